@@ -1,0 +1,21 @@
+# Shared by scripts/run.sh and scripts/test.sh: create the virtualenv and install pinned packages.
+# Needs only Python 3.11, pip and the package registries.
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+PYTHON="${PYTHON:-python3.11}"
+VENV="${VENV:-$ROOT/.venv}"
+
+install_python_packages() {
+    if [ ! -x "$VENV/bin/python" ]; then
+        echo "==> Creating the virtualenv in $VENV"
+        "$PYTHON" -m venv "$VENV"
+    fi
+    # shellcheck disable=SC1091
+    . "$VENV/bin/activate"
+    echo "==> Installing pinned Python packages"
+    # torch first and alone: a CPU build (pip would otherwise resolve a CUDA build for sentence-transformers).
+    python -m pip install --quiet --disable-pip-version-check "$(grep -E '^torch==' requirements.txt)"
+    python -m pip install --quiet --disable-pip-version-check -r requirements.txt "$@"
+    python -m pip install --quiet --disable-pip-version-check --no-deps -r requirements-nodeps.txt
+}

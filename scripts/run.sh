@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Set up and run VTE Match on the embedded default (SQLite under instance/), on 127.0.0.1:8000.
+# Safe to run again: migrations, reference data and the demo dataset are only added when missing.
+source "$(dirname "$0")/_env.sh"
+install_python_packages
+
+export VTE_ENV="${VTE_ENV:-local}"
+mkdir -p instance
+if [ -z "${SECRET_KEY:-}" ]; then
+    if [ ! -s instance/secret_key ]; then
+        (umask 077 && python -c "import secrets; print(secrets.token_urlsafe(48))" > instance/secret_key)
+    fi
+    SECRET_KEY="$(cat instance/secret_key)"
+    export SECRET_KEY
+fi
+
+echo "==> Applying database migrations"
+flask --app vte db upgrade
+echo "==> Reference data and demo dataset"
+flask --app vte setup
+
+BIND="${VTE_BIND:-127.0.0.1:8000}"
+WORKERS="${VTE_WORKERS:-2}"
+echo
+echo "VTE Match : http://$BIND/"
+flask --app vte demo-accounts 2>/dev/null || true
+echo
+exec gunicorn --workers "$WORKERS" --bind "$BIND" --access-logfile - --timeout 120 wsgi:app

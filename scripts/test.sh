@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Install what the tests need and run the whole suite on SQLite, then on PostgreSQL.
+source "$(dirname "$0")/_env.sh"
+install_python_packages -r requirements-test.txt
+
+# Reference data the tests read (the product itself never reads ../shared).
+export VTE_TERRITOIRES_SOURCE="${VTE_TERRITOIRES_SOURCE:-$ROOT/../shared/refdata/territoires_industrie_2020_epci2026.csv}"
+
+PG_URL="${VTE_TEST_POSTGRES_URL:-postgresql://postgres@127.0.0.1:5432/test}"
+if command -v pg_isready >/dev/null && ! pg_isready -q -h 127.0.0.1 -p 5432; then
+    echo "==> Starting PostgreSQL"
+    pg_ctlcluster --skip-systemctl-redirect "$(ls /etc/postgresql)" main start
+    for _ in $(seq 1 30); do pg_isready -q -h 127.0.0.1 -p 5432 && break; sleep 1; done
+fi
+
+status=0
+echo "==> Tests on SQLite"
+python -m pytest "$@" || status=1
+echo "==> Tests on PostgreSQL"
+VTE_TEST_DATABASE_URL="$PG_URL" python -m pytest "$@" || status=1
+exit $status

@@ -1,0 +1,122 @@
+"""Shared fixtures.
+
+The suite runs on SQLite by default and on PostgreSQL when `VTE_TEST_DATABASE_URL` names one (the
+test command runs it once for each). One database is built per test session with the Alembic
+migrations and loaded with the reference data once; every test then runs inside a transaction that
+is rolled back (SQLAlchemy's "join an external transaction" recipe with savepoints), so commits made
+by views and CLI commands under test never leak into the next test.
+"""
+from __future__ import annotations
+
+import os
+import uuid
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.orm import scoped_session, sessionmaker
+
+from vte import create_app
+from vte.extensions import db
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED_REFDATA = REPO.parent / "shared" / "refdata"
+TERRITOIRES_2020_EPCI = SHARED_REFDATA / "territoires_industrie_2020_epci2026.csv"
+
+
+def _postgres_scratch_database(base_url: str) -> tuple[str, callable]:
+    """Create a throw-away database next to `base_url`; return its URL and a dropper."""
+    url = make_url(base_url)
+    name = f"vte_test_{uuid.uuid4().hex[:10]}"
+    admin = create_engine(url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+
+    def drop() -> None:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+    return url.set(database=name).render_as_string(hide_password=False), drop
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory) -> str:
+    base = os.environ.get("VTE_TEST_DATABASE_URL")
+    if base and base.startswith("postgres"):
+        from vte.config import normalise_database_url
+
+        url, drop = _postgres_scratch_database(normalise_database_url(base))
+        yield url
+        drop()
+    else:
+        yield f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.db'}"
+
+
+@pytest.fixture(scope="session")
+def app(database_url, tmp_path_factory):
+    app = create_app(
+        {
+            "ENV_NAME": "testing",
+            "SQLALCHEMY_DATABASE_URI": database_url,
+            "INSTANCE_PATH": str(tmp_path_factory.mktemp("instance")),
+        }
+    )
+    with app.app_context():
+        from flask_migrate import upgrade
+
+        upgrade()
+        _load_reference_data()
+    yield app
+    with app.app_context():
+        db.engine.dispose()
+
+
+def _load_reference_data() -> None:
+    """Reference data every test may rely on: communes, NAF, the 2020 territories, demo schools."""
+    from vte.refdata.communes import load_communes
+    from vte.refdata.naf import load_naf
+    from vte.refdata.schools import load_demo_schools
+    from vte.refdata.territoires import load_territoires
+
+    load_communes(db.session)
+    load_naf(db.session)
+    if TERRITOIRES_2020_EPCI.exists():
+        load_territoires(db.session, str(TERRITOIRES_2020_EPCI), version="2020")
+    load_demo_schools(db.session)
+    db.session.commit()
+
+
+@pytest.fixture()
+def db_session(app):
+    """A session whose work is rolled back after the test; `db.session` is this session too."""
+    with app.app_context():
+        connection = db.engine.connect()
+        outer = connection.begin()
+        factory = sessionmaker(bind=connection, join_transaction_mode="create_savepoint")
+        original = db.session
+        db.session = scoped_session(factory)
+        try:
+            yield db.session
+        finally:
+            db.session.remove()
+            db.session = original
+            outer.rollback()
+            connection.close()
+
+
+@pytest.fixture()
+def client(app, db_session):
+    return app.test_client()
+
+
+@pytest.fixture()
+def cli_runner(app, db_session):
+    return app.test_cli_runner()
+
+
+@pytest.fixture()
+def dialect(app) -> str:
+    with app.app_context():
+        return db.engine.dialect.name

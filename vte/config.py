@@ -1,0 +1,124 @@
+"""Configuration classes.
+
+Nothing here reads the environment at import time: `create_app` calls `from_env()` on the chosen
+class, which returns a plain dict. Every setting that a deployment may change is a `VTE_*`
+environment variable (or `DATABASE_URL` / `SECRET_KEY`, the usual names).
+"""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+
+# Matching weights: the total score is sum(weight_c * component_c). Named, documented, overridable
+# with VTE_WEIGHT_<NAME> (e.g. VTE_WEIGHT_GEO=0.2).
+DEFAULT_WEIGHTS: dict[str, float] = {
+    "semantic": 0.50,
+    "skills": 0.20,
+    "geo": 0.20,
+    "territory": 0.05,
+    "green": 0.05,
+}
+
+# Official 2023-2027 list of Territoires d'industrie by EPCI on data.gouv.fr (stable resource link).
+OFFICIAL_TERRITOIRES_URL = (
+    "https://www.data.gouv.fr/fr/datasets/r/a1aca2c0-5a34-4a21-82bf-74ff0daf16db"
+)
+
+
+class Config:
+    """Defaults shared by every environment."""
+
+    ENV_NAME = "production"
+    DEBUG = False
+    TESTING = False
+    SQLALCHEMY_TRACK_MODIFICATIONS = False
+    JSON_SORT_KEYS = False
+    MAX_CONTENT_LENGTH = 16 * 1024 * 1024
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = True
+    # flask-smorest / OpenAPI
+    API_TITLE = "VTE Match API"
+    API_VERSION = "v1"
+    OPENAPI_VERSION = "3.0.3"
+    OPENAPI_URL_PREFIX = "/api"
+    OPENAPI_JSON_PATH = "openapi.json"
+    REQUIRE_SECRET_KEY = True
+
+    @classmethod
+    def from_env(cls, environ: dict[str, str] | None = None) -> dict[str, Any]:
+        env = os.environ if environ is None else environ
+        instance = Path(env.get("VTE_INSTANCE_PATH", ROOT / "instance"))
+        cfg = {k: getattr(cls, k) for k in dir(cls) if k.isupper()}
+        cfg["INSTANCE_PATH"] = str(instance)
+        cfg["SQLALCHEMY_DATABASE_URI"] = normalise_database_url(
+            env.get("DATABASE_URL") or f"sqlite:///{instance / 'vte.db'}"
+        )
+        secret = env.get("SECRET_KEY")
+        if secret:
+            cfg["SECRET_KEY"] = secret
+        cfg["VTE_EMBEDDING_MODEL"] = env.get(
+            "VTE_EMBEDDING_MODEL", str(ROOT / "models" / "multilingual-e5-small")
+        )
+        cfg["VTE_TERRITOIRES_SOURCE"] = env.get("VTE_TERRITOIRES_SOURCE") or OFFICIAL_TERRITOIRES_URL
+        weights = dict(DEFAULT_WEIGHTS)
+        for name in weights:
+            raw = env.get(f"VTE_WEIGHT_{name.upper()}")
+            if raw is not None:
+                weights[name] = float(raw)
+        cfg["VTE_WEIGHTS"] = weights
+        cfg["VTE_GEO_HALF_KM"] = float(env.get("VTE_GEO_HALF_KM", "30"))
+        return cfg
+
+
+class DevelopmentConfig(Config):
+    ENV_NAME = "development"
+    DEBUG = True
+    SESSION_COOKIE_SECURE = False
+    REQUIRE_SECRET_KEY = False
+    SECRET_KEY = "dev-only-not-secret"
+
+
+class LocalConfig(Config):
+    """Production settings for the one-machine run command: served on 127.0.0.1 over plain HTTP,
+    so session cookies cannot be marked Secure. Still requires SECRET_KEY (scripts/run.sh keeps
+    a generated one in instance/secret_key)."""
+
+    ENV_NAME = "local"
+    SESSION_COOKIE_SECURE = False
+
+
+class TestConfig(Config):
+    ENV_NAME = "testing"
+    TESTING = True
+    SESSION_COOKIE_SECURE = False
+    REQUIRE_SECRET_KEY = False
+    SECRET_KEY = "test-only-not-secret"
+
+    @classmethod
+    def from_env(cls, environ: dict[str, str] | None = None) -> dict[str, Any]:
+        env = os.environ if environ is None else environ
+        cfg = super().from_env(env)
+        cfg["SQLALCHEMY_DATABASE_URI"] = normalise_database_url(
+            env.get("VTE_TEST_DATABASE_URL", "sqlite://")
+        )
+        return cfg
+
+
+CONFIGS: dict[str, type[Config]] = {
+    "production": Config,
+    "local": LocalConfig,
+    "development": DevelopmentConfig,
+    "testing": TestConfig,
+}
+
+
+def normalise_database_url(url: str) -> str:
+    """Accept the common `postgres://` / `postgresql://` spellings and use the psycopg 3 driver."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix):]
+    return url

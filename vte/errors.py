@@ -1,0 +1,122 @@
+"""Errors raised by the services and how they reach the user.
+
+API requests (paths under /api) get `{"error": {"code", "message", "fields"}}`; HTML requests get a
+French error page. Services raise `ServiceError` subclasses and never build responses.
+"""
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from flask import Flask, jsonify, render_template, request
+from werkzeug.exceptions import HTTPException
+
+log = logging.getLogger(__name__)
+
+
+class ServiceError(Exception):
+    status = 400
+    code = "bad_request"
+
+    def __init__(self, message: str, fields: dict[str, Any] | None = None):
+        super().__init__(message)
+        self.message = message
+        self.fields = fields or {}
+
+
+class InputError(ServiceError):
+    """Input that cannot be accepted; `fields` names each bad field with a French message."""
+
+    status = 422
+    code = "validation_error"
+
+
+class NotFoundError(ServiceError):
+    status = 404
+    code = "not_found"
+
+
+class ForbiddenError(ServiceError):
+    status = 403
+    code = "forbidden"
+
+
+class ConflictError(ServiceError):
+    status = 409
+    code = "conflict"
+
+
+FRENCH_HTTP_MESSAGES = {
+    400: "Requête invalide.",
+    401: "Authentification requise.",
+    403: "Accès refusé.",
+    404: "Page ou ressource introuvable.",
+    405: "Méthode non autorisée pour cette adresse.",
+    409: "Conflit avec l'état actuel de la ressource.",
+    413: "Fichier ou requête trop volumineux.",
+    415: "Type de contenu non pris en charge.",
+    422: "Données invalides.",
+    429: "Trop de requêtes : réessayez dans un moment.",
+    500: "Erreur interne du serveur.",
+    503: "Service momentanément indisponible.",
+}
+
+HTTP_CODES = {
+    400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found",
+    405: "method_not_allowed", 409: "conflict", 413: "payload_too_large",
+    415: "unsupported_media_type", 422: "validation_error", 429: "too_many_requests",
+    500: "internal_error", 503: "unavailable",
+}
+
+
+def wants_json() -> bool:
+    return request.path.startswith("/api/") or request.path == "/api"
+
+
+def error_response(status: int, code: str, message: str, fields: dict[str, Any] | None = None):
+    if wants_json():
+        body = {"error": {"code": code, "message": message, "fields": fields or {}}}
+        return jsonify(body), status
+    html = render_template("errors.html", status=status, message=message, fields=fields or {})
+    return html, status
+
+
+def flatten_webargs_messages(messages: dict[str, Any]) -> dict[str, Any]:
+    """webargs groups messages by location ({"json": {"level": [...]}}); keep the field names."""
+    fields: dict[str, Any] = {}
+    for location_messages in messages.values():
+        if isinstance(location_messages, dict):
+            fields.update(location_messages)
+        else:
+            fields.setdefault("_schema", location_messages)
+    return fields
+
+
+def handle_http_exception(exc: HTTPException):
+    status = exc.code or 500
+    data = getattr(exc, "data", None) or {}
+    fields = flatten_webargs_messages(data["messages"]) if "messages" in data else {}
+    message = FRENCH_HTTP_MESSAGES.get(status, exc.description or "Erreur.")
+    if fields:
+        names = ", ".join(sorted(fields))
+        message = f"Données invalides : {names}."
+    return error_response(status, HTTP_CODES.get(status, "error"), message, fields)
+
+
+def handle_service_error(exc: ServiceError):
+    return error_response(exc.status, exc.code, exc.message, exc.fields)
+
+
+def handle_unexpected(exc: Exception):
+    log.exception("Unhandled error on %s %s", request.method, request.path)
+    from .extensions import db
+
+    db.session.rollback()
+    return error_response(500, "internal_error", FRENCH_HTTP_MESSAGES[500])
+
+
+def register_error_handlers(app: Flask) -> None:
+    app.register_error_handler(ServiceError, handle_service_error)
+    app.register_error_handler(HTTPException, handle_http_exception)
+    if not app.config.get("PROPAGATE_EXCEPTIONS") and not app.testing:
+        app.register_error_handler(Exception, handle_unexpected)

@@ -1,0 +1,13 @@
+"""The ORM models, split by area; import them from here."""
+from .base import TimestampMixin, utcnow
+from .geography import Commune, CommuneAlias, Departement, Epci, Naf, Postcode, Region
+from .offers import Application, ApplicationEvent, Offer, Placement
+from .people import Company, School, Student, User
+from .territories import Territoire, TerritoireCommune, TerritoireEpci, TerritoireList
+
+__all__ = [
+    "Application", "ApplicationEvent", "Commune", "CommuneAlias", "Company", "Departement",
+    "Epci", "Naf", "Offer", "Placement", "Postcode", "Region", "School", "Student",
+    "Territoire", "TerritoireCommune", "TerritoireEpci", "TerritoireList", "TimestampMixin",
+    "User", "utcnow",
+]

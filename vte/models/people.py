@@ -1,0 +1,107 @@
+"""Users, schools, students and companies."""
+from __future__ import annotations
+
+from datetime import date
+from typing import Optional
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    Enum,
+    Float,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..extensions import db
+from ..vocab import Role, SchoolKind, StudentStatus
+from .base import TimestampMixin
+
+
+def str_enum(enum_cls):
+    """Store an enum as its value in a VARCHAR with a CHECK constraint (portable)."""
+    return Enum(
+        enum_cls,
+        native_enum=False,
+        create_constraint=True,
+        length=max(len(m.value) for m in enum_cls),
+        values_callable=lambda e: [m.value for m in e],
+        validate_strings=True,
+    )
+
+
+class User(TimestampMixin, db.Model):
+    __tablename__ = "user_account"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(255))
+    role: Mapped[Role] = mapped_column(str_enum(Role))
+    display_name: Mapped[Optional[str]] = mapped_column(String(120))
+    is_active: Mapped[bool] = mapped_column(Boolean, default=True)
+    company_id: Mapped[Optional[int]] = mapped_column(ForeignKey("company.id", ondelete="SET NULL"))
+    school_id: Mapped[Optional[int]] = mapped_column(ForeignKey("school.id", ondelete="SET NULL"))
+
+
+class School(TimestampMixin, db.Model):
+    __tablename__ = "school"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(250), index=True)
+    kind: Mapped[SchoolKind] = mapped_column(str_enum(SchoolKind))
+    uai: Mapped[Optional[str]] = mapped_column(String(8), unique=True)
+    commune_code: Mapped[Optional[str]] = mapped_column(ForeignKey("commune.code"))
+    email_domain: Mapped[Optional[str]] = mapped_column(String(120))
+    source: Mapped[Optional[str]] = mapped_column(String(60))
+    __table_args__ = (UniqueConstraint("name", name="uq_school_name"),)
+
+
+class LocatedMixin:
+    """A location resolved to a commune, with the coordinates used for distances."""
+
+    commune_code: Mapped[Optional[str]] = mapped_column(ForeignKey("commune.code"), index=True)
+    lat: Mapped[Optional[float]] = mapped_column(Float)
+    lon: Mapped[Optional[float]] = mapped_column(Float)
+
+
+class Student(LocatedMixin, TimestampMixin, db.Model):
+    """A student profile (fields of the `students.jsonl` format)."""
+
+    __tablename__ = "student"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    source: Mapped[str] = mapped_column(String(60), default="vte")
+    source_id: Mapped[Optional[str]] = mapped_column(String(100))
+    user_id: Mapped[Optional[int]] = mapped_column(
+        ForeignKey("user_account.id", ondelete="SET NULL"), unique=True
+    )
+    school_id: Mapped[int] = mapped_column(ForeignKey("school.id"), index=True)
+    first_name: Mapped[Optional[str]] = mapped_column(String(100))
+    last_name: Mapped[Optional[str]] = mapped_column(String(100))
+    email: Mapped[Optional[str]] = mapped_column(String(254))
+    phone: Mapped[Optional[str]] = mapped_column(String(30))
+    programme: Mapped[Optional[str]] = mapped_column(String(250))
+    level: Mapped[int] = mapped_column(Integer)
+    status: Mapped[StudentStatus] = mapped_column(str_enum(StudentStatus))
+    summary: Mapped[str] = mapped_column(Text)
+    skills: Mapped[list] = mapped_column(JSON, default=list)
+    languages: Mapped[list] = mapped_column(JSON, default=list)
+    contract_types: Mapped[list] = mapped_column(JSON, default=list)
+    available_from: Mapped[Optional[date]] = mapped_column(Date)
+    max_distance_km: Mapped[Optional[float]] = mapped_column(Float)
+    wants_green: Mapped[bool] = mapped_column(Boolean, default=False)
+    visible: Mapped[bool] = mapped_column(Boolean, default=False)
+
+    school: Mapped[School] = relationship()
+    __table_args__ = (UniqueConstraint("source", "source_id", name="uq_student_source_id"),)
+
+
+class Company(LocatedMixin, TimestampMixin, db.Model):
+    __tablename__ = "company"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    siren: Mapped[str] = mapped_column(String(9), unique=True)
+    name: Mapped[str] = mapped_column(String(250))
+    naf_code: Mapped[Optional[str]] = mapped_column(ForeignKey("naf.code"))
+    headcount: Mapped[Optional[int]] = mapped_column(Integer)

@@ -1,0 +1,87 @@
+"""Controlled vocabularies shared by the models, the schemas and the importers (pure, no I/O).
+
+Values are the interchange-format spellings of `formats.md`; labels are the French texts shown to
+users.
+"""
+from __future__ import annotations
+
+import enum
+
+
+class Role(str, enum.Enum):
+    STUDENT = "student"
+    COMPANY = "company"
+    SCHOOL = "school"
+    ADMIN = "admin"
+
+
+class ContractType(str, enum.Enum):
+    APPRENTISSAGE = "apprentissage"
+    PROFESSIONNALISATION = "professionnalisation"
+    CDD = "cdd"
+    CDI = "cdi"
+
+
+CONTRACT_LABELS = {
+    ContractType.APPRENTISSAGE: "Contrat d'apprentissage",
+    ContractType.PROFESSIONNALISATION: "Contrat de professionnalisation",
+    ContractType.CDD: "CDD (12 mois ou plus)",
+    ContractType.CDI: "CDI",
+}
+
+WORK_STUDY_CONTRACTS = frozenset({ContractType.APPRENTISSAGE, ContractType.PROFESSIONNALISATION})
+
+
+class StudentStatus(str, enum.Enum):
+    ALTERNANCE = "alternance"
+    GRADUATE = "graduate"
+    STUDENT = "student"
+
+
+class Remote(str, enum.Enum):
+    NONE = "none"
+    PARTIAL = "partial"
+    FULL = "full"
+
+
+class OfferStatus(str, enum.Enum):
+    DRAFT = "draft"
+    PUBLISHED = "published"
+    CLOSED = "closed"
+
+
+class ApplicationStatus(str, enum.Enum):
+    SUBMITTED = "submitted"
+    REVIEWED = "reviewed"
+    INTERVIEW = "interview"
+    OFFERED = "offered"
+    HIRED = "hired"
+    REJECTED = "rejected"
+    WITHDRAWN = "withdrawn"
+
+
+class SchoolKind(str, enum.Enum):
+    ENGINEERING = "engineering"
+    BUSINESS = "business"
+
+
+# Levels are stored as the number of years after the baccalauréat: "bac+5" <-> 5.
+LEVEL_MIN, LEVEL_MAX = 2, 8
+
+
+def parse_level(value: str) -> int:
+    """`"bac+5"` -> 5. Raises ValueError for anything outside bac+2 ... bac+8."""
+    text = str(value).strip().lower().replace(" ", "")
+    if not text.startswith("bac+"):
+        raise ValueError(f"niveau invalide : {value!r} (attendu bac+2 … bac+8)")
+    try:
+        level = int(text[4:])
+    except ValueError:
+        raise ValueError(f"niveau invalide : {value!r} (attendu bac+2 … bac+8)") from None
+    if not LEVEL_MIN <= level <= LEVEL_MAX:
+        raise ValueError(f"niveau invalide : {value!r} (attendu bac+2 … bac+8)")
+    return level
+
+
+def format_level(level: int) -> str:
+    return f"bac+{level}"
