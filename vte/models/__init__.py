@@ -3,10 +3,11 @@ from .base import TimestampMixin, utcnow
 from .geography import Commune, CommuneAlias, Departement, Epci, Naf, Postcode, Region
 from .offers import Application, ApplicationEvent, Offer, Placement
 from .people import Company, School, Student, User
+from .search import EmbeddingCache, IndexChange
 from .territories import Territoire, TerritoireCommune, TerritoireEpci, TerritoireList
 
 __all__ = [
-    "Application", "ApplicationEvent", "Commune", "CommuneAlias", "Company", "Departement",
+    "Application", "ApplicationEvent", "Commune", "CommuneAlias", "Company", "Departement", "EmbeddingCache", "IndexChange",
     "Epci", "Naf", "Offer", "Placement", "Postcode", "Region", "School", "Student",
     "Territoire", "TerritoireCommune", "TerritoireEpci", "TerritoireList", "TimestampMixin",
     "User", "utcnow",

@@ -47,6 +47,8 @@ class Offer(LocatedMixin, TimestampMixin, db.Model):
     )
     published_at: Mapped[Optional[date]] = mapped_column(Date, index=True)
     expires_at: Mapped[Optional[date]] = mapped_column(Date)
+    # Cache key of the embedded text (vte.embeddings.cache_key); the vector is in embedding_cache.
+    text_hash: Mapped[Optional[str]] = mapped_column(String(64))
 
     company: Mapped[Company] = relationship()
     __table_args__ = (UniqueConstraint("source", "source_id", name="uq_offer_source_id"),)

@@ -93,6 +93,8 @@ class Student(LocatedMixin, TimestampMixin, db.Model):
     max_distance_km: Mapped[Optional[float]] = mapped_column(Float)
     wants_green: Mapped[bool] = mapped_column(Boolean, default=False)
     visible: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Cache key of the embedded text (vte.embeddings.cache_key); the vector is in embedding_cache.
+    text_hash: Mapped[Optional[str]] = mapped_column(String(64))
 
     school: Mapped[School] = relationship()
     __table_args__ = (UniqueConstraint("source", "source_id", name="uq_student_source_id"),)

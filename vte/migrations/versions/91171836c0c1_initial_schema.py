@@ -1,8 +1,8 @@
 """initial schema
 
-Revision ID: f975af1c77be
+Revision ID: 91171836c0c1
 Revises: 
-Create Date: 2026-11-27 21:54:46.098887
+Create Date: 2026-11-27 21:56:31.101181
 
 """
 from alembic import op
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = 'f975af1c77be'
+revision = '91171836c0c1'
 down_revision = None
 branch_labels = None
 depends_on = None
@@ -37,6 +37,13 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_commune_region_code'), ['region_code'], unique=False)
         batch_op.create_index(batch_op.f('ix_commune_search_name'), ['search_name'], unique=False)
 
+    op.create_table('embedding_cache',
+    sa.Column('model_id', sa.String(length=120), nullable=False),
+    sa.Column('text_hash', sa.String(length=64), nullable=False),
+    sa.Column('vector', sa.LargeBinary(), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.PrimaryKeyConstraint('model_id', 'text_hash', name=op.f('pk_embedding_cache'))
+    )
     op.create_table('epci',
     sa.Column('siren', sa.String(length=9), nullable=False),
     sa.Column('name', sa.String(length=200), nullable=False),
@@ -44,6 +51,13 @@ def upgrade():
     sa.Column('lat', sa.Float(), nullable=True),
     sa.Column('lon', sa.Float(), nullable=True),
     sa.PrimaryKeyConstraint('siren', name=op.f('pk_epci'))
+    )
+    op.create_table('index_change',
+    sa.Column('id', sa.Integer(), autoincrement=True, nullable=False),
+    sa.Column('kind', sa.String(length=10), nullable=False),
+    sa.Column('object_id', sa.Integer(), nullable=False),
+    sa.Column('at', sa.DateTime(timezone=True), nullable=False),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_index_change'))
     )
     op.create_table('naf',
     sa.Column('code', sa.String(length=6), nullable=False),
@@ -158,6 +172,7 @@ def upgrade():
     sa.Column('status', sa.Enum('draft', 'published', 'closed', name='offerstatus', native_enum=False, create_constraint=True), nullable=False),
     sa.Column('published_at', sa.Date(), nullable=True),
     sa.Column('expires_at', sa.Date(), nullable=True),
+    sa.Column('text_hash', sa.String(length=64), nullable=True),
     sa.Column('commune_code', sa.String(length=5), nullable=True),
     sa.Column('lat', sa.Float(), nullable=True),
     sa.Column('lon', sa.Float(), nullable=True),
@@ -226,6 +241,7 @@ def upgrade():
     sa.Column('max_distance_km', sa.Float(), nullable=True),
     sa.Column('wants_green', sa.Boolean(), nullable=False),
     sa.Column('visible', sa.Boolean(), nullable=False),
+    sa.Column('text_hash', sa.String(length=64), nullable=True),
     sa.Column('commune_code', sa.String(length=5), nullable=True),
     sa.Column('lat', sa.Float(), nullable=True),
     sa.Column('lon', sa.Float(), nullable=True),
@@ -362,7 +378,9 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_naf_section'))
 
     op.drop_table('naf')
+    op.drop_table('index_change')
     op.drop_table('epci')
+    op.drop_table('embedding_cache')
     with op.batch_alter_table('commune', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_commune_search_name'))
         batch_op.drop_index(batch_op.f('ix_commune_region_code'))

@@ -1,0 +1,193 @@
+"""Text encoders and the embedding cache.
+
+- `Encoder`: what the rest of the code needs from a model (`model_id`, `dim`, `encode`).
+- `SentenceTransformerEncoder`: a sentence-transformers model from a local folder (the default,
+  built by `scripts/build_model.py`) or a model name; loaded lazily, once per process.
+- `FakeEncoder`: a small deterministic encoder (hashed character n-grams) for tests.
+- `embed_texts`: vectors for texts, read from the `embedding_cache` table by (model id, text hash)
+  and computed in one batch for the missing ones, so no text is embedded twice.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import threading
+from pathlib import Path
+from typing import Literal, Protocol, Sequence
+
+import numpy as np
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from .text import fold, text_hash
+
+Kind = Literal["query", "passage"]
+CACHE_LOOKUP_CHUNK = 500
+
+
+class Encoder(Protocol):
+    model_id: str
+    dim: int
+
+    def encode(self, texts: Sequence[str], kind: Kind) -> np.ndarray:
+        """L2-normalised float32 vectors, one row per text."""
+
+
+class FakeEncoder:
+    """Deterministic bag of hashed character trigrams: texts sharing words get close vectors.
+    Good enough to test ranking plumbing; not a language model."""
+
+    def __init__(self, dim: int = 64):
+        self.dim = dim
+        self.model_id = f"fake-trigram-{dim}"
+        self.calls = 0
+
+    def encode(self, texts: Sequence[str], kind: Kind) -> np.ndarray:
+        self.calls += 1
+        out = np.zeros((len(texts), self.dim), dtype=np.float32)
+        for row, text in enumerate(texts):
+            padded = f"  {fold(text)}  "
+            for i in range(len(padded) - 2):
+                digest = hashlib.blake2b(padded[i : i + 3].encode(), digest_size=4).digest()
+                out[row, int.from_bytes(digest, "little") % self.dim] += 1.0
+        norms = np.linalg.norm(out, axis=1, keepdims=True)
+        return out / np.where(norms == 0, 1.0, norms)
+
+
+class SentenceTransformerEncoder:
+    """A sentence-transformers model, loaded on first use (after gunicorn forks)."""
+
+    def __init__(self, name_or_path: str, batch_size: int = 32, threads: int | None = None):
+        self.name_or_path = name_or_path
+        self.batch_size = batch_size
+        self.threads = threads
+        self._model = None
+        self._lock = threading.Lock()
+        self.model_id = model_identity(name_or_path)
+        self._dim: int | None = None
+
+    @property
+    def model(self):
+        if self._model is None:
+            with self._lock:
+                if self._model is None:
+                    self._model = self._load()
+        return self._model
+
+    def _load(self):
+        import torch
+        from sentence_transformers import SentenceTransformer
+
+        if self.threads:
+            torch.set_num_threads(self.threads)
+        local = Path(self.name_or_path).is_dir()
+        if local:
+            os.environ.setdefault("HF_HUB_OFFLINE", "1")
+        return SentenceTransformer(self.name_or_path, device="cpu", local_files_only=local)
+
+    @property
+    def dim(self) -> int:
+        if self._dim is None:
+            self._dim = int(self.model.get_sentence_embedding_dimension())
+        return self._dim
+
+    def encode(self, texts: Sequence[str], kind: Kind) -> np.ndarray:
+        model = self.model
+        prompts = getattr(model, "prompts", None) or {}
+        vectors = model.encode(
+            list(texts),
+            prompt_name=kind if kind in prompts else None,
+            batch_size=self.batch_size,
+            normalize_embeddings=True,
+            convert_to_numpy=True,
+            show_progress_bar=False,
+        )
+        return np.asarray(vectors, dtype=np.float32)
+
+
+def model_identity(name_or_path: str) -> str:
+    """A stable id for the cache: the folder name plus a digest of its configuration and weights'
+    size and head, so a rebuilt or different model never reuses vectors it did not compute."""
+    path = Path(name_or_path)
+    if not path.is_dir():
+        return name_or_path
+    digest = hashlib.sha256()
+    for name in ("modules.json", "config.json", "sentence_bert_config.json", "tokenizer.json"):
+        file = path / name
+        if file.is_file():
+            digest.update(file.read_bytes()[: 1 << 20])
+    for weights in sorted(path.glob("*.safetensors")) + sorted(path.glob("onnx/*.onnx")):
+        digest.update(str(weights.stat().st_size).encode())
+        with weights.open("rb") as fh:
+            digest.update(fh.read(1 << 20))
+    return f"{path.name}@{digest.hexdigest()[:12]}"
+
+
+_ENCODERS: dict[str, Encoder] = {}
+_ENCODERS_LOCK = threading.Lock()
+
+
+def get_encoder(config: dict) -> Encoder:
+    """The process-wide encoder for this configuration (`VTE_ENCODER` may inject one in tests)."""
+    injected = config.get("VTE_ENCODER")
+    if injected is not None:
+        return injected
+    name = config["VTE_EMBEDDING_MODEL"]
+    with _ENCODERS_LOCK:
+        if name not in _ENCODERS:
+            _ENCODERS[name] = SentenceTransformerEncoder(name, threads=config.get("VTE_TORCH_THREADS"))
+        return _ENCODERS[name]
+
+
+def cache_key(text: str, kind: Kind) -> str:
+    return text_hash(f"{kind}\x00{text}")
+
+
+def vector_to_bytes(vector: np.ndarray) -> bytes:
+    return np.asarray(vector, dtype="<f4").tobytes()
+
+
+def bytes_to_vector(data: bytes) -> np.ndarray:
+    return np.frombuffer(data, dtype="<f4")
+
+
+def embed_texts(
+    session: Session, encoder: Encoder, texts: Sequence[str], kind: Kind, progress=None
+) -> np.ndarray:
+    """Vectors for `texts`, from the cache when present; the missing ones are encoded in batches
+    (longest first is handled by sentence-transformers) and added to the cache (flushed)."""
+    from .models import EmbeddingCache
+
+    keys = [cache_key(t, kind) for t in texts]
+    found: dict[str, np.ndarray] = {}
+    unique_keys = list(dict.fromkeys(keys))
+    for start in range(0, len(unique_keys), CACHE_LOOKUP_CHUNK):
+        chunk = unique_keys[start : start + CACHE_LOOKUP_CHUNK]
+        for key, data in session.execute(
+            select(EmbeddingCache.text_hash, EmbeddingCache.vector).where(
+                EmbeddingCache.model_id == encoder.model_id, EmbeddingCache.text_hash.in_(chunk)
+            )
+        ):
+            found[key] = bytes_to_vector(data)
+    missing: dict[str, str] = {}
+    for key, text in zip(keys, texts):
+        if key not in found and key not in missing:
+            missing[key] = text
+    if missing:
+        batch = 256
+        items = list(missing.items())
+        for start in range(0, len(items), batch):
+            part = items[start : start + batch]
+            vectors = encoder.encode([t for _, t in part], kind)
+            session.add_all(
+                EmbeddingCache(model_id=encoder.model_id, text_hash=k, vector=vector_to_bytes(v))
+                for (k, _), v in zip(part, vectors)
+            )
+            for (k, _), v in zip(part, vectors):
+                found[k] = v
+            if progress:
+                progress(min(start + batch, len(items)), len(items))
+        session.flush()
+    if not texts:
+        return np.zeros((0, encoder.dim), dtype=np.float32)
+    return np.vstack([found[k] for k in keys]).astype(np.float32, copy=False)

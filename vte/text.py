@@ -1,0 +1,70 @@
+"""Pure text handling: search keys, skill normalisation, and the texts that get embedded.
+
+What is embedded (and so what the semantic score compares):
+- an offer: its title, its skills and its description, as a *passage*;
+- a student: their programme, their skills and their summary, as a *query* (a student looks for
+  offers, so the asymmetric e5 convention puts the profile on the query side).
+The encoder adds the model's prefixes (`query: ` / `passage: `); these functions return bare text.
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+from typing import Iterable
+
+from unidecode import unidecode
+
+_SPACES = re.compile(r"\s+")
+_SEPARATORS = re.compile(r"[-'’‘`_/]")
+_NON_WORD = re.compile(r"[^0-9a-z+#. ]")
+
+
+def fold(text: str) -> str:
+    """Lower-case, accents removed, hyphens and apostrophes as spaces, spaces collapsed."""
+    text = unidecode(text or "").lower()
+    text = _SEPARATORS.sub(" ", text)
+    return _SPACES.sub(" ", text).strip()
+
+
+def normalise_skill(label: str) -> str:
+    """A comparable form of a free-form skill label ("SolidWorks 3D" -> "solidworks 3d")."""
+    text = _NON_WORD.sub(" ", fold(label))
+    return _SPACES.sub(" ", text).strip(" .")
+
+
+def clean_skills(labels: Iterable[str]) -> list[str]:
+    """Trim, drop empties and duplicates (by normalised form), keep the first spelling."""
+    seen: set[str] = set()
+    result = []
+    for label in labels or []:
+        label = _SPACES.sub(" ", str(label)).strip()
+        key = normalise_skill(label)
+        if key and key not in seen:
+            seen.add(key)
+            result.append(label)
+    return result
+
+
+def offer_text(title: str, description: str, skills: Iterable[str]) -> str:
+    parts = [title.strip()]
+    skills = clean_skills(skills)
+    if skills:
+        parts.append("Compétences : " + ", ".join(skills) + ".")
+    parts.append(description.strip())
+    return _SPACES.sub(" ", " ".join(parts)).strip()
+
+
+def student_text(programme: str | None, summary: str, skills: Iterable[str]) -> str:
+    parts = []
+    if programme:
+        parts.append(programme.strip() + ".")
+    skills = clean_skills(skills)
+    if skills:
+        parts.append("Compétences : " + ", ".join(skills) + ".")
+    parts.append(summary.strip())
+    return _SPACES.sub(" ", " ".join(parts)).strip()
+
+
+def text_hash(text: str) -> str:
+    """SHA-256 of the text (hex): the key of the embedding cache, with the model id."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
