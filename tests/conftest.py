@@ -90,7 +90,11 @@ def _load_reference_data() -> None:
 
 @pytest.fixture()
 def db_session(app):
-    """A session whose work is rolled back after the test; `db.session` is this session too."""
+    """A session whose work is rolled back after the test; `db.session` is this session too.
+    The in-memory indexes are forgotten too: they must not outlive the rolled-back rows."""
+    from vte.index import reset_indexes
+
+    reset_indexes()
     with app.app_context():
         connection = db.engine.connect()
         outer = connection.begin()
@@ -104,6 +108,7 @@ def db_session(app):
             db.session = original
             outer.rollback()
             connection.close()
+            reset_indexes()
 
 
 @pytest.fixture()

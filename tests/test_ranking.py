@@ -1,0 +1,126 @@
+"""Ranking through the services, with the deterministic fake encoder."""
+from datetime import date, timedelta
+
+import pytest
+
+from vte.embeddings import FakeEncoder
+from vte.matching import embed_offers, embed_students, rank_offers_for_student, rank_students_for_offer
+from vte.vocab import ContractType, OfferStatus, Remote
+
+from factories import make_offer, make_student
+
+CONFIG = {
+    "VTE_WEIGHTS": {"semantic": 0.5, "skills": 0.2, "geo": 0.2, "territory": 0.05, "green": 0.05},
+    "VTE_GEO_HALF_KM": 30,
+}
+
+
+@pytest.fixture()
+def encoder():
+    return FakeEncoder()
+
+
+
+def test_closer_and_more_similar_offer_ranks_first_with_an_explained_breakdown(db_session, encoder):
+    near = make_offer(db_session, commune_code="01283", title="Ingénieur injection plastique",
+                      skills=["Injection plastique", "AMDEC"])
+    far = make_offer(db_session, commune_code="42218", title="Ingénieur injection plastique",
+                     skills=["injection plastique"])
+    other = make_offer(db_session, commune_code="01283", title="Contrôleur de gestion",
+                       description="Clôtures mensuelles, budget et reporting financier.",
+                       skills=["contrôle de gestion", "SAP"])
+    student = make_student(db_session, commune_code="01283", max_distance_km=200,
+                           skills=["injection plastique", "amdec"])
+    embed_offers(db_session, encoder, [near, far, other])
+    embed_students(db_session, encoder, [student])
+
+    result = rank_offers_for_student(db_session, encoder, CONFIG, student)
+    ids = [m.id for m in result.matches]
+    assert ids[0] == near.id
+    assert set(ids) == {near.id, far.id, other.id}
+    best = result.matches[0]
+    assert set(best.parts) == {"semantic", "skills", "geo", "territory", "green"}
+    assert all(0.0 <= v <= 1.0 for v in best.parts.values())
+    assert best.parts["skills"] == pytest.approx(1.0)
+    assert best.distance_km < 2 and best.commune == "Oyonnax"
+    assert "Oyonnax" in best.territory
+    assert best.shared_skills == ["Injection plastique", "AMDEC"]
+    assert "compétences communes : Injection plastique, AMDEC" in best.explanation
+    assert "Territoire d'industrie" in best.explanation
+    assert best.total == pytest.approx(sum(CONFIG["VTE_WEIGHTS"][k] * v for k, v in best.parts.items()))
+
+
+def test_hard_filters_remove_wrong_contract_level_distance_expiry_and_drafts(db_session, encoder):
+    student = make_student(db_session, commune_code="01283", max_distance_km=50, level=3,
+                           contract_types=["apprentissage"])
+    today = date.today()
+    ok = make_offer(db_session, contract_type=ContractType.APPRENTISSAGE, level_min=3)
+    wrong_contract = make_offer(db_session, contract_type=ContractType.CDI)
+    too_high = make_offer(db_session, contract_type=ContractType.APPRENTISSAGE, level_min=5)
+    too_far = make_offer(db_session, commune_code="13055", contract_type=ContractType.APPRENTISSAGE)
+    remote = make_offer(db_session, commune_code="13055", contract_type=ContractType.APPRENTISSAGE,
+                        remote=Remote.FULL)
+    expired = make_offer(db_session, contract_type=ContractType.APPRENTISSAGE,
+                         expires_at=today - timedelta(days=1))
+    draft = make_offer(db_session, contract_type=ContractType.APPRENTISSAGE, status=OfferStatus.DRAFT)
+    big = make_offer(db_session, contract_type=ContractType.APPRENTISSAGE)
+    big.company.headcount = 12000
+    offers = [ok, wrong_contract, too_high, too_far, remote, expired, draft, big]
+    embed_offers(db_session, encoder, offers)
+    embed_students(db_session, encoder, [student])
+
+    result = rank_offers_for_student(db_session, encoder, CONFIG, student)
+    assert {m.id for m in result.matches} == {ok.id, remote.id}
+    assert result.total_count == 2
+    remote_match = next(m for m in result.matches if m.id == remote.id)
+    assert remote_match.parts["geo"] == 1.0
+
+
+def test_a_new_offer_is_ranked_without_restart_and_a_closed_one_disappears(db_session, encoder):
+    student = make_student(db_session)
+    first = make_offer(db_session)
+    embed_offers(db_session, encoder, [first])
+    assert [m.id for m in rank_offers_for_student(db_session, encoder, CONFIG, student).matches] == [first.id]
+
+    second = make_offer(db_session, title="Technicien injection plastique")
+    embed_offers(db_session, encoder, [second])
+    first.status = OfferStatus.CLOSED
+    embed_offers(db_session, encoder, [first])
+    assert [m.id for m in rank_offers_for_student(db_session, encoder, CONFIG, student).matches] == [second.id]
+
+
+def test_candidates_for_an_offer_respect_visibility_and_the_students_distance(db_session, encoder):
+    offer = make_offer(db_session, commune_code="01283")
+    near = make_student(db_session, commune_code="01283", max_distance_km=30)
+    hidden = make_student(db_session, commune_code="01283", visible=False)
+    far_limit = make_student(db_session, commune_code="69123", max_distance_km=20)
+    anywhere = make_student(db_session, commune_code="69123", max_distance_km=None,
+                            summary="Comptable, je cherche un poste en finance.", skills=["comptabilité"])
+    embed_offers(db_session, encoder, [offer])
+    embed_students(db_session, encoder, [near, hidden, far_limit, anywhere])
+
+    result = rank_students_for_offer(db_session, encoder, CONFIG, offer)
+    assert [m.id for m in result.matches] == [near.id, anywhere.id]
+    assert result.matches[0].shared_skills == ["injection plastique"]
+    assert result.matches[0].parts["skills"] == pytest.approx(0.5)  # 1 of the 2 skills asked
+
+
+def test_free_text_query_reorders_the_results(db_session, encoder):
+    student = make_student(db_session, summary="Ingénieur généraliste", skills=[])
+    a = make_offer(db_session, title="Responsable maintenance industrielle",
+                   description="Maintenance préventive des lignes.", skills=["maintenance"])
+    b = make_offer(db_session, title="Chargé de projet export",
+                   description="Développement commercial à l'international.", skills=["export"])
+    embed_offers(db_session, encoder, [a, b])
+    by_export = rank_offers_for_student(db_session, encoder, CONFIG, student, query="export international")
+    by_maintenance = rank_offers_for_student(db_session, encoder, CONFIG, student, query="maintenance préventive")
+    assert by_export.matches[0].id == b.id
+    assert by_maintenance.matches[0].id == a.id
+
+
+def test_the_same_text_is_never_embedded_twice(db_session, encoder):
+    offer = make_offer(db_session)
+    embed_offers(db_session, encoder, [offer])
+    calls = encoder.calls
+    embed_offers(db_session, encoder, [offer])
+    assert encoder.calls == calls

@@ -1,0 +1,143 @@
+"""Matching services: keep embeddings up to date and rank, on database objects.
+
+The HTML pages and the JSON API call these; they take the session first, flush, never commit.
+"""
+from __future__ import annotations
+
+from datetime import date
+from typing import Any, Callable, Iterable, Mapping
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from .embeddings import Encoder, cache_key, embed_texts
+from .index import offer_index, record_change, student_index
+from .models import Offer, Student
+from .ranking import Need, RankingSettings, Ranked, Seeker, rank_offers, rank_students
+from .text import offer_text, student_text
+from .vocab import Remote
+
+Progress = Callable[[int, int], None] | None
+
+
+def text_of_offer(offer: Offer) -> str:
+    return offer_text(offer.title, offer.description, offer.skills or [])
+
+
+def text_of_student(student: Student) -> str:
+    return student_text(student.programme, student.summary, student.skills or [])
+
+
+def embed_offers(session: Session, encoder: Encoder, offers: Iterable[Offer], progress: Progress = None) -> int:
+    """Make sure every offer's current text has a vector; log the change for the indexes.
+    Returns how many offers changed text (or model)."""
+    return _embed(session, encoder, list(offers), "offer", "passage", text_of_offer, progress)
+
+
+def embed_students(session: Session, encoder: Encoder, students: Iterable[Student], progress: Progress = None) -> int:
+    return _embed(session, encoder, list(students), "student", "query", text_of_student, progress)
+
+
+def _embed(session, encoder, rows, kind, text_kind, text_of, progress) -> int:
+    texts = [text_of(row) for row in rows]
+    embed_texts(session, encoder, texts, text_kind, progress=progress)
+    changed = []
+    for row, text in zip(rows, texts):
+        key = cache_key(text, text_kind)
+        if row.text_hash != key:
+            row.text_hash = key
+            changed.append(row)
+    session.flush()
+    record_change(session, kind, [row.id for row in rows])
+    session.flush()
+    return len(changed)
+
+
+def reembed_all(session: Session, encoder: Encoder, progress: Progress = None) -> dict[str, int]:
+    """Recompute only what changed: rows whose text or model has no cached vector."""
+    offers = session.scalars(select(Offer)).all()
+    students = session.scalars(select(Student)).all()
+    return {
+        "offers": embed_offers(session, encoder, offers, progress),
+        "students": embed_students(session, encoder, students, progress),
+    }
+
+
+def seeker_for(session: Session, encoder: Encoder, student: Student) -> Seeker:
+    vector = embed_texts(session, encoder, [text_of_student(student)], "query")[0]
+    return Seeker(
+        vector=vector,
+        lat=student.lat,
+        lon=student.lon,
+        contract_types=tuple(student.contract_types or ()),
+        level=student.level,
+        available_from=student.available_from,
+        max_distance_km=student.max_distance_km,
+        wants_green=bool(student.wants_green),
+        skills=tuple(student.skills or ()),
+    )
+
+
+def need_for(session: Session, encoder: Encoder, offer: Offer, territory: str | None, commune: str | None) -> Need:
+    vector = embed_texts(session, encoder, [text_of_offer(offer)], "passage")[0]
+    return Need(
+        vector=vector,
+        lat=offer.lat,
+        lon=offer.lon,
+        contract_type=offer.contract_type.value,
+        level_min=offer.level_min,
+        start_date=offer.start_date,
+        remote_full=offer.remote == Remote.FULL,
+        green=bool(offer.green),
+        in_territory=territory is not None,
+        territory=territory,
+        commune=commune,
+        skills=tuple(offer.skills or ()),
+    )
+
+
+def rank_offers_for_student(
+    session: Session,
+    encoder: Encoder,
+    config: Mapping[str, Any],
+    student: Student,
+    *,
+    filters: Mapping[str, Any] | None = None,
+    query: str | None = None,
+    limit: int = 20,
+    offset: int = 0,
+    today: date | None = None,
+) -> Ranked:
+    index = offer_index(session, encoder)
+    seeker = seeker_for(session, encoder, student)
+    query_vector = embed_texts(session, encoder, [query], "query")[0] if query else None
+    return rank_offers(
+        index,
+        seeker,
+        RankingSettings.from_config(config),
+        today=today,
+        filters=filters,
+        limit=limit,
+        offset=offset,
+        query_vector=query_vector,
+    )
+
+
+def rank_students_for_offer(
+    session: Session,
+    encoder: Encoder,
+    config: Mapping[str, Any],
+    offer: Offer,
+    *,
+    limit: int = 20,
+    offset: int = 0,
+    today: date | None = None,
+) -> Ranked:
+    from .locations import current_territory_by_commune
+    from .models import Commune
+
+    index = student_index(session, encoder)
+    territory = current_territory_by_commune(session, [offer.commune_code]).get(offer.commune_code)
+    commune = session.get(Commune, offer.commune_code) if offer.commune_code else None
+    need = need_for(session, encoder, offer, territory[0] if territory else None, commune.name if commune else None)
+    return rank_students(index, need, RankingSettings.from_config(config), today=today, limit=limit, offset=offset)
