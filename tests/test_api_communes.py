@@ -50,3 +50,8 @@ def test_limit_out_of_range_is_refused(client):
     response = client.get("/api/v1/communes?q=ly&limit=500")
     assert response.status_code == 422
     assert "limit" in response.get_json()["error"]["fields"]
+
+
+def test_the_article_of_a_name_is_optional(client):
+    names = [item["name"] for item in client.get("/api/v1/communes?q=havre").get_json()["items"]]
+    assert names[0] == "Le Havre"

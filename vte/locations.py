@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 from typing import Any, Mapping
 
-from sqlalchemy import and_, select
+from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
 
 from . import geo
@@ -21,6 +21,7 @@ from .refdata.communes import search_key
 
 INSEE_RE = re.compile(r"^(\d{5}|2[AB]\d{3})$")
 POSTCODE_RE = re.compile(r"^\d{5}$")
+ARTICLES = ("le", "la", "les", "l")
 LOCATION_KEYS = ({"insee"}, {"postcode"}, {"postcode", "city"}, {"lat", "lon"})
 
 
@@ -176,7 +177,11 @@ def search_communes(session: Session, query: str, limit: int = 10) -> list[dict[
         key = search_key(text)
         if not key:
             return []
-        stmt = select(Commune).where(Commune.search_name >= key, Commune.search_name < key + "~")
+        # "havre" finds "Le Havre", "rochelle" finds "La Rochelle": articles are optional.
+        prefixes = [key] + [f"{article} {key}" for article in ARTICLES if not key.startswith(article + " ")]
+        stmt = select(Commune).where(
+            or_(*(and_(Commune.search_name >= p, Commune.search_name < p + "~") for p in prefixes))
+        )
     communes = session.scalars(stmt.order_by(Commune.population.desc()).limit(limit)).all()
     return describe_communes(session, communes)
 
