@@ -124,3 +124,20 @@ def test_the_same_text_is_never_embedded_twice(db_session, encoder):
     calls = encoder.calls
     embed_offers(db_session, encoder, [offer])
     assert encoder.calls == calls
+
+
+def test_reembed_recomputes_only_what_changed(db_session, encoder):
+    from vte.matching import reembed_all
+    from vte.models import IndexChange
+    from sqlalchemy import func, select
+
+    offer = make_offer(db_session)
+    student = make_student(db_session)
+    reembed_all(db_session, encoder)
+    changes = db_session.scalar(select(func.count(IndexChange.id)))
+    assert reembed_all(db_session, encoder) == {"offers": 0, "students": 0}
+    assert db_session.scalar(select(func.count(IndexChange.id))) == changes
+
+    offer.description += " Poste basé à Oyonnax."
+    assert reembed_all(db_session, encoder) == {"offers": 1, "students": 0}
+    assert student.text_hash is not None

@@ -87,6 +87,33 @@ def seed_demo_command(offers: int, students: int, seed: int, if_empty: bool) -> 
     click.echo(f"Démo créée en {time.perf_counter() - started:.1f} s : {stats}")
 
 
+@click.command("reembed")
+@with_appcontext
+def reembed_command() -> None:
+    """Compute the embeddings of offers and students whose text or model changed."""
+    from tqdm import tqdm
+
+    from .embeddings import get_encoder
+    from .matching import reembed_all
+
+    encoder = get_encoder(current_app.config)
+    bar = tqdm(unit="texte", desc="Embeddings", disable=None)
+
+    def progress(done: int, total: int) -> None:
+        bar.total = total
+        bar.n = done
+        bar.refresh()
+
+    started = time.perf_counter()
+    stats = reembed_all(db.session, encoder, progress=progress)
+    db.session.commit()
+    bar.close()
+    click.echo(
+        f"Embeddings à jour ({encoder.model_id}) en {time.perf_counter() - started:.1f} s : "
+        f"{stats['offers']} offres et {stats['students']} profils recalculés."
+    )
+
+
 @click.command("setup")
 @click.option("--demo/--no-demo", default=True, help="Seed the demo dataset when the database is empty.")
 @with_appcontext
@@ -132,6 +159,7 @@ def setup_command(demo: bool) -> None:
         click.echo(f"Écoles de démonstration : {count}.")
     if demo:
         ctx.invoke(seed_demo_command, if_empty=True)
+    ctx.invoke(reembed_command)
 
 
 def register_cli(app: Flask) -> None:
@@ -140,6 +168,7 @@ def register_cli(app: Flask) -> None:
         load_territoires_command,
         import_schools_command,
         seed_demo_command,
+        reembed_command,
         setup_command,
     ):
         app.cli.add_command(command)

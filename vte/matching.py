@@ -28,17 +28,22 @@ def text_of_student(student: Student) -> str:
     return student_text(student.programme, student.summary, student.skills or [])
 
 
-def embed_offers(session: Session, encoder: Encoder, offers: Iterable[Offer], progress: Progress = None) -> int:
-    """Make sure every offer's current text has a vector; log the change for the indexes.
-    Returns how many offers changed text (or model)."""
-    return _embed(session, encoder, list(offers), "offer", "passage", text_of_offer, progress)
+def embed_offers(
+    session: Session, encoder: Encoder, offers: Iterable[Offer], progress: Progress = None, only_changed: bool = False
+) -> int:
+    """Make sure every offer's current text has a vector and log the offers for the indexes (all
+    of them: a write may change a filter column; or, with `only_changed`, those whose text or model
+    changed). Returns how many offers changed text (or model)."""
+    return _embed(session, encoder, list(offers), "offer", "passage", text_of_offer, progress, only_changed)
 
 
-def embed_students(session: Session, encoder: Encoder, students: Iterable[Student], progress: Progress = None) -> int:
-    return _embed(session, encoder, list(students), "student", "query", text_of_student, progress)
+def embed_students(
+    session: Session, encoder: Encoder, students: Iterable[Student], progress: Progress = None, only_changed: bool = False
+) -> int:
+    return _embed(session, encoder, list(students), "student", "query", text_of_student, progress, only_changed)
 
 
-def _embed(session, encoder, rows, kind, text_kind, text_of, progress) -> int:
+def _embed(session, encoder, rows, kind, text_kind, text_of, progress, only_changed) -> int:
     texts = [text_of(row) for row in rows]
     embed_texts(session, encoder, texts, text_kind, progress=progress)
     changed = []
@@ -48,7 +53,7 @@ def _embed(session, encoder, rows, kind, text_kind, text_of, progress) -> int:
             row.text_hash = key
             changed.append(row)
     session.flush()
-    record_change(session, kind, [row.id for row in rows])
+    record_change(session, kind, [row.id for row in (changed if only_changed else rows)])
     session.flush()
     return len(changed)
 
@@ -58,8 +63,8 @@ def reembed_all(session: Session, encoder: Encoder, progress: Progress = None) -
     offers = session.scalars(select(Offer)).all()
     students = session.scalars(select(Student)).all()
     return {
-        "offers": embed_offers(session, encoder, offers, progress),
-        "students": embed_students(session, encoder, students, progress),
+        "offers": embed_offers(session, encoder, offers, progress, only_changed=True),
+        "students": embed_students(session, encoder, students, progress, only_changed=True),
     }
 
 
