@@ -13,16 +13,12 @@ from __future__ import annotations
 import math
 import random
 import time as clock
-from bisect import bisect_left
 from datetime import date, datetime, time, timedelta, timezone
-from itertools import accumulate
 from typing import Callable, Optional
 
-import numpy as np
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
-from ..geo import haversine_km
 from ..models import (
     Application,
     ApplicationEvent,
@@ -40,10 +36,12 @@ from ..models import (
 from ..siren import luhn_complete
 from ..vocab import ApplicationStatus, ContractType, OfferStatus, Remote, StudentStatus
 from . import pipeline, texts
+from .common import Pool, weighted
 from .fields import COMMON_SKILLS, FIELDS, TRANSVERSAL_WEIGHTS
-from .people import ENGLISH_LEVELS, FIRST_NAMES_F, FIRST_NAMES_M, LANGUAGES, LAST_NAMES, OTHER_LEVELS
-from .places import ascii_slug, de_commune, elide_de, place_words
+from .people import LAST_NAMES
+from .places import de_commune, elide_de, place_words
 from .sectors import SECTORS, sector_fields
+from .students import make_students
 
 SOURCE = "demo"
 Progress = Optional[Callable[[str], None]]
@@ -55,25 +53,6 @@ LEGAL_FORMS = [("", 70), ("SAS ", 18), ("SA ", 4), ("SARL ", 8)]
 
 class DemoDataError(RuntimeError):
     """The database lacks the reference data the demo needs."""
-
-
-def _weighted(rng: random.Random, pairs):
-    values, weights = zip(*pairs)
-    return rng.choices(values, weights=weights)[0]
-
-
-class _Pool:
-    """Items with cumulative weights, for O(log n) weighted picks."""
-
-    def __init__(self, items: list, weights: list[float]):
-        self.items = items
-        self.cum = list(accumulate(weights))
-
-    def __bool__(self) -> bool:
-        return bool(self.items)
-
-    def pick(self, rng: random.Random):
-        return self.items[bisect_left(self.cum, rng.random() * self.cum[-1])]
 
 
 # ------------------------------------------------------------------------------ reference data
@@ -100,9 +79,9 @@ def _load_reference(session: Session) -> dict:
             select(Commune.code, Commune.name, Commune.departement_code, Commune.region_code,
                    Commune.population, Commune.lat, Commune.lon)
             .where(Commune.lat.is_not(None), Commune.lon.is_not(None))
-            .order_by(Commune.code)
         )
     ]
+    communes.sort(key=lambda c: c["code"])  # in Python: the same order whatever the collation
     if not communes:
         raise DemoDataError(
             "La table des communes est vide : chargez d'abord les référentiels avec "
@@ -110,13 +89,12 @@ def _load_reference(session: Session) -> dict:
         )
     territory: dict[str, tuple[str, str]] = {}
     rows = session.execute(
-        select(TerritoireCommune.commune_code, Territoire.name, TerritoireList.version)
+        select(TerritoireCommune.commune_code, Territoire.code, Territoire.name, TerritoireList.version)
         .join(Territoire, Territoire.id == TerritoireCommune.territoire_id)
         .join(TerritoireList, TerritoireList.id == Territoire.list_id)
         .where(TerritoireList.is_current.is_(True))
-        .order_by(TerritoireCommune.commune_code, Territoire.code)
-    )
-    for code, name, version in rows:
+    ).all()
+    for code, _, name, version in sorted(rows):
         territory.setdefault(code, (name, version))
     list_loaded = bool(territory) or session.scalar(
         select(TerritoireList.id).where(TerritoireList.is_current.is_(True)).limit(1)
@@ -153,14 +131,14 @@ def _load_schools(session: Session) -> list[dict]:
     return schools
 
 
-def _company_pools(ref: dict) -> list[tuple[float, _Pool]]:
+def _company_pools(ref: dict) -> list[tuple[float, Pool]]:
     """Where demo companies are: mostly towns of 2,000-100,000 inhabitants in a Territoire
     d'industrie (or, with no list loaded, small industrial towns weighted by population)."""
     towns = [c for c in ref["communes"] if 2000 <= c["pop"] <= 100_000]
     villages = [c for c in ref["communes"] if 700 <= c["pop"] < 2000]
 
     def pool(items):
-        return _Pool(items, [math.sqrt(c["pop"]) for c in items])
+        return Pool(items, [math.sqrt(c["pop"]) for c in items])
 
     if ref["territory"]:
         ti = ref["territory"]
@@ -172,7 +150,7 @@ def _company_pools(ref: dict) -> list[tuple[float, _Pool]]:
     return [(share, p) for share, p in pools if p] or [(1.0, pool(ref["communes"]))]
 
 
-def _pick_from_pools(rng: random.Random, pools: list[tuple[float, _Pool]]):
+def _pick_from_pools(rng: random.Random, pools: list[tuple[float, Pool]]):
     r = rng.random() * sum(share for share, _ in pools)
     for share, p in pools:
         if r < share:
@@ -200,7 +178,7 @@ def _make_companies(rng: random.Random, ref: dict, count: int) -> list[dict]:
     companies = []
     for _ in range(count):
         commune = _pick_from_pools(rng, pools)
-        sector_key = _weighted(rng, [
+        sector_key = weighted(rng, [
             (k, SECTORS[k]["weight"] * (3 if commune["dep"] in SECTORS[k]["hot_depts"] else 1))
             for k in sector_keys])
         sector = SECTORS[sector_key]
@@ -210,7 +188,7 @@ def _make_companies(rng: random.Random, ref: dict, count: int) -> list[dict]:
         for attempt in range(8):
             words["nom"] = rng.choice(LAST_NAMES)
             words["sigle"] = "".join(rng.choice("ABCDEFGHIJLMNPRSTV") for _ in range(rng.choice((3, 3, 4))))
-            form = _weighted(rng, LEGAL_FORMS)
+            form = weighted(rng, LEGAL_FORMS)
             pattern = rng.choice(sector["names"])
             name = pattern.format(**words)
             if form and not name.startswith(("SAS ", "Établissements")):
@@ -284,14 +262,14 @@ def _make_offers(rng: random.Random, ref: dict, companies: list[dict], published
     rng.shuffle(statuses)
     order = list(range(len(companies)))
     rng.shuffle(order)
-    weights = _Pool(companies, [c["weight"] for c in companies])
-    field_pools = {key: _Pool(*zip(*sector_fields(key, TRANSVERSAL_WEIGHTS))) for key in SECTORS}
+    weights = Pool(companies, [c["weight"] for c in companies])
+    field_pools = {key: Pool(*zip(*sector_fields(key, TRANSVERSAL_WEIGHTS))) for key in SECTORS}
     offers = []
     for index, status in enumerate(statuses):
         company = companies[order[index]] if index < len(order) else weights.pick(rng)
         field_key = field_pools[company["sector"]].pick(rng)
         field = FIELDS[field_key]
-        contract = _weighted(rng, CONTRACT_WEIGHTS)
+        contract = weighted(rng, CONTRACT_WEIGHTS)
         r_months = rng.random()
         if contract == "apprentissage":
             months = 12 if r_months < 0.25 else (24 if r_months < 0.8 else 36)
@@ -365,114 +343,6 @@ def _make_offers(rng: random.Random, ref: dict, companies: list[dict], published
     return offers
 
 
-# ------------------------------------------------------------------------------ students
-
-def _near_pools(ref: dict, towns: list[dict]) -> Callable[[str | None], _Pool | None]:
-    lat = np.array([c["lat"] for c in towns])
-    lon = np.array([c["lon"] for c in towns])
-    cache: dict[str | None, _Pool | None] = {}
-
-    def near(code: str | None) -> _Pool | None:
-        if code not in cache:
-            origin = ref["by_code"].get(code) if code else None
-            if origin is None:
-                cache[code] = None
-            else:
-                d = haversine_km(origin["lat"], origin["lon"], lat, lon)
-                idx = np.nonzero(d <= 50.0)[0]
-                items = [towns[i] for i in idx]
-                cache[code] = _Pool(items, [math.sqrt(c["pop"]) for c in items]) if items else None
-        return cache[code]
-
-    return near
-
-
-def _make_students(rng: random.Random, ref: dict, count: int, today: date) -> list[dict]:
-    towns = [c for c in ref["communes"] if c["pop"] >= 2000]
-    near = _near_pools(ref, towns)
-    anywhere = _Pool([c for c in towns if c["pop"] >= 5000] or towns,
-                     [c["pop"] for c in towns if c["pop"] >= 5000] or [1] * len(towns))
-    schools = ref["schools"]
-    field_weights = {
-        kind: [(k, f["eng" if kind == "engineering" else "biz"]) for k, f in sorted(FIELDS.items())
-               if f["eng" if kind == "engineering" else "biz"] > 0
-               and f["programmes_eng" if kind == "engineering" else "programmes_biz"]]
-        for kind in ("engineering", "business")
-    }
-    emails: set[str] = set()
-    students = []
-    for _ in range(count):
-        school = rng.choice(schools)
-        kind = school["kind"] if school["kind"] in field_weights else "engineering"
-        field_key = _weighted(rng, field_weights[kind])
-        female = rng.random() < (0.32 if kind == "engineering" else 0.55)
-        first = rng.choice(FIRST_NAMES_F if female else FIRST_NAMES_M)
-        last = rng.choice(LAST_NAMES)
-        programme = texts.programme_label(rng, field_key, kind)
-        status = _weighted(rng, [("alternance", 45), ("graduate", 30), ("student", 25)])
-        if status == "student" and "par apprentissage" in programme:
-            status = "alternance"
-        level = texts.programme_level(rng, programme, status)
-        r_contract = rng.random()
-        if status == "alternance":
-            contracts = ["apprentissage"] if r_contract < 0.6 else ["apprentissage", "professionnalisation"]
-        elif status == "graduate" or level >= 5:
-            contracts = ["cdi"] if r_contract < 0.35 else ["cdd", "cdi"]
-        else:
-            contracts = ["apprentissage"] if r_contract < 0.5 else ["apprentissage", "professionnalisation"]
-        field = FIELDS[field_key]
-        k = rng.randint(3, 8)
-        skills = rng.sample(field["skills"], min(k, len(field["skills"])))
-        while len(skills) < k:
-            extra = rng.choice(COMMON_SKILLS)
-            if extra not in skills:
-                skills.append(extra)
-        if rng.random() < 0.3:
-            extra = rng.choice(COMMON_SKILLS)
-            if extra not in skills:
-                skills[-1] = extra
-        languages = []
-        if rng.random() < 0.96:
-            languages.append("anglais " + _weighted(rng, ENGLISH_LEVELS))
-        for _ in range(_weighted(rng, [(0, 45), (1, 45), (2, 10)])):
-            language = _weighted(rng, LANGUAGES[1:])
-            if not any(x.startswith(language) for x in languages):
-                languages.append(f"{language} {_weighted(rng, OTHER_LEVELS)}")
-        r_place = rng.random()
-        pool = near(school["commune"])
-        if pool and r_place < 0.2 and school["commune"] in ref["by_code"]:
-            commune = ref["by_code"][school["commune"]]
-        elif pool and r_place < 0.8:
-            commune = pool.pick(rng)
-        else:
-            commune = anywhere.pick(rng)
-        max_km = _weighted(rng, [(20, 15), (50, 35), (100, 25), (200, 10), (None, 15)])
-        wants_green = rng.random() < (0.75 if field_key in ("environnement", "energie") else 0.25)
-        visible = rng.random() < 0.7
-        avail_days = rng.randint(0, 240)
-        available = today + timedelta(days={"alternance": avail_days * 150 // 240,
-                                            "graduate": avail_days * 60 // 240}.get(status, 30 + avail_days * 210 // 240))
-        summary = texts.student_summary(
-            rng, female=female, field_key=field_key, school_kind=kind, school_name=school["name"],
-            programme=programme, level=level, status=status, skills=skills, commune=commune["name"],
-            max_km=max_km, wants_green=wants_green, contract_types=contracts)
-        local = f"{ascii_slug(first)}.{ascii_slug(last)}"
-        domain = school["domain"] or "etu.example.fr"
-        email, n = f"{local}@{domain}", 1
-        while email in emails:
-            n += 1
-            email = f"{local}{n}@{domain}"
-        emails.add(email)
-        students.append(dict(
-            school=school, field=field_key, first=first, last=last, email=email, programme=programme,
-            level=level, status=status, summary=summary, skills=skills, languages=languages,
-            contracts=contracts, available=available, commune=commune, max_km=max_km,
-            wants_green=wants_green, visible=visible,
-            created_minutes=rng.randint(1, 420) * 1440 + rng.randint(0, 1439),
-        ))
-    return students
-
-
 # ------------------------------------------------------------------------------ writing
 
 def _bulk_insert(session: Session, model, rows: list[dict]) -> None:
@@ -521,7 +391,7 @@ def seed_demo(session: Session, offers: int = 2000, students: int = 5000, seed: 
     companies = _make_companies(rng, ref, n_companies)
     offer_plans = _make_offers(rng, ref, companies, offers, today)
     _say(progress, f"Génération de {students} étudiants…")
-    student_plans = _make_students(rng, ref, students, today)
+    student_plans = make_students(rng, ref, students, today)
     plans = pipeline.plan_applications(rng, student_plans, offer_plans, round(students * 0.3), now)
     created = pipeline.student_created_at(rng, student_plans, plans, now)
 

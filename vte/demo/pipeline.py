@@ -12,6 +12,7 @@ from collections import defaultdict
 from datetime import datetime, time, timedelta, timezone
 
 from . import texts
+from .common import weighted
 
 STATUS_WEIGHTS = [("submitted", 24), ("reviewed", 14), ("interview", 12), ("offered", 5),
                   ("hired", 13), ("rejected", 24), ("withdrawn", 8)]
@@ -19,11 +20,6 @@ PIPELINE = ["submitted", "reviewed", "interview", "offered", "hired"]
 OPEN_STATUSES = {"submitted", "reviewed", "interview", "offered"}
 HIRE_WINDOW_DAYS = 60  # a closed offer was filled within two months of its publication
 MIN_DAYS_BEFORE_HIRE = 25  # a published offer needs this age before one of its candidates is hired
-
-
-def _weighted(rng: random.Random, pairs):
-    values, weights = zip(*pairs)
-    return rng.choices(values, weights=weights)[0]
 
 
 def _km(a: dict, b: dict) -> float:
@@ -39,9 +35,9 @@ def steps_for(rng: random.Random, status: str) -> list[str]:
     if status in OPEN_STATUSES:
         return PIPELINE[: PIPELINE.index(status) + 1]
     if status == "rejected":
-        reached = _weighted(rng, [(0, 40), (1, 35), (2, 20), (3, 5)])
+        reached = weighted(rng, [(0, 40), (1, 35), (2, 20), (3, 5)])
     else:  # withdrawn
-        reached = _weighted(rng, [(0, 50), (1, 35), (2, 15)])
+        reached = weighted(rng, [(0, 50), (1, 35), (2, 15)])
     return PIPELINE[: reached + 1] + [status]
 
 
@@ -116,7 +112,7 @@ def plan_applications(rng: random.Random, students: list[dict], offers: list[dic
     full_offers: set[int] = set()
     plans = []
     for _ in range(count):
-        status = _weighted(rng, STATUS_WEIGHTS)
+        status = weighted(rng, STATUS_WEIGHTS)
         if status == "hired":
             pools = ["closed", "published_old"]
         elif status in OPEN_STATUSES:
@@ -149,7 +145,7 @@ def plan_applications(rng: random.Random, students: list[dict], offers: list[dic
         steps = steps_for(rng, status)
         times = timeline(rng, steps, offers[o], now)
         plans.append(dict(student=s, offer=o, status=status, steps=steps, times=times,
-                          message=texts.application_message(rng)))
+                          message=texts.application_message(rng, students[s]["female"])))
     return plans
 
 

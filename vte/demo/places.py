@@ -62,7 +62,7 @@ def de_commune(name: str) -> str:
         return "du " + name[3:]
     if name.startswith("Les "):
         return "des " + name[4:]
-    if name.startswith(("La ", "L'")):
+    if name.startswith(("La ", "L'")) or name[:1] in ("H", "Y"):  # "de Hazebrouck", "de Yutz"
         return "de " + name
     return elide_de(name)
 

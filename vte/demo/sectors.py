@@ -62,7 +62,7 @@ SECTORS: dict[str, dict] = {
                    processes=["assemblage", "câblage", "mise en service"]),
             _niche(["28.15Z"], ["fabrique des engrenages et des organes de transmission"],
                    ["engrenages", "réducteurs", "arbres de transmission"],
-                   ["Engrenages {de_lieu}", "Transmissions {Adj_f}", "{nom} Transmission"]),
+                   ["Engrenages {de_lieu}", "Transmissions {Adj_f}s", "{nom} Transmission"]),
             _niche(["25.73B", "25.50B"], ["réalise des outillages de presse et des pièces découpées",
                                            "découpe et emboutit des pièces métalliques"],
                    ["outillages de presse", "pièces embouties", "pièces découpées"],

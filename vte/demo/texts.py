@@ -253,6 +253,15 @@ def _a_topic(topic: str) -> str:
     return "à " + topic
 
 
+def _de_topic(topic: str) -> str:
+    """ "de la qualité", "du contrôle de gestion", "des achats industriels", "de l'énergie"."""
+    if topic.startswith("le "):
+        return "du " + topic[3:]
+    if topic.startswith("les "):
+        return "des " + topic[4:]
+    return "de " + topic
+
+
 _ORDINALS = {1: "première", 2: "deuxième", 3: "troisième"}
 
 
@@ -324,7 +333,7 @@ def student_summary(rng: random.Random, *, female: bool, field_key: str, school_
     else:
         intro = rng.choice([
             f"{student} ({year}), je m'intéresse particulièrement {_a_topic(topic)}.",
-            f"{student}, je construis mon projet professionnel autour de {topic}.",
+            f"{student}, je construis mon projet professionnel autour {_de_topic(topic)}.",
         ])
     experience = f"Lors d'un stage {rng.choice(EXPERIENCES)}, {rng.choice(ACHIEVEMENTS)}."
     picked = skills[:3] if len(skills) >= 3 else skills + ["travail en équipe"] * (3 - len(skills))
@@ -355,12 +364,14 @@ def student_summary(rng: random.Random, *, female: bool, field_key: str, school_
 
 
 MESSAGES = [
-    "Bonjour, votre offre correspond à mon projet professionnel et je serais ravi(e) d'échanger avec vous.",
-    "Bonjour, je suis très intéressé(e) par cette mission ; vous trouverez mon profil ci-joint.",
-    "Madame, Monsieur, je vous propose ma candidature pour ce poste, disponible pour un entretien.",
+    "Bonjour, votre offre correspond à mon projet professionnel et je serais {ravi} d'échanger avec vous.",
+    "Bonjour, je suis très {interesse} par cette mission ; vous trouverez mon profil ci-joint.",
+    "Madame, Monsieur, je vous propose ma candidature pour ce poste et reste {disponible} pour un entretien.",
     "Bonjour, l'activité de votre entreprise m'intéresse beaucoup et je me permets de postuler.",
 ]
 
 
-def application_message(rng: random.Random) -> str | None:
-    return rng.choice(MESSAGES) if rng.random() < 0.6 else None
+def application_message(rng: random.Random, female: bool) -> str | None:
+    e = "e" if female else ""
+    text = rng.choice(MESSAGES).format(ravi=f"ravi{e}", interesse=f"intéressé{e}", disponible="disponible")
+    return text if rng.random() < 0.6 else None
