@@ -125,6 +125,11 @@ def _lower_title(title: str) -> str:
     return (first[:1].lower() + first[1:] + (" " + rest if rest else "")).strip()
 
 
+def _thousands(n: int) -> str:
+    """French digit grouping: 1593 -> "1 593" (non-breaking space)."""
+    return f"{n:,}".replace(",", "\u00a0")
+
+
 def _words(text: str) -> int:
     return len(text.split())
 
@@ -163,7 +168,7 @@ def offer_description(rng: random.Random, *, field_key: str, company: dict, ctx:
     place = company["commune_name"]
     kind = "ETI" if company["headcount"] >= 250 else "PME"
     intro = rng.choice(COMPANY_INTROS).format(entreprise=company["name"], kind=kind,
-                  effectif=company["headcount"], a_lieu=a_commune(place),
+                  effectif=_thousands(company["headcount"]), a_lieu=a_commune(place),
                   de_lieu=elide_de(place), annees=rng.choice([15, 20, 25, 30, 40, 50]),
                   activity=company["activity"], client=company["client"])
     ctx_phrase = rng.choice(GREEN_CONTEXTS if green and rng.random() < 0.6 else CONTEXTS)
@@ -172,7 +177,10 @@ def offer_description(rng: random.Random, *, field_key: str, company: dict, ctx:
     context = rng.choice(CONTEXT_SENTENCES).format(ctx=ctx_phrase, role=role, contract=contract_phrase)
 
     missions = [fill_placeholders(m, ctx) for m in rng.sample(field["missions"], 4)]
-    mission_sentences = [rng.choice(FIRST_MISSION).format(
+    first_frame = rng.choice(FIRST_MISSION)
+    if company["headcount"] >= 250 and "dirigeant" in first_frame:  # an ETI: the hire reports to a manager
+        first_frame = FIRST_MISSION[0]
+    mission_sentences = [first_frame.format(
         manager=rng.choice(field["managers"]), m=missions[0], de_m=elide_de(missions[0]),
         team=rng.choice([3, 4, 5, 6, 8, 10]))]
     if rng.random() < 0.5:
