@@ -134,8 +134,27 @@ def _top(total: np.ndarray, limit: int, offset: int) -> np.ndarray:
     return best[offset : offset + limit]
 
 
+KM_PER_DEGREE_LAT = 110.574
+
+
+def _within(index: MatchIndex, rows: np.ndarray, lat: float, lon: float, limit_km: float) -> tuple[np.ndarray, np.ndarray]:
+    """The rows within `limit_km` of (lat, lon), or fully remote, and their distances. A cheap
+    bounding-box test first, so the haversine runs only on the rows near the box."""
+    a = index.array
+    lats, lons = a("lat")[rows], a("lon")[rows]
+    dlat = limit_km / KM_PER_DEGREE_LAT
+    dlon = limit_km / (KM_PER_DEGREE_LAT * max(np.cos(np.radians(min(abs(lat) + dlat, 89.0))), 0.01))
+    box = (np.abs(lats - lat) <= dlat) & (np.abs(lons - lon) <= dlon)
+    remote = a("remote_full")[rows]
+    keep = rows[box | remote]
+    distance = _distances(lat, lon, a("lat")[keep], a("lon")[keep])
+    inside = (np.nan_to_num(distance, nan=np.inf) <= limit_km) | a("remote_full")[keep]
+    return keep[inside], distance[inside]
+
+
 def offer_filter(index: MatchIndex, seeker: Seeker, today: date, filters: Mapping[str, Any]) -> tuple[np.ndarray, np.ndarray]:
-    """Boolean mask of the offers the student may see, and the distances to them."""
+    """Positions of the offers the student may see, and the distances to them (NaN: unknown).
+    Cheap column tests first, distances only for what is left."""
     a = index.array
     wanted_bits = sum(CONTRACT_BITS[ContractType(c)] for c in seeker.contract_types)
     if filters.get("contract_type"):
@@ -147,20 +166,19 @@ def offer_filter(index: MatchIndex, seeker: Seeker, today: date, filters: Mappin
     if seeker.available_from is not None:
         earliest = (seeker.available_from - timedelta(days=START_GRACE_DAYS)).toordinal()
         mask &= (a("start_day") == 0) | (a("start_day") >= earliest)
-    distance = _distances(seeker.lat, seeker.lon, a("lat"), a("lon"))
-    limit = filters.get("radius_km") or seeker.max_distance_km
-    if filters.get("radius_km") and seeker.max_distance_km:
-        limit = min(filters["radius_km"], seeker.max_distance_km)
-    if limit is not None and seeker.lat is not None:
-        near = np.nan_to_num(distance, nan=np.inf) <= limit
-        mask &= near | a("remote_full")
     if filters.get("green"):
         mask &= a("green")
     if filters.get("territory_only"):
         mask &= a("territory")
     if filters.get("ids") is not None:
         mask &= np.isin(index.columns.ids, np.asarray(list(filters["ids"]), dtype=np.int64))
-    return mask, distance
+    rows = np.flatnonzero(mask)
+    limits = [x for x in (filters.get("radius_km"), seeker.max_distance_km) if x is not None]
+    if seeker.lat is None or seeker.lon is None:
+        return rows, np.full(len(rows), np.nan)
+    if limits:
+        return _within(index, rows, seeker.lat, seeker.lon, min(limits))
+    return rows, _distances(seeker.lat, seeker.lon, a("lat")[rows], a("lon")[rows])
 
 
 def rank_offers(
@@ -180,24 +198,21 @@ def rank_offers(
     personalises the order."""
     today = today or date.today()
     filters = filters or {}
-    mask, distance = offer_filter(index, seeker, today, filters)
-    rows = np.flatnonzero(mask)
+    rows, distance = offer_filter(index, seeker, today, filters)
     a = index.array
     parts = {
         "semantic": _semantic(a("vector")[rows], a("has_vector")[rows], seeker.vector, settings),
         "skills": np.zeros(len(rows), dtype=np.float32),
-        "geo": _geo(distance[rows], a("remote_full")[rows], settings),
+        "geo": _geo(distance, a("remote_full")[rows], settings),
         "territory": a("territory")[rows].astype(np.float32),
         "green": (a("green")[rows] & seeker.wants_green).astype(np.float32),
     }
-    if seeker.vector is None:
-        parts["geo"] = np.where(np.isnan(distance[rows]), 0.0, parts["geo"]).astype(np.float32)
     if query_vector is not None:
         text = _semantic(a("vector")[rows], a("has_vector")[rows], query_vector, settings)
         parts["semantic"] = text if seeker.vector is None else (1 - query_weight) * parts["semantic"] + query_weight * text
     label_scores = index.vocabulary.label_scores(list(seeker.skills))
     if seeker.skills and len(rows):
-        parts["skills"] = coverage(index.incidence[rows], label_scores)
+        parts["skills"] = coverage(index.incidence, label_scores)[rows]
     total = sum(settings.weights.get(name, 0.0) * parts[name] for name in COMPONENTS)
     total = np.asarray(total, dtype=np.float64)
     page = _top(total, limit, offset)
@@ -205,7 +220,7 @@ def rank_offers(
     for p in page:
         row = rows[p]
         extra = index.columns.extra[row]
-        d = distance[row]
+        d = distance[p]
         matches.append(
             Match(
                 id=int(index.columns.ids[row]),

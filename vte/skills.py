@@ -28,6 +28,7 @@ class SkillVocabulary:
 
     def __init__(self) -> None:
         self.ids: dict[str, int] = {}
+        self._raw: dict[str, int | None] = {}  # spelling as received -> id (skips normalising)
         self.display: list[str] = []
         self._vectorizer: TfidfVectorizer | None = None
         self._matrix = None
@@ -37,6 +38,12 @@ class SkillVocabulary:
         return len(self.display)
 
     def id_of(self, label: str) -> int | None:
+        if label in self._raw:
+            return self._raw[label]
+        self._raw[label] = found = self._id_of(label)
+        return found
+
+    def _id_of(self, label: str) -> int | None:
         key = normalise_skill(label)
         if not key:
             return None
@@ -47,7 +54,7 @@ class SkillVocabulary:
 
     def ids_of(self, labels: Iterable[str]) -> list[int]:
         result = []
-        for label in labels or []:
+        for label in labels if labels is not None else []:
             i = self.id_of(label)
             if i is not None and i not in result:
                 result.append(i)
