@@ -23,6 +23,6 @@ BIND="${VTE_BIND:-127.0.0.1:8000}"
 WORKERS="${VTE_WORKERS:-2}"
 echo
 echo "VTE Match : http://$BIND/"
-flask --app vte demo-accounts 2>/dev/null || true
+flask --app vte demo-accounts
 echo
 exec gunicorn --workers "$WORKERS" --bind "$BIND" --access-logfile - --timeout 120 wsgi:app

@@ -75,16 +75,39 @@ def import_schools_command(path: str) -> None:
 @with_appcontext
 def seed_demo_command(offers: int, students: int, seed: int, if_empty: bool) -> None:
     """Create a realistic, deterministic demo dataset (companies, offers, students, applications)."""
-    from .demo import seed_demo
+    from .demo import DemoDataError, seed_demo
+    from .demo.accounts import ensure_demo_accounts
     from .models import Offer
 
     if if_empty and db.session.scalar(select(func.count(Offer.id))):
         click.echo("Données de démonstration déjà présentes : rien à faire.")
         return
     started = time.perf_counter()
-    stats = seed_demo(db.session, offers=offers, students=students, seed=seed, progress=_echo_progress)
+    try:
+        stats = seed_demo(db.session, offers=offers, students=students, seed=seed, progress=_echo_progress)
+    except (ValueError, DemoDataError) as exc:
+        db.session.rollback()
+        raise click.ClickException(str(exc)) from None
+    accounts = ensure_demo_accounts(db.session)
     db.session.commit()
     click.echo(f"Démo créée en {time.perf_counter() - started:.1f} s : {stats}")
+    click.echo(f"Comptes de démonstration : {len(accounts)}.")
+
+
+@click.command("demo-accounts")
+@with_appcontext
+def demo_accounts_command() -> None:
+    """Print the demo accounts (those that exist in this database)."""
+    from .accounts import find_user_by_email
+    from .demo.accounts import DEMO_ACCOUNTS, DEMO_PASSWORD
+
+    existing = [(email, role) for email, role, _ in DEMO_ACCOUNTS if find_user_by_email(db.session, email)]
+    if not existing:
+        click.echo("Aucun compte de démonstration dans cette base.")
+        return
+    click.echo(f"Comptes de démonstration (mot de passe : {DEMO_PASSWORD}) :")
+    for email, role in existing:
+        click.echo(f"  {role.value:<8} {email}")
 
 
 @click.command("reembed")
@@ -162,6 +185,105 @@ def setup_command(demo: bool) -> None:
     ctx.invoke(reembed_command)
 
 
+MAX_PRINTED_ERRORS = 50
+
+
+def _read_jsonl(path: str) -> list[str]:
+    """The file's lines, decoded as UTF-8 (a BOM is accepted); a decoding error names the line."""
+    from pathlib import Path
+
+    data = Path(path).read_bytes()
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise click.ClickException(
+            f"{path} : ligne {line} illisible, le fichier doit être encodé en UTF-8."
+        ) from None
+    return text.split("\n")  # not splitlines(): U+2028 and the like may sit inside JSON strings
+
+
+def _run_import(kind: str, path: str, source: str, skip_invalid: bool) -> None:
+    from tqdm import tqdm
+
+    from .embeddings import get_encoder
+    from .errors import InputError
+    from .imports import ImportFailed, import_offers, import_students
+
+    importer = import_students if kind == "students" else import_offers
+    lines = _read_jsonl(path)
+    encoder = get_encoder(current_app.config)
+    bars: dict[str, tqdm] = {}
+
+    def progress(stage: str, done: int, total: int) -> None:
+        bar = bars.get(stage)
+        if bar is None:
+            for other in bars.values():
+                other.close()
+            bar = bars[stage] = tqdm(total=total, desc=stage.capitalize(), unit="ligne", disable=None, leave=False)
+        bar.total = total
+        bar.n = done
+        bar.refresh()
+
+    def print_errors(report) -> None:
+        for error in report.errors[:MAX_PRINTED_ERRORS]:
+            click.echo(f"  {error}", err=True)
+        if len(report.errors) > MAX_PRINTED_ERRORS:
+            click.echo(f"  … et {len(report.errors) - MAX_PRINTED_ERRORS} autres erreurs.", err=True)
+
+    try:
+        report = importer(db.session, lines, source, encoder, skip_invalid=skip_invalid, progress=progress)
+    except ImportFailed as exc:
+        db.session.rollback()
+        print_errors(exc.report)
+        raise click.ClickException(
+            f"{exc.message} Corrigez le fichier, ou relancez avec --skip-invalid pour importer "
+            "les lignes valides."
+        ) from None
+    except InputError as exc:
+        db.session.rollback()
+        raise click.ClickException(exc.message) from None
+    except BaseException:
+        db.session.rollback()
+        raise
+    finally:
+        for bar in bars.values():
+            bar.close()
+    db.session.commit()
+    if report.errors:
+        click.echo("Lignes invalides ignorées :", err=True)
+        print_errors(report)
+    for warning in report.warnings:
+        click.secho(f"ATTENTION : {warning}", fg="yellow", err=True)
+    title = "Import des profils étudiants" if kind == "students" else "Import des offres"
+    click.echo(f"{title} terminé en {report.seconds:.1f} s : {report.summary()}")
+
+
+_SOURCE_HELP = (
+    "Name of the source: a record re-imported with the same source and id is updated."
+)
+
+
+@click.command("import-students")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False))
+@click.option("--source", default="import", show_default=True, help=_SOURCE_HELP)
+@click.option("--skip-invalid", is_flag=True, help="Import the valid lines and report the invalid ones.")
+@with_appcontext
+def import_students_command(path: str, source: str, skip_invalid: bool) -> None:
+    """Import student profiles from PATH (students.jsonl, see formats.md)."""
+    _run_import("students", path, source, skip_invalid)
+
+
+@click.command("import-offers")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False))
+@click.option("--source", default="import", show_default=True, help=_SOURCE_HELP)
+@click.option("--skip-invalid", is_flag=True, help="Import the valid lines and report the invalid ones.")
+@with_appcontext
+def import_offers_command(path: str, source: str, skip_invalid: bool) -> None:
+    """Import offers and their companies from PATH (offers.jsonl, see formats.md)."""
+    _run_import("offers", path, source, skip_invalid)
+
+
 def register_cli(app: Flask) -> None:
     for command in (
         load_refdata_command,
@@ -169,6 +291,9 @@ def register_cli(app: Flask) -> None:
         import_schools_command,
         seed_demo_command,
         reembed_command,
+        demo_accounts_command,
         setup_command,
+        import_students_command,
+        import_offers_command,
     ):
         app.cli.add_command(command)
