@@ -41,8 +41,7 @@ def _postgres_scratch_database(base_url: str) -> tuple[str, callable]:
     return url.set(database=name).render_as_string(hide_password=False), drop
 
 
-@pytest.fixture(scope="session")
-def database_url(tmp_path_factory) -> str:
+def _scratch_database(tmp_path_factory):
     base = os.environ.get("VTE_TEST_DATABASE_URL")
     if base and base.startswith("postgres"):
         from vte.config import normalise_database_url
@@ -52,6 +51,18 @@ def database_url(tmp_path_factory) -> str:
         drop()
     else:
         yield f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.db'}"
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory) -> str:
+    """The session's database (SQLite file, or a scratch PostgreSQL database)."""
+    yield from _scratch_database(tmp_path_factory)
+
+
+@pytest.fixture()
+def empty_database_url(tmp_path_factory) -> str:
+    """A new empty database of the same kind, for tests that need real commits."""
+    yield from _scratch_database(tmp_path_factory)
 
 
 @pytest.fixture(scope="session")
@@ -94,8 +105,8 @@ def db_session(app):
     The in-memory indexes are forgotten too: they must not outlive the rolled-back rows."""
     from vte.index import reset_indexes
 
-    reset_indexes()
     with app.app_context():
+        reset_indexes()
         connection = db.engine.connect()
         outer = connection.begin()
         factory = sessionmaker(bind=connection, join_transaction_mode="create_savepoint")

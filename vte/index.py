@@ -13,6 +13,7 @@ from datetime import date
 from typing import Any, Callable
 
 import numpy as np
+from flask import current_app, has_app_context
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
@@ -230,13 +231,23 @@ def load_students(session: Session, encoder: Encoder, ids: list[int] | None, ind
 
 _INDEXES: dict[str, MatchIndex] = {}
 _INDEXES_LOCK = threading.Lock()
+EXTENSION_KEY = "vte.indexes"
+
+
+def _registry() -> dict[str, MatchIndex]:
+    """Indexes live with the Flask app (one per app instance, as in one gunicorn worker), or in
+    the module when used outside an application context (benchmarks)."""
+    if has_app_context():
+        return current_app.extensions.setdefault(EXTENSION_KEY, {})
+    return _INDEXES
 
 
 def _index(kind: str, loader, key: str) -> MatchIndex:
     with _INDEXES_LOCK:
-        if key not in _INDEXES:
-            _INDEXES[key] = MatchIndex(kind, loader)
-        return _INDEXES[key]
+        registry = _registry()
+        if key not in registry:
+            registry[key] = MatchIndex(kind, loader)
+        return registry[key]
 
 
 def _database_key(session: Session) -> str:
@@ -245,19 +256,21 @@ def _database_key(session: Session) -> str:
 
 
 def offer_index(session: Session, encoder: Encoder) -> MatchIndex:
-    """The process's offer index for this database, refreshed."""
+    """The offer index for this database, refreshed."""
     index = _index("offer", load_offers, f"offer:{_database_key(session)}")
     index.refresh(session, encoder)
     return index
 
 
 def student_index(session: Session, encoder: Encoder) -> MatchIndex:
+    """The index of visible students for this database, refreshed."""
     index = _index("student", load_students, f"student:{_database_key(session)}")
     index.refresh(session, encoder)
     return index
 
 
 def reset_indexes() -> None:
-    """Forget every index (tests, or after a restore)."""
+    """Forget the indexes of the current app (and the module's): tests, or after a restore."""
     with _INDEXES_LOCK:
+        _registry().clear()
         _INDEXES.clear()
