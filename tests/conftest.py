@@ -102,29 +102,86 @@ def _load_reference_data() -> None:
 @pytest.fixture()
 def db_session(app):
     """A session whose work is rolled back after the test; `db.session` is this session too.
-    The in-memory indexes are forgotten too: they must not outlive the rolled-back rows."""
+    The in-memory indexes are forgotten too: they must not outlive the rolled-back rows.
+
+    No application context stays pushed during the test: each test-client request gets its own,
+    as in production (a shared one would carry `g`, hence the signed-in user, across requests).
+    As in production too, a request ends the session: commit test data before calling the app
+    (commits only release a savepoint here; the outer transaction is rolled back at the end),
+    and keep ids rather than objects across requests."""
     from vte.index import reset_indexes
 
     with app.app_context():
         reset_indexes()
         connection = db.engine.connect()
-        outer = connection.begin()
-        factory = sessionmaker(bind=connection, join_transaction_mode="create_savepoint")
-        original = db.session
-        db.session = scoped_session(factory)
-        try:
-            yield db.session
-        finally:
-            db.session.remove()
-            db.session = original
-            outer.rollback()
-            connection.close()
+    outer = connection.begin()
+    factory = sessionmaker(bind=connection, join_transaction_mode="create_savepoint")
+    original = db.session
+    db.session = scoped_session(factory)
+    try:
+        yield db.session
+    finally:
+        db.session.remove()
+        db.session = original
+        outer.rollback()
+        connection.close()
+        with app.app_context():
             reset_indexes()
 
 
 @pytest.fixture()
 def client(app, db_session):
+    from vte.extensions import limiter
+
+    with app.app_context():
+        limiter.reset()
     return app.test_client()
+
+
+@pytest.fixture()
+def fake_encoder(app, monkeypatch):
+    """Use the deterministic fake encoder in views and commands."""
+    from vte.embeddings import FakeEncoder
+
+    encoder = FakeEncoder()
+    monkeypatch.setitem(app.config, "VTE_ENCODER", encoder)
+    return encoder
+
+
+@pytest.fixture()
+def api(client):
+    """A small helper to call the JSON API as a given user (a personal token per user)."""
+    return ApiCaller(client)
+
+
+class ApiCaller:
+    def __init__(self, client):
+        self.client = client
+        self.token: str | None = None
+
+    def as_token(self, token: str | None) -> "ApiCaller":
+        """Calls with this token only (a client without cookies, like a script)."""
+        caller = ApiCaller(self.client.application.test_client())
+        caller.token = token
+        return caller
+
+    def _headers(self):
+        return {"Authorization": f"Bearer {self.token}"} if self.token else {}
+
+    def get(self, url, **kw):
+        return self.client.get(url, headers=self._headers(), **kw)
+
+    def post(self, url, json=None, **kw):
+        return self.client.post(url, json=json, headers=self._headers(), **kw)
+
+    def put(self, url, json=None, **kw):
+        return self.client.put(url, json=json, headers=self._headers(), **kw)
+
+    def patch(self, url, json=None, **kw):
+        return self.client.patch(url, json=json, headers=self._headers(), **kw)
+
+    def delete(self, url, **kw):
+        return self.client.delete(url, headers=self._headers(), **kw)
 
 
 @pytest.fixture()

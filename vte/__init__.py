@@ -46,11 +46,13 @@ def create_app(config: str | dict[str, Any] | None = None) -> Flask:
         configure_engine_events(db.engine)
 
     from .api import init_api
+    from .auth import init_auth
     from .cli import register_cli
     from .errors import register_error_handlers
     from .health import bp as health_bp
     from .web import bp as web_bp
 
+    init_auth(app)
     init_api(app)
     app.register_blueprint(web_bp)
     app.register_blueprint(health_bp)

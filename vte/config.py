@@ -47,6 +47,13 @@ class Config:
     OPENAPI_URL_PREFIX = "/api"
     OPENAPI_JSON_PATH = "openapi.json"
     REQUIRE_SECRET_KEY = True
+    # Rate limits (Flask-Limiter). Sign-in attempts per client address and per account.
+    RATELIMIT_STORAGE_URI = "memory://"
+    RATELIMIT_HEADERS_ENABLED = True
+    VTE_LOGIN_LIMIT = "10 per minute;50 per hour"
+    # CSRF: forms carry a token; API calls authenticated by the session cookie send it in
+    # the X-CSRFToken header; calls with a personal token (Authorization: Bearer) need none.
+    WTF_CSRF_TIME_LIMIT = None
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> dict[str, Any]:
@@ -71,6 +78,8 @@ class Config:
                 weights[name] = float(raw)
         cfg["VTE_WEIGHTS"] = weights
         cfg["VTE_GEO_HALF_KM"] = float(env.get("VTE_GEO_HALF_KM", "30"))
+        if env.get("VTE_RATELIMIT_STORAGE_URI"):
+            cfg["RATELIMIT_STORAGE_URI"] = env["VTE_RATELIMIT_STORAGE_URI"]
         return cfg
 
 
@@ -94,6 +103,7 @@ class LocalConfig(Config):
 class TestConfig(Config):
     ENV_NAME = "testing"
     TESTING = True
+    VTE_LOGIN_LIMIT = "1000 per minute"  # a test of the limit lowers it
     SESSION_COOKIE_SECURE = False
     REQUIRE_SECRET_KEY = False
     SECRET_KEY = "test-only-not-secret"

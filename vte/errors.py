@@ -31,6 +31,11 @@ class InputError(ServiceError):
     code = "validation_error"
 
 
+class UnauthorizedError(ServiceError):
+    status = 401
+    code = "unauthorized"
+
+
 class NotFoundError(ServiceError):
     status = 404
     code = "not_found"

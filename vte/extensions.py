@@ -2,8 +2,12 @@
 
 This module imports nothing from `vte` so that every other module can import it.
 """
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
+from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
+from flask_wtf import CSRFProtect
 from sqlalchemy import MetaData
 from sqlalchemy.orm import DeclarativeBase
 
@@ -23,3 +27,8 @@ class Base(DeclarativeBase):
 
 db = SQLAlchemy(model_class=Base)
 migrate = Migrate(render_as_batch=True, compare_type=True)
+login_manager = LoginManager()
+csrf = CSRFProtect()
+# Storage from RATELIMIT_STORAGE_URI (memory:// by default: per process; use redis:// with
+# several workers so that they share the counters).
+limiter = Limiter(key_func=get_remote_address)

@@ -18,9 +18,16 @@ api = VteApi()
 
 
 def init_api(app: Flask) -> None:
+    from ..extensions import csrf
+    from .auth import blp as auth_blp
     from .communes import blp as communes_blp
     from .offers import blp as offers_blp
+    from .students import blp as students_blp
 
     api.init_app(app, spec_kwargs={"info": {"description": "API de VTE Match (Volontariat Territorial en Entreprise)."}})
-    for blueprint in (communes_blp, offers_blp):
+    api.spec.components.security_scheme("bearerAuth", {"type": "http", "scheme": "bearer"})
+    api.spec.components.security_scheme("cookieAuth", {"type": "apiKey", "in": "cookie", "name": "session"})
+    for blueprint in (auth_blp, communes_blp, offers_blp, students_blp):
+        # Cookie-authenticated API writes are checked by vte.auth (X-CSRFToken header) instead.
+        csrf.exempt(blueprint)
         api.register_blueprint(blueprint, url_prefix=f"/api/v1{blueprint.url_prefix or ''}")

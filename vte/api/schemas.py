@@ -1,7 +1,7 @@
 """Marshmallow schemas shared by API endpoints: pagination, errors, locations."""
 from __future__ import annotations
 
-from marshmallow import Schema, fields, validate
+from marshmallow import Schema, ValidationError, fields, validate
 
 
 class PageArgs(Schema):
@@ -27,3 +27,34 @@ class NamedCode(Schema):
 class TerritoireRef(Schema):
     name = fields.String(required=True)
     list_version = fields.String(required=True)
+
+
+class LevelField(fields.String):
+    """`bac+2` … `bac+8` on the wire, the integer 2 … 8 inside."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        from ..vocab import parse_level
+
+        try:
+            return parse_level(super()._deserialize(value, attr, data, **kwargs))
+        except ValueError as exc:
+            raise ValidationError(str(exc)) from None
+
+    def _serialize(self, value, attr, obj, **kwargs):
+        if isinstance(value, int):
+            return f"bac+{value}"
+        return value
+
+
+class LocationIn(Schema):
+    """Exactly one of: `insee`; `postcode` (+ `city` when the postcode is shared); `lat` + `lon`."""
+
+    insee = fields.String(validate=validate.Length(min=1, max=5))
+    postcode = fields.String(validate=validate.Length(min=1, max=5))
+    city = fields.String(validate=validate.Length(min=1, max=100))
+    lat = fields.Float(validate=validate.Range(min=-90, max=90))
+    lon = fields.Float(validate=validate.Range(min=-180, max=180))
+
+
+class MessageOut(Schema):
+    message = fields.String(required=True)

@@ -1,4 +1,5 @@
 """The ORM models, split by area; import them from here."""
+from .accounts import ApiToken, OutboxEmail, SchoolInvitation
 from .base import TimestampMixin, utcnow
 from .geography import Commune, CommuneAlias, Departement, Epci, Naf, Postcode, Region
 from .offers import Application, ApplicationEvent, Offer, Placement
@@ -7,6 +8,7 @@ from .search import EmbeddingCache, IndexChange
 from .territories import Territoire, TerritoireCommune, TerritoireEpci, TerritoireList
 
 __all__ = [
+    "ApiToken", "OutboxEmail", "SchoolInvitation",
     "Application", "ApplicationEvent", "Commune", "CommuneAlias", "Company", "Departement", "EmbeddingCache", "IndexChange",
     "Epci", "Naf", "Offer", "Placement", "Postcode", "Region", "School", "Student",
     "Territoire", "TerritoireCommune", "TerritoireEpci", "TerritoireList", "TimestampMixin",

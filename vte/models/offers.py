@@ -57,14 +57,15 @@ class Offer(LocatedMixin, TimestampMixin, db.Model):
 class Application(TimestampMixin, db.Model):
     __tablename__ = "application"
     id: Mapped[int] = mapped_column(primary_key=True)
-    student_id: Mapped[int] = mapped_column(ForeignKey("student.id", ondelete="CASCADE"))
+    # NULL once the student erased their account: the application stays, withdrawn and anonymous.
+    student_id: Mapped[Optional[int]] = mapped_column(ForeignKey("student.id", ondelete="SET NULL"))
     offer_id: Mapped[int] = mapped_column(ForeignKey("offer.id", ondelete="CASCADE"), index=True)
     status: Mapped[ApplicationStatus] = mapped_column(
         str_enum(ApplicationStatus), default=ApplicationStatus.SUBMITTED
     )
     message: Mapped[Optional[str]] = mapped_column(Text)
 
-    student: Mapped[Student] = relationship()
+    student: Mapped[Optional[Student]] = relationship()
     offer: Mapped[Offer] = relationship()
     events: Mapped[list["ApplicationEvent"]] = relationship(
         back_populates="application", cascade="all, delete-orphan", order_by="ApplicationEvent.id"

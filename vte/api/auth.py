@@ -1,0 +1,155 @@
+"""Accounts: sign-up, sign-in (rate-limited), sign-out, CSRF token, personal API tokens."""
+from __future__ import annotations
+
+from flask import current_app, request
+from flask_login import login_user, logout_user
+from flask_smorest import Blueprint
+from flask_wtf.csrf import generate_csrf
+from marshmallow import Schema, fields, validate
+
+from ..accounts import create_user, find_user_by_email, verify_password
+from ..auth import create_token, current, list_tokens, revoke_token
+from ..errors import UnauthorizedError
+from ..extensions import db, limiter
+from ..students import school_for_email
+from ..vocab import Role
+from .schemas import MessageOut
+
+blp = Blueprint("auth", __name__, url_prefix="/auth", description="Comptes et authentification")
+
+SIGNUP_ROLES = (Role.STUDENT.value, Role.COMPANY.value, Role.SCHOOL.value)
+BAD_CREDENTIALS = "Adresse e-mail ou mot de passe incorrect."
+
+
+class SignupIn(Schema):
+    email = fields.Email(required=True)
+    password = fields.String(required=True, validate=validate.Length(max=200), load_only=True)
+    role = fields.String(required=True, validate=validate.OneOf(SIGNUP_ROLES))
+    display_name = fields.String(validate=validate.Length(max=120))
+
+
+class LoginIn(Schema):
+    email = fields.String(required=True, validate=validate.Length(max=254))
+    password = fields.String(required=True, validate=validate.Length(max=200), load_only=True)
+
+
+class UserOut(Schema):
+    id = fields.Integer(required=True)
+    email = fields.String(required=True)
+    role = fields.Function(lambda u: u.role.value, required=True)
+    display_name = fields.String(allow_none=True)
+    company_id = fields.Integer(allow_none=True)
+    school_id = fields.Integer(allow_none=True)
+
+
+class TokenIn(Schema):
+    name = fields.String(required=True, validate=validate.Length(min=1, max=100))
+
+
+class TokenOut(Schema):
+    id = fields.Integer(required=True)
+    name = fields.String(required=True)
+    prefix = fields.String(required=True)
+    created_at = fields.DateTime(required=True)
+    last_used_at = fields.DateTime(allow_none=True)
+
+
+class NewTokenOut(TokenOut):
+    token = fields.String(required=True, metadata={"description": "Shown once; store it now."})
+
+
+class TokenList(Schema):
+    items = fields.List(fields.Nested(TokenOut), required=True)
+
+
+class CsrfOut(Schema):
+    csrf_token = fields.String(required=True)
+
+
+def _login_limit() -> str:
+    return current_app.config["VTE_LOGIN_LIMIT"]
+
+
+@blp.route("/signup", methods=["POST"])
+@blp.arguments(SignupIn)
+@blp.response(201, UserOut)
+@limiter.limit(_login_limit)
+def signup(data):
+    """Create a student, recruiter or school-staff account and sign in. A student whose e-mail
+    domain was declared by a school joins it at once."""
+    school = school_for_email(db.session, data["email"]) if data["role"] == Role.STUDENT.value else None
+    user = create_user(db.session, data["email"], data["password"], Role(data["role"]),
+                       display_name=data.get("display_name"), school_id=school.id if school else None)
+    db.session.commit()
+    login_user(user)
+    return user
+
+
+def _login_account_key() -> str:
+    """Rate-limit key per targeted account, so spreading attempts over addresses does not help."""
+    payload = request.get_json(silent=True)
+    email = payload.get("email", "") if isinstance(payload, dict) else ""
+    return "login:" + str(email).strip().lower()[:254]
+
+
+@blp.route("/login", methods=["POST"])
+@blp.arguments(LoginIn)
+@blp.response(200, UserOut)
+@limiter.limit(_login_limit)
+@limiter.limit(_login_limit, key_func=_login_account_key)
+def login(data):
+    """Sign in with a session cookie. The answer is the same for an unknown e-mail and a wrong
+    password."""
+    user = find_user_by_email(db.session, data["email"])
+    if not verify_password(user, data["password"]) or not user.is_active:
+        raise UnauthorizedError(BAD_CREDENTIALS)
+    login_user(user)
+    return user
+
+
+@blp.route("/logout", methods=["POST"])
+@blp.response(200, MessageOut)
+def logout():
+    """Sign out (ends the session cookie)."""
+    logout_user()
+    return {"message": "Déconnecté."}
+
+
+@blp.route("/me")
+@blp.response(200, UserOut)
+def me():
+    """The signed-in account."""
+    return current()
+
+
+@blp.route("/csrf")
+@blp.response(200, CsrfOut)
+def csrf_token():
+    """A CSRF token for API calls that change data with the session cookie (header X-CSRFToken)."""
+    return {"csrf_token": generate_csrf()}
+
+
+@blp.route("/tokens")
+@blp.response(200, TokenList)
+def tokens():
+    """Your active personal API tokens."""
+    return {"items": list_tokens(db.session, current())}
+
+
+@blp.route("/tokens", methods=["POST"])
+@blp.arguments(TokenIn)
+@blp.response(201, NewTokenOut)
+def new_token(data):
+    """Create a personal API token (send it as `Authorization: Bearer <token>`)."""
+    token, secret = create_token(db.session, current(), data["name"])
+    db.session.commit()
+    return {"id": token.id, "name": token.name, "prefix": token.prefix, "created_at": token.created_at,
+            "last_used_at": None, "token": secret}
+
+
+@blp.route("/tokens/<int:token_id>", methods=["DELETE"])
+@blp.response(204)
+def delete_token(token_id):
+    """Revoke a token: it stops working at once."""
+    revoke_token(db.session, current(), token_id)
+    db.session.commit()

@@ -1,0 +1,101 @@
+"""Object-level authorisation, in one place.
+
+Every view that touches a student, an offer, a company, an application or a school goes through
+one of these `get_*_for(session, id, user, action)` helpers, which load the row or raise 404 / 403.
+The rules (design.md, "Roles and data protection"):
+- a student reads and edits only their own profile and applications;
+- a company manages only its own offers, sees the applicants to them and the visible students
+  (professional fields only);
+- a school sees only its own students and their applications and placements;
+- admins see everything.
+"""
+from __future__ import annotations
+
+from typing import Literal
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from .errors import ForbiddenError, NotFoundError
+from .models import Application, Company, Offer, School, Student, User
+from .vocab import OfferStatus, Role
+
+Action = Literal["read", "write"]
+
+
+def _deny(message: str = "Accès refusé à cette ressource.") -> ForbiddenError:
+    return ForbiddenError(message)
+
+
+def student_of(session: Session, user: User) -> Student | None:
+    """The profile of a student account (None before the profile is filled)."""
+    return session.scalars(select(Student).where(Student.user_id == user.id)).first()
+
+
+def get_company_for(session: Session, company_id: int, user: User | None, action: Action) -> Company:
+    company = session.get(Company, company_id)
+    if company is None:
+        raise NotFoundError("Entreprise introuvable.")
+    if action == "read":
+        return company  # company identity and eligibility are public information
+    if user is None or not (user.role == Role.ADMIN or (user.role == Role.COMPANY and user.company_id == company.id)):
+        raise _deny("Seuls les recruteurs de cette entreprise peuvent la modifier.")
+    return company
+
+
+def get_offer_for(session: Session, offer_id: int, user: User | None, action: Action) -> Offer:
+    """Published offers are public; drafts and closed offers, and any change, belong to the
+    offer's company (and admins)."""
+    offer = session.get(Offer, offer_id)
+    if offer is None:
+        raise NotFoundError("Offre introuvable.")
+    owner = user is not None and (
+        user.role == Role.ADMIN or (user.role == Role.COMPANY and user.company_id == offer.company_id)
+    )
+    if action == "read" and (offer.status == OfferStatus.PUBLISHED or owner):
+        return offer
+    if not owner:
+        if action == "read":
+            raise NotFoundError("Offre introuvable.")
+        raise _deny("Seule l'entreprise qui a publié cette offre peut la gérer.")
+    return offer
+
+
+def get_application_for(session: Session, application_id: int, user: User | None, action: Action) -> Application:
+    """The student who applied, the offer's company, the student's school (read only), admins."""
+    application = session.get(Application, application_id)
+    if application is None or user is None:
+        raise NotFoundError("Candidature introuvable.")
+    if user.role == Role.ADMIN:
+        return application
+    if user.role == Role.STUDENT and application.student.user_id == user.id:
+        return application
+    if user.role == Role.COMPANY and application.offer.company_id == user.company_id:
+        return application
+    if user.role == Role.SCHOOL and action == "read" and application.student.school_id == user.school_id:
+        return application
+    raise NotFoundError("Candidature introuvable.")
+
+
+def get_school_for(session: Session, school_id: int, user: User | None, action: Action) -> School:
+    school = session.get(School, school_id)
+    if school is None:
+        raise NotFoundError("École introuvable.")
+    if user is None or not (user.role == Role.ADMIN or (user.role == Role.SCHOOL and user.school_id == school.id)):
+        raise _deny("Seul le personnel de cette école y a accès.")
+    return school
+
+
+def get_student_for(session: Session, student_id: int, user: User | None, action: Action) -> Student:
+    """A student's own profile; their school's staff (read); a company only for visible
+    students (read, professional fields: the view decides which fields); admins."""
+    student = session.get(Student, student_id)
+    if student is None or user is None:
+        raise NotFoundError("Profil introuvable.")
+    if user.role == Role.ADMIN or (user.role == Role.STUDENT and student.user_id == user.id):
+        return student
+    if action == "read" and user.role == Role.SCHOOL and student.school_id == user.school_id:
+        return student
+    if action == "read" and user.role == Role.COMPANY and student.visible:
+        return student
+    raise NotFoundError("Profil introuvable.")

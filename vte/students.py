@@ -1,0 +1,166 @@
+"""Student operations: join a school, fill the profile, export, erase. Flush, never commit."""
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from typing import Any, Mapping
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from .embeddings import Encoder
+from .errors import ConflictError, InputError, NotFoundError
+from .locations import resolve_location
+from .matching import embed_students
+from .models import Application, ApplicationEvent, ApiToken, Placement, School, SchoolInvitation, Student, User
+from .permissions import student_of
+from .text import clean_skills
+from .vocab import ApplicationStatus, ContractType, StudentStatus, format_level
+
+ERASED = "(compte supprimé)"
+
+
+def school_for_email(session: Session, email: str) -> School | None:
+    """The school that declared the domain of this address, if exactly one did."""
+    domain = email.rsplit("@", 1)[-1].lower()
+    schools = session.scalars(select(School).where(func.lower(School.email_domain) == domain)).all()
+    return schools[0] if len(schools) == 1 else None
+
+
+def join_school(session: Session, user: User, code: str) -> School:
+    invitation = session.scalars(
+        select(SchoolInvitation).where(func.upper(SchoolInvitation.code) == code.strip().upper())
+    ).first()
+    now = datetime.now(timezone.utc)
+    if invitation is None or invitation.revoked_at is not None:
+        raise InputError("Code d'invitation inconnu.", {"invitation_code": ["Code d'invitation inconnu."]})
+    expires = invitation.expires_at
+    if expires is not None and (expires if expires.tzinfo else expires.replace(tzinfo=timezone.utc)) < now:
+        raise InputError("Ce code d'invitation a expiré.", {"invitation_code": ["Code expiré."]})
+    if invitation.max_uses is not None and invitation.uses >= invitation.max_uses:
+        raise InputError("Ce code d'invitation a déjà servi le nombre de fois prévu.",
+                         {"invitation_code": ["Code épuisé."]})
+    invitation.uses += 1
+    user.school_id = invitation.school_id
+    profile = student_of(session, user)
+    if profile is not None:
+        profile.school_id = invitation.school_id
+    session.flush()
+    return invitation.school
+
+
+def save_profile(session: Session, encoder: Encoder, user: User, data: Mapping[str, Any]) -> Student:
+    """Create or update the student's profile from validated fields (formats.md names)."""
+    if user.school_id is None:
+        raise ConflictError(
+            "Rejoignez d'abord votre école (code d'invitation ou adresse e-mail de l'école).",
+            {"school": ["Aucune école associée au compte."]},
+        )
+    place = resolve_location(session, data["location"])
+    contract_types = list(dict.fromkeys(data["contract_types"]))
+    if not contract_types:
+        raise InputError("Choisissez au moins un type de contrat.", {"contract_types": ["Au moins un type."]})
+    profile = student_of(session, user)
+    if profile is None:
+        profile = Student(user_id=user.id, source="vte", email=user.email)
+        session.add(profile)
+    profile.school_id = user.school_id
+    for key in ("first_name", "last_name", "programme", "available_from", "max_distance_km", "phone"):
+        if key in data:
+            setattr(profile, key, data[key])
+    profile.level = data["level"]
+    profile.status = StudentStatus(data["status"])
+    profile.summary = data["summary"].strip()
+    profile.skills = clean_skills(data.get("skills") or [])
+    profile.languages = clean_skills(data.get("languages") or [])
+    profile.contract_types = [ContractType(c).value for c in contract_types]
+    profile.wants_green = bool(data.get("wants_green", False))
+    profile.visible = bool(data.get("visible", False))
+    profile.commune_code, profile.lat, profile.lon = place.commune_code, place.lat, place.lon
+    session.flush()
+    embed_students(session, encoder, [profile])
+    return profile
+
+
+def require_profile(session: Session, user: User) -> Student:
+    profile = student_of(session, user)
+    if profile is None:
+        raise NotFoundError("Profil non renseigné : complétez d'abord votre profil (PUT /api/v1/students/me).")
+    return profile
+
+
+def profile_to_dict(student: Student, commune_name: str | None = None, private: bool = True) -> dict[str, Any]:
+    """The profile as the API shows it; `private=False` keeps professional fields only (what a
+    company sees of a visible student who has not applied)."""
+    data = {
+        "id": student.id,
+        "school": {"id": student.school.id, "name": student.school.name} if student.school else None,
+        "programme": student.programme,
+        "level": format_level(student.level),
+        "status": student.status.value,
+        "summary": student.summary,
+        "skills": list(student.skills or []),
+        "languages": list(student.languages or []),
+        "contract_types": list(student.contract_types or []),
+        "available_from": student.available_from,
+        "commune": {"code": student.commune_code, "name": commune_name} if student.commune_code else None,
+        "max_distance_km": student.max_distance_km,
+        "wants_green": student.wants_green,
+        "visible": student.visible,
+    }
+    if private:
+        data.update(first_name=student.first_name, last_name=student.last_name, email=student.email,
+                    phone=student.phone, lat=student.lat, lon=student.lon)
+    return data
+
+
+def export_data(session: Session, user: User) -> dict[str, Any]:
+    """Everything the service holds about this student (right of access / portability)."""
+    profile = student_of(session, user)
+    applications = []
+    if profile is not None:
+        for application in session.scalars(
+            select(Application).where(Application.student_id == profile.id).order_by(Application.id)
+        ):
+            applications.append({
+                "id": application.id,
+                "offer": {"id": application.offer.id, "title": application.offer.title,
+                          "company": application.offer.company.name},
+                "status": application.status.value,
+                "message": application.message,
+                "created_at": application.created_at,
+                "history": [{"from": e.from_status, "to": e.to_status, "at": e.at} for e in application.events],
+            })
+    tokens = session.scalars(select(ApiToken).where(ApiToken.user_id == user.id)).all()
+    return {
+        "account": {"email": user.email, "role": user.role.value, "display_name": user.display_name,
+                    "created_at": user.created_at},
+        "profile": profile_to_dict(profile) if profile else None,
+        "applications": applications,
+        "api_tokens": [{"name": t.name, "prefix": t.prefix, "created_at": t.created_at,
+                        "revoked_at": t.revoked_at} for t in tokens],
+    }
+
+
+def erase_account(session: Session, user: User) -> None:
+    """Delete the student's account and profile. Their open applications are withdrawn (the
+    company sees an anonymous withdrawn application); placements stay for school statistics,
+    without any link to the person."""
+    profile = student_of(session, user)
+    if profile is not None:
+        now = datetime.now(timezone.utc)
+        for application in session.scalars(select(Application).where(Application.student_id == profile.id)):
+            if application.status not in (ApplicationStatus.HIRED, ApplicationStatus.REJECTED,
+                                          ApplicationStatus.WITHDRAWN):
+                session.add(ApplicationEvent(application_id=application.id, from_status=application.status.value,
+                                             to_status=ApplicationStatus.WITHDRAWN.value, at=now))
+                application.status = ApplicationStatus.WITHDRAWN
+            application.message = None
+            application.student_id = None
+        for placement in session.scalars(select(Placement).where(Placement.student_id == profile.id)):
+            placement.student_id = None
+        from .index import record_change
+
+        record_change(session, "student", [profile.id])
+        session.delete(profile)
+    session.delete(user)
+    session.flush()
