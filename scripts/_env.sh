@@ -19,3 +19,10 @@ install_python_packages() {
     python -m pip install --quiet --disable-pip-version-check -r requirements.txt "$@"
     python -m pip install --quiet --disable-pip-version-check --no-deps -r requirements-nodeps.txt
 }
+
+install_frontend_assets() {
+    # Front-end libraries: pinned in package.json + package-lock.json, copied into vte/static/vendor.
+    echo "==> Installing front-end libraries (npm)"
+    npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+    python scripts/vendor_assets.py
+}

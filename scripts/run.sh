@@ -3,6 +3,7 @@
 # Safe to run again: migrations, reference data and the demo dataset are only added when missing.
 source "$(dirname "$0")/_env.sh"
 install_python_packages
+install_frontend_assets
 
 export VTE_ENV="${VTE_ENV:-local}"
 mkdir -p instance

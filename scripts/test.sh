@@ -2,6 +2,7 @@
 # Install what the tests need and run the whole suite on SQLite, then on PostgreSQL.
 source "$(dirname "$0")/_env.sh"
 install_python_packages -r requirements-test.txt
+install_frontend_assets
 
 # Reference data the tests read (the product itself never reads ../shared).
 export VTE_TERRITOIRES_SOURCE="${VTE_TERRITOIRES_SOURCE:-$ROOT/../shared/refdata/territoires_industrie_2020_epci2026.csv}"

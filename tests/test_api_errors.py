@@ -55,3 +55,10 @@ def test_openapi_document_lists_the_endpoints(client):
     spec = client.get("/api/openapi.json").get_json()
     assert spec["openapi"].startswith("3.")
     assert {"/api/v1/communes", "/api/v1/offers"} <= set(spec["paths"])
+
+
+def test_interactive_docs_are_served_without_any_cdn(client):
+    page = client.get("/api/docs").get_data(as_text=True)
+    assert "/static/vendor/swagger-ui/swagger-ui-bundle.js" in page
+    assert "//cdn" not in page and "unpkg" not in page
+    assert client.get("/static/vendor/swagger-ui/swagger-ui-bundle.js").status_code == 200

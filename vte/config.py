@@ -46,6 +46,9 @@ class Config:
     OPENAPI_VERSION = "3.0.3"
     OPENAPI_URL_PREFIX = "/api"
     OPENAPI_JSON_PATH = "openapi.json"
+    # Interactive docs at /api/docs, from the swagger-ui-dist copy served by the app (no CDN).
+    OPENAPI_SWAGGER_UI_PATH = "docs"
+    OPENAPI_SWAGGER_UI_URL = "/static/vendor/swagger-ui/"
     REQUIRE_SECRET_KEY = True
     # Rate limits (Flask-Limiter). Sign-in attempts per client address and per account.
     RATELIMIT_STORAGE_URI = "memory://"
