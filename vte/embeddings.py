@@ -88,7 +88,7 @@ class SentenceTransformerEncoder:
     @property
     def dim(self) -> int:
         if self._dim is None:
-            self._dim = int(self.model.get_sentence_embedding_dimension())
+            self._dim = int(self.model.get_embedding_dimension())
         return self._dim
 
     def encode(self, texts: Sequence[str], kind: Kind) -> np.ndarray:
