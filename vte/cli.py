@@ -284,6 +284,82 @@ def import_offers_command(path: str, source: str, skip_invalid: bool) -> None:
     _run_import("offers", path, source, skip_invalid)
 
 
+# --- Accounts ------------------------------------------------------------------------------------
+
+
+def _read_password(password_stdin: bool) -> str:
+    """The password from standard input (first line) or from a hidden prompt with confirmation."""
+    import sys
+
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+        if not password:
+            raise click.ClickException("Aucun mot de passe reçu sur l'entrée standard.")
+        return password
+    return click.prompt("Mot de passe", hide_input=True, confirmation_prompt="Confirmez le mot de passe",
+                        err=True)
+
+
+def _create_account(email: str, role_name: str, password_stdin: bool, display_name: str | None,
+                    school_id: int | None, company_id: int | None) -> None:
+    from .accounts import create_user
+    from .errors import ServiceError
+    from .models import Company, School
+    from .vocab import Role
+
+    role = Role(role_name)
+    if role == Role.SCHOOL and school_id is None:
+        raise click.UsageError("Un compte « school » (personnel d'école) demande --school-id.")
+    if role == Role.COMPANY and company_id is None:
+        raise click.UsageError("Un compte « company » (recruteur) demande --company-id.")
+    if school_id is not None and role not in (Role.SCHOOL, Role.STUDENT):
+        raise click.UsageError("--school-id ne s'utilise qu'avec --role school ou student.")
+    if company_id is not None and role != Role.COMPANY:
+        raise click.UsageError("--company-id ne s'utilise qu'avec --role company.")
+    if school_id is not None and db.session.get(School, school_id) is None:
+        raise click.ClickException(f"École {school_id} introuvable.")
+    if company_id is not None and db.session.get(Company, company_id) is None:
+        raise click.ClickException(f"Entreprise {company_id} introuvable.")
+    password = _read_password(password_stdin)
+    try:
+        user = create_user(db.session, email, password, role, display_name=display_name,
+                           school_id=school_id, company_id=company_id)
+    except ServiceError as exc:
+        db.session.rollback()
+        raise click.ClickException(exc.message) from None
+    db.session.commit()
+    where = f" (école {school_id})" if school_id else f" (entreprise {company_id})" if company_id else ""
+    click.echo(f"Compte {role.value} créé : {user.email}{where}.")
+
+
+_PASSWORD_STDIN_HELP = "Read the password from the first line of standard input (scripts) instead of a prompt."
+
+
+@click.command("create-admin")
+@click.argument("email")
+@click.option("--password-stdin", is_flag=True, help=_PASSWORD_STDIN_HELP)
+@click.option("--display-name", default=None, help="Name shown in the interface.")
+@with_appcontext
+def create_admin_command(email: str, password_stdin: bool, display_name: str | None) -> None:
+    """Create an administrator account EMAIL (password asked twice, or --password-stdin)."""
+    _create_account(email, "admin", password_stdin, display_name, None, None)
+
+
+@click.command("create-user")
+@click.argument("email")
+@click.option("--role", "role_name", required=True, type=click.Choice(["school", "company", "student", "admin"]),
+              help="school: staff of a school (--school-id); company: recruiter (--company-id).")
+@click.option("--school-id", type=int, default=None, help="The school of a staff (or student) account.")
+@click.option("--company-id", type=int, default=None, help="The company of a recruiter account.")
+@click.option("--password-stdin", is_flag=True, help=_PASSWORD_STDIN_HELP)
+@click.option("--display-name", default=None, help="Name shown in the interface.")
+@with_appcontext
+def create_user_command(email: str, role_name: str, school_id: int | None, company_id: int | None,
+                        password_stdin: bool, display_name: str | None) -> None:
+    """Create an account EMAIL with a role: school staff, recruiter, student or admin."""
+    _create_account(email, role_name, password_stdin, display_name, school_id, company_id)
+
+
 def register_cli(app: Flask) -> None:
     for command in (
         load_refdata_command,
@@ -295,5 +371,7 @@ def register_cli(app: Flask) -> None:
         setup_command,
         import_students_command,
         import_offers_command,
+        create_admin_command,
+        create_user_command,
     ):
         app.cli.add_command(command)
