@@ -43,7 +43,9 @@ def test_reembed_embeds_once_then_has_nothing_to_do(cli_runner, db_session, app,
     first = cli_runner.invoke(args=["reembed"])
     assert first.exit_code == 0, first.output
     cached = _count(db_session, EmbeddingCache)
-    assert cached >= 40
+    published = db_session.scalar(select(func.count()).select_from(Offer).where(Offer.status == "published"))
+    visible = db_session.scalar(select(func.count()).select_from(Student).where(Student.visible.is_(True)))
+    assert cached == published + visible  # drafts and hidden profiles are embedded when needed
     second = cli_runner.invoke(args=["reembed"])
     assert "0 offres et 0 profils recalculés" in second.output
     assert _count(db_session, EmbeddingCache) == cached

@@ -73,6 +73,9 @@ class Config:
         cfg["VTE_EMBEDDING_MODEL"] = env.get(
             "VTE_EMBEDDING_MODEL", str(ROOT / "models" / "multilingual-e5-small")
         )
+        # Tokens kept per text: the title, the skills and the start of the description fit in 128
+        # (a full offer is ~250 tokens); half the tokens, twice the throughput (models/README.md).
+        cfg["VTE_MAX_SEQ_LENGTH"] = int(env.get("VTE_MAX_SEQ_LENGTH", "128")) or None
         cfg["VTE_TERRITOIRES_SOURCE"] = env.get("VTE_TERRITOIRES_SOURCE") or OFFICIAL_TERRITOIRES_URL
         weights = dict(DEFAULT_WEIGHTS)
         for name in weights:
@@ -81,6 +84,9 @@ class Config:
                 weights[name] = float(raw)
         cfg["VTE_WEIGHTS"] = weights
         cfg["VTE_GEO_HALF_KM"] = float(env.get("VTE_GEO_HALF_KM", "30"))
+        # VTE aid rules (amounts, conditions, source and dates): a JSON file replacing the table
+        # shipped in vte/eligibility.py (DEFAULT_AID_RULES, same shape); read on first use.
+        cfg["VTE_AID_RULES_FILE"] = env.get("VTE_AID_RULES_FILE") or None
         if env.get("VTE_RATELIMIT_STORAGE_URI"):
             cfg["RATELIMIT_STORAGE_URI"] = env["VTE_RATELIMIT_STORAGE_URI"]
         return cfg

@@ -57,13 +57,15 @@ class FakeEncoder:
 class SentenceTransformerEncoder:
     """A sentence-transformers model, loaded on first use (after gunicorn forks)."""
 
-    def __init__(self, name_or_path: str, batch_size: int = 32, threads: int | None = None):
+    def __init__(self, name_or_path: str, batch_size: int = 32, threads: int | None = None,
+                 max_seq_length: int | None = None):
         self.name_or_path = name_or_path
         self.batch_size = batch_size
         self.threads = threads
+        self.max_seq_length = max_seq_length
         self._model = None
         self._lock = threading.Lock()
-        self.model_id = model_identity(name_or_path)
+        self.model_id = model_identity(name_or_path) + (f"/{max_seq_length}" if max_seq_length else "")
         self._dim: int | None = None
 
     @property
@@ -83,7 +85,10 @@ class SentenceTransformerEncoder:
         local = Path(self.name_or_path).is_dir()
         if local:
             os.environ.setdefault("HF_HUB_OFFLINE", "1")
-        return SentenceTransformer(self.name_or_path, device="cpu", local_files_only=local)
+        model = SentenceTransformer(self.name_or_path, device="cpu", local_files_only=local)
+        if self.max_seq_length:
+            model.max_seq_length = self.max_seq_length
+        return model
 
     @property
     def dim(self) -> int:
@@ -135,7 +140,9 @@ def get_encoder(config: dict) -> Encoder:
     name = config["VTE_EMBEDDING_MODEL"]
     with _ENCODERS_LOCK:
         if name not in _ENCODERS:
-            _ENCODERS[name] = SentenceTransformerEncoder(name, threads=config.get("VTE_TORCH_THREADS"))
+            _ENCODERS[name] = SentenceTransformerEncoder(
+                name, threads=config.get("VTE_TORCH_THREADS"), max_seq_length=config.get("VTE_MAX_SEQ_LENGTH")
+            )
         return _ENCODERS[name]
 
 
@@ -174,7 +181,7 @@ def embed_texts(
         if key not in found and key not in missing:
             missing[key] = text
     if missing:
-        batch = 256
+        batch = 1024  # sentence-transformers sorts each call by length: large calls, little padding
         items = list(missing.items())
         for start in range(0, len(items), batch):
             part = items[start : start + batch]

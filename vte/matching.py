@@ -15,7 +15,7 @@ from .index import offer_index, record_change, student_index
 from .models import Offer, Student
 from .ranking import Need, RankingSettings, Ranked, Seeker, rank_offers, rank_students
 from .text import offer_text, student_text
-from .vocab import Remote
+from .vocab import OfferStatus, Remote
 
 Progress = Callable[[int, int], None] | None
 
@@ -59,9 +59,11 @@ def _embed(session, encoder, rows, kind, text_kind, text_of, progress, only_chan
 
 
 def reembed_all(session: Session, encoder: Encoder, progress: Progress = None) -> dict[str, int]:
-    """Recompute only what changed: rows whose text or model has no cached vector."""
-    offers = session.scalars(select(Offer)).all()
-    students = session.scalars(select(Student)).all()
+    """Recompute only what changed: rows whose text or model has no cached vector. Only what the
+    indexes hold is embedded ahead: published offers and visible students; a draft is embedded
+    when published, a hidden student's profile when they ask for their matches."""
+    offers = session.scalars(select(Offer).where(Offer.status == OfferStatus.PUBLISHED)).all()
+    students = session.scalars(select(Student).where(Student.visible.is_(True))).all()
     return {
         "offers": embed_offers(session, encoder, offers, progress, only_changed=True),
         "students": embed_students(session, encoder, students, progress, only_changed=True),
