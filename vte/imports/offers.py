@@ -114,7 +114,7 @@ class OfferImporter(Importer):
             if not isinstance(raw_siren, str):
                 company.fail("siren", "le SIREN s'écrit entre guillemets : 9 chiffres (texte).")
             elif (message := siren_error(raw_siren)) is not None:
-                company.fail("siren", f"{message} (reçu : « {raw_siren} »)")
+                company.fail("siren", f"{message.rstrip('.')} (reçu : « {raw_siren} »).")
             else:
                 siren = normalise_siren(raw_siren)
         values = {
