@@ -32,13 +32,21 @@ def student_of(session: Session, user: User) -> Student | None:
     return session.scalars(select(Student).where(Student.user_id == user.id)).first()
 
 
+def manages_company(user: User | None, company_id: int | None) -> bool:
+    """The user is one of the company's recruiters, or an admin: they manage its offers, see all
+    their statuses and the applicants to them."""
+    if user is None or company_id is None:
+        return False
+    return user.role == Role.ADMIN or (user.role == Role.COMPANY and user.company_id == company_id)
+
+
 def get_company_for(session: Session, company_id: int, user: User | None, action: Action) -> Company:
     company = session.get(Company, company_id)
     if company is None:
         raise NotFoundError("Entreprise introuvable.")
     if action == "read":
         return company  # company identity and eligibility are public information
-    if user is None or not (user.role == Role.ADMIN or (user.role == Role.COMPANY and user.company_id == company.id)):
+    if not manages_company(user, company.id):
         raise _deny("Seuls les recruteurs de cette entreprise peuvent la modifier.")
     return company
 
@@ -49,9 +57,7 @@ def get_offer_for(session: Session, offer_id: int, user: User | None, action: Ac
     offer = session.get(Offer, offer_id)
     if offer is None:
         raise NotFoundError("Offre introuvable.")
-    owner = user is not None and (
-        user.role == Role.ADMIN or (user.role == Role.COMPANY and user.company_id == offer.company_id)
-    )
+    owner = manages_company(user, offer.company_id)
     if action == "read" and (offer.status == OfferStatus.PUBLISHED or owner):
         return offer
     if not owner:

@@ -1,0 +1,197 @@
+"""Company operations: registration, update, public description, VTE eligibility, offer list.
+
+Services take the session first, flush, never commit (the view commits once).
+"""
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Any, Mapping
+
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, joinedload
+
+from .eligibility import CompanyFacts, TerritoryFacts, assess
+from .errors import ConflictError, InputError
+from .index import record_change
+from .locations import current_territory_by_commune, resolve_location
+from .models import Commune, Company, Naf, Offer, TerritoireList, User
+from .offers import application_counts, published_filter, serialise_offers
+from .siren import normalise_siren, siren_error
+from .vocab import OfferStatus, Role
+
+NAF_RE = re.compile(r"^(\d{2})\.?(\d{2})([A-Z])$")
+
+
+def _fail(field: str, message: str) -> InputError:
+    return InputError(message, {field: [message]})
+
+
+def format_siren(siren: str) -> str:
+    return f"{siren[:3]} {siren[3:6]} {siren[6:]}"
+
+
+def normalise_naf(value: str) -> str | None:
+    """"2562A", "25.62a", "25 62 A" -> "25.62A"; None when the shape is not a NAF sub-class."""
+    match = NAF_RE.match(re.sub(r"\s+", "", str(value)).upper())
+    return f"{match[1]}.{match[2]}{match[3]}" if match else None
+
+
+def _naf_code(session: Session, value: str) -> str:
+    code = normalise_naf(value)
+    if code is None:
+        raise _fail("naf", f"Code NAF invalide : « {value} » (attendu par ex. 25.62A ou 2562A).")
+    if session.get(Naf, code) is None:
+        raise _fail("naf", f"Code NAF inconnu de la nomenclature NAF rév. 2 : « {value} ».")
+    return code
+
+
+def _siren(session: Session, value: str, company_id: int | None = None) -> str:
+    message = siren_error(value)
+    if message is not None:
+        raise _fail("siren", message)
+    siren = normalise_siren(value)
+    taken = session.scalar(select(Company.id).where(Company.siren == siren))
+    if taken is not None and taken != company_id:
+        raise _duplicate(siren)
+    return siren
+
+
+def _duplicate(siren: str) -> ConflictError:
+    message = (
+        f"Une entreprise est déjà inscrite avec le SIREN {format_siren(siren)} : une seule inscription "
+        "par SIREN. Demandez l'accès à la personne qui l'a inscrite, ou écrivez-nous si vous pensez "
+        "qu'il s'agit d'une erreur."
+    )
+    return ConflictError(message, {"siren": ["SIREN déjà inscrit."]})
+
+
+def _apply(session: Session, company: Company, data: Mapping[str, Any]) -> None:
+    """Validate every field first (so an error leaves the row untouched), then assign."""
+    siren = _siren(session, data["siren"], company.id)
+    naf = _naf_code(session, data["naf"])
+    place = resolve_location(session, data["location"], "location")
+    name = data["name"].strip()
+    if not name:
+        raise _fail("name", "Indiquez le nom de l'entreprise.")
+    company.siren, company.name, company.naf_code = siren, name, naf
+    company.headcount = data["headcount"]
+    company.commune_code, company.lat, company.lon = place.commune_code, place.lat, place.lon
+
+
+def _flush_unique(session: Session, company: Company) -> None:
+    """Flush; a concurrent registration of the same SIREN becomes the same 409."""
+    try:
+        with session.begin_nested():
+            session.flush()
+    except IntegrityError:
+        raise _duplicate(company.siren) from None
+
+
+def create_company(session: Session, user: User, data: Mapping[str, Any]) -> Company:
+    """Register a company (fields validated by the schema: siren, name, naf, headcount, location)
+    and attach the recruiter to it. An admin registers it without being attached."""
+    if user.role == Role.COMPANY and user.company_id is not None:
+        raise ConflictError(
+            "Votre compte est déjà rattaché à une entreprise : modifiez-la plutôt (PUT /api/v1/companies/"
+            f"{user.company_id}).",
+            {"company": ["Compte déjà rattaché à une entreprise."]},
+        )
+    company = Company()
+    _apply(session, company, data)
+    session.add(company)
+    _flush_unique(session, company)
+    if user.role == Role.COMPANY:
+        user.company_id = company.id
+        session.flush()
+    return company
+
+
+def update_company(session: Session, company: Company, data: Mapping[str, Any]) -> Company:
+    """Replace the company's fields. Its published offers are logged for the matching indexes,
+    which keep the company's name and size (PME/ETI filter)."""
+    _apply(session, company, data)
+    _flush_unique(session, company)
+    record_change(session, "offer", session.scalars(select(Offer.id).where(Offer.company_id == company.id)).all())
+    session.flush()
+    return company
+
+
+def company_to_dict(session: Session, company: Company) -> dict[str, Any]:
+    commune = session.get(Commune, company.commune_code) if company.commune_code else None
+    naf = session.get(Naf, company.naf_code) if company.naf_code else None
+    territory = current_territory_by_commune(session, [company.commune_code]).get(company.commune_code) \
+        if company.commune_code else None
+    return {
+        "id": company.id,
+        "siren": company.siren,
+        "name": company.name,
+        "naf": {"code": naf.code, "label": naf.label} if naf else None,
+        "headcount": company.headcount,
+        "commune": {"code": commune.code, "name": commune.name} if commune else None,
+        "lat": company.lat,
+        "lon": company.lon,
+        "territoire": {"name": territory[0], "list_version": territory[1]} if territory else None,
+    }
+
+
+def territory_facts(session: Session, commune_code: str | None) -> TerritoryFacts:
+    """Membership of a commune in the current list of Territoires d'industrie (version None when
+    no list is loaded: membership unknown)."""
+    current = session.scalar(
+        select(TerritoireList.version).where(TerritoireList.is_current.is_(True))
+        .order_by(TerritoireList.loaded_at.desc()).limit(1)
+    )
+    if current is None:
+        return TerritoryFacts(list_version=None)
+    found = current_territory_by_commune(session, [commune_code]).get(commune_code) if commune_code else None
+    return TerritoryFacts(list_version=current, territory=found[0] if found else None)
+
+
+def company_eligibility(
+    session: Session, company: Company, rules: list[dict[str, Any]], today: date | None = None
+) -> dict[str, Any]:
+    """Whether the company is a PME/ETI in a Territoire d'industrie, and the VTE aids it may
+    expect, from the rules table in force today (`vte.eligibility`)."""
+    result = assess(
+        CompanyFacts(headcount=company.headcount),
+        territory_facts(session, company.commune_code),
+        rules,
+        today or date.today(),
+    )
+    commune = session.get(Commune, company.commune_code) if company.commune_code else None
+    result["company"] = {"id": company.id, "name": company.name, "siren": company.siren}
+    result["commune"] = {"code": commune.code, "name": commune.name} if commune else None
+    return result
+
+
+def list_company_offers(
+    session: Session,
+    company: Company,
+    owner: bool,
+    status: OfferStatus | None = None,
+    page: int = 1,
+    per_page: int = 20,
+    today: date | None = None,
+) -> tuple[list[dict[str, Any]], int]:
+    """The company's offers, newest first. Its recruiters (and admins) see every status, with
+    application counts; anyone else sees the published, unexpired ones."""
+    conditions = [Offer.company_id == company.id]
+    if owner:
+        if status is not None:
+            conditions.append(Offer.status == status)
+    else:
+        conditions.extend(published_filter(today))
+    total = session.scalar(select(func.count(Offer.id)).where(*conditions))
+    offers = session.scalars(
+        select(Offer).options(joinedload(Offer.company)).where(*conditions)
+        .order_by(Offer.published_at.desc().nulls_first(), Offer.id.desc())
+        .offset((page - 1) * per_page).limit(per_page)
+    ).all()
+    items = serialise_offers(session, list(offers))
+    if owner:
+        counts = application_counts(session, [o.id for o in offers])
+        for item in items:
+            item["applications"] = counts[item["id"]]
+    return items, total
