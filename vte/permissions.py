@@ -68,18 +68,25 @@ def get_offer_for(session: Session, offer_id: int, user: User | None, action: Ac
 
 
 def get_application_for(session: Session, application_id: int, user: User | None, action: Action) -> Application:
-    """The student who applied, the offer's company, the student's school (read only), admins."""
+    """The student who applied, the offer's company, the student's school (read only), admins.
+
+    Unknown or not yours: 404 (the id reveals nothing). The student's school may read it; asking
+    it to change it is a 403, since it already knows the application exists."""
     application = session.get(Application, application_id)
     if application is None or user is None:
         raise NotFoundError("Candidature introuvable.")
+    student = application.student  # None once the student erased their account
     if user.role == Role.ADMIN:
         return application
-    if user.role == Role.STUDENT and application.student.user_id == user.id:
+    if user.role == Role.STUDENT and student is not None and student.user_id == user.id:
         return application
-    if user.role == Role.COMPANY and application.offer.company_id == user.company_id:
+    if user.role == Role.COMPANY and user.company_id is not None and application.offer.company_id == user.company_id:
         return application
-    if user.role == Role.SCHOOL and action == "read" and application.student.school_id == user.school_id:
-        return application
+    if user.role == Role.SCHOOL and student is not None and user.school_id is not None \
+            and student.school_id == user.school_id:
+        if action == "read":
+            return application
+        raise _deny("Le personnel de l'école consulte les candidatures de ses étudiants sans pouvoir les modifier.")
     raise NotFoundError("Candidature introuvable.")
 
 

@@ -1,0 +1,472 @@
+"""School operations: the public list, staff views of students, invitation codes, the e-mail
+domain, the CSV import of students to invite. Take the session first, flush, never commit."""
+from __future__ import annotations
+
+import csv
+import io
+import re
+import secrets
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from typing import Any
+
+from sqlalchemy import false, func, literal, not_, or_, select, union_all
+from sqlalchemy.orm import Session
+
+from .accounts import EMAIL_RE, normalise_email
+from .applications import label as status_label
+from .errors import ConflictError, InputError, NotFoundError
+from .models import Application, Commune, Company, Offer, OutboxEmail, Placement, School, SchoolInvitation
+from .models import Student, User
+from .refdata.communes import search_key
+from .vocab import ApplicationStatus, Role, StudentStatus, format_level, parse_level
+
+# --- Public list ---------------------------------------------------------------------------------
+
+
+def list_schools(session: Session, q: str | None = None, page: int = 1, per_page: int = 50
+                 ) -> tuple[list[dict[str, Any]], int]:
+    """Schools by name for the sign-up form; `q` matches words of the name, accents and case
+    ignored ("arts metiers chalons" finds « Arts et Métiers - campus de Châlons-en-Champagne »)."""
+    rows = session.execute(
+        select(School.id, School.name, School.kind, School.commune_code, Commune.name)
+        .outerjoin(Commune, Commune.code == School.commune_code)
+    ).all()
+    words = search_key(q).split() if q else []
+    if words:
+        rows = [r for r in rows if all(w in search_key(r[1]) for w in words)]
+    rows.sort(key=lambda r: (search_key(r[1]), r[0]))
+    total = len(rows)
+    chunk = rows[(page - 1) * per_page: page * per_page]
+    items = [
+        {"id": id_, "name": name, "kind": kind.value,
+         "commune": {"code": code, "name": commune_name} if code else None}
+        for id_, name, kind, code, commune_name in chunk
+    ]
+    return items, total
+
+
+def school_to_dict(session: Session, school: School) -> dict[str, Any]:
+    commune = session.get(Commune, school.commune_code) if school.commune_code else None
+    return {
+        "id": school.id,
+        "name": school.name,
+        "kind": school.kind.value,
+        "uai": school.uai,
+        "commune": {"code": commune.code, "name": commune.name} if commune else None,
+        "email_domain": school.email_domain,
+    }
+
+
+# --- E-mail domain -------------------------------------------------------------------------------
+
+DOMAIN_RE = re.compile(r"^(?=.{4,120}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,}$")
+# Addresses anybody can get: declaring one would let anyone join the school.
+PUBLIC_MAIL_DOMAINS = frozenset({
+    "gmail.com", "googlemail.com", "hotmail.com", "hotmail.fr", "outlook.com", "outlook.fr", "live.com",
+    "live.fr", "msn.com", "yahoo.com", "yahoo.fr", "icloud.com", "me.com", "orange.fr", "wanadoo.fr",
+    "free.fr", "sfr.fr", "neuf.fr", "laposte.net", "bbox.fr", "aol.com", "proton.me", "protonmail.com",
+    "gmx.fr", "gmx.com", "yandex.com", "mail.com",
+})
+
+
+def set_email_domain(session: Session, school: School, domain: str | None) -> School:
+    """Declare (or clear, with None) the domain of the school's student addresses: students who
+    sign up with it join the school at once."""
+    if domain is None or not domain.strip():
+        school.email_domain = None
+        session.flush()
+        return school
+    value = domain.strip().lower().lstrip("@")
+    if not DOMAIN_RE.match(value):
+        raise InputError(f"Domaine invalide : « {domain} » (ex. etu.mon-ecole.fr).",
+                         {"email_domain": ["Domaine invalide."]})
+    if value in PUBLIC_MAIL_DOMAINS:
+        message = f"« {value} » est une messagerie grand public : n'importe qui pourrait rejoindre l'école."
+        raise InputError(message, {"email_domain": [message]})
+    if (school.email_domain or "").lower() != value:
+        other = session.scalar(
+            select(School.name).where(func.lower(School.email_domain) == value, School.id != school.id)
+        )
+        if other is not None:
+            raise ConflictError(f"Le domaine « {value} » est déjà déclaré par une autre école ({other}).",
+                                {"email_domain": ["Domaine déjà déclaré."]})
+    school.email_domain = value
+    session.flush()
+    return school
+
+
+# --- Invitation codes ----------------------------------------------------------------------------
+
+# No 0/O, 1/I/L: codes are read aloud and copied from slides.
+CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+CODE_LENGTH = 10
+IMPORT_LABEL = "Import CSV"
+
+
+def new_code(length: int = CODE_LENGTH) -> str:
+    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(length))
+
+
+def _aware(moment: datetime | None) -> datetime | None:
+    if moment is None:
+        return None
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=timezone.utc)
+
+
+def create_invitation(session: Session, school: School, label: str | None = None, max_uses: int | None = None,
+                      expires_at: datetime | None = None) -> SchoolInvitation:
+    expires_at = _aware(expires_at).astimezone(timezone.utc) if expires_at is not None else None
+    if expires_at is not None and expires_at <= datetime.now(timezone.utc):
+        raise InputError("La date d'expiration doit être dans le futur.", {"expires_at": ["Date passée."]})
+    for _ in range(10):
+        code = new_code()
+        if session.scalar(select(SchoolInvitation.id).where(SchoolInvitation.code == code)) is None:
+            break
+    else:  # pragma: no cover - 31^10 codes
+        raise ConflictError("Impossible de générer un code unique : réessayez.")
+    invitation = SchoolInvitation(school_id=school.id, code=code, label=(label or "").strip() or None,
+                                  max_uses=max_uses, expires_at=expires_at, uses=0)
+    session.add(invitation)
+    session.flush()
+    return invitation
+
+
+def invitation_active(invitation: SchoolInvitation, now: datetime | None = None) -> bool:
+    now = now or datetime.now(timezone.utc)
+    expires = _aware(invitation.expires_at)
+    return (invitation.revoked_at is None and (expires is None or expires > now)
+            and (invitation.max_uses is None or invitation.uses < invitation.max_uses))
+
+
+def invitation_to_dict(invitation: SchoolInvitation) -> dict[str, Any]:
+    return {
+        "id": invitation.id,
+        "code": invitation.code,
+        "label": invitation.label,
+        "created_at": _aware(invitation.created_at),
+        "expires_at": _aware(invitation.expires_at),
+        "max_uses": invitation.max_uses,
+        "uses": invitation.uses,
+        "revoked_at": _aware(invitation.revoked_at),
+        "active": invitation_active(invitation),
+        "signup_path": signup_path(invitation.code),
+    }
+
+
+def list_invitations(session: Session, school: School) -> list[SchoolInvitation]:
+    return list(session.scalars(
+        select(SchoolInvitation).where(SchoolInvitation.school_id == school.id)
+        .order_by(SchoolInvitation.created_at.desc(), SchoolInvitation.id.desc())
+    ))
+
+
+def revoke_invitation(session: Session, school: School, invitation_id: int) -> SchoolInvitation:
+    """The code stops working at once; revoking twice is harmless."""
+    invitation = session.get(SchoolInvitation, invitation_id)
+    if invitation is None or invitation.school_id != school.id:
+        raise NotFoundError("Code d'invitation introuvable.")
+    if invitation.revoked_at is None:
+        invitation.revoked_at = datetime.now(timezone.utc)
+        session.flush()
+    return invitation
+
+
+def signup_path(code: str) -> str:
+    return f"/inscription?code={code}"
+
+
+# --- Students of a school ------------------------------------------------------------------------
+
+NO_APPLICATION = "none"
+
+
+def _latest_status(student_id_column):
+    return (
+        select(Application.status)
+        .where(Application.student_id == student_id_column)
+        .order_by(Application.updated_at.desc(), Application.id.desc())
+        .limit(1)
+        .correlate_except(Application)
+        .scalar_subquery()
+    )
+
+
+def list_school_students(session: Session, school: School, status: str | None = None, q: str | None = None,
+                         page: int = 1, per_page: int = 20) -> tuple[list[dict[str, Any]], int]:
+    """The school's students: profiles, and accounts that joined but have not filled their profile
+    yet (`profile_complete` false). Each with its latest application and its placement.
+
+    `status` is the status of the latest application (`submitted` … `withdrawn`), or `none` for
+    students who have not applied; `q` matches names, e-mail and programme."""
+    latest = _latest_status(Student.id)
+    profiles = select(
+        Student.id.label("student_id"),
+        Student.user_id.label("user_id"),
+        func.lower(func.coalesce(Student.last_name, Student.email, "")).label("sort_key"),
+    ).where(Student.school_id == school.id)
+    accounts = select(
+        literal(None, type_=Student.id.type).label("student_id"),
+        User.id.label("user_id"),
+        func.lower(User.email).label("sort_key"),
+    ).where(
+        User.role == Role.STUDENT,
+        User.school_id == school.id,
+        not_(select(Student.id).where(Student.user_id == User.id).exists()),
+    )
+    if q:
+        pattern = f"%{q.strip().lower()}%"
+        profiles = profiles.where(or_(*(func.lower(c).like(pattern) for c in (
+            Student.first_name, Student.last_name, Student.email, Student.programme))))
+        accounts = accounts.where(or_(func.lower(User.email).like(pattern),
+                                      func.lower(User.display_name).like(pattern)))
+    if status:
+        if status == NO_APPLICATION:
+            profiles = profiles.where(latest.is_(None))
+        else:
+            profiles = profiles.where(latest == ApplicationStatus(status).value)
+            accounts = accounts.where(false())
+    both = union_all(profiles, accounts).subquery()
+    total = session.scalar(select(func.count()).select_from(both))
+    page_rows = session.execute(
+        select(both.c.student_id, both.c.user_id)
+        .order_by(both.c.sort_key, both.c.student_id, both.c.user_id)
+        .offset((page - 1) * per_page).limit(per_page)
+    ).all()
+    return _describe_school_students(session, page_rows), total
+
+
+def _describe_school_students(session: Session, rows) -> list[dict[str, Any]]:
+    student_ids = [r.student_id for r in rows if r.student_id is not None]
+    user_ids = [r.user_id for r in rows if r.student_id is None]
+    students = {s.id: s for s in session.scalars(select(Student).where(Student.id.in_(student_ids)))}
+    users = {u.id: u for u in session.scalars(select(User).where(User.id.in_(user_ids)))}
+    latest: dict[int, dict[str, Any]] = {}
+    if student_ids:
+        for application, title, company in session.execute(
+            select(Application, Offer.title, Company.name)
+            .join(Offer, Offer.id == Application.offer_id)
+            .join(Company, Company.id == Offer.company_id)
+            .where(Application.student_id.in_(student_ids))
+            .order_by(Application.updated_at, Application.id)
+        ):
+            latest[application.student_id] = {
+                "id": application.id, "status": application.status.value,
+                "status_label": status_label(application.status), "updated_at": application.updated_at,
+                "offer": {"id": application.offer_id, "title": title, "company": company},
+            }
+    placements: dict[int, dict[str, Any]] = {}
+    if student_ids:
+        for placement, company in session.execute(
+            select(Placement, Company.name).outerjoin(Company, Company.id == Placement.company_id)
+            .where(Placement.student_id.in_(student_ids)).order_by(Placement.hired_at, Placement.id)
+        ):
+            placements[placement.student_id] = {
+                "company": company, "contract_type": placement.contract_type.value,
+                "start_date": placement.start_date, "hired_at": placement.hired_at,
+                "territoire": placement.territoire_name, "region_code": placement.region_code,
+            }
+    items = []
+    for row in rows:
+        if row.student_id is not None:
+            s = students[row.student_id]
+            items.append({
+                "student_id": s.id, "user_id": s.user_id, "profile_complete": True,
+                "first_name": s.first_name, "last_name": s.last_name, "email": s.email,
+                "programme": s.programme, "level": format_level(s.level), "status": s.status.value,
+                "visible": s.visible, "created_at": s.created_at,
+                "latest_application": latest.get(s.id), "placement": placements.get(s.id),
+            })
+        else:
+            u = users[row.user_id]
+            items.append({
+                "student_id": None, "user_id": u.id, "profile_complete": False,
+                "first_name": None, "last_name": None, "email": u.email, "programme": None, "level": None,
+                "status": None, "visible": False, "created_at": u.created_at,
+                "latest_application": None, "placement": None,
+            })
+    return items
+
+
+# --- CSV import of students to invite -------------------------------------------------------------
+
+IMPORT_COLUMNS = ("email", "first_name", "last_name", "programme", "level", "status")
+MAX_IMPORT_LINES = 5000
+INVITATION_KIND = "invitation"
+
+
+@dataclass
+class ImportReport:
+    invited: list[str] = field(default_factory=list)
+    already_invited: list[str] = field(default_factory=list)
+    already_registered: list[str] = field(default_factory=list)
+    errors: dict[str, list[str]] = field(default_factory=dict)
+    code: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "invited": len(self.invited),
+            "already_invited": len(self.already_invited),
+            "already_registered": len(self.already_registered),
+            "invitation_code": self.code,
+            "errors": self.errors,
+        }
+
+
+def decode_csv(data: bytes) -> str:
+    """UTF-8 (with or without BOM); Windows-1252 as Excel FR sometimes saves."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return data.decode("cp1252", errors="replace")
+
+
+def _line_problems(row: dict[str, str]) -> list[str]:
+    problems = []
+    email = normalise_email(row.get("email", ""))
+    if not email:
+        problems.append("email : adresse manquante.")
+    elif not EMAIL_RE.match(email) or len(email) > 254:
+        problems.append(f"email : adresse invalide « {row['email'].strip()} ».")
+    for name, limit in (("first_name", 100), ("last_name", 100), ("programme", 250)):
+        if len(row.get(name, "").strip()) > limit:
+            problems.append(f"{name} : {limit} caractères au plus.")
+    level = row.get("level", "").strip()
+    if level:
+        try:
+            parse_level(level)
+        except ValueError as exc:
+            problems.append(f"level : {exc}.")
+    status = row.get("status", "").strip().lower()
+    if status and status not in {s.value for s in StudentStatus}:
+        problems.append(f"status : « {row['status'].strip()} » inconnu (attendu alternance, graduate ou student).")
+    return problems
+
+
+def parse_import(text: str) -> tuple[list[tuple[int, dict[str, str]]], dict[str, list[str]]]:
+    """The valid rows with their line numbers (the header is line 1), and the errors by line
+    (`{"ligne 3": [...]}`). Separator `;` (Excel FR) or `,`, detected from the header."""
+    lines = text.splitlines()
+    if not lines or not lines[0].strip():
+        raise InputError("Fichier vide : la première ligne doit nommer les colonnes.",
+                         {"fichier": [f"Colonnes attendues : {', '.join(IMPORT_COLUMNS)}."]})
+    delimiter = ";" if lines[0].count(";") >= lines[0].count(",") else ","
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    header = [h.strip().lower() for h in next(reader)]
+    unknown = [h for h in header if h not in IMPORT_COLUMNS]
+    problems = []
+    if unknown:
+        problems.append(f"Colonnes inconnues : {', '.join(unknown)} (colonnes possibles : {', '.join(IMPORT_COLUMNS)}).")
+    if "email" not in header:
+        problems.append("La colonne « email » est obligatoire.")
+    if len(set(header)) != len(header):
+        problems.append("Une colonne apparaît deux fois.")
+    if problems:
+        raise InputError("En-tête du fichier invalide : rien n'a été importé.", {"ligne 1": problems})
+    rows: list[tuple[int, dict[str, str]]] = []
+    errors: dict[str, list[str]] = {}
+    seen: dict[str, int] = {}
+    for values in reader:
+        line = reader.line_num
+        if not any(v.strip() for v in values):
+            continue
+        if len(rows) + len(errors) >= MAX_IMPORT_LINES:
+            raise InputError(f"Fichier trop long : {MAX_IMPORT_LINES} étudiants au plus par import.",
+                             {"fichier": [f"{MAX_IMPORT_LINES} lignes au plus."]})
+        if len(values) != len(header):
+            errors[f"ligne {line}"] = [f"{len(values)} valeurs pour {len(header)} colonnes "
+                                       f"(séparateur « {delimiter} »)."]
+            continue
+        row = dict(zip(header, values))
+        line_problems = _line_problems(row)
+        email = normalise_email(row["email"])
+        if not line_problems and email in seen:
+            line_problems.append(f"email : « {email} » figure déjà ligne {seen[email]}.")
+        if line_problems:
+            errors[f"ligne {line}"] = line_problems
+            continue
+        seen[email] = line
+        rows.append((line, {k: v.strip() for k, v in row.items()}))
+    return rows, errors
+
+
+def import_invitation(session: Session, school: School) -> SchoolInvitation:
+    """The code sent to imported students: the school's active import code, created if needed."""
+    for invitation in session.scalars(
+        select(SchoolInvitation).where(SchoolInvitation.school_id == school.id,
+                                       SchoolInvitation.label == IMPORT_LABEL,
+                                       SchoolInvitation.revoked_at.is_(None))
+        .order_by(SchoolInvitation.id.desc())
+    ):
+        if invitation_active(invitation):
+            return invitation
+    return create_invitation(session, school, label=IMPORT_LABEL)
+
+
+def invitation_subject(school: School) -> str:
+    return f"{school.name} vous invite sur VTE Match"[:250]
+
+
+def invitation_body(school: School, row: dict[str, str], code: str) -> str:
+    first_name = row.get("first_name") or ""
+    greeting = f"Bonjour {first_name}," if first_name else "Bonjour,"
+    programme = f" ({row['programme']})" if row.get("programme") else ""
+    return (
+        f"{greeting}\n\n"
+        f"{school.name}{programme} vous invite à rejoindre VTE Match, le service qui met en relation "
+        "les étudiants et les PME industrielles des Territoires d'industrie (Volontariat Territorial "
+        "en Entreprise).\n\n"
+        f"Créez votre compte avec votre code d'invitation : {code}\n"
+        f"Lien d'inscription : {signup_path(code)}\n\n"
+        "Vous compléterez ensuite vous-même votre profil (formation, compétences, type de contrat "
+        "recherché, localisation) pour recevoir des offres adaptées.\n\n"
+        f"L'équipe de {school.name}"
+    )
+
+
+def import_students_csv(session: Session, school: School, text: str, skip_invalid: bool = False) -> ImportReport:
+    """Invite the students of a CSV file (columns `IMPORT_COLUMNS`): one invitation e-mail each in
+    the outbox, with the school's import code. All or nothing unless `skip_invalid`. An address
+    already invited by this school, or whose account already belongs to it, is not invited again."""
+    rows, errors = parse_import(text)
+    if errors and not skip_invalid:
+        count = len(errors)
+        raise InputError(
+            f"Import annulé : {count} ligne{'s' if count > 1 else ''} invalide{'s' if count > 1 else ''}, "
+            "rien n'a été importé. Corrigez le fichier, ou relancez avec ?skip_invalid=true pour "
+            "importer les lignes valides.",
+            errors,
+        )
+    report = ImportReport(errors=errors)
+    if not rows:
+        return report
+    emails = [normalise_email(r["email"]) for _, r in rows]
+    subject = invitation_subject(school)
+    invited = set(session.scalars(
+        select(func.lower(OutboxEmail.to_email)).where(
+            OutboxEmail.kind == INVITATION_KIND, OutboxEmail.subject == subject,
+            func.lower(OutboxEmail.to_email).in_(emails))
+    ))
+    registered = set(session.scalars(
+        select(func.lower(User.email)).where(User.school_id == school.id, func.lower(User.email).in_(emails))
+    ))
+    invitation = import_invitation(session, school)
+    report.code = invitation.code
+    for (_, row), email in zip(rows, emails):
+        if email in registered:
+            report.already_registered.append(email)
+        elif email in invited:
+            report.already_invited.append(email)
+        else:
+            session.add(OutboxEmail(to_email=email, subject=subject, kind=INVITATION_KIND,
+                                    body=invitation_body(school, row, invitation.code)))
+            report.invited.append(email)
+    session.flush()
+    return report
+
+
+__all__ = [
+    "CODE_ALPHABET", "ImportReport", "create_invitation", "decode_csv", "import_students_csv",
+    "invitation_to_dict", "list_invitations", "list_school_students", "list_schools", "parse_import",
+    "revoke_invitation", "school_to_dict", "set_email_domain",
+]
