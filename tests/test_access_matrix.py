@@ -1,0 +1,213 @@
+"""The full access matrix: every role × every API endpoint and method → the expected status.
+
+Each cell runs in its own savepoint, rolled back afterwards, so cells never see each other's
+writes. An API route missing from MATRIX fails `test_every_api_route_is_in_the_matrix`: adding an
+endpoint means deciding who may call it.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+import pytest
+from sqlalchemy import select
+
+from factories import commune, make_company, make_offer, make_school
+from vte.accounts import create_user
+from vte.auth import create_token
+from vte.extensions import db
+from vte.index import reset_indexes
+from vte.matching import embed_offers, embed_students
+from vte.models import Application, SchoolInvitation, Student
+from vte.vocab import ContractType, OfferStatus, Role, StudentStatus
+
+ROLES = ("anonymous", "student_a", "student_b", "company_a", "company_b", "school_a", "school_b", "admin")
+PASSWORD = "Matrice-VTE-2026"
+
+
+@dataclass
+class World:
+    tokens: dict[str, str | None]
+    ids: dict[str, int | str]
+
+
+def _student(session, school, email, code):
+    user = create_user(session, email, PASSWORD, Role.STUDENT, school_id=school.id)
+    place = commune(session, code)
+    student = Student(user_id=user.id, school_id=school.id, email=email, level=5, status=StudentStatus.GRADUATE,
+                      summary="Ingénieur en plasturgie, je cherche un poste en injection plastique.",
+                      skills=["injection plastique"], contract_types=["cdi", "apprentissage"],
+                      commune_code=place.code, lat=place.lat, lon=place.lon, max_distance_km=300, visible=True)
+    session.add(student)
+    session.flush()
+    return user, student
+
+
+def build_world(session, encoder) -> World:
+    school_a = make_school(session, name="École A (matrice)", email_domain="ecole-a.fr")
+    school_b = make_school(session, name="École B (matrice)")
+    invitation = SchoolInvitation(school_id=school_a.id, code="MATRICEA")
+    session.add(invitation)
+    company_a = make_company(session, commune_code="01283", naf_code="22.29A")
+    company_b = make_company(session, commune_code="69123", naf_code="25.62A")
+    offer_a = make_offer(session, company=company_a, contract_type=ContractType.CDI)
+    draft_a = make_offer(session, company=company_a, status=OfferStatus.DRAFT, published_at=None)
+    offer_b = make_offer(session, company=company_b, commune_code="69123", contract_type=ContractType.CDI)
+    user_sa, student_a = _student(session, school_a, "etudiant.a@matrice.fr", "01283")
+    user_sb, student_b = _student(session, school_b, "etudiant.b@matrice.fr", "69123")
+    users = {
+        "student_a": user_sa,
+        "student_b": user_sb,
+        "company_a": create_user(session, "recruteur.a@matrice.fr", PASSWORD, Role.COMPANY, company_id=company_a.id),
+        "company_b": create_user(session, "recruteur.b@matrice.fr", PASSWORD, Role.COMPANY, company_id=company_b.id),
+        "school_a": create_user(session, "ecole.a@matrice.fr", PASSWORD, Role.SCHOOL, school_id=school_a.id),
+        "school_b": create_user(session, "ecole.b@matrice.fr", PASSWORD, Role.SCHOOL, school_id=school_b.id),
+        "admin": create_user(session, "admin@matrice.fr", PASSWORD, Role.ADMIN),
+    }
+    app_a = Application(student_id=student_a.id, offer_id=offer_a.id, message="Bonjour")
+    app_b = Application(student_id=student_b.id, offer_id=offer_b.id)
+    session.add_all([app_a, app_b])
+    session.flush()
+    embed_offers(session, encoder, [offer_a, draft_a, offer_b])
+    embed_students(session, encoder, [student_a, student_b])
+    tokens: dict[str, str | None] = {"anonymous": None}
+    token_ids = {}
+    for role, user in users.items():
+        token, secret = create_token(session, user, "matrice")
+        tokens[role] = secret
+        token_ids[role] = token.id
+    ids: dict = {
+        "school_a": school_a.id, "school_b": school_b.id, "invitation_a": invitation.id,
+        "company_a": company_a.id, "siren_a": company_a.siren, "offer_a": offer_a.id, "draft_a": draft_a.id, "offer_b": offer_b.id,
+        "app_a": app_a.id, "token_student_a": token_ids["student_a"],
+    }
+    session.commit()
+    return World(tokens, ids)
+
+
+def _status(**by_role: int) -> dict[str, int]:
+    """Expected statuses: `default=` for every role not named."""
+    default = by_role.pop("default", None)
+    table = {role: by_role.get(role, default) for role in ROLES}
+    missing = [role for role, code in table.items() if code is None]
+    assert not missing, f"no expectation for {missing}"
+    return table
+
+
+STUDENTS_ONLY = dict(anonymous=401, student_a=200, student_b=200, default=403)
+SCHOOL_A_STAFF = dict(anonymous=401, school_a=200, admin=200, default=403)
+COMPANY_A_OWNER = dict(anonymous=401, company_a=200, admin=200, default=403)
+EVERYONE = dict(default=200)
+SIGNED_IN = dict(anonymous=401, default=200)
+
+PROFILE = {
+    "level": "bac+5", "status": "graduate", "summary": "Ingénieure matériaux cherchant un poste en plasturgie.",
+    "contract_types": ["cdi"], "location": {"insee": "01283"},
+}
+OFFER = {"title": "Technicien méthodes", "description": "Amélioration des procédés d'injection.",
+         "contract_type": "cdi", "skills": ["injection plastique"]}
+COMPANY = {"siren": "552100554", "name": "Nouvelle entreprise", "naf": "22.29A", "headcount": 40,
+           "location": {"insee": "01283"}}
+CSV_IMPORT = "email;first_name;last_name;programme;level;status\nnouvel.etudiant@ecole-a.fr;Nina;Roux;Génie mécanique;bac+5;student\n"
+
+# (method, rule) -> (path template, request kwargs, expected status per role)
+MATRIX: dict[tuple[str, str], tuple[str, dict, dict[str, int]]] = {
+    # accounts
+    ("POST", "/api/v1/auth/signup"): ("/api/v1/auth/signup", {"json": {"email": "nouveau@matrice.fr", "password": PASSWORD, "role": "student"}}, _status(default=201)),
+    ("POST", "/api/v1/auth/login"): ("/api/v1/auth/login", {"json": {"email": "inconnu@matrice.fr", "password": PASSWORD}}, _status(default=401)),
+    ("POST", "/api/v1/auth/logout"): ("/api/v1/auth/logout", {}, _status(**EVERYONE)),
+    ("GET", "/api/v1/auth/me"): ("/api/v1/auth/me", {}, _status(**SIGNED_IN)),
+    ("GET", "/api/v1/auth/csrf"): ("/api/v1/auth/csrf", {}, _status(**EVERYONE)),
+    ("GET", "/api/v1/auth/tokens"): ("/api/v1/auth/tokens", {}, _status(**SIGNED_IN)),
+    ("POST", "/api/v1/auth/tokens"): ("/api/v1/auth/tokens", {"json": {"name": "script"}}, _status(anonymous=401, default=201)),
+    ("DELETE", "/api/v1/auth/tokens/<int:token_id>"): ("/api/v1/auth/tokens/{token_student_a}", {}, _status(anonymous=401, student_a=204, default=404)),
+    # reference data
+    ("GET", "/api/v1/communes"): ("/api/v1/communes?q=oyonn", {}, _status(**EVERYONE)),
+    # students
+    ("GET", "/api/v1/students/me"): ("/api/v1/students/me", {}, _status(**STUDENTS_ONLY)),
+    ("PUT", "/api/v1/students/me"): ("/api/v1/students/me", {"json": PROFILE}, _status(**STUDENTS_ONLY)),
+    ("DELETE", "/api/v1/students/me"): ("/api/v1/students/me", {}, _status(**STUDENTS_ONLY)),
+    ("GET", "/api/v1/students/me/export"): ("/api/v1/students/me/export", {}, _status(**STUDENTS_ONLY)),
+    ("GET", "/api/v1/students/me/matches"): ("/api/v1/students/me/matches", {}, _status(**STUDENTS_ONLY)),
+    ("POST", "/api/v1/students/me/school"): ("/api/v1/students/me/school", {"json": {"invitation_code": "MATRICEA"}}, _status(**STUDENTS_ONLY)),
+    # companies
+    ("POST", "/api/v1/companies"): ("/api/v1/companies", {"json": COMPANY}, _status(anonymous=401, company_a=409, company_b=409, admin=201, default=403)),
+    ("GET", "/api/v1/companies/<int:company_id>"): ("/api/v1/companies/{company_a}", {}, _status(**EVERYONE)),
+    ("PUT", "/api/v1/companies/<int:company_id>"): ("/api/v1/companies/{company_a}", {"json": {"siren": "{siren_a}", "name": "Plasturgie A", "naf": "22.29A", "headcount": 60, "location": {"insee": "01283"}}}, _status(**COMPANY_A_OWNER)),
+    ("GET", "/api/v1/companies/<int:company_id>/eligibility"): ("/api/v1/companies/{company_a}/eligibility", {}, _status(**EVERYONE)),
+    ("GET", "/api/v1/companies/<int:company_id>/offers"): ("/api/v1/companies/{company_a}/offers", {}, _status(**EVERYONE)),
+    # offers
+    ("GET", "/api/v1/offers"): ("/api/v1/offers", {}, _status(**EVERYONE)),
+    ("POST", "/api/v1/offers"): ("/api/v1/offers", {"json": OFFER}, _status(anonymous=401, company_a=201, company_b=201, default=403)),
+    ("GET", "/api/v1/offers/<int:offer_id>"): ("/api/v1/offers/{draft_a}", {}, _status(company_a=200, admin=200, default=404)),
+    ("PUT", "/api/v1/offers/<int:offer_id>"): ("/api/v1/offers/{offer_a}", {"json": OFFER}, _status(**COMPANY_A_OWNER)),
+    ("POST", "/api/v1/offers/<int:offer_id>/publish"): ("/api/v1/offers/{draft_a}/publish", {}, _status(**COMPANY_A_OWNER)),
+    ("POST", "/api/v1/offers/<int:offer_id>/close"): ("/api/v1/offers/{offer_a}/close", {}, _status(**COMPANY_A_OWNER)),
+    ("GET", "/api/v1/offers/<int:offer_id>/candidates"): ("/api/v1/offers/{offer_a}/candidates", {}, _status(**COMPANY_A_OWNER)),
+    # applications
+    ("POST", "/api/v1/applications"): ("/api/v1/applications", {"json": {"offer_id": "{offer_b}"}}, _status(anonymous=401, student_a=201, student_b=409, default=403)),
+    ("GET", "/api/v1/applications"): ("/api/v1/applications", {}, _status(**SIGNED_IN)),
+    ("GET", "/api/v1/applications/<int:application_id>"): ("/api/v1/applications/{app_a}", {}, _status(anonymous=401, student_a=200, company_a=200, school_a=200, admin=200, default=404)),
+    ("POST", "/api/v1/applications/<int:application_id>/transitions"): ("/api/v1/applications/{app_a}/transitions", {"json": {"to": "reviewed"}}, _status(anonymous=401, student_a=403, company_a=200, school_a=403, admin=200, default=404)),
+    # schools
+    ("GET", "/api/v1/schools"): ("/api/v1/schools", {}, _status(**EVERYONE)),
+    ("GET", "/api/v1/schools/<int:school_id>"): ("/api/v1/schools/{school_a}", {}, _status(**SCHOOL_A_STAFF)),
+    ("PUT", "/api/v1/schools/<int:school_id>/email-domain"): ("/api/v1/schools/{school_a}/email-domain", {"json": {"email_domain": "ecole-a.fr"}}, _status(**SCHOOL_A_STAFF)),
+    ("GET", "/api/v1/schools/<int:school_id>/students"): ("/api/v1/schools/{school_a}/students", {}, _status(**SCHOOL_A_STAFF)),
+    ("POST", "/api/v1/schools/<int:school_id>/invitations"): ("/api/v1/schools/{school_a}/invitations", {"json": {"label": "Promo 2027"}}, _status(anonymous=401, school_a=201, admin=201, default=403)),
+    ("GET", "/api/v1/schools/<int:school_id>/invitations"): ("/api/v1/schools/{school_a}/invitations", {}, _status(**SCHOOL_A_STAFF)),
+    ("DELETE", "/api/v1/schools/<int:school_id>/invitations/<int:invitation_id>"): ("/api/v1/schools/{school_a}/invitations/{invitation_a}", {}, _status(anonymous=401, school_a=204, admin=204, default=403)),
+    ("GET", "/api/v1/schools/<int:school_id>/stats"): ("/api/v1/schools/{school_a}/stats", {}, _status(**SCHOOL_A_STAFF)),
+    ("GET", "/api/v1/schools/<int:school_id>/stats.csv"): ("/api/v1/schools/{school_a}/stats.csv", {}, _status(**SCHOOL_A_STAFF)),
+    ("POST", "/api/v1/schools/<int:school_id>/students/import"): ("/api/v1/schools/{school_a}/students/import", {"data": CSV_IMPORT.encode(), "content_type": "text/csv"}, _status(**SCHOOL_A_STAFF)),
+}
+
+
+def api_routes(app) -> set[tuple[str, str]]:
+    return {
+        (method, rule.rule)
+        for rule in app.url_map.iter_rules()
+        if rule.rule.startswith("/api/v1")
+        for method in rule.methods - {"HEAD", "OPTIONS"}
+    }
+
+
+def test_every_api_route_is_in_the_matrix(app):
+    routes = api_routes(app)
+    assert routes - set(MATRIX) == set(), "add these endpoints to the access matrix"
+    assert set(MATRIX) - routes == set(), "these matrix rows name routes that do not exist"
+
+
+def _fill(value, ids):
+    if isinstance(value, str):
+        return value.format(**ids) if "{" in value else value
+    if isinstance(value, dict):
+        filled = {k: _fill(v, ids) for k, v in value.items()}
+        return {k: int(v) if k.endswith("_id") and isinstance(v, str) and v.isdigit() else v for k, v in filled.items()}
+    return value
+
+
+def test_access_matrix(app, db_session, fake_encoder):
+    world = build_world(db_session, fake_encoder)
+    connection = db_session.connection()
+    db_session.remove()
+    failures = []
+    cells = 0
+    for (method, _rule), (template, kwargs, expected) in sorted(MATRIX.items()):
+        for role in ROLES:
+            savepoint = connection.begin_nested()
+            with app.app_context():
+                reset_indexes()
+            client = app.test_client()
+            headers = {"Authorization": f"Bearer {world.tokens[role]}"} if world.tokens[role] else {}
+            path = _fill(template, world.ids)
+            body = {k: _fill(v, world.ids) for k, v in kwargs.items()}
+            response = client.open(path, method=method, headers=headers, **body)
+            db.session.remove()
+            savepoint.rollback()
+            cells += 1
+            if response.status_code != expected[role]:
+                detail = (response.get_json(silent=True) or {}).get("error", {}).get("message", "")
+                failures.append(f"{method} {path} as {role}: {response.status_code} (expected {expected[role]}) {detail}")
+    assert not failures, f"{len(failures)} of {cells} cells differ:\n" + "\n".join(failures)
+    assert cells == len(MATRIX) * len(ROLES)
