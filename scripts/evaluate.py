@@ -337,6 +337,10 @@ def evaluate(
     students_lines, offers_lines = _lines(students_path), _lines(offers_path)
     with tempfile.TemporaryDirectory(prefix="vte-eval-") as tmpdir:
         app = _make_app(tmpdir, model)
+        name = app.config.get("VTE_EMBEDDING_MODEL") or ""
+        if model != "fake" and ("/" in name or name.startswith(".")) and not Path(name).is_dir():
+            raise SystemExit(f"Model folder not found: {name} (build the default one with "
+                             "python scripts/build_model.py, or pass --model NAME_OR_PATH or --model fake)")
         try:
             with app.app_context():
                 from flask_migrate import upgrade
