@@ -32,6 +32,9 @@ def create_app(config: str | dict[str, Any] | None = None) -> Flask:
 
     app = Flask(__name__, instance_path=settings["INSTANCE_PATH"], instance_relative_config=False)
     app.config.update(settings)
+    from .database import IdConverter
+
+    app.url_map.converters["int"] = IdConverter  # before any route is added
     if app.config.get("REQUIRE_SECRET_KEY") and not app.config.get("SECRET_KEY"):
         raise RuntimeError(
             "SECRET_KEY is not set. Set the SECRET_KEY environment variable (a long random "

@@ -3,8 +3,20 @@ from __future__ import annotations
 
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
+from werkzeug.routing import IntegerConverter
 
 SQLITE_BUSY_TIMEOUT_MS = 10_000
+# Primary keys are INTEGER (32-bit on PostgreSQL): larger ids cannot exist.
+MAX_ID = 2**31 - 1
+
+
+class IdConverter(IntegerConverter):
+    """`<int:…>` in routes: an id the database can hold, so a huge one is a 404, not an
+    overflow inside the driver."""
+
+    def __init__(self, map, *args, **kwargs):
+        kwargs.setdefault("max", MAX_ID)
+        super().__init__(map, *args, **kwargs)
 
 
 def configure_engine_events(engine: Engine) -> None:

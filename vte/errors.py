@@ -78,12 +78,13 @@ def wants_json() -> bool:
     return request.path.startswith("/api/") or request.path == "/api"
 
 
-def error_response(status: int, code: str, message: str, fields: dict[str, Any] | None = None):
+def error_response(status: int, code: str, message: str, fields: dict[str, Any] | None = None,
+                   headers: dict[str, str] | None = None):
     if wants_json():
         body = {"error": {"code": code, "message": message, "fields": fields or {}}}
-        return jsonify(body), status
+        return jsonify(body), status, headers or {}
     html = render_template("errors.html", status=status, message=message, fields=fields or {})
-    return html, status
+    return html, status, headers or {}
 
 
 def flatten_webargs_messages(messages: dict[str, Any]) -> dict[str, Any]:
@@ -105,7 +106,11 @@ def handle_http_exception(exc: HTTPException):
     if fields:
         names = ", ".join(sorted(fields))
         message = f"Données invalides : {names}."
-    return error_response(status, HTTP_CODES.get(status, "error"), message, fields)
+    # Keep the exception's own headers (Allow on a 405, Retry-After on a 429...).
+    headers = {k: v for k, v in exc.get_headers() if k.lower() != "content-type"}
+    if exc.response is not None:
+        headers.update({k: v for k, v in exc.response.headers.items() if k.lower().startswith(("retry-after", "x-ratelimit"))})
+    return error_response(status, HTTP_CODES.get(status, "error"), message, fields, headers)
 
 
 def handle_service_error(exc: ServiceError):

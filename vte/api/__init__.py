@@ -5,10 +5,14 @@ from flask import Flask
 from flask_smorest import Api
 
 from ..errors import handle_http_exception
+from .schemas import ErrorSchema
 
 
 class VteApi(Api):
-    """flask-smorest's Api with our error body `{"error": {"code", "message", "fields"}}`."""
+    """flask-smorest's Api with our error body `{"error": {"code", "message", "fields"}}`, in the
+    responses and in the OpenAPI document."""
+
+    ERROR_SCHEMA = ErrorSchema
 
     def handle_http_exception(self, error):  # noqa: D401 - flask-smorest hook
         return handle_http_exception(error)

@@ -8,6 +8,7 @@ from marshmallow import Schema, fields, validate
 from ..applications import apply_to_offer, application_detail, change_status, list_applications
 from ..auth import current
 from ..eligibility import rules_for_config
+from ..database import MAX_ID
 from ..extensions import db
 from ..permissions import get_application_for
 from ..vocab import ApplicationStatus, ContractType, Role
@@ -21,13 +22,13 @@ CONTRACTS = [c.value for c in ContractType]
 
 
 class ApplyIn(Schema):
-    offer_id = fields.Integer(required=True, validate=validate.Range(min=1))
+    offer_id = fields.Integer(required=True, validate=validate.Range(min=1, max=MAX_ID))
     message = fields.String(allow_none=True, validate=validate.Length(max=5000),
                             metadata={"description": "Message de motivation (facultatif)."})
 
 
 class ApplicationArgs(PageArgs):
-    offer_id = fields.Integer(validate=validate.Range(min=1))
+    offer_id = fields.Integer(validate=validate.Range(min=1, max=MAX_ID))
     status = fields.String(validate=validate.OneOf(STATUSES))
 
 

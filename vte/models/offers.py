@@ -8,7 +8,6 @@ from sqlalchemy import (
     JSON,
     Boolean,
     Date,
-    DateTime,
     ForeignKey,
     Integer,
     String,
@@ -19,7 +18,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
 from ..vocab import ApplicationStatus, ContractType, OfferStatus, Remote
-from .base import TimestampMixin, utcnow
+from .base import TimestampMixin, UtcDateTime, utcnow
 from .people import Company, LocatedMixin, Student, str_enum
 
 
@@ -83,7 +82,7 @@ class ApplicationEvent(db.Model):
     )
     from_status: Mapped[Optional[str]] = mapped_column(String(20))
     to_status: Mapped[str] = mapped_column(String(20))
-    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
     by_user_id: Mapped[Optional[int]] = mapped_column(
         ForeignKey("user_account.id", ondelete="SET NULL")
     )
@@ -108,7 +107,7 @@ class Placement(TimestampMixin, db.Model):
     company_id: Mapped[Optional[int]] = mapped_column(ForeignKey("company.id", ondelete="SET NULL"))
     contract_type: Mapped[ContractType] = mapped_column(str_enum(ContractType))
     start_date: Mapped[Optional[date]] = mapped_column(Date)
-    hired_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    hired_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
     commune_code: Mapped[Optional[str]] = mapped_column(String(5))
     region_code: Mapped[Optional[str]] = mapped_column(String(3))
     naf_section: Mapped[Optional[str]] = mapped_column(String(1))

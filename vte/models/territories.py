@@ -3,11 +3,11 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Boolean, DateTime, ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy import Boolean, ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
-from .base import utcnow
+from .base import UtcDateTime, utcnow
 
 
 class TerritoireList(db.Model):
@@ -19,7 +19,7 @@ class TerritoireList(db.Model):
     source: Mapped[str] = mapped_column(String(500))
     layout: Mapped[str] = mapped_column(String(30))
     is_current: Mapped[bool] = mapped_column(Boolean, default=False)
-    loaded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    loaded_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
     territoires: Mapped[list["Territoire"]] = relationship(
         back_populates="list", cascade="all, delete-orphan"
     )
