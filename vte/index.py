@@ -17,8 +17,8 @@ from flask import current_app, has_app_context
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from .embeddings import Encoder, bytes_to_vector
-from .models import Commune, Company, EmbeddingCache, IndexChange, Offer, Student
+from .embeddings import Encoder, cached_vectors
+from .models import Commune, Company, IndexChange, Offer, Student
 from .models import Territoire, TerritoireCommune, TerritoireList
 from .skills import SkillVocabulary, incidence_matrix
 from .vocab import ContractType, OfferStatus, Remote
@@ -110,16 +110,7 @@ def record_change(session: Session, kind: str, object_ids) -> None:
 
 def _vectors(session: Session, encoder: Encoder, hashes: list[str | None]) -> tuple[np.ndarray, np.ndarray]:
     """Vectors for cache keys (zeros where absent) and a mask of the rows that have one."""
-    found: dict[str, np.ndarray] = {}
-    wanted = list({h for h in hashes if h})
-    for start in range(0, len(wanted), LOAD_CHUNK):
-        chunk = wanted[start : start + LOAD_CHUNK]
-        for key, data in session.execute(
-            select(EmbeddingCache.text_hash, EmbeddingCache.vector).where(
-                EmbeddingCache.model_id == encoder.model_id, EmbeddingCache.text_hash.in_(chunk)
-            )
-        ):
-            found[key] = bytes_to_vector(data)
+    found = cached_vectors(session, encoder.model_id, hashes)
     matrix = np.zeros((len(hashes), encoder.dim), dtype=np.float32)
     has = np.zeros(len(hashes), dtype=bool)
     for row, h in enumerate(hashes):

@@ -21,7 +21,7 @@ from ..offers import (
 )
 from ..permissions import get_offer_for, manages_company
 from ..vocab import ContractType, Remote, Role
-from .schemas import LevelField, LocationIn, PageArgs, TerritoireRef
+from .schemas import Breakdown, LevelField, LocationIn, PageArgs, TerritoireRef
 
 blp = Blueprint("offers", __name__, url_prefix="/offers", description="Offres de mission VTE")
 
@@ -122,16 +122,6 @@ class OfferPage(Schema):
     place = fields.Nested(PlaceOut, allow_none=True)
 
 
-class CandidateBreakdown(Schema):
-    total = fields.Float(required=True)
-    components = fields.Dict(keys=fields.String(), values=fields.Float(), required=True)
-    distance_km = fields.Float(allow_none=True)
-    commune = fields.String(allow_none=True)
-    territory = fields.String(allow_none=True)
-    shared_skills = fields.List(fields.String(), required=True)
-    explanation = fields.String(required=True)
-
-
 class CandidateApplication(Schema):
     id = fields.Integer(required=True)
     status = fields.String(required=True)
@@ -142,7 +132,7 @@ class Candidate(Schema):
         "description": "Champs professionnels ; nom, e-mail et téléphone seulement si l'étudiant a postulé"})
     application = fields.Nested(CandidateApplication, allow_none=True)
     score = fields.Float(required=True)
-    breakdown = fields.Nested(CandidateBreakdown, required=True)
+    breakdown = fields.Nested(Breakdown, required=True)
 
 
 class CandidatePage(Schema):

@@ -58,3 +58,15 @@ class LocationIn(Schema):
 
 class MessageOut(Schema):
     message = fields.String(required=True)
+
+
+class Breakdown(Schema):
+    """Why a match scores what it scores: the components, the distance, the shared skills."""
+
+    total = fields.Float(required=True)
+    components = fields.Dict(keys=fields.String(), values=fields.Float(), required=True)
+    distance_km = fields.Float(allow_none=True)
+    commune = fields.String(allow_none=True)
+    territory = fields.String(allow_none=True)
+    shared_skills = fields.List(fields.String(), required=True)
+    explanation = fields.String(required=True)

@@ -15,7 +15,7 @@ from ..offers import serialise_offers
 from ..students import erase_account, export_data, join_school, profile_to_dict, require_profile, save_profile
 from ..vocab import ContractType, Role, StudentStatus
 from .offers import OfferOut
-from .schemas import LevelField, LocationIn, MessageOut, PageArgs
+from .schemas import Breakdown, LevelField, LocationIn, MessageOut, PageArgs
 
 blp = Blueprint("students", __name__, url_prefix="/students", description="Espace étudiant")
 
@@ -85,16 +85,6 @@ class MatchArgs(PageArgs):
     green = fields.Boolean()
     territory_only = fields.Boolean()
     q = fields.String(validate=validate.Length(min=1, max=200))
-
-
-class Breakdown(Schema):
-    total = fields.Float(required=True)
-    components = fields.Dict(keys=fields.String(), values=fields.Float(), required=True)
-    distance_km = fields.Float(allow_none=True)
-    commune = fields.String(allow_none=True)
-    territory = fields.String(allow_none=True)
-    shared_skills = fields.List(fields.String(), required=True)
-    explanation = fields.String(required=True)
 
 
 class OfferMatch(Schema):
