@@ -16,7 +16,7 @@ install_python_packages() {
     echo "==> Installing pinned Python packages"
     # torch first and alone: a CPU build (pip would otherwise resolve a CUDA build for sentence-transformers).
     python -m pip install --quiet --disable-pip-version-check "$(grep -E '^torch==' requirements.txt)"
-    python -m pip install --quiet --disable-pip-version-check -r requirements.txt "$@"
+    python -m pip install --quiet --disable-pip-version-check -c constraints.txt -r requirements.txt "$@"
     python -m pip install --quiet --disable-pip-version-check --no-deps -r requirements-nodeps.txt
 }
 
