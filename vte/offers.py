@@ -1,32 +1,25 @@
-"""Offer operations: write and publish (draft → published → closed), serialise, search, and rank
-the candidates of an offer. Take the session first; flush, never commit.
+"""Offer operations: write and publish (draft → published → closed), serialise, and rank the
+candidates of an offer (the public search is in `vte.offer_search`). Take the session first; flush, never commit.
 
 Every write embeds the offer (`embed_offers`), which also logs it in `index_change`, so the
 in-memory index of every process picks the change up on its next refresh.
 """
 from __future__ import annotations
 
-import re
-import weakref
-from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any, Mapping
 
-import numpy as np
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session, joinedload
 
-from . import geo
 from .eligibility import rule_set_on, size_category
-from .embeddings import Encoder, embed_texts
+from .embeddings import Encoder
 from .errors import ConflictError, InputError
-from .index import CONTRACT_BITS, MatchIndex, offer_index
 from .locations import current_territory_by_commune, resolve_location
 from .matching import embed_offers, rank_students_for_offer
-from .models import Application, Commune, Company, Departement, Offer, Postcode, Region, Student, User
-from .ranking import KM_PER_DEGREE_LAT, RankingSettings
+from .models import Application, Commune, Company, Offer, Student, User
 from .students import profile_to_dict
-from .text import clean_skills, fold
+from .text import clean_skills
 from .vocab import WORK_STUDY_CONTRACTS, ApplicationStatus, ContractType, OfferStatus, Remote, format_level
 
 OFFER_VALIDITY_DAYS = 60  # a published offer expires after this many days unless told otherwise
@@ -46,22 +39,6 @@ def published_filter(today: date | None = None):
         Offer.status == OfferStatus.PUBLISHED,
         or_(Offer.expires_at.is_(None), Offer.expires_at >= today),
     )
-
-
-def list_published_offers(
-    session: Session, page: int = 1, per_page: int = 20, today: date | None = None
-) -> tuple[list[dict[str, Any]], int]:
-    conditions = published_filter(today)
-    total = session.scalar(select(func.count(Offer.id)).where(*conditions))
-    offers = session.scalars(
-        select(Offer)
-        .options(joinedload(Offer.company))
-        .where(*conditions)
-        .order_by(Offer.published_at.desc().nulls_last(), Offer.id.desc())
-        .offset((page - 1) * per_page)
-        .limit(per_page)
-    ).all()
-    return serialise_offers(session, offers), total
 
 
 def serialise_offers(session: Session, offers: list[Offer]) -> list[dict[str, Any]]:
@@ -260,278 +237,6 @@ def close_offer(session: Session, encoder: Encoder, offer: Offer) -> Offer:
     session.flush()
     embed_offers(session, encoder, [offer])
     return offer
-
-
-# --------------------------------------------------------------------------- search
-
-
-@dataclass(frozen=True)
-class Place:
-    code: str
-    name: str
-    lat: float
-    lon: float
-
-
-def _search_place(session: Session, commune: str | None, postcode: str | None) -> Place | None:
-    if commune and postcode:
-        raise _fail("postcode", "Indiquez soit « commune » (code INSEE), soit « postcode », pas les deux.")
-    if commune:
-        try:
-            found = resolve_location(session, {"insee": commune}, "commune")
-        except InputError as exc:
-            raise _fail("commune", exc.message) from None
-        return Place(found.commune_code, found.commune_name, found.lat, found.lon)
-    if postcode:
-        code = postcode.strip()
-        if not re.fullmatch(r"\d{5}", code):
-            raise _fail("postcode", f"Code postal invalide : « {postcode} » (5 chiffres).")
-        # A postcode shared by several communes: the most populous one (they are close together).
-        found = session.scalars(
-            select(Commune).join(Postcode, Postcode.commune_code == Commune.code)
-            .where(Postcode.code == code, Commune.lat.is_not(None))
-            .order_by(Commune.population.desc(), Commune.code).limit(1)
-        ).first()
-        if found is None:
-            raise _fail("postcode", f"Code postal inconnu : « {postcode} ».")
-        return Place(found.code, found.name, found.lat, found.lon)
-    return None
-
-
-AREA_MESSAGES = {
-    "departement": "Département inconnu : « {} » (code INSEE du département, ex. 01, 2A, 974).",
-    "region": "Région inconnue : « {} » (code INSEE de la région, ex. 84 pour Auvergne-Rhône-Alpes).",
-}
-
-
-def _area_code(session: Session, model, value: str | None, field: str) -> str | None:
-    if value is None:
-        return None
-    code = value.strip().upper()
-    if code.isdigit() and len(code) == 1:
-        code = "0" + code
-    if session.get(model, code) is None:
-        raise _fail(field, AREA_MESSAGES[field].format(value))
-    return code
-
-
-_AREAS: "weakref.WeakKeyDictionary[MatchIndex, tuple[Any, dict[str, tuple[str, str]], np.ndarray, np.ndarray]]" = (
-    weakref.WeakKeyDictionary()
-)
-
-
-def _areas(session: Session, index: MatchIndex) -> tuple[np.ndarray, np.ndarray]:
-    """Département and région codes of each indexed offer, aligned with the index rows. Built
-    once per index refresh from a {commune: (département, région)} dict that only grows by the
-    communes new offers bring."""
-    cached = _AREAS.get(index)
-    if cached is not None and cached[0] is index.columns:
-        return cached[2], cached[3]
-    places = dict(cached[1]) if cached is not None else {}
-    codes = [extra.get("commune_code") or "" for extra in index.columns.extra]
-    missing = sorted({c for c in codes if c and c not in places})
-    for start in range(0, len(missing), 2000):
-        chunk = missing[start : start + 2000]
-        for code, dep, reg in session.execute(
-            select(Commune.code, Commune.departement_code, Commune.region_code).where(Commune.code.in_(chunk))
-        ):
-            places[code] = (dep or "", reg or "")
-    unique, inverse = np.unique(np.asarray(codes, dtype=str), return_inverse=True)
-    dep_rows = np.asarray([places.get(c, ("", ""))[0] for c in unique], dtype=object)[inverse]
-    reg_rows = np.asarray([places.get(c, ("", ""))[1] for c in unique], dtype=object)[inverse]
-    _AREAS[index] = (index.columns, places, dep_rows, reg_rows)
-    return dep_rows, reg_rows
-
-
-STOPWORDS = frozenset(
-    "les des une dans pour par sur avec aux du de la le en et ou un au ces ses son sa nos vos "
-    "qui que est pas plus chez vers sans sous".split()
-)
-
-
-def query_phrases(q: str) -> list[str]:
-    """The phrases of a free-text query matched against skill labels: the whole query, its words
-    (stop words and words of one or two letters left out) and their consecutive pairs."""
-    words = [w for w in re.split(r"[^0-9a-z+#]+", fold(q)) if len(w) >= 3 and w not in STOPWORDS]
-    phrases = [q.strip()] + words + [f"{a} {b}" for a, b in zip(words, words[1:])]
-    return list(dict.fromkeys(p for p in phrases if p))
-
-
-def _lexical(index: MatchIndex, rows: np.ndarray, q: str) -> np.ndarray:
-    """For each row: how well its best skill label matches a phrase of the query (0 … 1)."""
-    incidence = index.incidence
-    if not len(rows) or not len(index.vocabulary) or not incidence.nnz:
-        return np.zeros(len(rows), dtype=np.float32)
-    scores = index.vocabulary.label_scores(query_phrases(q))
-    padded = np.zeros(incidence.shape[1], dtype=np.float32)
-    padded[: len(scores)] = scores[: incidence.shape[1]]
-    # Max of the label scores within each row of the sparse incidence (CSR), for every row at
-    # once: cheaper than slicing the rows out, and no per-row Python loop.
-    values = padded[incidence.indices]
-    starts = incidence.indptr[:-1]
-    has_labels = np.diff(incidence.indptr) > 0
-    best = np.zeros(incidence.shape[0], dtype=np.float32)
-    best[has_labels] = np.maximum.reduceat(values, starts[has_labels])
-    return best[rows]
-
-
-def select_offers(
-    index: MatchIndex,
-    settings: RankingSettings,
-    today: date,
-    filters: Mapping[str, Any],
-    *,
-    place: Place | None = None,
-    radius_km: float | None = None,
-    query: str | None = None,
-    query_vector: np.ndarray | None = None,
-    areas: tuple[np.ndarray, np.ndarray] | None = None,
-) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
-    """The index rows that pass the filters, their distances to `place` (NaN without one) and,
-    with a query, their relevance in [0, 1]. Column tests first, distances and scores only on
-    what is left; no per-offer Python loop."""
-    a = index.array
-    mask = (a("expires_day") >= today.toordinal()) & (a("published_day") <= today.toordinal())
-    mask &= a("eligible_company")
-    if filters.get("contract_type"):
-        mask &= (a("contract") & CONTRACT_BITS[ContractType(filters["contract_type"])]) != 0
-    if filters.get("level") is not None:
-        mask &= a("level_min") <= int(filters["level"])
-    if filters.get("green") is not None:
-        mask &= a("green") == bool(filters["green"])
-    if filters.get("territory_only"):
-        mask &= a("territory")
-    if areas is not None:
-        if filters.get("departement"):
-            mask &= areas[0] == filters["departement"]
-        if filters.get("region"):
-            mask &= areas[1] == filters["region"]
-    rows = np.flatnonzero(mask)
-    distance = np.full(len(rows), np.nan)
-    if place is not None:
-        radius = radius_km or DEFAULT_RADIUS_KM
-        dlat = radius / KM_PER_DEGREE_LAT
-        dlon = dlat / max(np.cos(np.radians(min(abs(place.lat) + dlat, 89.0))), 0.01)
-        near = (np.abs(a("lat")[rows] - place.lat) <= dlat) & (np.abs(a("lon")[rows] - place.lon) <= dlon)
-        rows = rows[near | a("remote_full")[rows]]  # a fully remote offer passes wherever it is
-        distance = geo.haversine_km(place.lat, place.lon, a("lat")[rows], a("lon")[rows])
-        inside = (np.nan_to_num(distance, nan=np.inf) <= radius) | a("remote_full")[rows]
-        rows, distance = rows[inside], distance[inside]
-    if query is None or query_vector is None:
-        return rows, distance, None
-    vectors = a("vector")
-    if len(rows) > len(vectors) // 4:  # most rows: one product, no copy of the selected rows
-        cos = (vectors @ query_vector.astype(np.float32))[rows]
-    else:
-        cos = vectors[rows] @ query_vector.astype(np.float32)
-    span = max(settings.semantic_ceiling - settings.semantic_floor, 1e-6)
-    parts = {
-        "semantic": np.where(a("has_vector")[rows], np.clip((cos - settings.semantic_floor) / span, 0, 1), 0.0),
-        "skills": _lexical(index, rows, query),
-        "territory": a("territory")[rows].astype(np.float32),
-    }
-    if place is not None:
-        weight = geo.geo_weight(np.nan_to_num(distance, nan=np.inf), settings.half_km)
-        parts["geo"] = np.where(a("remote_full")[rows], 1.0, weight)
-    weights = {name: settings.weights.get(name, 0.0) for name in parts}
-    norm = sum(weights.values()) or 1.0
-    score = np.asarray(sum(weights[n] * parts[n] for n in parts), dtype=np.float64) / norm
-    return rows, distance, score
-
-
-def order_rows(ids: np.ndarray, published_day: np.ndarray, distance: np.ndarray, score: np.ndarray | None,
-               sort: str, limit: int | None = None) -> np.ndarray:
-    """Positions of the first `limit` rows (all without a limit) in the requested order; ties go
-    to the most recently published, then to the newest id. Only the rows that can reach the first
-    `limit` places are fully sorted."""
-    if sort == "relevance" and score is not None:
-        primary = -score
-    elif sort == "distance":
-        primary = np.nan_to_num(distance, nan=np.inf)
-    else:  # date: one unique integer key
-        primary = -(published_day.astype(np.int64) * (1 << 32) + ids)
-    candidates = np.arange(len(primary))
-    if limit is not None and 0 < limit < len(primary):
-        kth = np.partition(primary, limit - 1)[limit - 1]
-        candidates = np.flatnonzero(primary <= kth)
-    order = candidates[np.lexsort((-ids[candidates], -published_day[candidates], primary[candidates]))]
-    return order if limit is None else order[:limit]
-
-
-def search_offers(
-    session: Session,
-    encoder: Encoder,
-    config: Mapping[str, Any],
-    q: str | None = None,
-    filters: Mapping[str, Any] | None = None,
-    sort: str | None = None,
-    page: int = 1,
-    per_page: int = 20,
-    today: date | None = None,
-) -> dict[str, Any]:
-    """Public search of published, unexpired offers of PME/ETI, on the in-memory index.
-
-    Filters (all vectorised on the index columns): `commune` (INSEE) or `postcode` with
-    `radius_km` (default 30 km; fully remote offers always pass), `departement`, `region`,
-    `contract_type`, `level` (offers asking at most that level), `green` (true: VTE Vert only,
-    false: the others), `territory_only`. With `q`, offers are scored by the query embedding
-    (`semantic`) and a lexical match of the query words on skill labels (`skills`), plus the
-    distance (`geo`, when a place is given) and the Territoire d'industrie bonus, with the
-    configured weights; `sort` is `relevance` (default with q), `date` (default without) or
-    `distance` (needs a place)."""
-    filters = dict(filters or {})
-    today = today or date.today()
-    q = (q or "").strip() or None
-    place = _search_place(session, filters.get("commune"), filters.get("postcode"))
-    radius = filters.get("radius_km")
-    if radius is not None and place is None:
-        raise _fail("radius_km", "Le rayon s'applique autour d'un lieu : indiquez « commune » ou « postcode ».")
-    if place is not None and radius is None:
-        radius = DEFAULT_RADIUS_KM
-    departement = _area_code(session, Departement, filters.get("departement"), "departement")
-    region = _area_code(session, Region, filters.get("region"), "region")
-    sort = sort or ("relevance" if q else "date")
-    if sort == "relevance" and q is None:
-        raise _fail("sort", "Le tri par pertinence demande une recherche en texte libre (« q »).")
-    if sort == "distance" and place is None:
-        raise _fail("sort", "Le tri par distance demande un lieu : indiquez « commune » ou « postcode ».")
-
-    index = offer_index(session, encoder)
-    filters.update(departement=departement, region=region)
-    areas = _areas(session, index) if departement or region else None
-    query_vector = embed_texts(session, encoder, [q], "query")[0] if q else None
-    rows, distance, score = select_offers(
-        index, RankingSettings.from_config(config), today, filters, place=place, radius_km=radius,
-        query=q, query_vector=query_vector, areas=areas,
-    )
-    ids = index.columns.ids[rows]
-    order = order_rows(ids, index.array("published_day")[rows], distance, score, sort, limit=page * per_page)
-    page_positions = order[(page - 1) * per_page :]
-    page_ids = [int(ids[p]) for p in page_positions]
-    offers = {
-        o.id: o
-        for o in session.scalars(select(Offer).options(joinedload(Offer.company)).where(Offer.id.in_(page_ids)))
-    }
-    serialised = {item["id"]: item for item in serialise_offers(session, list(offers.values()))}
-    items = []
-    for p in page_positions:
-        item = serialised.get(int(ids[p]))
-        if item is None:  # deleted since the index was refreshed
-            continue
-        d = distance[p]
-        item["distance_km"] = None if np.isnan(d) else round(float(d), 1)
-        item["score"] = None if score is None else round(float(score[p]), 4)
-        items.append(item)
-    return {
-        "items": items,
-        "total": int(len(rows)),
-        "page": page,
-        "per_page": per_page,
-        "sort": sort,
-        "place": (
-            {"commune": {"code": place.code, "name": place.name}, "radius_km": radius} if place else None
-        ),
-    }
 
 
 # --------------------------------------------------------------------------- candidates

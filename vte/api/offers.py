@@ -16,9 +16,9 @@ from ..offers import (
     create_offer,
     offer_detail,
     publish_offer,
-    search_offers,
     update_offer,
 )
+from ..offer_search import search_offers
 from ..permissions import get_offer_for, manages_company
 from ..vocab import ContractType, Remote, Role
 from .schemas import Breakdown, LevelField, LocationIn, PageArgs, TerritoireRef
