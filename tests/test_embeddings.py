@@ -37,6 +37,7 @@ def test_default_model_loads_offline_and_understands_french():
     """The model built by scripts/build_model.py (the test command builds it first)."""
     assert MODEL.is_dir(), "run `python scripts/build_model.py` first"
     encoder = SentenceTransformerEncoder(str(MODEL))
+    assert encoder.dim == 384 and encoder._model is None  # an index of cached vectors needs no model
     assert model_identity(str(MODEL)) == encoder.model_id
     assert encoder.model_id.startswith("multilingual-e5-small@")
     query = encoder.encode(["Je cherche un poste de soudeur en chaudronnerie."], "query")[0]

@@ -119,15 +119,18 @@ def reembed_command() -> None:
     from .embeddings import get_encoder
     from .matching import reembed_all
 
+    started = time.perf_counter()
     encoder = get_encoder(current_app.config)
     bar = tqdm(unit="texte", desc="Embeddings", disable=None)
 
     def progress(done: int, total: int) -> None:
+        if bar.disable:  # not a terminal (logs): one line per batch
+            click.echo(f"  embeddings : {done}/{total} textes ({time.perf_counter() - started:.0f} s)")
+            return
         bar.total = total
         bar.n = done
         bar.refresh()
 
-    started = time.perf_counter()
     stats = reembed_all(db.session, encoder, progress=progress)
     db.session.commit()
     bar.close()

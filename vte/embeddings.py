@@ -10,6 +10,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import threading
 from pathlib import Path
@@ -92,8 +93,14 @@ class SentenceTransformerEncoder:
 
     @property
     def dim(self) -> int:
+        """The vector size, read from the folder's pooling config when there is one, so that
+        building an index from cached vectors never loads the model."""
         if self._dim is None:
-            self._dim = int(self.model.get_embedding_dimension())
+            pooling = Path(self.name_or_path) / "1_Pooling" / "config.json"
+            if pooling.is_file():
+                self._dim = int(json.loads(pooling.read_text())["word_embedding_dimension"])
+            else:
+                self._dim = int(self.model.get_embedding_dimension())
         return self._dim
 
     def encode(self, texts: Sequence[str], kind: Kind) -> np.ndarray:

@@ -30,7 +30,7 @@ def ensure_demo_accounts(session: Session) -> list[tuple[str, str]]:
     if student is None or offer is None:
         return []
     links = {
-        Role.STUDENT: {},
+        Role.STUDENT: {"school_id": student.school_id},
         Role.COMPANY: {"company_id": offer.company_id},
         Role.SCHOOL: {"school_id": student.school_id},
         Role.ADMIN: {},
@@ -42,6 +42,7 @@ def ensure_demo_accounts(session: Session) -> list[tuple[str, str]]:
             user = create_user(session, email, DEMO_PASSWORD, role, display_name=name, **links[role])
         if role == Role.STUDENT and student.user_id is None:
             student.user_id = user.id
+            user.school_id = student.school_id
         accounts.append((email, role.value))
     session.flush()
     return accounts
