@@ -22,10 +22,8 @@ flask --app vte db upgrade
 echo "==> Reference data and demo dataset"
 flask --app vte setup
 
-BIND="${VTE_BIND:-127.0.0.1:8000}"
-WORKERS="${VTE_WORKERS:-2}"
 echo
-echo "VTE Match : http://$BIND/"
+echo "VTE Match : http://${VTE_BIND:-127.0.0.1:8000}/"
 flask --app vte demo-accounts
 echo
-exec gunicorn --workers "$WORKERS" --bind "$BIND" --access-logfile - --timeout 120 wsgi:app
+exec gunicorn --config scripts/gunicorn.conf.py wsgi:app
