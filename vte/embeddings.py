@@ -58,7 +58,7 @@ class FakeEncoder:
 class SentenceTransformerEncoder:
     """A sentence-transformers model, loaded on first use (after gunicorn forks)."""
 
-    def __init__(self, name_or_path: str, batch_size: int = 32, threads: int | None = None,
+    def __init__(self, name_or_path: str, batch_size: int = 16, threads: int | None = None,
                  max_seq_length: int | None = None):
         self.name_or_path = name_or_path
         self.batch_size = batch_size
