@@ -17,6 +17,7 @@ from flask import current_app, has_app_context
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from .eligibility import DEFAULT_SIZE
 from .embeddings import Encoder, cached_vectors
 from .models import Commune, Company, IndexChange, Offer, Student
 from .models import Territoire, TerritoireCommune, TerritoireList
@@ -25,7 +26,6 @@ from .vocab import ContractType, OfferStatus, Remote
 
 CONTRACT_BITS = {c: 1 << i for i, c in enumerate(ContractType)}
 NO_DAY = np.iinfo(np.int32).max
-ETI_MAX_HEADCOUNT = 4999  # PME/ETI: fewer than 5,000 employees
 LOAD_CHUNK = 2000
 
 
@@ -172,7 +172,7 @@ def load_offers(session: Session, encoder: Encoder, ids: list[int] | None, index
             "green": np.array([bool(o.green) for o, _, _ in rows], dtype=bool),
             "territory": np.array([o.commune_code in territories for o, _, _ in rows], dtype=bool),
             "eligible_company": np.array(
-                [hc is None or hc <= ETI_MAX_HEADCOUNT for _, hc, _ in rows], dtype=bool
+                [hc is None or hc <= DEFAULT_SIZE["eti_max_headcount"] for _, hc, _ in rows], dtype=bool
             ),
         },
         labels=[index.vocabulary.ids_of(o.skills) for o, _, _ in rows],
