@@ -146,18 +146,20 @@ def bench_size(n: int, queries: int) -> dict:
     }
 
 
-def french_texts(count: int) -> list[str]:
+def french_texts(count: int, words: int = 60) -> list[str]:
+    """`count` distinct French job-offer texts of `words` words (the issue's unit: ~60 words)."""
     base = (
         "Au sein de notre atelier de plasturgie situé dans la vallée, vous prenez en charge "
         "l'amélioration continue des procédés d'injection plastique, le suivi des indicateurs de "
         "performance et l'animation des démarches AMDEC avec les équipes de production. Vous "
         "travaillez avec le bureau d'études sur l'industrialisation des nouveaux produits, rédigez "
         "les gammes et participez aux audits qualité ISO 9001 auprès de nos clients automobiles."
-    )
-    return [f"{base} Mission numéro {i}, démarrage rapide." for i in range(count)]
+    ).split()
+    return [" ".join(base[: words - 3] + ["Mission", "numéro", f"{i}."]) for i in range(count)]
 
 
 def embedding_throughput(model: str, count: int = 200) -> float | None:
+    """Texts/s of the application's encoder for `model` (sentence-transformers, batches of 16)."""
     from vte.embeddings import SentenceTransformerEncoder
 
     if not Path(model).is_dir():
@@ -233,7 +235,7 @@ def main() -> None:
     throughput = embedding_throughput(args.model)
     result["embed_texts_per_s"] = None if throughput is None else round(throughput, 1)
     if not args.json:
-        print(f"embedding throughput ({args.model}): "
+        print(f"embedding throughput ({args.model}, 60-word French texts): "
               + ("model not found" if throughput is None else f"{throughput:.1f} texts/s"), flush=True)
     if not args.quick:
         seconds = import_10k_seconds()
