@@ -78,6 +78,8 @@ MATRIX: dict[tuple[str, str], tuple[str, dict, dict[str, int]]] = {
     ("GET", "/api/v1/schools"): ("/api/v1/schools", {}, _status(**EVERYONE)),
     ("GET", "/api/v1/schools/<int:school_id>"): ("/api/v1/schools/{school_a}", {}, _status(**SCHOOL_A_STAFF)),
     ("PUT", "/api/v1/schools/<int:school_id>/email-domain"): ("/api/v1/schools/{school_a}/email-domain", {"json": {"email_domain": "ecole-a.fr"}}, _status(**SCHOOL_A_STAFF)),
+    ("GET", "/api/v1/schools/<int:school_id>/staff"): ("/api/v1/schools/{school_a}/staff", {}, _status(**SCHOOL_A_STAFF)),
+    ("POST", "/api/v1/schools/<int:school_id>/staff"): ("/api/v1/schools/{school_a}/staff", {"json": {"email": "ecole.b@matrice.fr"}}, _status(anonymous=401, school_a=409, admin=409, default=403)),
     ("GET", "/api/v1/schools/<int:school_id>/students"): ("/api/v1/schools/{school_a}/students", {}, _status(**SCHOOL_A_STAFF)),
     ("POST", "/api/v1/schools/<int:school_id>/invitations"): ("/api/v1/schools/{school_a}/invitations", {"json": {"label": "Promo 2027"}}, _status(anonymous=401, school_a=201, admin=201, default=403)),
     ("GET", "/api/v1/schools/<int:school_id>/invitations"): ("/api/v1/schools/{school_a}/invitations", {}, _status(**SCHOOL_A_STAFF)),

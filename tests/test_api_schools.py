@@ -225,3 +225,24 @@ def test_parse_import_accepts_commas_and_windows_lines_and_reports_duplicates():
     assert list(errors) == ["ligne 5"] and "ligne 2" in errors["ligne 5"][0]
     _, errors = parse_import("email;level\na@exemple.fr;bac+5;en trop\n")
     assert "3 valeurs pour 2 colonnes" in errors["ligne 2"][0]
+
+
+def test_staff_attach_a_colleague_who_signed_up_but_never_themselves(school, app):
+    school_id, colleague = school["a"], school["staff_a"]
+    newcomer = app.test_client()
+    assert newcomer.post("/api/v1/auth/signup", json={"email": "collegue@alpha.fr", "password": PASSWORD,
+                                                       "role": "school"}).status_code == 201
+    # Signed up, not attached: the school's data stays closed to them, and they cannot attach themselves.
+    assert newcomer.get(f"/api/v1/schools/{school_id}/students").status_code == 403
+    csrf = {"X-CSRFToken": newcomer.get("/api/v1/auth/csrf").get_json()["csrf_token"]}
+    assert newcomer.post(f"/api/v1/schools/{school_id}/staff", json={"email": "collegue@alpha.fr"},
+                         headers=csrf).status_code == 403
+
+    unknown = colleague.post(f"/api/v1/schools/{school_id}/staff", json={"email": "inconnu@alpha.fr"})
+    assert unknown.status_code == 404 and "email" in unknown.get_json()["error"]["fields"]
+    other = colleague.post(f"/api/v1/schools/{school_id}/staff", json={"email": "staff@beta.fr"})
+    assert other.status_code == 409
+    assert colleague.post(f"/api/v1/schools/{school_id}/staff", json={"email": "COLLEGUE@alpha.fr"}).status_code == 201
+    assert newcomer.get(f"/api/v1/schools/{school_id}/students").status_code == 200
+    emails = [s["email"] for s in colleague.get(f"/api/v1/schools/{school_id}/staff").get_json()["items"]]
+    assert emails == ["collegue@alpha.fr", "staff@alpha.fr"]

@@ -104,6 +104,28 @@ CODE_LENGTH = 10
 IMPORT_LABEL = "Import CSV"
 
 
+def add_staff(session: Session, school: School, email: str) -> User:
+    """Attach a signed-up school-staff account to the school (done by a colleague or an admin):
+    staff accounts never attach themselves, so nobody can claim a school's students."""
+    user = session.scalars(select(User).where(func.lower(User.email) == normalise_email(email))).first()
+    if user is None or user.role != Role.SCHOOL:
+        raise NotFoundError(
+            "Aucun compte « école » avec cette adresse : la personne doit d'abord s'inscrire comme personnel d'école.",
+            {"email": ["Compte « école » introuvable."]},
+        )
+    if user.school_id not in (None, school.id):
+        raise ConflictError("Ce compte est déjà rattaché à une autre école.", {"email": ["Déjà rattaché."]})
+    user.school_id = school.id
+    session.flush()
+    return user
+
+
+def list_staff(session: Session, school: School) -> list[User]:
+    return list(session.scalars(
+        select(User).where(User.school_id == school.id, User.role == Role.SCHOOL).order_by(User.email)
+    ))
+
+
 def new_code(length: int = CODE_LENGTH) -> str:
     return "".join(secrets.choice(CODE_ALPHABET) for _ in range(length))
 

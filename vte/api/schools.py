@@ -16,12 +16,14 @@ from ..school_stats import school_stats, stats_csv
 from ..schools import (
     IMPORT_COLUMNS,
     NO_APPLICATION,
+    add_staff,
     create_invitation,
     decode_csv,
     import_students_csv,
     invitation_to_dict,
     list_invitations,
     list_school_students,
+    list_staff,
     list_schools,
     revoke_invitation,
     school_to_dict,
@@ -278,6 +280,39 @@ def put_email_domain(data, school_id):
     set_email_domain(db.session, school, data["email_domain"])
     db.session.commit()
     return school_to_dict(db.session, school)
+
+
+class StaffIn(Schema):
+    email = fields.Email(required=True)
+
+
+class StaffOut(Schema):
+    id = fields.Integer(required=True)
+    email = fields.String(required=True)
+    display_name = fields.String(allow_none=True)
+
+
+class StaffList(Schema):
+    items = fields.List(fields.Nested(StaffOut), required=True)
+
+
+@blp.route("/<int:school_id>/staff")
+@blp.response(200, StaffList)
+def get_staff(school_id):
+    """The school's staff accounts."""
+    school = get_school_for(db.session, school_id, current(), "read")
+    return {"items": list_staff(db.session, school)}
+
+
+@blp.route("/<int:school_id>/staff", methods=["POST"])
+@blp.arguments(StaffIn)
+@blp.response(201, StaffOut)
+def post_staff(data, school_id):
+    """Attach a colleague who signed up as school staff (role `school`) to your school."""
+    school = get_school_for(db.session, school_id, current(), "write")
+    user = add_staff(db.session, school, data["email"])
+    db.session.commit()
+    return user
 
 
 @blp.route("/<int:school_id>/students")
