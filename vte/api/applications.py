@@ -12,7 +12,7 @@ from ..database import MAX_ID
 from ..extensions import db
 from ..permissions import get_application_for
 from ..vocab import ApplicationStatus, ContractType, Role
-from .schemas import PageArgs, TerritoireRef
+from .schemas import IdNameRef, PageArgs, TerritoireRef
 from .students import ProfileOut
 
 blp = Blueprint("applications", __name__, url_prefix="/applications", description="Candidatures")
@@ -41,15 +41,10 @@ class TransitionIn(Schema):
                                   metadata={"description": "Contrat signé, si autre que celui de l'offre (embauche)."})
 
 
-class CompanyRef(Schema):
-    id = fields.Integer(required=True)
-    name = fields.String(required=True)
-
-
 class OfferRef(Schema):
     id = fields.Integer(required=True)
     title = fields.String(required=True)
-    company = fields.Nested(CompanyRef, required=True)
+    company = fields.Nested(IdNameRef, required=True)
 
 
 class PlacementOut(Schema):

@@ -12,7 +12,7 @@ from ..extensions import db
 from ..permissions import get_company_for, manages_company
 from ..vocab import OfferStatus, Role
 from .offers import ApplicationCounts, OfferOut
-from .schemas import LocationIn, PageArgs, TerritoireRef
+from .schemas import CommuneRef, LocationIn, PageArgs, TerritoireRef
 
 blp = Blueprint("companies", __name__, url_prefix="/companies", description="Entreprises et éligibilité VTE")
 
@@ -32,18 +32,13 @@ class NafOut(Schema):
     label = fields.String(required=True)
 
 
-class CompanyCommune(Schema):
-    code = fields.String(required=True)
-    name = fields.String(allow_none=True)
-
-
 class CompanyOut(Schema):
     id = fields.Integer(required=True)
     siren = fields.String(required=True)
     name = fields.String(required=True)
     naf = fields.Nested(NafOut, allow_none=True)
     headcount = fields.Integer(allow_none=True)
-    commune = fields.Nested(CompanyCommune, allow_none=True)
+    commune = fields.Nested(CommuneRef, allow_none=True)
     lat = fields.Float(allow_none=True)
     lon = fields.Float(allow_none=True)
     territoire = fields.Nested(TerritoireRef, allow_none=True)
@@ -85,7 +80,7 @@ class CompanyBriefOut(Schema):
 
 class EligibilityOut(Schema):
     company = fields.Nested(CompanyBriefOut, required=True)
-    commune = fields.Nested(CompanyCommune, allow_none=True)
+    commune = fields.Nested(CommuneRef, allow_none=True)
     date = fields.Date(required=True)
     in_territory = fields.Boolean(allow_none=True,
                                   metadata={"description": "null : aucune liste de Territoires d'industrie chargée"})

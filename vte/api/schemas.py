@@ -24,6 +24,18 @@ class NamedCode(Schema):
     name = fields.String(allow_none=True)
 
 
+class IdNameRef(Schema):
+    """A row named in another one's output: a school, a company."""
+
+    id = fields.Integer(required=True)
+    name = fields.String(required=True)
+
+
+class CommuneRef(Schema):
+    code = fields.String(required=True)
+    name = fields.String(allow_none=True)
+
+
 class TerritoireRef(Schema):
     name = fields.String(required=True)
     list_version = fields.String(required=True)

@@ -30,7 +30,7 @@ from ..schools import (
     set_email_domain,
 )
 from ..vocab import ApplicationStatus
-from .schemas import ErrorSchema, PageArgs
+from .schemas import CommuneRef, ErrorSchema, IdNameRef, PageArgs
 
 blp = Blueprint("schools", __name__, url_prefix="/schools", description="Écoles : étudiants, statistiques, imports")
 
@@ -47,16 +47,11 @@ class SchoolListArgs(Schema):
     per_page = fields.Integer(load_default=50, validate=validate.Range(min=1, max=200))
 
 
-class SchoolCommune(Schema):
-    code = fields.String(required=True)
-    name = fields.String(allow_none=True)
-
-
 class SchoolBrief(Schema):
     id = fields.Integer(required=True)
     name = fields.String(required=True)
     kind = fields.String(required=True, metadata={"description": "engineering ou business"})
-    commune = fields.Nested(SchoolCommune, allow_none=True)
+    commune = fields.Nested(CommuneRef, allow_none=True)
 
 
 class SchoolPage(Schema):
@@ -200,13 +195,8 @@ class Totals(Schema):
     eligible_vte_vert = fields.Integer(required=True)
 
 
-class StatsSchoolRef(Schema):
-    id = fields.Integer(required=True)
-    name = fields.String(required=True)
-
-
 class StatsOut(Schema):
-    school = fields.Nested(StatsSchoolRef, required=True)
+    school = fields.Nested(IdNameRef, required=True)
     generated_on = fields.Date(required=True)
     totals = fields.Nested(Totals, required=True)
     median_days_to_hire = fields.Float(allow_none=True)

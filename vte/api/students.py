@@ -15,7 +15,7 @@ from ..offers import serialise_offers
 from ..students import erase_account, export_data, join_school, profile_to_dict, require_profile, save_profile
 from ..vocab import ContractType, Role, StudentStatus
 from .offers import OfferOut
-from .schemas import Breakdown, LevelField, LocationIn, MessageOut, PageArgs
+from .schemas import Breakdown, CommuneRef, IdNameRef, LevelField, LocationIn, MessageOut, PageArgs
 
 blp = Blueprint("students", __name__, url_prefix="/students", description="Espace étudiant")
 
@@ -42,19 +42,9 @@ class ProfileIn(Schema):
     visible = fields.Boolean()
 
 
-class NamedRef(Schema):
-    id = fields.Integer(required=True)
-    name = fields.String(required=True)
-
-
-class CommuneRef(Schema):
-    code = fields.String(required=True)
-    name = fields.String(allow_none=True)
-
-
 class ProfileOut(Schema):
     id = fields.Integer(required=True)
-    school = fields.Nested(NamedRef, allow_none=True)
+    school = fields.Nested(IdNameRef, allow_none=True)
     first_name = fields.String(allow_none=True)
     last_name = fields.String(allow_none=True)
     email = fields.String(allow_none=True)
@@ -133,7 +123,7 @@ def put_profile(data):
 
 @blp.route("/me/school", methods=["POST"])
 @blp.arguments(JoinSchoolIn)
-@blp.response(200, NamedRef)
+@blp.response(200, IdNameRef)
 def post_school(data):
     """Join your school with the invitation code it gave you."""
     school = join_school(db.session, current(roles=STUDENT_ONLY), data["invitation_code"])
