@@ -8,61 +8,24 @@ by views and CLI commands under test never leak into the next test.
 """
 from __future__ import annotations
 
-import os
-import uuid
-from pathlib import Path
-
 import pytest
-from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
 from sqlalchemy.orm import scoped_session, sessionmaker
 
+from databases import load_reference_data, scratch_database
 from vte import create_app
 from vte.extensions import db
-
-REPO = Path(__file__).resolve().parents[1]
-SHARED_REFDATA = REPO.parent / "shared" / "refdata"
-TERRITOIRES_2020_EPCI = SHARED_REFDATA / "territoires_industrie_2020_epci2026.csv"
-
-
-def _postgres_scratch_database(base_url: str) -> tuple[str, callable]:
-    """Create a throw-away database next to `base_url`; return its URL and a dropper."""
-    url = make_url(base_url)
-    name = f"vte_test_{uuid.uuid4().hex[:10]}"
-    admin = create_engine(url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-
-    def drop() -> None:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
-
-    return url.set(database=name).render_as_string(hide_password=False), drop
-
-
-def _scratch_database(tmp_path_factory):
-    base = os.environ.get("VTE_TEST_DATABASE_URL")
-    if base and base.startswith("postgres"):
-        from vte.config import normalise_database_url
-
-        url, drop = _postgres_scratch_database(normalise_database_url(base))
-        yield url
-        drop()
-    else:
-        yield f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.db'}"
 
 
 @pytest.fixture(scope="session")
 def database_url(tmp_path_factory) -> str:
     """The session's database (SQLite file, or a scratch PostgreSQL database)."""
-    yield from _scratch_database(tmp_path_factory)
+    yield from scratch_database(tmp_path_factory)
 
 
 @pytest.fixture()
 def empty_database_url(tmp_path_factory) -> str:
     """A new empty database of the same kind, for tests that need real commits."""
-    yield from _scratch_database(tmp_path_factory)
+    yield from scratch_database(tmp_path_factory)
 
 
 @pytest.fixture(scope="session")
@@ -78,25 +41,10 @@ def app(database_url, tmp_path_factory):
         from flask_migrate import upgrade
 
         upgrade()
-        _load_reference_data()
+        load_reference_data()
     yield app
     with app.app_context():
         db.engine.dispose()
-
-
-def _load_reference_data() -> None:
-    """Reference data every test may rely on: communes, NAF, the 2020 territories, demo schools."""
-    from vte.refdata.communes import load_communes
-    from vte.refdata.naf import load_naf
-    from vte.refdata.schools import load_demo_schools
-    from vte.refdata.territoires import load_territoires
-
-    load_communes(db.session)
-    load_naf(db.session)
-    if TERRITOIRES_2020_EPCI.exists():
-        load_territoires(db.session, str(TERRITOIRES_2020_EPCI), version="2020")
-    load_demo_schools(db.session)
-    db.session.commit()
 
 
 @pytest.fixture()

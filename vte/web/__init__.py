@@ -1,7 +1,19 @@
-"""The HTML blueprint (French pages). Views are thin: parse, call one service, render."""
+"""The HTML blueprint (French pages). Views are thin: parse the form, call the same service as the
+JSON API, commit once, render."""
 from flask import Blueprint
 
 bp = Blueprint("web", __name__, template_folder="templates", static_folder="static",
                static_url_path="/static/web")
 
-from . import views  # noqa: E402,F401  (attach the routes to the blueprint)
+
+@bp.app_context_processor
+def _page_context():
+    from flask_login import current_user
+
+    from .presenters import TEMPLATE_HELPERS, nav_items
+
+    user = current_user if current_user.is_authenticated else None
+    return {"nav_items": nav_items(user), **TEMPLATE_HELPERS}
+
+
+from . import account, company, public, school, student  # noqa: E402,F401  (attach the routes)

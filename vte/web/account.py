@@ -1,0 +1,100 @@
+"""Sign-up, sign-in and sign-out pages. Same services and limits as /api/v1/auth."""
+from __future__ import annotations
+
+from flask import current_app, flash, redirect, render_template, request, url_for
+from flask_login import login_user, logout_user
+
+from ..accounts import create_user, find_user_by_email, verify_password
+from ..api.auth import BAD_CREDENTIALS, SignupIn
+from ..errors import InputError, ServiceError
+from ..extensions import db, limiter
+from ..students import join_school, school_for_email
+from ..vocab import Role
+from . import bp
+from .access import home_of, safe_next, signed_in_user
+from .forms import FormState, errors_of, text, validate
+
+SIGNUP_ROLES = (
+    ("student", "Étudiant ou jeune diplômé", "Trouvez une mission en alternance, en CDD ou en CDI."),
+    ("company", "Entreprise (PME, ETI)", "Publiez vos missions et découvrez les candidats qui leur correspondent."),
+    ("school", "École", "Suivez les candidatures et les placements de vos étudiants."),
+)
+
+
+def _login_limit() -> str:
+    return current_app.config["VTE_LOGIN_LIMIT"]
+
+
+def _login_account_key() -> str:
+    return "login:" + (request.form.get("email") or "").strip().lower()[:254]
+
+
+@bp.route("/connexion", methods=["GET", "POST"])
+@limiter.limit(_login_limit, methods=["POST"])
+@limiter.limit(_login_limit, methods=["POST"], key_func=_login_account_key)
+def login():
+    next_url = safe_next(request.values.get("next"))
+    form = FormState(request.form)
+    if request.method == "POST":
+        email, password = request.form.get("email", ""), request.form.get("password", "")
+        user = find_user_by_email(db.session, email)
+        if verify_password(user, password) and user.is_active:
+            login_user(user)
+            return redirect(next_url or home_of(user))
+        form.errors["_form"] = [BAD_CREDENTIALS]
+        return render_template("account/login.html", form=form, next_url=next_url), 401
+    return render_template("account/login.html", form=form, next_url=next_url)
+
+
+@bp.route("/inscription", methods=["GET", "POST"])
+@limiter.limit(_login_limit, methods=["POST"])
+def signup():
+    """One form for the three roles; `?code=` (from a school's invitation e-mail) pre-selects the
+    student role and the code."""
+    code = request.values.get("code", "")
+    if request.method == "GET":
+        role = request.args.get("role") or ("student" if code else "")
+        values = {"role": role, "invitation_code": code}
+        return render_template("account/signup.html", form=FormState(values), roles=SIGNUP_ROLES)
+    form = FormState(request.form)
+    try:
+        data = validate(SignupIn(), {"email": text(request.form, "email") or "",
+                                     "password": request.form.get("password", ""),
+                                     "role": request.form.get("role", ""),
+                                     **({"display_name": text(request.form, "display_name")}
+                                        if text(request.form, "display_name") else {})})
+        if request.form.get("password") != request.form.get("password_confirm"):
+            raise InputError("Les mots de passe ne correspondent pas.",
+                             {"password_confirm": ["Les deux mots de passe doivent être identiques."]})
+        role = Role(data["role"])
+        school = school_for_email(db.session, data["email"]) if role == Role.STUDENT else None
+        user = create_user(db.session, data["email"], data["password"], role,
+                           display_name=data.get("display_name"), school_id=school.id if school else None)
+        invitation = text(request.form, "invitation_code")
+        if role == Role.STUDENT and invitation:
+            school = join_school(db.session, user, invitation)
+        db.session.commit()
+    except ServiceError as exc:
+        db.session.rollback()
+        if exc.status not in (409, 422):
+            raise
+        form.errors.update(errors_of(exc))
+        return render_template("account/signup.html", form=form, roles=SIGNUP_ROLES), exc.status
+    login_user(user)
+    if role == Role.STUDENT:
+        flash(f"Bienvenue ! Vous avez rejoint {school.name}." if school else "Bienvenue !", "success")
+        return redirect(url_for("web.student_profile"))
+    if role == Role.COMPANY:
+        flash("Bienvenue ! Décrivez maintenant votre entreprise.", "success")
+        return redirect(url_for("web.company_home"))
+    flash("Bienvenue ! Un membre du personnel de votre école doit vous rattacher à elle "
+          "(ou un administrateur du service).", "success")
+    return redirect(url_for("web.school_dashboard"))
+
+
+@bp.post("/deconnexion")
+def logout():
+    if signed_in_user() is not None:
+        logout_user()
+        flash("Vous êtes déconnecté.", "info")
+    return redirect(url_for("web.home"))

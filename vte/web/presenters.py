@@ -1,0 +1,112 @@
+"""French labels and display helpers shared by the pages (no queries, no templates logic)."""
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any, Mapping
+
+from flask import request, url_for
+
+from ..applications import STATUS_LABELS
+from ..vocab import CONTRACT_LABELS, LEVEL_MAX, LEVEL_MIN, ApplicationStatus, ContractType, Remote, Role, StudentStatus
+
+COMPONENT_LABELS = {
+    "semantic": "Proximité du profil et de la mission",
+    "skills": "Compétences en commun",
+    "geo": "Distance",
+    "territory": "Territoire d'industrie",
+    "green": "Mission VTE Vert souhaitée",
+}
+CONTRACT_CHOICES = [(c.value, CONTRACT_LABELS[c]) for c in ContractType]
+LEVEL_CHOICES = [(f"bac+{n}", f"Bac+{n}") for n in range(LEVEL_MIN, LEVEL_MAX + 1)]
+STATUS_CHOICES = [
+    (StudentStatus.STUDENT.value, "Étudiant (en formation)"),
+    (StudentStatus.ALTERNANCE.value, "Étudiant en alternance"),
+    (StudentStatus.GRADUATE.value, "Jeune diplômé"),
+]
+REMOTE_CHOICES = [
+    (Remote.NONE.value, "Sur site"),
+    (Remote.PARTIAL.value, "Télétravail partiel"),
+    (Remote.FULL.value, "Télétravail complet"),
+]
+APPLICATION_STATUS_CHOICES = [(s.value, STATUS_LABELS[s]) for s in ApplicationStatus]
+MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
+          "novembre", "décembre")
+
+
+def component_rows(config: Mapping[str, Any]) -> list[dict[str, Any]]:
+    weights = config["VTE_WEIGHTS"]
+    return [{"key": key, "label": label, "weight": weights.get(key, 0.0)} for key, label in COMPONENT_LABELS.items()]
+
+
+def contract_label(value: str | None) -> str:
+    return CONTRACT_LABELS.get(ContractType(value), value) if value else ""
+
+
+def status_label(value: str | None) -> str:
+    return STATUS_LABELS.get(ApplicationStatus(value), value) if value else ""
+
+
+def remote_label(value: str | None) -> str:
+    return dict(REMOTE_CHOICES).get(value, value or "")
+
+
+def student_status_label(value: str | None) -> str:
+    return dict(STATUS_CHOICES).get(value, value or "")
+
+
+def french_date(value: date | datetime | str | None) -> str:
+    """« 3 mars 2026 »."""
+    if value is None or value == "":
+        return ""
+    if isinstance(value, str):
+        value = date.fromisoformat(value[:10])
+    return f"{value.day} {MONTHS[value.month - 1]} {value.year}"
+
+
+def euros(value: int | float | None) -> str:
+    if value is None:
+        return ""
+    return f"{value:,.0f}".replace(",", "\u202f") + " €"
+
+
+def salary(offer: Mapping[str, Any]) -> str:
+    low, high = offer.get("salary_min"), offer.get("salary_max")
+    if low and high and low != high:
+        return f"{euros(low)} à {euros(high)} brut par an"
+    if low or high:
+        return f"{euros(low or high)} brut par an"
+    return "Non précisé"
+
+
+def percent(value: float | None) -> str:
+    return "" if value is None else f"{round(value * 100):d} %"
+
+
+_NAV = {
+    None: [("web.search", "Offres"), ("web.login", "Se connecter"), ("web.signup", "Créer un compte")],
+    Role.STUDENT: [("web.student_matches", "Mes offres"), ("web.search", "Rechercher"),
+                   ("web.student_applications", "Mes candidatures"), ("web.student_profile", "Mon profil")],
+    Role.COMPANY: [("web.company_home", "Mon entreprise"), ("web.company_offers", "Mes offres"),
+                   ("web.search", "Offres publiées")],
+    Role.SCHOOL: [("web.school_dashboard", "Tableau de bord"), ("web.school_students", "Étudiants"),
+                  ("web.school_invitations", "Invitations")],
+    Role.ADMIN: [("web.search", "Offres"), ("api-docs.openapi_json", "API")],
+}
+
+
+def nav_items(user) -> list[dict[str, Any]]:
+    role = user.role if user is not None else None
+    endpoint = request.endpoint
+    return [{"url": url_for(e), "label": label, "current": e == endpoint} for e, label in _NAV[role]]
+
+
+TEMPLATE_HELPERS = {
+    "contract_label": contract_label,
+    "status_label": status_label,
+    "remote_label": remote_label,
+    "student_status_label": student_status_label,
+    "french_date": french_date,
+    "euros": euros,
+    "salary": salary,
+    "percent": percent,
+}
