@@ -98,6 +98,11 @@ class Config:
         # VTE aid rules (amounts, conditions, source and dates): a JSON file replacing the table
         # shipped in vte/eligibility.py (DEFAULT_AID_RULES, same shape); read on first use.
         cfg["VTE_AID_RULES_FILE"] = env.get("VTE_AID_RULES_FILE") or None
+        # Map background: none by default (offline; the maps show the territories and markers on a
+        # plain background). Set a tile server you may use, e.g. your own or OpenStreetMap's
+        # "https://tile.openstreetmap.org/{z}/{x}/{y}.png" within its usage policy.
+        cfg["VTE_MAP_TILE_URL"] = env.get("VTE_MAP_TILE_URL") or None
+        cfg["VTE_MAP_TILE_ATTRIBUTION"] = env.get("VTE_MAP_TILE_ATTRIBUTION", "© OpenStreetMap contributors")
         if env.get("VTE_RATELIMIT_STORAGE_URI"):
             cfg["RATELIMIT_STORAGE_URI"] = env["VTE_RATELIMIT_STORAGE_URI"]
         return cfg

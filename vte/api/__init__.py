@@ -30,11 +30,13 @@ def init_api(app: Flask) -> None:
     from .offers import blp as offers_blp
     from .schools import blp as schools_blp
     from .students import blp as students_blp
+    from .territoires import blp as territoires_blp
 
     api.init_app(app, spec_kwargs={"info": {"description": "API de VTE Match (Volontariat Territorial en Entreprise)."}})
     api.spec.components.security_scheme("bearerAuth", {"type": "http", "scheme": "bearer"})
     api.spec.components.security_scheme("cookieAuth", {"type": "apiKey", "in": "cookie", "name": "session"})
-    blueprints = (auth_blp, communes_blp, offers_blp, students_blp, companies_blp, applications_blp, schools_blp)
+    blueprints = (auth_blp, communes_blp, offers_blp, students_blp, companies_blp, applications_blp, schools_blp,
+                  territoires_blp)
     for blueprint in blueprints:
         # Cookie-authenticated API writes are checked by vte.auth (X-CSRFToken header) instead.
         csrf.exempt(blueprint)

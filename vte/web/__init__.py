@@ -12,8 +12,11 @@ def _page_context():
 
     from .presenters import TEMPLATE_HELPERS, nav_items
 
+    from flask import current_app
+
     user = current_user if current_user.is_authenticated else None
-    return {"nav_items": nav_items(user), **TEMPLATE_HELPERS}
+    return {"nav_items": nav_items(user), "map_tiles": {"url": current_app.config.get("VTE_MAP_TILE_URL") or "",
+            "attribution": current_app.config.get("VTE_MAP_TILE_ATTRIBUTION") or ""}, **TEMPLATE_HELPERS}
 
 
 from . import account, company, public, school, student  # noqa: E402,F401  (attach the routes)

@@ -1,0 +1,63 @@
+/* Leaflet helpers shared by the pages with a map. No tile server is needed: without a configured
+   tile URL (VTE_MAP_TILE_URL) the map shows the Territoires d'industrie contours and the markers
+   on a plain background, so the service works offline. */
+window.VteMap = (function () {
+  "use strict";
+
+  var FRANCE = [[41.2, -5.3], [51.2, 9.7]];
+
+  function create(element) {
+    var map = L.map(element, { scrollWheelZoom: false, attributionControl: true });
+    map.fitBounds(FRANCE);
+    var tiles = element.getAttribute("data-tile-url");
+    if (tiles) {
+      L.tileLayer(tiles, { maxZoom: 18, attribution: element.getAttribute("data-tile-attribution") || "" }).addTo(map);
+    }
+    return map;
+  }
+
+  function territories(map, url) {
+    return fetch(url, { headers: { Accept: "application/json" } })
+      .then(function (response) { return response.ok ? response.json() : null; })
+      .then(function (geojson) {
+        if (!geojson) { return null; }
+        var layer = L.geoJSON(geojson, {
+          style: { color: "#000091", weight: 1, fillColor: "#6a6af4", fillOpacity: 0.15 },
+          onEachFeature: function (feature, shape) {
+            shape.bindTooltip("Territoire d'industrie " + feature.properties.name, { sticky: true });
+          }
+        }).addTo(map);
+        layer.bringToBack();
+        return layer;
+      });
+  }
+
+  function link(href, text) {
+    var a = document.createElement("a");
+    a.href = href;
+    a.textContent = text;
+    return a;
+  }
+
+  /* points: [{lat, lon, title, subtitle, url}] -> a clustered layer; fits the map to them. */
+  function markers(map, points, options) {
+    options = options || {};
+    var group = L.markerClusterGroup ? L.markerClusterGroup({ showCoverageOnHover: false }) : L.featureGroup();
+    points.forEach(function (p) {
+      if (p.lat == null || p.lon == null) { return; }
+      var marker = L.marker([p.lat, p.lon], { title: p.title, alt: p.title, keyboard: true });
+      var box = document.createElement("div");
+      box.appendChild(p.url ? link(p.url, p.title) : document.createTextNode(p.title));
+      if (p.subtitle) { var small = document.createElement("p"); small.textContent = p.subtitle; box.appendChild(small); }
+      marker.bindPopup(box);
+      group.addLayer(marker);
+    });
+    group.addTo(map);
+    if (options.fit !== false && group.getLayers().length) {
+      map.fitBounds(group.getBounds(), { padding: [20, 20], maxZoom: options.maxZoom || 11 });
+    }
+    return group;
+  }
+
+  return { create: create, territories: territories, markers: markers };
+})();
