@@ -48,7 +48,9 @@ MATRIX: dict[tuple[str, str], tuple[str, dict, dict[str, int]]] = {
     ("DELETE", "/api/v1/auth/tokens/<int:token_id>"): ("/api/v1/auth/tokens/{token_student_a}", {}, _status(anonymous=401, student_a=204, default=404)),
     # reference data
     ("GET", "/api/v1/communes"): ("/api/v1/communes?q=oyonn", {}, _status(**EVERYONE)),
+    ("GET", "/api/v1/offers/map"): ("/api/v1/offers/map?commune=01283&radius_km=50", {}, _status(**EVERYONE)),
     ("GET", "/api/v1/territoires/contours"): ("/api/v1/territoires/contours", {}, _status(**EVERYONE)),
+    ("GET", "/api/v1/departements/contours"): ("/api/v1/departements/contours", {}, _status(**EVERYONE)),
     # students
     ("GET", "/api/v1/students/me"): ("/api/v1/students/me", {}, _status(**STUDENTS_ONLY)),
     ("PUT", "/api/v1/students/me"): ("/api/v1/students/me", {"json": PROFILE}, _status(**STUDENTS_ONLY)),

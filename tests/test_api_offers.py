@@ -5,14 +5,14 @@ from datetime import date, timedelta
 
 import pytest
 
+from catalogue import TODAY, build_catalogue
 from factories import make_company, make_offer, make_school, make_student
 from vte.auth import create_token
-from vte.matching import embed_offers, embed_students
+from vte.matching import embed_students
 from vte.models import Application, User
-from vte.vocab import ContractType, OfferStatus, Remote, Role
+from vte.vocab import OfferStatus, Role
 
 _n = itertools.count(1)
-TODAY = date.today()
 OFFER = {
     "title": "Ingénieur méthodes injection plastique",
     "description": "Vous améliorez les procédés d'injection plastique de notre atelier de moules.",
@@ -143,33 +143,7 @@ def test_a_large_company_cannot_publish_a_vte_offer(api, db_session, fake_encode
 
 @pytest.fixture()
 def catalogue(db_session, fake_encoder):
-    """Published offers around Oyonnax (01, Territoire d'industrie), in Lyon and in Paris; plus an
-    offer of a large company and an expired one, which the search never shows."""
-    def offer(key, commune, days_ago, **fields):
-        return key, make_offer(db_session, commune_code=commune, published_at=TODAY - timedelta(days=days_ago),
-                               **fields)
-
-    offers = dict([
-        offer("oyonnax", "01283", 1, contract_type=ContractType.CDI, level_min=5),
-        offer("nantua", "01269", 2, title="Chargé de mission économie circulaire", green=True,
-              description="Vous menez l'analyse de cycle de vie et l'écoconception de nos produits.",
-              skills=["analyse de cycle de vie", "écoconception"], contract_type=ContractType.APPRENTISSAGE,
-              duration_months=24, level_min=3),
-        offer("bourg", "01053", 3, title="Comptable fournisseurs", skills=["comptabilité", "SAP"],
-              description="Saisie des factures fournisseurs et rapprochements bancaires.",
-              contract_type=ContractType.CDD, duration_months=12, level_min=2),
-        offer("lyon", "69123", 4, title="Développeur Python industrie 4.0", skills=["Python", "MES"],
-              description="Vous développez le MES de nos usines en Python.", level_min=5),
-        offer("paris", "75056", 5, title="Data analyst qualité", skills=["SQL", "Power BI"],
-              description="Vous analysez les données qualité de nos sites, en télétravail complet.",
-              remote=Remote.FULL),
-        offer("large", "01283", 1, company=make_company(db_session, commune_code="01283", headcount=6000)),
-        offer("expired", "01283", 90, expires_at=TODAY - timedelta(days=1)),
-    ])
-    embed_offers(db_session, fake_encoder, list(offers.values()))
-    ids = {key: o.id for key, o in offers.items()}
-    db_session.commit()
-    return ids
+    return build_catalogue(db_session, fake_encoder)
 
 
 def names(ids, found):

@@ -36,3 +36,13 @@ def test_contours_name_each_territory_of_the_current_list(client):
     oyonnax = next(f for f in body["features"] if f["properties"]["name"].startswith("Oyonnax"))
     lon, lat = oyonnax["geometry"]["coordinates"][0][0][0]
     assert 4.5 < lon < 6.5 and 45.5 < lat < 46.8  # in the Ain
+
+
+def test_departement_contours_draw_france(client):
+    body = client.get("/api/v1/departements/contours").get_json()
+    codes = {f["properties"]["code"]: f for f in body["features"]}
+    assert len(codes) >= 100 and {"01", "2A", "75", "974"} <= set(codes)
+    assert codes["01"]["properties"]["name"] == "Ain"
+    ring = codes["01"]["geometry"]["coordinates"][0]
+    assert ring[0] == ring[-1] and len(ring) > 5
+    assert all(4.7 < lon < 6.2 and 45.6 < lat < 46.6 for lon, lat in ring)

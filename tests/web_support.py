@@ -2,6 +2,7 @@
 in through the form."""
 from __future__ import annotations
 
+import html as html_lib
 import re
 
 CSRF_META = re.compile(r'<meta name="csrf-token" content="([^"]+)"')
@@ -29,4 +30,4 @@ def text_of(response) -> str:
     reads)."""
     html = response.get_data(as_text=True)
     html = re.sub(r"<(script|style)\b.*?</\1>", " ", html, flags=re.S)
-    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html)).strip()
+    return re.sub(r"\s+", " ", html_lib.unescape(re.sub(r"<[^>]+>", " ", html))).strip()

@@ -18,7 +18,7 @@ from .embeddings import Encoder, embed_texts
 from .errors import InputError
 from .index import CONTRACT_BITS, MatchIndex, offer_index
 from .locations import resolve_location
-from .models import Commune, Departement, Offer, Postcode, Region
+from .models import Commune, Company, Departement, Offer, Postcode, Region
 from .offers import DEFAULT_RADIUS_KM, _fail, serialise_offers
 from .ranking import KM_PER_DEGREE_LAT, RankingSettings
 from .text import fold
@@ -217,30 +217,30 @@ def order_rows(ids: np.ndarray, published_day: np.ndarray, distance: np.ndarray,
     return order if limit is None else order[:limit]
 
 
-def search_offers(
+@dataclass
+class Selection:
+    """The offers that pass a search's filters, with their distances and relevance."""
+
+    index: MatchIndex
+    rows: np.ndarray
+    distance: np.ndarray
+    score: np.ndarray | None
+    sort: str
+    place: Place | None
+    radius: float | None
+
+
+def select_for_search(
     session: Session,
     encoder: Encoder,
     config: Mapping[str, Any],
-    q: str | None = None,
-    filters: Mapping[str, Any] | None = None,
-    sort: str | None = None,
-    page: int = 1,
-    per_page: int = 20,
-    today: date | None = None,
-) -> dict[str, Any]:
-    """Public search of published, unexpired offers of PME/ETI, on the in-memory index.
-
-    Filters (all vectorised on the index columns): `commune` (INSEE) or `postcode` with
-    `radius_km` (default 30 km; fully remote offers always pass), `departement`, `region`,
-    `contract_type`, `level` (offers asking at most that level), `green` (true: VTE Vert only,
-    false: the others), `territory_only`. With `q`, offers are scored by the query embedding
-    (`semantic`) and a lexical match of the query words on skill labels (`skills`), plus the
-    distance (`geo`, when a place is given) and the Territoire d'industrie bonus, with the
-    configured weights; `sort` is `relevance` (default with q), `date` (default without) or
-    `distance` (needs a place)."""
-    filters = dict(filters or {})
-    today = today or date.today()
-    q = (q or "").strip() or None
+    q: str | None,
+    filters: Mapping[str, Any],
+    sort: str | None,
+    today: date,
+) -> Selection:
+    """Check the search arguments (InputError naming the field) and select the matching rows."""
+    filters = dict(filters)
     place = _search_place(session, filters.get("commune"), filters.get("postcode"))
     radius = filters.get("radius_km")
     if radius is not None and place is None:
@@ -263,6 +263,34 @@ def search_offers(
         index, RankingSettings.from_config(config), today, filters, place=place, radius_km=radius,
         query=q, query_vector=query_vector, areas=areas,
     )
+    return Selection(index, rows, distance, score, sort, place, radius)
+
+
+def search_offers(
+    session: Session,
+    encoder: Encoder,
+    config: Mapping[str, Any],
+    q: str | None = None,
+    filters: Mapping[str, Any] | None = None,
+    sort: str | None = None,
+    page: int = 1,
+    per_page: int = 20,
+    today: date | None = None,
+) -> dict[str, Any]:
+    """Public search of published, unexpired offers of PME/ETI, on the in-memory index.
+
+    Filters (all vectorised on the index columns): `commune` (INSEE) or `postcode` with
+    `radius_km` (default 30 km; fully remote offers always pass), `departement`, `region`,
+    `contract_type`, `level` (offers asking at most that level), `green` (true: VTE Vert only,
+    false: the others), `territory_only`. With `q`, offers are scored by the query embedding
+    (`semantic`) and a lexical match of the query words on skill labels (`skills`), plus the
+    distance (`geo`, when a place is given) and the Territoire d'industrie bonus, with the
+    configured weights; `sort` is `relevance` (default with q), `date` (default without) or
+    `distance` (needs a place)."""
+    q = (q or "").strip() or None
+    found = select_for_search(session, encoder, config, q, filters or {}, sort, today or date.today())
+    index, rows, distance, score, sort, place, radius = (
+        found.index, found.rows, found.distance, found.score, found.sort, found.place, found.radius)
     ids = index.columns.ids[rows]
     order = order_rows(ids, index.array("published_day")[rows], distance, score, sort, limit=page * per_page)
     page_positions = order[(page - 1) * per_page :]
@@ -293,3 +321,43 @@ def search_offers(
     }
 
 
+
+
+MAX_POINTS = 2000
+
+
+def offer_points(
+    session: Session,
+    encoder: Encoder,
+    config: Mapping[str, Any],
+    q: str | None = None,
+    filters: Mapping[str, Any] | None = None,
+    sort: str | None = None,
+    limit: int = MAX_POINTS,
+    today: date | None = None,
+) -> dict[str, Any]:
+    """The same search as `search_offers`, as map points: the first `limit` offers in the search
+    order with their commune's coordinates (fully remote offers included at their company's
+    commune)."""
+    q = (q or "").strip() or None
+    found = select_for_search(session, encoder, config, q, filters or {}, sort, today or date.today())
+    ids = found.index.columns.ids[found.rows]
+    order = order_rows(ids, found.index.array("published_day")[found.rows], found.distance, found.score,
+                       found.sort, limit=limit)
+    positions = found.rows[order]
+    lat, lon = found.index.array("lat")[positions], found.index.array("lon")[positions]
+    point_ids = [int(i) for i in ids[order]]
+    titles = {
+        row.id: (row.title, row.name, row.green)
+        for row in session.execute(
+            select(Offer.id, Offer.title, Company.name, Offer.green)
+            .join(Company, Company.id == Offer.company_id).where(Offer.id.in_(point_ids))
+        )
+    }
+    items = [
+        {"id": i, "title": titles[i][0], "company": titles[i][1], "green": bool(titles[i][2]),
+         "lat": round(float(y), 5), "lon": round(float(x), 5)}
+        for i, y, x in zip(point_ids, lat, lon)
+        if i in titles and not (np.isnan(y) or np.isnan(x))
+    ]
+    return {"items": items, "total": int(len(found.rows)), "truncated": len(found.rows) > limit}

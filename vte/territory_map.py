@@ -1,4 +1,5 @@
-"""Approximate contours of the Territoires d'industrie of the current list, as GeoJSON for maps.
+"""Approximate contours for the maps, as GeoJSON: the Territoires d'industrie of the current list,
+and the départements (the offline background of every map: no tile server needed).
 
 Each territory is drawn as the convex hulls of its member communes' centres, one hull per EPCI
 (an EPCI is compact, a territory of several EPCI need not be): close to the real outline at the
@@ -16,7 +17,7 @@ from scipy.spatial import ConvexHull, QhullError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from .models import Commune, Territoire, TerritoireCommune, TerritoireList
+from .models import Commune, Departement, Territoire, TerritoireCommune, TerritoireList
 
 _cache: dict[tuple[str, int, str], dict[str, Any]] = {}
 _lock = threading.Lock()
@@ -71,4 +72,31 @@ def territory_contours(session: Session) -> dict[str, Any]:
     collection = {"type": "FeatureCollection", "features": features, "list_version": current.version}
     with _lock:
         _cache[key] = collection
+    return collection
+
+
+def departement_contours(session: Session) -> dict[str, Any]:
+    """A GeoJSON FeatureCollection: each département as the convex hull of its communes' centres
+    (properties: code, name). Enough to recognise France on a map without tiles."""
+    key = (str(session.get_bind().engine.url), 0, "departements")
+    with _lock:
+        cached = _cache.get(key)
+    if cached is not None:
+        return cached
+    names = dict(session.execute(select(Departement.code, Departement.name)).all())
+    points: dict[str, list[tuple[float, float]]] = defaultdict(list)
+    for code, lon, lat in session.execute(
+        select(Commune.departement_code, Commune.lon, Commune.lat).where(Commune.lat.is_not(None))
+    ):
+        if code:
+            points[code].append((lon, lat))
+    features = [
+        {"type": "Feature", "properties": {"code": code, "name": names.get(code, code)},
+         "geometry": {"type": "Polygon", "coordinates": [hull_ring(np.asarray(points[code]))]}}
+        for code in sorted(points)
+    ]
+    collection = {"type": "FeatureCollection", "features": features}
+    if features:  # not cached before the reference data is loaded
+        with _lock:
+            _cache[key] = collection
     return collection

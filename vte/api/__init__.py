@@ -27,16 +27,18 @@ def init_api(app: Flask) -> None:
     from .auth import blp as auth_blp
     from .communes import blp as communes_blp
     from .companies import blp as companies_blp
+    from .offer_map import blp as offer_map_blp
     from .offers import blp as offers_blp
     from .schools import blp as schools_blp
     from .students import blp as students_blp
     from .territoires import blp as territoires_blp
+    from .territoires import departements_blp
 
     api.init_app(app, spec_kwargs={"info": {"description": "API de VTE Match (Volontariat Territorial en Entreprise)."}})
     api.spec.components.security_scheme("bearerAuth", {"type": "http", "scheme": "bearer"})
     api.spec.components.security_scheme("cookieAuth", {"type": "apiKey", "in": "cookie", "name": "session"})
-    blueprints = (auth_blp, communes_blp, offers_blp, students_blp, companies_blp, applications_blp, schools_blp,
-                  territoires_blp)
+    blueprints = (auth_blp, communes_blp, offer_map_blp, offers_blp, students_blp, companies_blp, applications_blp,
+                  schools_blp, territoires_blp, departements_blp)
     for blueprint in blueprints:
         # Cookie-authenticated API writes are checked by vte.auth (X-CSRFToken header) instead.
         csrf.exempt(blueprint)

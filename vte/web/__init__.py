@@ -12,11 +12,17 @@ def _page_context():
 
     from .presenters import TEMPLATE_HELPERS, nav_items
 
+    user = current_user if current_user.is_authenticated else None
+    return {"nav_items": nav_items(user), **TEMPLATE_HELPERS}
+
+
+@bp.app_template_global()
+def map_tiles() -> dict[str, str]:
+    """The optional map tile server (none by default: offline maps), for the `map` macro."""
     from flask import current_app
 
-    user = current_user if current_user.is_authenticated else None
-    return {"nav_items": nav_items(user), "map_tiles": {"url": current_app.config.get("VTE_MAP_TILE_URL") or "",
-            "attribution": current_app.config.get("VTE_MAP_TILE_ATTRIBUTION") or ""}, **TEMPLATE_HELPERS}
+    return {"url": current_app.config.get("VTE_MAP_TILE_URL") or "",
+            "attribution": current_app.config.get("VTE_MAP_TILE_ATTRIBUTION") or ""}
 
 
 from . import account, company, public, school, student  # noqa: E402,F401  (attach the routes)

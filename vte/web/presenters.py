@@ -110,3 +110,31 @@ TEMPLATE_HELPERS = {
     "salary": salary,
     "percent": percent,
 }
+
+
+def paragraphs(value: str | None) -> list[str]:
+    """A text typed with blank lines (or single new lines) as its paragraphs."""
+    return [p.strip() for p in (value or "").replace("\r\n", "\n").split("\n") if p.strip()]
+
+
+def offer_facts(offer: Mapping[str, Any]) -> dict[str, Any]:
+    """An offer (as the services serialise it) with the French texts a page shows."""
+    commune = offer.get("commune") or {}
+    facts = dict(offer)
+    facts.update(
+        contract=contract_label(offer.get("contract_type")),
+        duration=f"{offer['duration_months']} mois" if offer.get("duration_months") else "",
+        place=commune.get("name") or "",
+        remote_text=remote_label(offer.get("remote")) if offer.get("remote") != Remote.NONE.value else "",
+        level=f"À partir de {offer['level_min'].replace('bac', 'Bac')}" if offer.get("level_min") else "",
+        salary_text=salary(offer),
+        published=french_date(offer.get("published_at")),
+        starts=french_date(offer.get("start_date")),
+        expires=french_date(offer.get("expires_at")),
+        territory=(offer.get("territoire") or {}).get("name"),
+        score_text=percent(offer.get("score")) if offer.get("score") is not None else "",
+        distance=(f"{offer['distance_km']:.0f} km" if offer.get("distance_km") is not None else ""),
+        lat=commune.get("lat"),
+        lon=commune.get("lon"),
+    )
+    return facts

@@ -1,18 +1,109 @@
-"""Public pages: home, offer search with a map, offer page."""
+"""Public pages: home, offer search (list and map), offer page."""
 from __future__ import annotations
 
-from flask import render_template
+from datetime import date
+from urllib.parse import urlencode
 
+from flask import current_app, render_template, request, url_for
+from werkzeug.routing import BuildError
+
+from ..api.offers import SearchArgs
+from ..companies import company_eligibility
+from ..eligibility import rule_set_on, rules_for_config
+from ..embeddings import get_encoder
+from ..errors import InputError
 from ..extensions import db
+from ..offer_search import search_offers
+from ..offers import DEFAULT_RADIUS_KM, offer_detail
+from ..permissions import get_offer_for, manages_company
 from ..stats import home_figures
+from ..vocab import Role
 from . import bp
+from .access import signed_in_user
+from .forms import FormState, checked, errors_of, location, text, validate
+from .presenters import CONTRACT_CHOICES, LEVEL_CHOICES, offer_facts, paragraphs
+
+SORT_CHOICES = [("date", "Les plus récentes"), ("relevance", "Pertinence (avec une recherche)"),
+                ("distance", "Distance (avec un lieu)")]
+RADIUS_CHOICES = [(str(km), f"{km} km") for km in (10, 20, 30, 50, 100, 200)]
+SEARCH_FIELDS = ("q", "commune_label", "commune_code", "radius_km", "contract_type", "level", "green",
+                 "territory_only", "sort")
 
 
 @bp.get("/")
 def home():
-    return render_template("public/home.html", figures=home_figures(db.session))
+    rules = rule_set_on(rules_for_config(current_app.config), date.today())
+    return render_template("public/home.html", figures=home_figures(db.session), rules=rules,
+                           aids=rules["aids"] if rules else [])
+
+
+def search_payload(args) -> dict:
+    """The search form's fields as the API's search arguments."""
+    payload = {"page": args.get("page", "1")}
+    for name in ("q", "contract_type", "level", "sort"):
+        if text(args, name):
+            payload[name] = text(args, name)
+    if checked(args, "green"):
+        payload["green"] = True
+    if checked(args, "territory_only"):
+        payload["territory_only"] = True
+    place = location(db.session, args)
+    if place is not None:
+        payload["commune" if "insee" in place else "postcode"] = place.get("insee") or place.get("postcode")
+        payload["radius_km"] = text(args, "radius_km") or DEFAULT_RADIUS_KM
+    return payload
 
 
 @bp.get("/offres")
 def search():
-    return render_template("errors.html", status=501, message="Page en construction."), 501
+    """The search form, the page of results and the map (the map asks /api/v1/offers/map for the
+    points of the same search)."""
+    form = FormState(request.args)
+    result, status = None, 200
+    try:
+        payload = search_payload(request.args)
+        args = validate(SearchArgs(), payload)
+        filters = {k: args[k] for k in ("commune", "postcode", "radius_km", "contract_type", "level", "green",
+                                        "territory_only") if k in args}
+        result = search_offers(db.session, get_encoder(current_app.config), current_app.config,
+                               q=args.get("q"), filters=filters, sort=args.get("sort"), page=args["page"],
+                               per_page=args["per_page"])
+        db.session.commit()  # the embedding of a new query is cached
+    except InputError as exc:
+        db.session.rollback()
+        form.errors.update(errors_of(exc))
+        status = 422
+    kept = {k: request.args[k] for k in SEARCH_FIELDS if request.args.get(k)}
+    map_query = urlencode(payload_for_map(request.args)) if result else ""
+    return render_template(
+        "public/search.html", form=form, result=result, kept=kept, map_query=map_query,
+        contract_choices=CONTRACT_CHOICES, level_choices=LEVEL_CHOICES, sort_choices=SORT_CHOICES,
+        radius_choices=RADIUS_CHOICES, items=[offer_facts(i) for i in (result or {}).get("items", [])],
+    ), status
+
+
+def payload_for_map(args) -> dict:
+    payload = search_payload(args)
+    payload.pop("page", None)
+    return {k: ("true" if v is True else v) for k, v in payload.items()}
+
+
+@bp.get("/offres/<int:offer_id>")
+def offer(offer_id):
+    """An offer: mission, company, place on a map, territory, the company's VTE eligibility."""
+    user = signed_in_user()
+    found = get_offer_for(db.session, offer_id, user, "read")
+    owner = manages_company(user, found.company_id)
+    detail = offer_detail(db.session, found, owner=owner)
+    eligibility = company_eligibility(db.session, found.company, rules_for_config(current_app.config))
+    return render_template(
+        "public/offer.html", apply_url=_apply_url(found.id), offer=offer_facts(detail), description=paragraphs(detail["description"]),
+        eligibility=eligibility, owner=owner, is_student=user is not None and user.role == Role.STUDENT,
+    )
+
+
+def _apply_url(offer_id: int) -> str:
+    try:
+        return url_for("web.student_apply", offer_id=offer_id)
+    except BuildError:  # the student pages are not registered in this build
+        return url_for("web.offer", offer_id=offer_id)

@@ -7,13 +7,30 @@ window.VteMap = (function () {
   var FRANCE = [[41.2, -5.3], [51.2, 9.7]];
 
   function create(element) {
-    var map = L.map(element, { scrollWheelZoom: false, attributionControl: true });
+    var map = L.map(element, { scrollWheelZoom: false, attributionControl: true, minZoom: 4, maxZoom: 18 });
     map.fitBounds(FRANCE);
     var tiles = element.getAttribute("data-tile-url");
     if (tiles) {
       L.tileLayer(tiles, { maxZoom: 18, attribution: element.getAttribute("data-tile-attribution") || "" }).addTo(map);
+    } else {
+      background(map);
     }
     return map;
+  }
+
+  /* Offline background: the départements (approximate contours), under everything else. */
+  function background(map) {
+    map.createPane("background");
+    map.getPane("background").style.zIndex = 250;
+    fetch("/api/v1/departements/contours", { headers: { Accept: "application/json" } })
+      .then(function (response) { return response.ok ? response.json() : null; })
+      .then(function (geojson) {
+        if (!geojson) { return; }
+        L.geoJSON(geojson, {
+          pane: "background", interactive: false,
+          style: { color: "#9a9aaa", weight: 1, fillColor: "#ffffff", fillOpacity: 1 }
+        }).addTo(map);
+      });
   }
 
   function territories(map, url) {

@@ -1,0 +1,56 @@
+"""Public pages in a real browser: search with the commune autocomplete and the map, offer page."""
+from __future__ import annotations
+
+from pages import check_accessibility, no_horizontal_scroll, screenshot
+
+
+def test_search_with_autocomplete_list_and_map(page):
+    page.goto("/offres")
+    box = page.get_by_role("combobox", name="Autour de la commune")
+    box.press_sequentially("Oyonn", delay=30)
+    option = page.get_by_role("option", name="Oyonnax (01100)")
+    option.first.wait_for()
+    box.press("ArrowDown")
+    box.press("Enter")
+    assert box.input_value() == "Oyonnax (01100)"
+    page.get_by_label("Rayon").select_option("100")
+    page.get_by_role("button", name="Rechercher").click()
+    page.wait_for_load_state()
+    count = page.locator(".result-count").inner_text()
+    assert "à moins de 100 km de Oyonnax" in count
+    total = int(count.split()[0])
+    assert total > 0
+    assert page.locator(".offer-card").count() == min(total, 20)
+    # every point of the search is on the map (clusters or single markers), with the territories
+    page.wait_for_function("() => document.getElementById('carte-etat').textContent.includes('sur la carte')")
+    assert f"{total} offre" in page.locator("#carte-etat").inner_text()
+    assert page.locator("#carte-offres .leaflet-marker-icon").count() > 0
+    assert page.locator("#carte-offres path.leaflet-interactive").count() > 0
+    screenshot(page, "recherche")
+    check_accessibility(page, "recherche")
+
+    page.locator(".offer-card h3 a").first.click()
+    page.wait_for_load_state()
+    assert page.locator("h2", has_text="L'entreprise et les aides VTE").count() == 1
+    assert page.locator("#carte-offre .leaflet-marker-icon").count() == 1
+    screenshot(page, "offre")
+    check_accessibility(page, "offre")
+
+
+def test_search_and_offer_fit_a_phone(phone_page):
+    phone_page.goto("/offres?q=qualit%C3%A9")
+    assert "offre" in phone_page.locator(".result-count").inner_text()
+    phone_page.wait_for_function("() => document.getElementById('carte-etat').textContent.includes('sur la carte')")
+    assert no_horizontal_scroll(phone_page)
+    screenshot(phone_page, "recherche")
+    phone_page.locator(".offer-card h3 a").first.click()
+    phone_page.wait_for_load_state()
+    assert no_horizontal_scroll(phone_page)
+    screenshot(phone_page, "offre")
+    check_accessibility(phone_page, "offre-mobile")
+
+
+def test_a_search_error_is_explained_and_the_form_kept(page):
+    page.goto("/offres?commune_label=Zzzzville&q=soudure")
+    assert "Commune inconnue" in page.locator(".error-summary").inner_text()
+    assert page.get_by_label("Recherche libre").input_value() == "soudure"

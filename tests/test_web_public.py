@@ -1,0 +1,105 @@
+"""Public pages through the test client: home, offer search (list, filters, errors), offer page."""
+from __future__ import annotations
+
+import pytest
+
+from catalogue import build_catalogue
+from factories import make_offer
+from vte.vocab import OfferStatus
+from web_support import text_of
+
+
+@pytest.fixture()
+def catalogue(db_session, fake_encoder):
+    return build_catalogue(db_session, fake_encoder)
+
+
+def test_home_shows_figures_aids_and_a_search_box(client, catalogue):
+    page = text_of(client.get("/"))
+    assert "6 offres ouvertes" in page  # the large company's offer is open, though not a VTE one
+    assert "Territoires d'industrie (liste 2020)" in page
+    assert "Aide VTE Territoires d'industrie" in page and "Aide VTE Vert" in page
+    assert "Rechercher" in page
+
+
+def test_search_lists_offers_newest_first_with_their_facts(client, catalogue):
+    response = client.get("/offres")
+    assert response.status_code == 200
+    page = text_of(response)
+    assert "5 offres" in page
+    titles = [t for t in ("Technicien", "Chargé de mission économie circulaire", "Comptable fournisseurs",
+                          "Développeur Python industrie 4.0", "Data analyst qualité") if t in page]
+    assert page.index("Chargé de mission économie circulaire") < page.index("Comptable fournisseurs") \
+        < page.index("Développeur Python") < page.index("Data analyst qualité")
+    assert "VTE Vert" in page and "Territoire d'industrie" in page and "Télétravail complet" in page
+    assert len(titles) >= 4
+
+
+def test_search_around_a_typed_postcode_with_a_radius(client, catalogue):
+    page = text_of(client.get("/offres?commune_label=01100&radius_km=30&sort=distance"))
+    assert "3 offres à moins de 30 km de Oyonnax" in page
+    assert page.index("Chargé de mission") < page.index("Data analyst")  # Paris: remote, far away
+    assert "0 km" in page
+
+
+def test_search_with_the_commune_chosen_in_the_autocomplete(client, catalogue):
+    page = text_of(client.get("/offres?commune_label=Oyonnax+%2801100%29&commune_code=01283&radius_km=50"))
+    assert "à moins de 50 km de Oyonnax" in page
+
+
+def test_free_text_search_ranks_and_keeps_the_filters_in_the_form(client, catalogue):
+    response = client.get("/offres?q=comptabilit%C3%A9+fournisseurs&contract_type=cdd")
+    page = text_of(response)
+    assert "1 offre" in page and "Comptable fournisseurs" in page and "Pertinence" in page
+    html = response.get_data(as_text=True)
+    assert 'value="comptabilité fournisseurs"' in html
+    assert '<option value="cdd" selected>' in html
+
+
+def test_filters_green_and_territory(client, catalogue):
+    assert "1 offre" in text_of(client.get("/offres?green=on"))
+    assert "3 offres" in text_of(client.get("/offres?territory_only=on"))
+
+
+@pytest.mark.parametrize("query, field, message", [
+    ("commune_label=Zzzzville", "location", "Commune inconnue"),
+    ("sort=distance", "sort", "Le tri par distance demande un lieu"),
+    ("contract_type=stage", "contract_type", "Choix invalide"),
+])
+def test_search_errors_are_shown_next_to_the_field(client, catalogue, query, field, message):
+    response = client.get("/offres?" + query)
+    assert response.status_code == 422
+    html = response.get_data(as_text=True)
+    assert message in text_of(response)
+    assert f'href="#f-{field}"' in html
+
+
+def test_the_map_asks_for_the_points_of_the_same_search(client, catalogue):
+    html = client.get("/offres?commune_label=01100&radius_km=50&green=on").get_data(as_text=True)
+    assert 'data-points-url="/api/v1/offers/map?' in html
+    start = html.index('data-points-url="') + len('data-points-url="')
+    url = html[start:html.index('"', start)].replace("&amp;", "&")
+    points = client.get(url).get_json()
+    assert [p["id"] for p in points["items"]] == [catalogue["nantua"]]
+
+
+def test_offer_page_shows_mission_place_territory_and_eligibility(client, catalogue):
+    response = client.get(f"/offres/{catalogue['nantua']}")
+    assert response.status_code == 200
+    page = text_of(response)
+    assert "Chargé de mission économie circulaire" in page
+    assert "analyse de cycle de vie" in page
+    assert "Nantua" in page and "Territoire d'industrie Oyonnax" in page
+    assert "Aide VTE Vert" in page and "éligible" in page
+    assert "Se connecter pour postuler" in page
+    assert 'data-lat="46.1' in response.get_data(as_text=True)
+
+
+def test_drafts_and_unknown_offers_are_not_found(client, db_session, fake_encoder):
+    draft = make_offer(db_session, status=OfferStatus.DRAFT, published_at=None)
+    draft_id = draft.id
+    db_session.commit()
+    for offer_id in (draft_id, 999_999):
+        response = client.get(f"/offres/{offer_id}")
+        assert response.status_code == 404
+        assert "Offre introuvable" in text_of(response)

@@ -1,0 +1,23 @@
+/* The offer search page: the map of every offer found (clustered) and the territories. */
+(function () {
+  "use strict";
+  var element = document.getElementById("carte-offres");
+  var state = document.getElementById("carte-etat");
+  if (!element || !window.L) { return; }
+  var map = VteMap.create(element);
+  VteMap.territories(map, element.getAttribute("data-territories-url"));
+  fetch(element.getAttribute("data-points-url"), { headers: { Accept: "application/json" } })
+    .then(function (response) { return response.ok ? response.json() : Promise.reject(response.status); })
+    .then(function (data) {
+      var points = data.items.map(function (o) {
+        return { lat: o.lat, lon: o.lon, title: o.title, subtitle: o.company, url: "/offres/" + o.id };
+      });
+      VteMap.markers(map, points);
+      var shown = points.length + " offre" + (points.length > 1 ? "s" : "") + " sur la carte";
+      state.textContent = data.truncated ? shown + " (les " + points.length + " premières sur " + data.total + ")" : shown;
+    })
+    .catch(function (error) {
+      state.textContent = "La carte n'a pas pu être chargée ; la liste reste complète.";
+      if (window.console) { console.error(error); }
+    });
+})();
