@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from .embeddings import Encoder, cache_key, embed_texts
 from .index import offer_index, record_change, student_index
-from .models import Offer, Student
+from .models import Application, Offer, Student
 from .ranking import Need, RankingSettings, Ranked, Seeker, rank_offers, rank_students
 from .text import offer_text, student_text
 from .vocab import OfferStatus, Remote
@@ -128,6 +128,46 @@ def rank_offers_for_student(
         offset=offset,
         query_vector=query_vector,
     )
+
+
+MATCH_FILTERS = ("contract_type", "radius_km", "green", "territory_only")
+
+
+def match_filters(args: Mapping[str, Any]) -> dict[str, Any]:
+    """The filters of « Mes offres » among validated arguments (MatchArgs)."""
+    return {k: args[k] for k in MATCH_FILTERS if k in args}
+
+
+def offer_matches(
+    session: Session,
+    encoder: Encoder,
+    config: Mapping[str, Any],
+    student: Student,
+    *,
+    filters: Mapping[str, Any] | None = None,
+    query: str | None = None,
+    page: int = 1,
+    per_page: int = 20,
+    today: date | None = None,
+) -> dict[str, Any]:
+    """One page of « Mes offres » (the HTML page and GET /students/me/matches): the ranked offers,
+    each serialised with its score, its breakdown and the id of the student's application to it
+    (None when they have not applied)."""
+    from .offers import serialise_offers  # offers imports this module
+
+    ranked = rank_offers_for_student(session, encoder, config, student, filters=filters, query=query,
+                                     limit=per_page, offset=(page - 1) * per_page, today=today)
+    ids = [m.id for m in ranked.matches]
+    offers = session.scalars(select(Offer).where(Offer.id.in_(ids))).all() if ids else []
+    serialised = {o["id"]: o for o in serialise_offers(session, list(offers))}
+    applied = dict(session.execute(
+        select(Application.offer_id, Application.id)
+        .where(Application.student_id == student.id, Application.offer_id.in_(ids))
+    ).all()) if ids else {}
+    items = [{"offer": serialised[m.id], "score": round(m.total, 4), "breakdown": m.breakdown(),
+              "application_id": applied.get(m.id)}
+             for m in ranked.matches if m.id in serialised]
+    return {"items": items, "total": ranked.total_count, "page": page, "per_page": per_page}
 
 
 def rank_students_for_offer(

@@ -19,10 +19,10 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, Iterable, Sequence
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from .models import Naf, Placement, Region, School, Student
+from .models import Commune, Naf, Placement, Region, School, Student
 
 NO_PROGRAMME = "Formation non renseignée"
 OUTSIDE_TERRITORY = "Hors Territoire d'industrie"
@@ -222,3 +222,20 @@ def school_stats(session: Session, school: School, today: date | None = None) ->
     } if sections else {}
     return aggregate({"id": school.id, "name": school.name}, [tuple(s) for s in students], placements,
                      region_names, naf_labels, today or date.today())
+
+
+def placement_places(session: Session, school: School) -> list[dict[str, Any]]:
+    """The communes where the school's students were hired (for a map): code, name, coordinates,
+    number of placements and the Territoire d'industrie recorded with them; most placements first.
+    Placements without a commune are left out (they still count in `school_stats`)."""
+    rows = session.execute(
+        select(Placement.commune_code, Commune.name, Commune.lat, Commune.lon, func.count(Placement.id),
+               func.max(Placement.territoire_name))
+        .join(Commune, Commune.code == Placement.commune_code)
+        .where(Placement.school_id == school.id)
+        .group_by(Placement.commune_code, Commune.name, Commune.lat, Commune.lon)
+    ).all()
+    places = [{"code": code, "name": name, "lat": lat, "lon": lon, "placements": count, "territoire": territoire}
+              for code, name, lat, lon, count, territoire in rows]
+    places.sort(key=lambda p: (-p["placements"], p["name"], p["code"]))
+    return places

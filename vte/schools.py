@@ -183,11 +183,17 @@ def list_invitations(session: Session, school: School) -> list[SchoolInvitation]
     ))
 
 
-def revoke_invitation(session: Session, school: School, invitation_id: int) -> SchoolInvitation:
-    """The code stops working at once; revoking twice is harmless."""
+def get_invitation(session: Session, school: School, invitation_id: int) -> SchoolInvitation:
+    """One of the school's codes; NotFoundError for another school's (or no) code."""
     invitation = session.get(SchoolInvitation, invitation_id)
     if invitation is None or invitation.school_id != school.id:
         raise NotFoundError("Code d'invitation introuvable.")
+    return invitation
+
+
+def revoke_invitation(session: Session, school: School, invitation_id: int) -> SchoolInvitation:
+    """The code stops working at once; revoking twice is harmless."""
+    invitation = get_invitation(session, school, invitation_id)
     if invitation.revoked_at is None:
         invitation.revoked_at = datetime.now(timezone.utc)
         session.flush()
@@ -488,7 +494,7 @@ def import_students_csv(session: Session, school: School, text: str, skip_invali
 
 
 __all__ = [
-    "CODE_ALPHABET", "ImportReport", "create_invitation", "decode_csv", "import_students_csv",
+    "CODE_ALPHABET", "ImportReport", "create_invitation", "decode_csv", "get_invitation", "import_students_csv",
     "invitation_to_dict", "list_invitations", "list_school_students", "list_schools", "parse_import",
     "revoke_invitation", "school_to_dict", "set_email_domain",
 ]

@@ -11,10 +11,12 @@ from .embeddings import Encoder
 from .errors import ConflictError, InputError, NotFoundError
 from .locations import resolve_location
 from .matching import embed_students
-from .models import Application, ApplicationEvent, ApiToken, Placement, School, SchoolInvitation, Student, User
+from .models import (
+    Application, ApplicationEvent, ApiToken, Commune, Offer, Placement, School, SchoolInvitation, Student, User,
+)
 from .permissions import student_of
-from .text import clean_skills
-from .vocab import ApplicationStatus, ContractType, StudentStatus, format_level
+from .text import clean_skills, normalise_skill
+from .vocab import ApplicationStatus, ContractType, OfferStatus, StudentStatus, format_level
 
 ERASED = "(compte supprimé)"
 
@@ -111,6 +113,58 @@ def profile_to_dict(student: Student, commune_name: str | None = None, private: 
         data.update(first_name=student.first_name, last_name=student.last_name, email=student.email,
                     phone=student.phone, lat=student.lat, lon=student.lon)
     return data
+
+
+def profile_out(session: Session, student: Student) -> dict[str, Any]:
+    """The student's own profile as they see it (private fields and the commune's name)."""
+    commune = session.get(Commune, student.commune_code) if student.commune_code else None
+    return profile_to_dict(student, commune.name if commune else None)
+
+
+def student_space(session: Session, user: User) -> dict[str, Any]:
+    """What the profile page starts from: the account's school (None before joining one) and the
+    profile as the student sees it (None before it is filled)."""
+    school = session.get(School, user.school_id) if user.school_id else None
+    profile = student_of(session, user)
+    return {"school": {"id": school.id, "name": school.name} if school else None,
+            "profile": profile_out(session, profile) if profile is not None else None}
+
+
+def erasure_preview(session: Session, user: User) -> dict[str, int]:
+    """What erasing the account will do: how many open applications get withdrawn, how many
+    placements stay (anonymised) in the school's statistics."""
+    profile = student_of(session, user)
+    if profile is None:
+        return {"open_applications": 0, "applications": 0, "placements": 0}
+    statuses = dict(session.execute(
+        select(Application.status, func.count(Application.id))
+        .where(Application.student_id == profile.id).group_by(Application.status)
+    ).all())
+    closed = (ApplicationStatus.HIRED, ApplicationStatus.REJECTED, ApplicationStatus.WITHDRAWN)
+    placements = session.scalar(select(func.count(Placement.id)).where(Placement.student_id == profile.id))
+    return {"open_applications": sum(n for s, n in statuses.items() if s not in closed),
+            "applications": sum(statuses.values()), "placements": placements or 0}
+
+
+SUGGESTION_SAMPLE = 1000  # recent published offers read to suggest skills
+
+
+def skill_suggestions(session: Session, limit: int = 30, sample: int = SUGGESTION_SAMPLE) -> list[str]:
+    """The skills most often asked for by the latest published offers (first spelling of each,
+    most frequent first), to suggest while a student types theirs. Reads at most `sample` offers."""
+    rows = session.scalars(
+        select(Offer.skills).where(Offer.status == OfferStatus.PUBLISHED)
+        .order_by(Offer.published_at.desc(), Offer.id.desc()).limit(sample)
+    )
+    counts: dict[str, int] = {}
+    spelling: dict[str, str] = {}
+    for skills in rows:
+        for label in clean_skills(skills or []):
+            key = normalise_skill(label)
+            counts[key] = counts.get(key, 0) + 1
+            spelling.setdefault(key, label)
+    best = sorted(counts, key=lambda k: (-counts[k], k))[:limit]
+    return [spelling[k] for k in best]
 
 
 def export_data(session: Session, user: User) -> dict[str, Any]:

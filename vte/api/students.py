@@ -9,10 +9,8 @@ from marshmallow import Schema, fields, validate
 from ..auth import current
 from ..embeddings import get_encoder
 from ..extensions import db
-from ..matching import rank_offers_for_student
-from ..models import Commune, Offer
-from ..offers import serialise_offers
-from ..students import erase_account, export_data, join_school, profile_to_dict, require_profile, save_profile
+from ..matching import match_filters, offer_matches
+from ..students import erase_account, export_data, join_school, profile_out, require_profile, save_profile
 from ..vocab import ContractType, Role, StudentStatus
 from .offers import OfferOut
 from .schemas import Breakdown, CommuneRef, IdNameRef, LevelField, LocationIn, MessageOut, PageArgs
@@ -97,16 +95,11 @@ class ExportOut(Schema):
     api_tokens = fields.List(fields.Dict(), required=True)
 
 
-def _profile_out(profile):
-    commune = db.session.get(Commune, profile.commune_code) if profile.commune_code else None
-    return profile_to_dict(profile, commune.name if commune else None)
-
-
 @blp.route("/me")
 @blp.response(200, ProfileOut)
 def get_profile():
     """Your profile (404 until you fill it)."""
-    return _profile_out(require_profile(db.session, current(roles=STUDENT_ONLY)))
+    return profile_out(db.session, require_profile(db.session, current(roles=STUDENT_ONLY)))
 
 
 @blp.route("/me", methods=["PUT"])
@@ -118,7 +111,7 @@ def put_profile(data):
     user = current(roles=STUDENT_ONLY)
     profile = save_profile(db.session, get_encoder(current_app.config), user, data)
     db.session.commit()
-    return _profile_out(profile)
+    return profile_out(db.session, profile)
 
 
 @blp.route("/me/school", methods=["POST"])
@@ -138,18 +131,10 @@ def matches(args):
     """Offers ranked for you, each with its score breakdown and a one-line explanation."""
     user = current(roles=STUDENT_ONLY)
     profile = require_profile(db.session, user)
-    filters = {k: args[k] for k in ("contract_type", "radius_km", "green", "territory_only") if k in args}
-    page, per_page = args["page"], args["per_page"]
-    ranked = rank_offers_for_student(
-        db.session, get_encoder(current_app.config), current_app.config, profile,
-        filters=filters, query=args.get("q"), limit=per_page, offset=(page - 1) * per_page,
-    )
-    offers = {o.id: o for o in db.session.scalars(db.select(Offer).where(Offer.id.in_([m.id for m in ranked.matches])))}
-    serialised = {o["id"]: o for o in serialise_offers(db.session, list(offers.values()))}
+    result = offer_matches(db.session, get_encoder(current_app.config), current_app.config, profile,
+                           filters=match_filters(args), query=args.get("q"), page=args["page"], per_page=args["per_page"])
     db.session.commit()  # embeddings of a new query are cached
-    items = [{"offer": serialised[m.id], "score": round(m.total, 4), "breakdown": m.breakdown()}
-             for m in ranked.matches if m.id in serialised]
-    return {"items": items, "total": ranked.total_count, "page": page, "per_page": per_page}
+    return result
 
 
 @blp.route("/me/export")

@@ -1,0 +1,92 @@
+/* School dashboard: draws the charts (Chart.js) from the JSON blocks next to each canvas, and the
+   map of placements (VteMap helpers). The numbers are also in the tables under each chart. */
+(function () {
+  "use strict";
+
+  var ACCENT = "#000091";
+  var reduceMotion = window.matchMedia && window.matchMedia("(prefers-reduced-motion: reduce)").matches;
+
+  function readJson(id) {
+    var element = id && document.getElementById(id);
+    if (!element) { return null; }
+    try { return JSON.parse(element.textContent); } catch (error) { return null; }
+  }
+
+  function number(value) {
+    return Number(value).toLocaleString("fr-FR", { maximumFractionDigits: 1 });
+  }
+
+  function shorten(label, max) {
+    label = String(label);
+    return label.length > max ? label.slice(0, max - 1) + "…" : label;
+  }
+
+  function drawChart(canvas) {
+    var data = readJson(canvas.getAttribute("data-chart"));
+    if (!data || typeof window.Chart === "undefined") { return; }
+    var horizontal = data.kind === "hbar";
+    var percent = data.unit === "%";
+    var unit = data.unit ? " " + data.unit : "";
+    var box = canvas.parentNode;
+    if (horizontal) { box.style.height = Math.max(180, 34 * data.labels.length + 70) + "px"; }
+    var labelMax = box.clientWidth < 480 ? 18 : 34;
+    var valueAxis = {
+      beginAtZero: true,
+      ticks: {
+        precision: percent ? undefined : 0,
+        callback: function (value) { return number(value) + (percent ? " %" : ""); }
+      }
+    };
+    if (percent) { valueAxis.max = 100; }
+    var categoryAxis = {
+      ticks: {
+        autoSkip: !horizontal,
+        callback: function (value) { return shorten(this.getLabelForValue(value), labelMax); }
+      }
+    };
+    new window.Chart(canvas, {
+      type: "bar",
+      data: {
+        labels: data.labels,
+        datasets: [{ label: data.series, data: data.values, backgroundColor: ACCENT, borderRadius: 3, maxBarThickness: 28 }]
+      },
+      options: {
+        indexAxis: horizontal ? "y" : "x",
+        responsive: true,
+        maintainAspectRatio: false,
+        animation: reduceMotion ? false : { duration: 400 },
+        locale: "fr-FR",
+        plugins: {
+          legend: { display: false },
+          tooltip: {
+            callbacks: {
+              label: function (context) {
+                var value = horizontal ? context.parsed.x : context.parsed.y;
+                return context.dataset.label + " : " + number(value) + unit;
+              }
+            }
+          }
+        },
+        scales: horizontal ? { x: valueAxis, y: categoryAxis } : { x: categoryAxis, y: valueAxis }
+      }
+    });
+  }
+
+  function drawMap(element) {
+    if (!window.VteMap || !window.L) { return; }
+    var points = readJson(element.getAttribute("data-points")) || [];
+    var map = window.VteMap.create(element);
+    var url = element.getAttribute("data-territories-url");
+    if (url) {
+      window.VteMap.territories(map, url).catch(function () { /* the markers still show */ });
+    }
+    var group = window.VteMap.markers(map, points, { fit: false });
+    if (group.getLayers().length) {
+      /* Room above each point for the marker's pin. */
+      map.fitBounds(group.getBounds(), { paddingTopLeft: [30, 50], paddingBottomRight: [30, 10], maxZoom: 9 });
+    }
+  }
+
+  document.querySelectorAll("canvas[data-chart]").forEach(drawChart);
+  document.querySelectorAll(".map[data-points]").forEach(drawMap);
+})();
