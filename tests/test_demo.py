@@ -227,3 +227,23 @@ def test_refuses_clearly_without_communes(tmp_path):
             seed_demo(db.session, offers=5, students=5)
         db.session.rollback()
         db.engine.dispose()
+
+
+def test_demo_accounts_show_a_school_with_placements_and_a_company_with_applicants(db_session):
+    from vte.accounts import find_user_by_email
+    from vte.demo.accounts import ensure_demo_accounts
+
+    seed_demo(db_session, **SMALL)
+    assert len(ensure_demo_accounts(db_session)) == 4
+    staff = find_user_by_email(db_session, "ecole@demo.vte-match.fr")
+    recruiter = find_user_by_email(db_session, "entreprise@demo.vte-match.fr")
+    student = find_user_by_email(db_session, "etudiant@demo.vte-match.fr")
+    placements = dict(db_session.execute(
+        select(Placement.school_id, func.count(Placement.id)).group_by(Placement.school_id)).all())
+    assert placements and placements.get(staff.school_id) == max(placements.values())
+    assert student.school_id == staff.school_id
+    applicants = db_session.scalar(
+        select(func.count(Application.id)).join(Offer, Offer.id == Application.offer_id)
+        .where(Offer.company_id == recruiter.company_id))
+    assert applicants > 0
+    assert len(ensure_demo_accounts(db_session)) == 4  # idempotent

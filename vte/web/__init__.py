@@ -17,6 +17,14 @@ def _page_context():
 
 
 @bp.app_template_global()
+def field_label(name: str) -> str:
+    """The French name of a form field, for the error summary (`_macros.html`)."""
+    from .presenters import field_label as label
+
+    return label(name)
+
+
+@bp.app_template_global()
 def map_tiles() -> dict[str, str]:
     """The optional map tile server (none by default: offline maps), for the `map` macro."""
     from flask import current_app

@@ -89,7 +89,7 @@ _NAV = {
     Role.COMPANY: [("web.company_home", "Mon entreprise"), ("web.company_offers", "Mes offres"),
                    ("web.search", "Offres publiées")],
     Role.SCHOOL: [("web.school_dashboard", "Tableau de bord"), ("web.school_students", "Étudiants"),
-                  ("web.school_invitations", "Invitations")],
+                  ("web.school_invitations", "Invitations"), ("web.school_import", "Import CSV")],
     Role.ADMIN: [("web.search", "Offres"), ("api-docs.openapi_json", "API")],
 }
 
@@ -138,3 +138,25 @@ def offer_facts(offer: Mapping[str, Any]) -> dict[str, Any]:
         lon=commune.get("lon"),
     )
     return facts
+
+
+# Field names (the API's) as the error summary at the top of a form names them.
+FIELD_LABELS = {
+    "available_from": "Disponibilité", "confirm": "Confirmation", "contract_types": "Types de contrat",
+    "contract_type": "Type de contrat", "description": "Description", "display_name": "Nom affiché",
+    "duration_months": "Durée", "email": "Adresse e-mail", "email_domain": "Domaine e-mail",
+    "expires_at": "Date d'expiration", "file": "Fichier CSV", "first_name": "Prénom", "green": "VTE Vert",
+    "headcount": "Effectif", "invitation_code": "Code d'invitation", "label": "Libellé", "languages": "Langues",
+    "last_name": "Nom", "level": "Niveau", "level_min": "Niveau minimum", "location": "Commune",
+    "max_distance_km": "Distance maximale", "max_uses": "Utilisations maximales", "message": "Message",
+    "naf": "Code NAF", "name": "Nom", "password": "Mot de passe", "password_confirm": "Confirmation du mot de passe",
+    "phone": "Téléphone", "programme": "Formation", "q": "Recherche", "radius_km": "Rayon", "remote": "Télétravail",
+    "role": "Type de compte", "salary_max": "Salaire maximum", "salary_min": "Salaire minimum", "siren": "SIREN",
+    "skills": "Compétences", "skip_invalid": "Option d'import", "sort": "Tri", "start_date": "Date de début",
+    "status": "Statut", "summary": "Présentation", "territory_only": "Territoires d'industrie", "title": "Intitulé",
+    "to": "Nouveau statut", "visible": "Visibilité", "wants_green": "VTE Vert",
+}
+
+
+def field_label(name: str) -> str:
+    return FIELD_LABELS.get(name, name.replace("_", " ").capitalize())
