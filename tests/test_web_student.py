@@ -146,8 +146,8 @@ def test_profile_errors_come_back_next_to_each_field_with_the_form_filled(client
         return match.group(1) if match else None
 
     assert error_of("level") == "Champ obligatoire."
-    assert error_of("summary") == "Entre 20 et 5000 éléments ou caractères."
-    assert error_of("contract_types") == "Entre 1 et 4 éléments ou caractères."
+    assert error_of("summary") == "De 20 à 5000 caractères attendus."
+    assert error_of("contract_types") == "Au moins un choix ou un caractère, au plus 4."
     assert error_of("max_distance_km") == "Valeur entre 1 et 2000 attendue."
     assert re.search(r'id="f-location">Commune inconnue', html)
     # The form comes back filled, the error summary links to the fields.

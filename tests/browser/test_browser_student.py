@@ -109,7 +109,7 @@ def test_new_student_signs_up_fills_profile_sees_explained_matches_and_applies(p
     # A mistake: the form comes back filled, the message next to the field, the circle redrawn.
     page.get_by_role("button", name="Enregistrer mon profil").click()
     page.wait_for_load_state()
-    assert "Entre 20 et 5000" in page.locator("#f-summary-error").inner_text()
+    assert "De 20 à 5000 caractères" in page.locator("#f-summary-error").inner_text()
     assert page.locator("#f-summary").input_value() == "Trop court"
     assert skills.input_value() == f"injection plastique, {chip_skill}"
     assert box.input_value() == "Oyonnax (01100)"
