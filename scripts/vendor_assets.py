@@ -25,7 +25,6 @@ ASSETS: dict[str, tuple[str, list[str], str]] = {
                                                        "dist/MarkerCluster.css",
                                                        "dist/MarkerCluster.Default.css"], "MIT-LICENCE.txt"),
     "chart.js": ("chart.js", ["dist/chart.umd.min.js"], "LICENSE.md"),
-    "htmx.org": ("htmx", ["dist/htmx.min.js"], "LICENSE"),
     "axe-core": ("axe-core", ["axe.min.js"], "LICENSE"),
 }
 
