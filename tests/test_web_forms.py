@@ -61,3 +61,8 @@ def test_form_state_gives_back_what_was_typed():
     assert state.value("q") == "soudure" and state.value("absent", "x") == "x"
     assert not state.has_errors
     assert FormState({"contract_types": ["cdi"]}).values_of("contract_types") == ["cdi"]
+
+
+def test_dotted_service_fields_land_on_the_visible_field():
+    exc = InputError("x", {"location.insee": ["Code INSEE inconnu."], "location": ["Commune requise."]})
+    assert errors_of(exc) == {"location": ["Code INSEE inconnu.", "Commune requise."]}

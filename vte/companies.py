@@ -195,3 +195,8 @@ def list_company_offers(
         for item in items:
             item["applications"] = counts[item["id"]]
     return items, total
+
+
+def naf_choices(session: Session) -> list[tuple[str, str]]:
+    """Every NAF rév. 2 sub-class as (code, label), by code: the choices of a registration form."""
+    return [(code, label) for code, label in session.execute(select(Naf.code, Naf.label).order_by(Naf.code))]

@@ -15,11 +15,12 @@ from sqlalchemy.orm import Session, joinedload
 from .eligibility import rule_set_on, size_category
 from .embeddings import Encoder
 from .errors import ConflictError, InputError
-from .locations import current_territory_by_commune, resolve_location
+from .index import student_index
+from .locations import current_territory_by_commune, resolve_location, territory_membership_known
 from .matching import embed_offers, rank_students_for_offer
 from .models import Application, Commune, Company, Offer, Student, User
 from .students import profile_to_dict
-from .text import clean_skills
+from .text import clean_skills, normalise_skill
 from .vocab import WORK_STUDY_CONTRACTS, ApplicationStatus, ContractType, OfferStatus, Remote, format_level
 
 OFFER_VALIDITY_DAYS = 60  # a published offer expires after this many days unless told otherwise
@@ -297,3 +298,67 @@ def candidates_for_offer(
             "breakdown": match.breakdown(),
         })
     return items, ranked.total_count
+
+
+# --------------------------------------------------------------------------- preview
+
+PREVIEW_DETECTED_MAX = 12  # skills named in the description, shown in the editor's preview
+MAX_SKILL_WORDS = 4  # longest skill label looked for in a description, in words
+MIN_SKILL_CHARS = 3  # shorter labels ("C", "R") would match ordinary French words
+
+
+def skills_in_text(vocabulary, text: str, exclude: list[str] | tuple[str, ...] = ()) -> list[str]:
+    """The labels of a skill vocabulary (`vte.skills.SkillVocabulary`) named in a free text, in
+    order of first mention, longest label first at each word; labels of `exclude` are left out."""
+    words = [w.strip(".") for w in normalise_skill(text or "").split()]
+    words = [w for w in words if w]
+    seen = {normalise_skill(label) for label in exclude}
+    found: list[str] = []
+    i = 0
+    while i < len(words):
+        step = 1
+        for n in range(min(MAX_SKILL_WORDS, len(words) - i), 0, -1):
+            key = " ".join(words[i:i + n])
+            if len(key) >= MIN_SKILL_CHARS and key in vocabulary.ids:
+                if key not in seen:
+                    seen.add(key)
+                    found.append(vocabulary.display[vocabulary.ids[key]])
+                step = n
+                break
+        i += step
+    return found
+
+
+def offer_preview(
+    session: Session,
+    encoder: Encoder,
+    company: Company | None,
+    skills: list[str],
+    description: str,
+    location: Mapping[str, Any] | None = None,
+) -> dict[str, Any]:
+    """How an offer being written will be matched, before it is saved: the skill labels it will be
+    matched on (each flagged `known` when a visible student names a close enough skill), the
+    skills of the students' vocabulary its description names but its list lacks, and the commune
+    (the company's by default) with its Territoire d'industrie. InputError on `location` when the
+    place cannot be resolved. Writes nothing."""
+    labels = clean_skills(skills)
+    vocabulary = student_index(session, encoder).vocabulary
+    known = [bool(vocabulary.label_scores([label]).max(initial=0.0) > 0) for label in labels]
+    detected = skills_in_text(vocabulary, description, exclude=labels)[:PREVIEW_DETECTED_MAX]
+    if location:
+        place = resolve_location(session, location, "location")
+        code, name = place.commune_code, place.commune_name
+    else:
+        code = company.commune_code if company is not None else None
+        commune = session.get(Commune, code) if code else None
+        name = commune.name if commune is not None else None
+    territory = current_territory_by_commune(session, [code]).get(code) if code else None
+    return {
+        "skills": [{"label": label, "known": k} for label, k in zip(labels, known)],
+        "detected": detected,
+        "commune": {"code": code, "name": name} if code else None,
+        "default_location": not location,
+        "territory": territory[0] if territory else None,
+        "territory_known": territory_membership_known(session),
+    }

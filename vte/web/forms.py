@@ -66,9 +66,13 @@ def _flatten(messages: Any, prefix: str = "") -> dict[str, list[str]]:
 
 
 def errors_of(exc: InputError) -> dict[str, list[str]]:
-    """A service's or a schema's InputError as {field: [French messages]}; the general message
-    goes under "_form" when no field is named."""
-    errors = _flatten(exc.fields) if exc.fields else {}
+    """A service's or a schema's InputError as {field: [French messages]}, with dotted names
+    (« location.insee ») folded onto the visible field (« location »); the general message goes
+    under "_form" when no field is named."""
+    errors: dict[str, list[str]] = {}
+    for name, problems in (_flatten(exc.fields) if exc.fields else {}).items():
+        key = name.split(".")[0]
+        errors.setdefault(key, []).extend(p for p in problems if p not in errors.get(key, []))
     if not errors:
         errors["_form"] = [exc.message]
     return errors

@@ -1,0 +1,231 @@
+"""Company pages: the display values of the pages (company facts, eligibility panel, offer list,
+candidates, applications pipeline, history). No queries here."""
+from __future__ import annotations
+
+from typing import Any, Mapping
+
+from ..applications import STATUS_LABELS
+from ..companies import format_siren
+from ..vocab import ApplicationStatus, OfferStatus
+from .presenters import contract_label, euros, french_date, remote_label, student_status_label
+
+S = ApplicationStatus
+
+OFFER_STATUS_LABELS = {
+    OfferStatus.DRAFT.value: "Brouillon",
+    OfferStatus.PUBLISHED.value: "Publiée",
+    OfferStatus.CLOSED.value: "Fermée",
+}
+OFFER_STATUS_FILTERS = [("draft", "Brouillons"), ("published", "Publiées"), ("closed", "Fermées")]
+PIPELINE = (S.SUBMITTED, S.REVIEWED, S.INTERVIEW, S.OFFERED, S.HIRED, S.REJECTED, S.WITHDRAWN)
+PLURALS = {  # « 2 envoyées »
+    S.SUBMITTED: "envoyées", S.REVIEWED: "examinées", S.INTERVIEW: "en entretien",
+    S.OFFERED: "avec proposition d'embauche", S.HIRED: "embauches", S.REJECTED: "refusées", S.WITHDRAWN: "retirées",
+}
+SINGULARS = {S.INTERVIEW: "en entretien", S.OFFERED: "avec proposition d'embauche"}
+SIZE_NAMES = {"pme": "PME", "eti": "ETI", "grande_entreprise": "Grande entreprise"}
+MET = {True: ("ok", "remplie"), False: ("no", "non remplie"), None: ("unknown", "inconnue")}
+ELIGIBLE = {True: ("ok", "Éligible"), False: ("no", "Non éligible"), None: ("unknown", "Éligibilité à confirmer")}
+
+
+def company_facts(company: Mapping[str, Any]) -> list[tuple[str, str]]:
+    naf = company.get("naf")
+    commune = company.get("commune")
+    territory = company.get("territoire")
+    return [
+        ("SIREN", format_siren(company["siren"])),
+        ("Activité (NAF)", f"{naf['code']} — {naf['label']}" if naf else "Non renseignée"),
+        ("Effectif", f"{company['headcount']} salariés" if company.get("headcount") else "Non renseigné"),
+        ("Commune", commune["name"] if commune else "Non renseignée"),
+        ("Territoire d'industrie", territory["name"] if territory else "Aucun (ou liste non chargée)"),
+    ]
+
+
+def eligibility_view(result: Mapping[str, Any]) -> dict[str, Any]:
+    """The eligibility answer (`vte.companies.company_eligibility`) as sentences and states."""
+    in_territory = result["in_territory"]
+    territory = result.get("territory")
+    territory_state = {True: ("ok", f"Oui — {territory['name']}" if territory else "Oui"),
+                       False: ("no", "Non"), None: ("unknown", "Inconnue")}[in_territory]
+    category = result.get("size_category")
+    size_state = ("unknown", "Inconnue") if category is None else (
+        ("no" if category == "grande_entreprise" else "ok"), SIZE_NAMES[category])
+    rules = result.get("rules")
+    return {
+        "facts": [
+            {"label": "Territoire d'industrie", "state": territory_state[0], "value": territory_state[1],
+             "message": result["territory_message"]},
+            {"label": "Taille de l'entreprise (PME/ETI)", "state": size_state[0], "value": size_state[1],
+             "message": result["size_message"]},
+        ],
+        "aids": [
+            {
+                "label": aid["label"],
+                "amount": euros(aid["amount_eur"]),
+                "unit": aid.get("unit") or "",
+                "state": ELIGIBLE[aid["eligible"]][0],
+                "verdict": ELIGIBLE[aid["eligible"]][1],
+                "conditions": [{"message": c["message"], "state": MET[c["met"]][0], "met": MET[c["met"]][1]}
+                               for c in aid["conditions"]],
+                "mission_conditions": aid["mission_conditions"],
+                "notes": aid.get("notes"),
+            }
+            for aid in result["aids"]
+        ],
+        "rules": None if rules is None else {
+            "title": rules.get("title") or rules["version"],
+            "version": rules["version"],
+            "source": rules["source"],
+            "source_date": french_date(rules["source_date"]),
+            "period": (f"du {french_date(rules['valid_from'])} au {french_date(rules['valid_until'])}"
+                       if rules.get("valid_until") else f"depuis le {french_date(rules['valid_from'])}"),
+            "notes": rules.get("notes"),
+        },
+        "rules_message": result.get("rules_message"),
+        "date": french_date(result["date"]),
+    }
+
+
+def count_phrase(counts: Mapping[str, Any]) -> str:
+    """« 3 candidatures : 2 envoyées, 1 en entretien » (withdrawn ones listed, not counted)."""
+    by_status = counts.get("by_status") or {}
+    total = counts.get("total", 0)
+    head = f"{total} candidature{'s' if total > 1 else ''}"
+    parts = []
+    for status in PIPELINE:
+        n = by_status.get(status.value, 0)
+        if n:
+            word = PLURALS[status] if n > 1 else SINGULARS.get(status, STATUS_LABELS[status])
+            parts.append(f"{n} {word}")
+    return head + (" : " + ", ".join(parts) if parts else "")
+
+
+def offer_rows(items_: list[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    """The list of « Mes offres »: what each card shows and which buttons it has."""
+    rows = []
+    for item in items_:
+        status = item["status"]
+        meta = [contract_label(item["contract_type"])]
+        if item.get("duration_months"):
+            meta.append(f"{item['duration_months']} mois")
+        if item.get("commune"):
+            meta.append(item["commune"]["name"])
+        if item.get("published_at"):
+            meta.append(f"publiée le {french_date(item['published_at'])}")
+        if item.get("expires_at"):
+            meta.append(f"expire le {french_date(item['expires_at'])}")
+        rows.append({
+            "id": item["id"],
+            "title": item["title"],
+            "status": status,
+            "status_label": OFFER_STATUS_LABELS[status],
+            "meta": " · ".join(meta),
+            "green": item.get("green"),
+            "territory": (item.get("territoire") or {}).get("name"),
+            "counts": count_phrase(item.get("applications") or {}),
+            "can_edit": status != OfferStatus.CLOSED.value,
+            "can_publish": status == OfferStatus.DRAFT.value,
+            "can_close": status != OfferStatus.CLOSED.value,
+        })
+    return rows
+
+
+def offer_summary(item: Mapping[str, Any]) -> dict[str, Any]:
+    row = offer_rows([item])[0]
+    row.update(remote=remote_label(item["remote"]), level=(item.get("level_min") or "").replace("bac", "Bac"),
+               skills=item["skills"], start=french_date(item.get("start_date")))
+    return row
+
+
+ACTION_LABELS = {
+    S.REJECTED: "Refuser la candidature",
+    S.WITHDRAWN: "Marquer comme retirée",
+}
+
+
+def person(student: Mapping[str, Any] | None) -> str:
+    if student is None:
+        return "Compte supprimé"
+    name = " ".join(p for p in (student.get("first_name"), student.get("last_name")) if p)
+    return name or student.get("email") or f"Candidat n° {student['id']}"
+
+
+def actions_of(application: Mapping[str, Any]) -> list[dict[str, Any]]:
+    return [
+        {"to": to, "label": ACTION_LABELS.get(S(to), f"Passer à « {STATUS_LABELS[S(to)]} »"),
+         "danger": to in (S.REJECTED.value, S.WITHDRAWN.value), "hire": to == S.HIRED.value}
+        for to in application["next_statuses"]
+    ]
+
+
+def application_card(application: Mapping[str, Any]) -> dict[str, Any]:
+    student = application.get("student")
+    details = []
+    if student is not None:
+        details = [p for p in (student.get("programme"), (student.get("level") or "").replace("bac", "Bac"),
+                               (student.get("school") or {}).get("name")) if p]
+    message = application.get("message") or ""
+    return {
+        "id": application["id"],
+        "status": application["status"],
+        "name": person(student),
+        "details": " · ".join(details),
+        "received": french_date(application["created_at"]),
+        "excerpt": message if len(message) <= 160 else message[:157].rstrip() + "…",
+        "actions": actions_of(application),
+        "next": " ".join(application["next_statuses"]),
+    }
+
+
+def pipeline_columns(applications: list[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    """One column per status, in the order of the recruitment."""
+    cards: dict[str, list] = {s.value: [] for s in PIPELINE}
+    for application in applications:
+        cards[application["status"]].append(application_card(application))
+    return [{"status": s.value, "label": STATUS_LABELS[s].capitalize(), "cards": cards[s.value]} for s in PIPELINE]
+
+
+def candidate_rows(items_: list[Mapping[str, Any]], first_rank: int) -> list[dict[str, Any]]:
+    """The ranked candidates: professional fields, contact only for applicants."""
+    rows = []
+    for rank, item in enumerate(items_, start=first_rank):
+        student = item["student"]
+        application = item.get("application")
+        facts = [p for p in (
+            (student.get("level") or "").replace("bac", "Bac"),
+            student_status_label(student.get("status")),
+            (student.get("school") or {}).get("name"),
+            (student.get("commune") or {}).get("name"),
+        ) if p]
+        if student.get("available_from"):
+            facts.append(f"disponible le {french_date(student['available_from'])}")
+        rows.append({
+            "rank": rank,
+            "name": person(student) if application else (student.get("programme") or "Profil anonyme"),
+            "programme": student.get("programme"),
+            "facts": " · ".join(facts),
+            "contracts": ", ".join(contract_label(c) for c in student.get("contract_types") or []),
+            "skills": student.get("skills") or [],
+            "languages": ", ".join(student.get("languages") or []),
+            "summary": student.get("summary"),
+            "score": item["score"],
+            "breakdown": item["breakdown"],
+            "application": application and {"id": application["id"],
+                                            "status": STATUS_LABELS[S(application["status"])]},
+            "email": student.get("email") if application else None,
+            "phone": student.get("phone") if application else None,
+        })
+    return rows
+
+
+def history_rows(history: list[Mapping[str, Any]]) -> list[dict[str, str]]:
+    rows = []
+    for event in history:
+        to = STATUS_LABELS[S(event["to"])]
+        if event.get("from"):
+            what = f"« {STATUS_LABELS[S(event['from'])]} » → « {to} »"
+        else:
+            what = f"Candidature {to}"
+        moment = event["at"]
+        rows.append({"when": f"{french_date(moment)} à {moment:%H:%M}", "what": what})
+    return rows

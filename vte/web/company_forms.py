@@ -1,0 +1,123 @@
+"""Company pages: the posted forms as the API's input (validated by the API's schemas), and
+stored rows as the forms' values."""
+from __future__ import annotations
+
+from datetime import date
+from typing import Any, Mapping
+
+from werkzeug.datastructures import MultiDict
+
+from ..api.applications import TransitionIn
+from ..api.companies import CompanyIn
+from ..api.offers import OfferIn
+from ..errors import InputError
+from .forms import checked, errors_of, items, location, put, text, validate
+
+FORM_MESSAGE = "Le formulaire contient des erreurs : corrigez les champs signalés."
+
+
+def integer(form: MultiDict, name: str) -> int | str | None:
+    """A whole number typed in a field (« 35 000 » is 35000); the text itself when it is not one,
+    so that the schema names the field."""
+    value = text(form, name)
+    if value is None:
+        return None
+    compact = "".join(value.split())
+    return int(compact) if compact.isdigit() else value
+
+
+def _place(session, form: MultiDict, errors: dict[str, list[str]]) -> dict[str, Any] | None:
+    try:
+        return location(session, form)
+    except InputError as exc:
+        errors.update(errors_of(exc))
+        return None
+
+
+def _validated(schema, payload: dict[str, Any], errors: dict[str, list[str]]) -> dict[str, Any]:
+    """Validate with the API's schema; the errors found before (on the commune) win over the
+    schema's generic ones for the same field."""
+    try:
+        data = validate(schema, payload)
+    except InputError as exc:
+        raise InputError(FORM_MESSAGE, {**errors_of(exc), **errors}) from None
+    if errors:
+        raise InputError(FORM_MESSAGE, errors)
+    return data
+
+
+def company_data(session, form: MultiDict) -> dict[str, Any]:
+    """The registration / edit form of a company, validated by `CompanyIn`."""
+    errors: dict[str, list[str]] = {}
+    payload = put({}, form, "siren", "name", "naf")
+    if integer(form, "headcount") is not None:
+        payload["headcount"] = integer(form, "headcount")
+    place = _place(session, form, errors)
+    if place is not None:
+        payload["location"] = place
+    return _validated(CompanyIn(), payload, errors)
+
+
+def offer_data(session, form: MultiDict) -> dict[str, Any]:
+    """The offer editor's form, validated by `OfferIn` (no commune: the company's)."""
+    errors: dict[str, list[str]] = {}
+    payload = put({}, form, "title", "description", "contract_type", "start_date", "remote", "level_min",
+                  "expires_at")
+    payload["skills"] = items(form, "skills")
+    payload["green"] = checked(form, "green")
+    for name in ("duration_months", "salary_min", "salary_max"):
+        if integer(form, name) is not None:
+            payload[name] = integer(form, name)
+    place = _place(session, form, errors)
+    if place is not None:
+        payload["location"] = place
+    return _validated(OfferIn(), payload, errors)
+
+
+def preview_input(session, form: MultiDict) -> tuple[dict[str, Any], dict[str, list[str]]]:
+    """What the preview needs from a form that may be incomplete: skills, description, commune."""
+    errors: dict[str, list[str]] = {}
+    place = _place(session, form, errors)
+    return {"skills": items(form, "skills"), "description": form.get("description") or "", "location": place}, errors
+
+
+def transition_data(form: MultiDict) -> dict[str, Any]:
+    return validate(TransitionIn(), put({}, form, "to", "start_date", "contract_type"))
+
+
+def company_values(company: Mapping[str, Any]) -> dict[str, Any]:
+    """A registered company as the edit form's values."""
+    commune = company.get("commune") or {}
+    return {
+        "siren": company["siren"],
+        "name": company["name"],
+        "naf": (company.get("naf") or {}).get("code", ""),
+        "headcount": company.get("headcount"),
+        "commune_label": commune.get("name", ""),
+        "commune_code": commune.get("code", ""),
+    }
+
+
+def _iso(value: date | None) -> str:
+    return value.isoformat() if value else ""
+
+
+def offer_values(offer: Mapping[str, Any]) -> dict[str, Any]:
+    """A stored offer as the editor's values."""
+    commune = offer.get("commune") or {}
+    return {
+        "title": offer["title"],
+        "description": offer["description"],
+        "skills": ", ".join(offer["skills"]),
+        "contract_type": offer["contract_type"],
+        "duration_months": offer.get("duration_months"),
+        "start_date": _iso(offer.get("start_date")),
+        "commune_label": commune.get("name", ""),
+        "commune_code": commune.get("code", ""),
+        "remote": offer["remote"],
+        "level_min": offer.get("level_min") or "",
+        "green": "on" if offer.get("green") else "",
+        "salary_min": offer.get("salary_min"),
+        "salary_max": offer.get("salary_max"),
+        "expires_at": _iso(offer.get("expires_at")),
+    }

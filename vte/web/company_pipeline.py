@@ -1,0 +1,122 @@
+"""Company pages, second part: an offer's ranked candidates and its applications pipeline, an
+application's page, and the status buttons. Also the helpers the other company views share (the
+signed-in recruiter, the owned offer, the message of a refused action)."""
+from __future__ import annotations
+
+from flask import current_app, flash, get_flashed_messages, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from ..applications import application_detail, change_status, list_applications
+from ..eligibility import rules_for_config
+from ..embeddings import get_encoder
+from ..errors import NotFoundError, ServiceError
+from ..extensions import db
+from ..offers import candidates_for_offer, offer_detail
+from ..permissions import get_application_for, get_offer_for, manages_company
+from ..vocab import ApplicationStatus, ContractType, Role
+from . import bp
+from .access import page_for
+from .company_display import application_card, candidate_rows, history_rows, offer_summary, person, pipeline_columns
+from .company_forms import transition_data
+from .forms import errors_of
+from .presenters import CONTRACT_CHOICES, component_rows, status_label
+
+CANDIDATES_PER_PAGE = 10
+PIPELINE_MAX = 200  # applications shown on an offer's page
+
+
+def recruiter():
+    """The signed-in user (a recruiter or an admin), as the services expect it."""
+    return current_user._get_current_object()
+
+
+def encoder():
+    return get_encoder(current_app.config)
+
+
+def own_offer(offer_id: int):
+    """The offer when it belongs to the user's company (or the user is an admin); 404 otherwise."""
+    user = recruiter()
+    offer = get_offer_for(db.session, offer_id, user, "read")
+    if not manages_company(user, offer.company_id):
+        raise NotFoundError("Offre introuvable.")
+    return offer
+
+
+def problem_text(exc: ServiceError) -> str:
+    """The message of a refused action, with the details of each field."""
+    parts = [exc.message]
+    for problems in errors_of(exc).values():
+        parts.extend(p for p in problems if p not in parts)
+    return " ".join(parts)
+
+
+def page_number(value: str | None) -> int:
+    return int(value) if value and value.isdigit() and 0 < int(value) <= 10_000 else 1
+
+
+def offer_page(offer, problem: str | None = None, status: int = 200):
+    user = recruiter()
+    page = page_number(request.args.get("page"))
+    detail = offer_detail(db.session, offer, owner=True)
+    candidates, total = candidates_for_offer(db.session, encoder(), current_app.config, offer, page,
+                                             CANDIDATES_PER_PAGE)
+    applications, n_applications = list_applications(db.session, user, offer_id=offer.id, per_page=PIPELINE_MAX)
+    db.session.commit()  # the offer's embedding is cached
+    return render_template(
+        "company/offer.html", offer=offer_summary(detail), columns=pipeline_columns(applications),
+        n_applications=n_applications, shown_applications=len(applications),
+        candidates=candidate_rows(candidates, (page - 1) * CANDIDATES_PER_PAGE + 1), n_candidates=total,
+        page=page, per_page=CANDIDATES_PER_PAGE, components=component_rows(current_app.config),
+        contract_choices=CONTRACT_CHOICES, problem=problem,
+        # The confirmation of a move, repeated next to the pipeline (the page opens at #candidatures).
+        pipeline_message=(get_flashed_messages(category_filter=["success"]) or [""])[-1],
+    ), status
+
+
+@bp.get("/entreprise/offres/<int:offer_id>")
+@page_for(Role.COMPANY)
+def company_offer(offer_id: int):
+    return offer_page(own_offer(offer_id))
+
+
+def _application_page(application, problem: str | None = None, status: int = 200):
+    detail = application_detail(db.session, application, recruiter())
+    return render_template(
+        "company/application.html", application=detail, card=application_card(detail),
+        history=history_rows(detail["history"]), contract_choices=CONTRACT_CHOICES, problem=problem,
+    ), status
+
+
+@bp.get("/entreprise/candidatures/<int:application_id>")
+@page_for(Role.COMPANY)
+def company_application(application_id: int):
+    return _application_page(get_application_for(db.session, application_id, recruiter(), "read"))
+
+
+@bp.post("/entreprise/candidatures/<int:application_id>/statut")
+@page_for(Role.COMPANY)
+def company_application_status(application_id: int):
+    """A button of the pipeline: move the application to a legal next status (a hire may carry
+    its start date and the contract signed)."""
+    user = recruiter()
+    application = get_application_for(db.session, application_id, user, "write")
+    on_detail = request.form.get("back") == "detail"
+    try:
+        data = transition_data(request.form)
+        contract = ContractType(data["contract_type"]) if data.get("contract_type") else None
+        change_status(db.session, application, user, ApplicationStatus(data["to"]), start_date=data.get("start_date"),
+                      contract_type=contract, aid_rules=rules_for_config(current_app.config))
+        db.session.commit()
+    except ServiceError as exc:
+        db.session.rollback()
+        if exc.status not in (409, 422):
+            raise
+        if on_detail:
+            return _application_page(application, problem_text(exc), exc.status)
+        return offer_page(application.offer, problem_text(exc), exc.status)
+    detail = application_detail(db.session, application, user)
+    flash(f"Candidature de {person(detail['student'])} : statut « {status_label(detail['status'])} ».", "success")
+    if on_detail:
+        return redirect(url_for("web.company_application", application_id=application.id))
+    return redirect(url_for("web.company_offer", offer_id=application.offer_id) + "#candidatures")
