@@ -12,7 +12,7 @@ from ..students import join_school, school_for_email
 from ..vocab import Role
 from . import bp
 from .access import home_of, safe_next, signed_in_user
-from .forms import FormState, errors_of, text, validate
+from .forms import FormState, errors_of, roll_back_refused, text, validate
 
 SIGNUP_ROLES = (
     ("student", "Étudiant ou jeune diplômé", "Trouvez une mission en alternance, en CDD ou en CDI."),
@@ -75,9 +75,7 @@ def signup():
             school = join_school(db.session, user, invitation)
         db.session.commit()
     except ServiceError as exc:
-        db.session.rollback()
-        if exc.status not in (409, 422):
-            raise
+        roll_back_refused(exc)
         form.errors.update(errors_of(exc))
         return render_template("account/signup.html", form=form, roles=SIGNUP_ROLES), exc.status
     login_user(user)

@@ -29,7 +29,7 @@ from .access import page_for
 from .company_display import OFFER_STATUS_FILTERS, company_facts, eligibility_view, offer_rows, offer_summary
 from .company_forms import company_data, company_values, offer_data, offer_values, preview_input
 from .company_pipeline import encoder, offer_page, own_offer, page_number, problem_text, recruiter
-from .forms import FormState, errors_of
+from .forms import FormState, errors_of, roll_back_refused
 from .presenters import CONTRACT_CHOICES, LEVEL_CHOICES, REMOTE_CHOICES, french_date
 
 OFFERS_PER_PAGE = 20
@@ -82,9 +82,7 @@ def company_home():
             message = "Les informations de l'entreprise sont enregistrées."
         db.session.commit()
     except ServiceError as exc:
-        db.session.rollback()
-        if exc.status not in (409, 422):
-            raise
+        roll_back_refused(exc)
         errors = errors_of(exc)
         if exc.status == 409:
             errors["_form"] = [exc.message]
@@ -138,9 +136,7 @@ def company_offer_publish(offer_id: int):
         publish_offer(db.session, encoder(), offer, rules_for_config(current_app.config))
         db.session.commit()
     except ServiceError as exc:
-        db.session.rollback()
-        if exc.status not in (409, 422):
-            raise
+        roll_back_refused(exc)
         return _action_failed(offer, exc)
     flash(f"Offre « {offer.title} » publiée : elle est visible des étudiants jusqu'au "
           f"{french_date(offer.expires_at)}.", "success")
@@ -155,9 +151,7 @@ def company_offer_close(offer_id: int):
         close_offer(db.session, encoder(), offer)
         db.session.commit()
     except ServiceError as exc:
-        db.session.rollback()
-        if exc.status not in (409, 422):
-            raise
+        roll_back_refused(exc)
         return _action_failed(offer, exc)
     flash(f"Offre « {offer.title} » fermée : elle n'apparaît plus dans la recherche ni dans les "
           "suggestions des étudiants.", "success")
@@ -206,9 +200,7 @@ def _save(offer, company):
             publish_offer(db.session, text_encoder, saved, rules_for_config(current_app.config))
         db.session.commit()
     except ServiceError as exc:
-        db.session.rollback()
-        if exc.status not in (409, 422):
-            raise
+        roll_back_refused(exc)
         errors = {k: v for k, v in errors_of(exc).items() if k in EDITOR_FIELDS}
         if exc.status == 409 or not errors:  # a message about the offer as a whole (status, company)
             errors["_form"] = [exc.message]

@@ -18,7 +18,7 @@ from . import bp
 from .access import page_for
 from .company_display import application_card, candidate_rows, history_rows, offer_summary, person, pipeline_columns
 from .company_forms import transition_data
-from .forms import errors_of
+from .forms import errors_of, roll_back_refused
 from .presenters import CONTRACT_CHOICES, component_rows, status_label
 
 CANDIDATES_PER_PAGE = 10
@@ -109,9 +109,7 @@ def company_application_status(application_id: int):
                       contract_type=contract, aid_rules=rules_for_config(current_app.config))
         db.session.commit()
     except ServiceError as exc:
-        db.session.rollback()
-        if exc.status not in (409, 422):
-            raise
+        roll_back_refused(exc)
         if on_detail:
             return _application_page(application, problem_text(exc), exc.status)
         return offer_page(application.offer, problem_text(exc), exc.status)

@@ -14,7 +14,8 @@ from typing import Any, Mapping
 from marshmallow import Schema, ValidationError
 from werkzeug.datastructures import MultiDict
 
-from ..errors import InputError
+from ..errors import InputError, ServiceError
+from ..extensions import db
 
 # marshmallow's English messages, translated for end users (pattern -> French template).
 _TRANSLATIONS: list[tuple[re.Pattern, str]] = [
@@ -76,6 +77,17 @@ def errors_of(exc: InputError) -> dict[str, list[str]]:
     if not errors:
         errors["_form"] = [exc.message]
     return errors
+
+
+FORM_STATUSES = (409, 422)  # refusals the user fixes on the form itself
+
+
+def roll_back_refused(exc: ServiceError) -> None:
+    """Undo a refused write. A 409 or 422 is the user's to fix: the caller shows the form again
+    with the messages; anything else (403, 404…) goes on to the French error page."""
+    db.session.rollback()
+    if exc.status not in FORM_STATUSES:
+        raise exc
 
 
 def validate(schema: Schema, payload: Mapping[str, Any]) -> dict[str, Any]:

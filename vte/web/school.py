@@ -30,7 +30,7 @@ from ..schools import (
 from ..vocab import Role
 from . import bp
 from .access import page_for, signed_in_user
-from .forms import FormState, checked, errors_of, put, text, validate
+from .forms import FormState, checked, errors_of, put, roll_back_refused, text, validate
 from .school_display import (
     IMPORT_COLUMN_HELP,
     STUDENT_STATUS_FILTERS,
@@ -180,9 +180,7 @@ def school_invitation_create(school):
                                        expires_at=data.get("expires_at"))
         db.session.commit()
     except ServiceError as exc:
-        db.session.rollback()
-        if exc.status not in (409, 422):
-            raise
+        roll_back_refused(exc)
         form.errors.update(service_errors(exc))
         return invitations_page(school, exc.status, invite_form=form)
     flash(f"Code d'invitation {invitation.code} créé : partagez son lien d'inscription avec vos étudiants.",
@@ -220,9 +218,7 @@ def school_email_domain(school):
         domain = school.email_domain
         db.session.commit()
     except ServiceError as exc:
-        db.session.rollback()
-        if exc.status not in (409, 422):
-            raise
+        roll_back_refused(exc)
         form.errors.update(service_errors(exc))
         return invitations_page(school, exc.status, domain_form=form)
     flash(f"Domaine enregistré : les étudiants inscrits avec une adresse @{domain} rejoignent l'école."
@@ -275,9 +271,7 @@ def school_import(school):
         report = import_students_csv(db.session, school, decode_csv(upload.read()), skip_invalid=args["skip_invalid"])
         db.session.commit()
     except ServiceError as exc:
-        db.session.rollback()
-        if exc.status not in (409, 422):
-            raise
+        roll_back_refused(exc)
         if set(exc.fields) <= {"file", "skip_invalid"}:
             form.errors.update(service_errors(exc) if exc.fields else errors_of(exc))
         else:

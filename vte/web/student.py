@@ -26,7 +26,7 @@ from ..vocab import ApplicationStatus, Role
 from . import bp
 from . import student_display as show
 from .access import page_for, signed_in_user
-from .forms import FormState, checked, errors_of, put, validate
+from .forms import FormState, checked, errors_of, put, roll_back_refused, validate
 from .presenters import CONTRACT_CHOICES, LEVEL_CHOICES, STATUS_CHOICES, component_rows
 
 MATCHES_PER_PAGE = 10
@@ -47,13 +47,6 @@ def student_page(view):
         return view(*args, **kwargs)
 
     return wrapper
-
-
-def _failed(exc: ServiceError) -> None:
-    """Roll back a refused write; errors other than 409/422 go to the French error page."""
-    db.session.rollback()
-    if exc.status not in (409, 422):
-        raise exc
 
 
 # --- Profile wizard ---------------------------------------------------------------------------------
@@ -92,7 +85,7 @@ def student_profile_save():
         save_profile(db.session, get_encoder(current_app.config), signed_in_user(), data)
         db.session.commit()
     except ServiceError as exc:
-        _failed(exc)
+        roll_back_refused(exc)
         return _profile_page(form=FormState(request.form, show.profile_errors(exc)), status=exc.status)
     flash("Profil enregistré : voici les offres qui vous correspondent.", "success")
     return redirect(url_for("web.student_matches"))
@@ -106,7 +99,7 @@ def student_join_school():
         school = join_school(db.session, signed_in_user(), data["invitation_code"])
         db.session.commit()
     except ServiceError as exc:
-        _failed(exc)
+        roll_back_refused(exc)
         return _profile_page(join_form=FormState(request.form, errors_of(exc)), status=exc.status)
     flash(f"Vous avez rejoint {school.name}. Complétez maintenant votre profil.", "success")
     return redirect(url_for("web.student_profile"))
@@ -171,7 +164,7 @@ def student_apply_send(offer_id: int):
         application = apply_to_offer(db.session, signed_in_user(), data["offer_id"], data.get("message"))
         db.session.commit()
     except ServiceError as exc:
-        _failed(exc)
+        roll_back_refused(exc)
         errors = {"_form": [exc.message]} if isinstance(exc, ConflictError) else errors_of(exc)
         return _apply_page(offer_id, FormState(request.form, errors), exc.status)
     flash("Votre candidature est envoyée : l'entreprise voit maintenant votre profil et votre message.", "success")
@@ -226,7 +219,7 @@ def student_withdraw_confirm(application_id: int):
         change_status(db.session, application, user, ApplicationStatus.WITHDRAWN)
         db.session.commit()
     except ServiceError as exc:
-        _failed(exc)
+        roll_back_refused(exc)
         return _withdraw_page(application_id, FormState({}, {"_form": [exc.message]}), exc.status)
     flash("Votre candidature est retirée. L'entreprise en est informée.", "success")
     return redirect(url_for("web.student_application", application_id=application_id))
