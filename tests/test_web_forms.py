@@ -66,3 +66,14 @@ def test_form_state_gives_back_what_was_typed():
 def test_dotted_service_fields_land_on_the_visible_field():
     exc = InputError("x", {"location.insee": ["Code INSEE inconnu."], "location": ["Commune requise."]})
     assert errors_of(exc) == {"location": ["Code INSEE inconnu.", "Commune requise."]}
+
+
+def test_dates_and_times_read_the_french_way():
+    from datetime import date, datetime, timezone
+
+    from vte.web.presenters import french_date, french_datetime
+
+    assert french_date(date(2026, 4, 1)) == "1er avril 2026"
+    assert french_date("2026-03-15") == "15 mars 2026"
+    assert french_datetime(datetime(2026, 7, 14, 8, 5, tzinfo=timezone.utc)) == "14 juillet 2026 à 10 h 05"
+    assert french_datetime(datetime(2026, 1, 10, 23, 30)) == "11 janvier 2026 à 0 h 30"  # naive = UTC

@@ -7,7 +7,7 @@ from typing import Any, Mapping
 from ..applications import STATUS_LABELS
 from ..companies import format_siren
 from ..vocab import ApplicationStatus, OfferStatus
-from .presenters import contract_label, euros, french_date, remote_label, student_status_label
+from .presenters import contract_label, euros, french_date, french_datetime, remote_label, student_status_label
 
 S = ApplicationStatus
 
@@ -226,6 +226,5 @@ def history_rows(history: list[Mapping[str, Any]]) -> list[dict[str, str]]:
             what = f"« {STATUS_LABELS[S(event['from'])]} » → « {to} »"
         else:
             what = f"Candidature {to}"
-        moment = event["at"]
-        rows.append({"when": f"{french_date(moment)} à {moment:%H:%M}", "what": what})
+        rows.append({"when": french_datetime(event["at"]), "what": what})
     return rows

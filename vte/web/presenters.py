@@ -1,7 +1,8 @@
 """French labels and display helpers shared by the pages (no queries, no templates logic)."""
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timezone
+from zoneinfo import ZoneInfo
 from typing import Any, Mapping
 
 from flask import request, url_for
@@ -29,6 +30,7 @@ REMOTE_CHOICES = [
     (Remote.FULL.value, "Télétravail complet"),
 ]
 APPLICATION_STATUS_CHOICES = [(s.value, STATUS_LABELS[s]) for s in ApplicationStatus]
+PARIS = ZoneInfo("Europe/Paris")
 MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
           "novembre", "décembre")
 
@@ -55,12 +57,21 @@ def student_status_label(value: str | None) -> str:
 
 
 def french_date(value: date | datetime | str | None) -> str:
-    """« 3 mars 2026 »."""
+    """« 3 mars 2026 », « 1er avril 2026 »."""
     if value is None or value == "":
         return ""
     if isinstance(value, str):
         value = date.fromisoformat(value[:10])
-    return f"{value.day} {MONTHS[value.month - 1]} {value.year}"
+    day = "1er" if value.day == 1 else str(value.day)
+    return f"{day} {MONTHS[value.month - 1]} {value.year}"
+
+
+def french_datetime(value: datetime | None) -> str:
+    """« 3 mars 2026 à 14 h 05 », in French time (stored times are UTC)."""
+    if value is None:
+        return ""
+    moment = (value if value.tzinfo else value.replace(tzinfo=timezone.utc)).astimezone(PARIS)
+    return f"{french_date(moment)} à {moment.hour} h {moment.minute:02d}"
 
 
 def euros(value: int | float | None) -> str:
@@ -106,6 +117,7 @@ TEMPLATE_HELPERS = {
     "remote_label": remote_label,
     "student_status_label": student_status_label,
     "french_date": french_date,
+    "french_datetime": french_datetime,
     "euros": euros,
     "salary": salary,
     "percent": percent,

@@ -6,14 +6,12 @@ from __future__ import annotations
 import re
 from datetime import date, datetime, time, timezone
 from typing import Any, Mapping, Sequence
-from zoneinfo import ZoneInfo
 
 from ..errors import ServiceError
 from ..schools import IMPORT_COLUMNS, NO_APPLICATION, invitation_to_dict
-from .presenters import APPLICATION_STATUS_CHOICES, MONTHS, contract_label, french_date
+from .presenters import APPLICATION_STATUS_CHOICES, MONTHS, PARIS, contract_label, french_date
 
 NO_DATA = "—"
-PARIS = ZoneInfo("Europe/Paris")
 STUDENT_STATUS_FILTERS = [*APPLICATION_STATUS_CHOICES, (NO_APPLICATION, "Sans candidature")]
 IMPORT_COLUMN_HELP = [
     ("email", "adresse e-mail de l'étudiant (obligatoire)"),

@@ -2,44 +2,24 @@
 only dicts built from what the services return and from the posted form."""
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import datetime
 from typing import Any, Mapping
 
 from flask import url_for
 from werkzeug.datastructures import MultiDict
-from werkzeug.routing import BuildError
 
 from ..errors import InputError
 from .forms import checked, errors_of, items, location, put, validate
-from .presenters import contract_label, french_date, percent, status_label
+from .presenters import contract_label, french_date, french_datetime, percent, status_label
 
 DEFAULT_RADIUS_KM = 50
 PROFILE_TEXT_FIELDS = ("first_name", "last_name", "phone", "programme", "level", "status", "summary",
                        "available_from", "max_distance_km")
 PROFILE_STEPS = ("Rejoindre votre école", "Compléter votre profil", "Découvrir vos offres")
 
-try:  # the history is shown in French time; UTC when the time zone database is missing
-    from zoneinfo import ZoneInfo
-
-    PARIS = ZoneInfo("Europe/Paris")
-except Exception:  # pragma: no cover - depends on the system's tzdata
-    PARIS = timezone.utc
-
-
 def offer_url(offer_id: int) -> str:
-    """The public page of an offer (web.offer, written by the public area)."""
-    try:
-        return url_for("web.offer", offer_id=offer_id)
-    except BuildError:
-        return f"/offres/{offer_id}"
-
-
-def french_datetime(value: datetime | None) -> str:
-    """« 3 mars 2026 à 14 h 05 » in French time."""
-    if value is None:
-        return ""
-    moment = (value if value.tzinfo else value.replace(tzinfo=timezone.utc)).astimezone(PARIS)
-    return f"{french_date(moment)} à {moment.hour} h {moment.minute:02d}"
+    """The public page of an offer."""
+    return url_for("web.offer", offer_id=offer_id)
 
 
 # --- Profile ---------------------------------------------------------------------------------------
