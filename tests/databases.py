@@ -51,9 +51,11 @@ def load_reference_data() -> None:
     from vte.refdata.schools import load_demo_schools
     from vte.refdata.territoires import load_territoires
 
+    if not TERRITOIRES_2020_EPCI.exists():
+        raise RuntimeError(f"The tests read the shared reference data, not found at {SHARED_REFDATA}: "
+                           "the checkout needs ../shared beside it.")
     load_communes(db.session)
     load_naf(db.session)
-    if TERRITOIRES_2020_EPCI.exists():
-        load_territoires(db.session, str(TERRITOIRES_2020_EPCI), version="2020")
+    load_territoires(db.session, str(TERRITOIRES_2020_EPCI), version="2020")
     load_demo_schools(db.session)
     db.session.commit()
