@@ -42,3 +42,23 @@ def test_sqlite_connections_use_wal_foreign_keys_and_busy_timeout(tmp_path):
             assert conn.execute(text("PRAGMA journal_mode")).scalar() == "wal"
             assert conn.execute(text("PRAGMA foreign_keys")).scalar() == 1
             assert conn.execute(text("PRAGMA busy_timeout")).scalar() == 10_000
+
+
+def test_behind_a_proxy_the_forwarded_scheme_host_and_client_are_used(monkeypatch, tmp_path):
+    from flask import request
+
+    monkeypatch.setenv("VTE_INSTANCE_PATH", str(tmp_path))
+    headers = {"X-Forwarded-For": "203.0.113.7", "X-Forwarded-Proto": "https", "X-Forwarded-Host": "vte.example.org"}
+    seen = {}
+
+    for proxies, expected in ((0, ("http://localhost/", "127.0.0.1")), (1, ("https://vte.example.org/", "203.0.113.7"))):
+        monkeypatch.setenv("VTE_PROXY_COUNT", str(proxies))
+        app = create_app("testing")
+
+        @app.get("/probe")
+        def probe():
+            seen["url"] = (request.host_url, request.remote_addr)
+            return ""
+
+        app.test_client().get("/probe", headers=headers, environ_base={"REMOTE_ADDR": "127.0.0.1"})
+        assert seen["url"] == expected

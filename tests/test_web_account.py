@@ -138,3 +138,18 @@ def test_sign_in_helper_matches_the_form(client, db_session):
     client.post("/deconnexion", data={"csrf_token": csrf_token(client, "/")})
     sign_in(client, "lea@exemple.fr", PASSWORD)
     assert "Se déconnecter" in text_of(client.get("/"))
+
+
+def test_next_with_hidden_characters_never_leaves_the_site(client, db_session):
+    from vte.web.access import safe_next
+
+    for target in ("/\t/evil.example/", "/\n/evil.example/", "/\x0b/evil.example/", "/ /evil.example/",
+                   "//evil.example", "/\\evil.example", "https://evil.example/", "/%09/evil.example/x"):
+        cleaned = safe_next(target)
+        assert cleaned is None or (cleaned.startswith("/") and not cleaned.startswith("//")), target
+    assert safe_next("/etudiant/offres?page=2") == "/etudiant/offres?page=2"
+    _signup(client)
+    client.post("/deconnexion", data={"csrf_token": csrf_token(client, "/")})
+    response = post_form(client, "/connexion", {"email": "lea@exemple.fr", "password": PASSWORD,
+                                                "next": "/\t/evil.example/"})
+    assert response.status_code == 302 and "evil" not in response.headers["Location"]

@@ -244,6 +244,7 @@ def test_registration_accepts_a_typed_commune_and_compact_naf(client, db_session
     ({"naf": "99.99Z"}, "naf", "inconnu"),
     ({"naf": "plastique"}, "naf", "Code NAF invalide"),
     ({"headcount": "beaucoup"}, "headcount", "Nombre entier attendu."),
+    ({"headcount": "1²"}, "headcount", "Nombre entier attendu."),
     ({"headcount": "0"}, "headcount", "Valeur entre 1 et"),
     ({"commune_code": "", "commune_label": "Zzyzxville"}, "location", "Commune inconnue"),
     ({"commune_code": "", "commune_label": ""}, "location", "Champ obligatoire."),
@@ -352,7 +353,8 @@ def test_my_offers_lists_every_status_with_application_counts(client, db_session
     drafts = text_of(client.get("/entreprise/offres?status=draft"))
     assert "1 offre (brouillons)" in drafts
     assert "Brouillon en cours" in drafts and "Technicien méthodes" not in drafts
-    assert "Aucune offre avec ce statut." in text_of(client.get("/entreprise/offres?status=closed&page=2"))
+    past = text_of(client.get("/entreprise/offres?status=closed&page=2"))
+    assert "Cette page est au-delà de la dernière" in past and "pas encore d'offre" not in past
 
 
 def test_publish_a_draft_then_close_it_with_a_confirmation(client, db_session, fake_encoder):
@@ -652,8 +654,8 @@ def test_recruiter_moves_an_application_to_hired_step_by_step(client, db_session
         assert response.status_code == 302
         assert response.headers["Location"] == f"/entreprise/offres/{offer}#candidatures"
         html = html_lib.unescape(client.get(f"/entreprise/offres/{offer}").get_data(as_text=True))
-        assert f'role="status">Candidature de Alice Nouvelle : statut « {label} ».</p>' in html  # by the pipeline
-        assert f'flash-success">Candidature de Alice Nouvelle : statut « {label} ».</p>' in html  # at the top
+        assert f'role="status">Candidature : Alice Nouvelle, statut « {label} ».</p>' in html  # by the pipeline
+        assert f'flash-success">Candidature : Alice Nouvelle, statut « {label} ».</p>' in html  # at the top
     response = post_form(client, f"/entreprise/candidatures/{app_id}/statut",
                          {"to": "hired", "start_date": "2027-01-04", "contract_type": "cdd", "back": "detail"})
     assert response.headers["Location"] == f"/entreprise/candidatures/{app_id}"
@@ -709,9 +711,18 @@ def test_application_page_shows_the_message_profile_and_history(client, db_sessi
     response = client.get(f"/entreprise/candidatures/{row}")
     assert response.status_code == 200
     page = text_of(response)
-    assert "Candidature de Alice Nouvelle" in page and "Offre : Ingénieur plasturgie" in page
+    assert "Candidature : Alice Nouvelle" in page and "Offre : Ingénieur plasturgie" in page
     assert "Statut : examinée" in page
     assert "Je connais bien vos presses." in page
     assert "alice@exemple.fr" in page and "06 12 34 56 78" in page
     assert "Candidature envoyée" in page and "« envoyée » → « examinée »" in page
     assert "Passer à « entretien »" in page and "Refuser la candidature" in page
+
+
+def test_odd_page_numbers_show_the_first_page(client, db_session, fake_encoder):
+    company = make_company(db_session)
+    company_id = company.id
+    db_session.commit()
+    recruiter(client, db_session, company_id=company_id)
+    for page in ("²", "0", "-1", "x"):
+        assert client.get(f"/entreprise/offres?page={page}").status_code == 200

@@ -77,3 +77,11 @@ def test_dates_and_times_read_the_french_way():
     assert french_date("2026-03-15") == "15 mars 2026"
     assert french_datetime(datetime(2026, 7, 14, 8, 5, tzinfo=timezone.utc)) == "14 juillet 2026 à 10 h 05"
     assert french_datetime(datetime(2026, 1, 10, 23, 30)) == "11 janvier 2026 à 0 h 30"  # naive = UTC
+
+
+@pytest.mark.parametrize("raw, page", [("3", 3), (None, 1), ("", 1), ("0", 1), ("-2", 1), ("²", 1), ("٣", 1),
+                                       ("10001", 1), ("abc", 1)])
+def test_page_numbers_from_the_query_string(raw, page):
+    from vte.web.forms import page_number
+
+    assert page_number(raw) == page

@@ -112,6 +112,9 @@ def test_new_student_first_joins_a_school_by_invitation_code(client, db_session)
     page = text_of(client.get("/etudiant/profil"))
     assert "Rejoindre votre école" in page and "étape en cours" in page
     assert "Enregistrer mon profil" not in page  # the profile comes after the school
+    early = post_form(client, "/etudiant/profil", PROFILE_FORM)  # e.g. from a page opened before
+    assert early.status_code == 409
+    assert "Rejoignez d'abord votre école" in text_of(early)
 
     wrong = post_form(client, "/etudiant/ecole", {"invitation_code": "NIMPORTE"})
     assert wrong.status_code == 422
@@ -427,7 +430,8 @@ def test_deleting_the_account_needs_an_explicit_confirmation(client, db_session)
     db_session.commit()
     sign_in(client, "lea@exemple.fr", PASSWORD)
     page = text_of(client.get("/etudiant/supprimer"))
-    assert "votre candidature en cours est retirée" in page and "statistiques de votre école" in page
+    assert "votre candidature en cours est retirée" in page
+    assert "statistiques de votre école" not in page  # no hire, nothing kept for the school
 
     refused = post_form(client, "/etudiant/supprimer", {})
     assert refused.status_code == 422

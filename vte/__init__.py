@@ -35,6 +35,11 @@ def create_app(config: str | dict[str, Any] | None = None) -> Flask:
     from .database import IdConverter
 
     app.url_map.converters["int"] = IdConverter  # before any route is added
+    proxies = int(app.config.get("VTE_PROXY_COUNT") or 0)
+    if proxies:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)
     if app.config.get("REQUIRE_SECRET_KEY") and not app.config.get("SECRET_KEY"):
         raise RuntimeError(
             "SECRET_KEY is not set. Set the SECRET_KEY environment variable (a long random "

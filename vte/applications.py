@@ -102,7 +102,7 @@ def apply_to_offer(session: Session, user: User, offer_id: int, message: str | N
     student = student_of(session, user)
     if student is None:
         raise ConflictError(
-            "Complétez d'abord votre profil (PUT /api/v1/students/me) avant de postuler.",
+            "Complétez d'abord votre profil avant de postuler.",
             {"profile": ["Profil non renseigné."]},
         )
     offer = get_offer_for(session, offer_id, user, "read")

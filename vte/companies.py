@@ -94,8 +94,7 @@ def create_company(session: Session, user: User, data: Mapping[str, Any]) -> Com
     and attach the recruiter to it. An admin registers it without being attached."""
     if user.role == Role.COMPANY and user.company_id is not None:
         raise ConflictError(
-            "Votre compte est déjà rattaché à une entreprise : modifiez-la plutôt (PUT /api/v1/companies/"
-            f"{user.company_id}).",
+            "Votre compte est déjà rattaché à une entreprise : modifiez sa fiche plutôt que d'en inscrire une autre.",
             {"company": ["Compte déjà rattaché à une entreprise."]},
         )
     company = Company()

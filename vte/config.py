@@ -103,6 +103,10 @@ class Config:
         # "https://tile.openstreetmap.org/{z}/{x}/{y}.png" within its usage policy.
         cfg["VTE_MAP_TILE_URL"] = env.get("VTE_MAP_TILE_URL") or None
         cfg["VTE_MAP_TILE_ATTRIBUTION"] = env.get("VTE_MAP_TILE_ATTRIBUTION", "© OpenStreetMap contributors")
+        # Behind a reverse proxy (nginx, a load balancer): how many proxies set X-Forwarded-For /
+        # -Proto / -Host, so that links (invitation e-mails), secure cookies and rate limits use the
+        # client's address and the public scheme and host. 0: the app is reached directly.
+        cfg["VTE_PROXY_COUNT"] = int(env.get("VTE_PROXY_COUNT", "0"))
         if env.get("VTE_RATELIMIT_STORAGE_URI"):
             cfg["RATELIMIT_STORAGE_URI"] = env["VTE_RATELIMIT_STORAGE_URI"]
         return cfg

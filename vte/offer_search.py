@@ -24,6 +24,15 @@ from .ranking import KM_PER_DEGREE_LAT, RankingSettings
 from .text import fold
 from .vocab import ContractType
 
+SEARCH_FILTERS = ("commune", "postcode", "radius_km", "departement", "region", "contract_type", "level", "green",
+                  "territory_only")
+
+
+def search_filters(args: Mapping[str, Any]) -> dict[str, Any]:
+    """The filters of a search among validated arguments (the API's SearchArgs)."""
+    return {k: args[k] for k in SEARCH_FILTERS if k in args}
+
+
 @dataclass(frozen=True)
 class Place:
     code: str

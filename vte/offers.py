@@ -111,7 +111,7 @@ def company_of(session: Session, user: User) -> Company:
     company = session.get(Company, user.company_id) if user.company_id else None
     if company is None:
         raise ConflictError(
-            "Inscrivez d'abord votre entreprise (POST /api/v1/companies) avant de déposer une offre.",
+            "Inscrivez d'abord votre entreprise avant de déposer une offre.",
             {"company": ["Aucune entreprise associée au compte."]},
         )
     return company

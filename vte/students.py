@@ -86,7 +86,7 @@ def save_profile(session: Session, encoder: Encoder, user: User, data: Mapping[s
 def require_profile(session: Session, user: User) -> Student:
     profile = student_of(session, user)
     if profile is None:
-        raise NotFoundError("Profil non renseigné : complétez d'abord votre profil (PUT /api/v1/students/me).")
+        raise NotFoundError("Profil non renseigné : complétez d'abord votre profil.")
     return profile
 
 

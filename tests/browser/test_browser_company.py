@@ -110,7 +110,7 @@ def test_new_recruiter_registers_the_company_and_publishes_an_offer(page):
     pick_commune(page, "Oyonn", "Oyonnax (01100)")
     live = page.locator("[data-preview-territory]")
     assert "Oyonnax - Bugey Sud" in live.inner_text()  # updated as soon as the commune is picked
-    follow(page, page.get_by_role("button", name="Aperçu du matching"))
+    follow(page, page.get_by_role("button", name="Aperçu de la mise en relation"))
     preview = page.locator("#apercu")
     assert "AMDEC" in preview.locator(".preview-skills").inner_text()
     detected = preview.locator(".preview-detected").inner_text()
@@ -219,7 +219,7 @@ def test_demo_recruiter_reads_candidates_and_hires_through_the_pipeline(page, li
         label = NEXT_LABEL[status]
         follow(page, current.get_by_role("button", name=f"Passer à « {label} »"))
         status = NEXT_STATUS[status]
-        assert f"Candidature de {name} : statut « {label} »" in page.locator(".flashes").inner_text()
+        assert f"Candidature : {name}, statut « {label} »" in page.locator(".flashes").inner_text()
         moved = page.locator(f'.pipeline-column[data-status="{status}"] .pipeline-card[data-application-id="{application_id}"]')
         assert moved.count() == 1
     hired = page.locator(f'.pipeline-card[data-application-id="{application_id}"]')
@@ -227,7 +227,7 @@ def test_demo_recruiter_reads_candidates_and_hires_through_the_pipeline(page, li
 
     # The application's page: message, history, the hire.
     follow(page, hired.get_by_role("link", name=name))
-    assert page.locator("h1").inner_text() == f"Candidature de {name}"
+    assert page.locator("h1").inner_text() == f"Candidature : {name}"
     assert "embauche" in page.locator(".current-status").inner_text()
     assert "« proposition d'embauche » → « embauche »" in page.locator(".history").inner_text()
     assert "Embauche enregistrée le" in page.inner_text("main")

@@ -185,7 +185,7 @@ def test_student_exports_data_then_deletes_the_account(page, live_app):
     page.get_by_role("link", name="Supprimer mon compte").click()
     page.wait_for_load_state()
     assert page.locator("h1").inner_text() == "Supprimer mon compte"
-    assert "statistiques de votre école" in page.locator(".consequences").inner_text()
+    assert "sont effacés" in page.locator(".consequences").inner_text()
     at_both_widths(page, "etudiant-suppression")
 
     page.get_by_role("button", name="Supprimer définitivement mon compte").click()

@@ -7,11 +7,10 @@ from flask_smorest import Blueprint
 from flask_wtf.csrf import generate_csrf
 from marshmallow import Schema, fields, validate
 
-from ..accounts import create_user, find_user_by_email, verify_password
+from ..accounts import find_user_by_email, register_account, verify_password
 from ..auth import create_token, current, list_tokens, revoke_token
 from ..errors import UnauthorizedError
 from ..extensions import db, limiter
-from ..students import school_for_email
 from ..vocab import Role
 from .schemas import MessageOut
 
@@ -66,20 +65,19 @@ class CsrfOut(Schema):
     csrf_token = fields.String(required=True)
 
 
-def _login_limit() -> str:
+def login_limit() -> str:
     return current_app.config["VTE_LOGIN_LIMIT"]
 
 
 @blp.route("/signup", methods=["POST"])
 @blp.arguments(SignupIn)
 @blp.response(201, UserOut)
-@limiter.limit(_login_limit)
+@limiter.limit(login_limit)
 def signup(data):
     """Create a student, recruiter or school-staff account and sign in. A student whose e-mail
     domain was declared by a school joins it at once."""
-    school = school_for_email(db.session, data["email"]) if data["role"] == Role.STUDENT.value else None
-    user = create_user(db.session, data["email"], data["password"], Role(data["role"]),
-                       display_name=data.get("display_name"), school_id=school.id if school else None)
+    user, _ = register_account(db.session, data["email"], data["password"], Role(data["role"]),
+                               display_name=data.get("display_name"))
     db.session.commit()
     login_user(user)
     return user
@@ -95,8 +93,8 @@ def _login_account_key() -> str:
 @blp.route("/login", methods=["POST"])
 @blp.arguments(LoginIn)
 @blp.response(200, UserOut)
-@limiter.limit(_login_limit)
-@limiter.limit(_login_limit, key_func=_login_account_key)
+@limiter.limit(login_limit)
+@limiter.limit(login_limit, key_func=_login_account_key)
 def login(data):
     """Sign in with a session cookie. The answer is the same for an unknown e-mail and a wrong
     password."""

@@ -7,13 +7,10 @@ from marshmallow import Schema, fields
 
 from ..embeddings import get_encoder
 from ..extensions import db
-from ..offer_search import MAX_POINTS, offer_points
+from ..offer_search import MAX_POINTS, offer_points, search_filters
 from .offers import SearchArgs
 
 blp = Blueprint("offer_map", __name__, url_prefix="/offers", description="Offres de mission VTE")
-
-FILTER_KEYS = ("commune", "postcode", "radius_km", "departement", "region", "contract_type", "level", "green",
-               "territory_only")
 
 
 class MapArgs(SearchArgs):
@@ -43,6 +40,6 @@ def offers_map(args):
     """The offers of a search (same filters and order as GET /offers) as points for a map: the
     first 2,000, each at its commune."""
     result = offer_points(db.session, get_encoder(current_app.config), current_app.config, q=args.get("q"),
-                          filters={k: args[k] for k in FILTER_KEYS if k in args}, sort=args.get("sort"))
+                          filters=search_filters(args), sort=args.get("sort"))
     db.session.commit()  # the embedding of a new query is cached
     return result

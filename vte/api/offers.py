@@ -18,7 +18,7 @@ from ..offers import (
     publish_offer,
     update_offer,
 )
-from ..offer_search import search_offers
+from ..offer_search import search_filters, search_offers
 from ..permissions import get_offer_for, manages_company
 from ..vocab import ContractType, Remote, Role
 from .schemas import Breakdown, LevelField, LocationIn, PageArgs, TerritoireRef
@@ -153,11 +153,9 @@ def list_offers(args):
     """Search the published, unexpired offers: free text `q` (ranked by meaning and by the skills
     named), around a place (`commune` or `postcode`, `radius_km`), by `departement`, `region`,
     `contract_type`, `level`, `green`, `territory_only`; `sort` by relevance, date or distance."""
-    filter_keys = ("commune", "postcode", "radius_km", "departement", "region", "contract_type", "level",
-                   "green", "territory_only")
     result = search_offers(
         db.session, _encoder(), current_app.config, q=args.get("q"),
-        filters={k: args[k] for k in filter_keys if k in args}, sort=args.get("sort"),
+        filters=search_filters(args), sort=args.get("sort"),
         page=args["page"], per_page=args["per_page"],
     )
     db.session.commit()  # the embedding of a new query is cached

@@ -3,6 +3,7 @@ signed-in users of another role get the French 403 page."""
 from __future__ import annotations
 
 from functools import wraps
+from urllib.parse import urlsplit, urlunsplit
 
 from flask import redirect, request, url_for
 from flask_login import current_user
@@ -46,7 +47,14 @@ def home_of(user) -> str:
 
 
 def safe_next(target: str | None) -> str | None:
-    """A `next` URL only when it stays on this site (no open redirect)."""
-    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
-        return target
-    return None
+    """A `next` URL only when it is a path on this site (no open redirect): no control characters
+    or spaces (browsers and urlsplit drop some, turning "/\t/evil" into "//evil"), no scheme, no
+    host; rebuilt from its path and query."""
+    if not target or not target.startswith("/") or "\\" in target:
+        return None
+    if any(ord(c) < 0x21 or ord(c) == 0x7F for c in target):
+        return None
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or parts.path.startswith("//"):
+        return None
+    return urlunsplit(("", "", parts.path, parts.query, ""))

@@ -1,14 +1,13 @@
 """Sign-up, sign-in and sign-out pages. Same services and limits as /api/v1/auth."""
 from __future__ import annotations
 
-from flask import current_app, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_login import login_user, logout_user
 
-from ..accounts import create_user, find_user_by_email, verify_password
-from ..api.auth import BAD_CREDENTIALS, SignupIn
+from ..accounts import find_user_by_email, register_account, verify_password
+from ..api.auth import BAD_CREDENTIALS, SignupIn, login_limit
 from ..errors import InputError, ServiceError
 from ..extensions import db, limiter
-from ..students import join_school, school_for_email
 from ..vocab import Role
 from . import bp
 from .access import home_of, safe_next, signed_in_user
@@ -21,17 +20,13 @@ SIGNUP_ROLES = (
 )
 
 
-def _login_limit() -> str:
-    return current_app.config["VTE_LOGIN_LIMIT"]
-
-
 def _login_account_key() -> str:
     return "login:" + (request.form.get("email") or "").strip().lower()[:254]
 
 
 @bp.route("/connexion", methods=["GET", "POST"])
-@limiter.limit(_login_limit, methods=["POST"])
-@limiter.limit(_login_limit, methods=["POST"], key_func=_login_account_key)
+@limiter.limit(login_limit, methods=["POST"])
+@limiter.limit(login_limit, methods=["POST"], key_func=_login_account_key)
 def login():
     next_url = safe_next(request.values.get("next"))
     form = FormState(request.form)
@@ -47,7 +42,7 @@ def login():
 
 
 @bp.route("/inscription", methods=["GET", "POST"])
-@limiter.limit(_login_limit, methods=["POST"])
+@limiter.limit(login_limit, methods=["POST"])
 def signup():
     """One form for the three roles; `?code=` (from a school's invitation e-mail) pre-selects the
     student role and the code."""
@@ -67,12 +62,9 @@ def signup():
             raise InputError("Les mots de passe ne correspondent pas.",
                              {"password_confirm": ["Les deux mots de passe doivent être identiques."]})
         role = Role(data["role"])
-        school = school_for_email(db.session, data["email"]) if role == Role.STUDENT else None
-        user = create_user(db.session, data["email"], data["password"], role,
-                           display_name=data.get("display_name"), school_id=school.id if school else None)
-        invitation = text(request.form, "invitation_code")
-        if role == Role.STUDENT and invitation:
-            school = join_school(db.session, user, invitation)
+        user, school = register_account(db.session, data["email"], data["password"], role,
+                                        display_name=data.get("display_name"),
+                                        invitation_code=text(request.form, "invitation_code"))
         db.session.commit()
     except ServiceError as exc:
         roll_back_refused(exc)

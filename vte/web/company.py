@@ -28,8 +28,8 @@ from . import bp
 from .access import page_for
 from .company_display import OFFER_STATUS_FILTERS, company_facts, eligibility_view, offer_rows, offer_summary
 from .company_forms import company_data, company_values, offer_data, offer_values, preview_input
-from .company_pipeline import encoder, offer_page, own_offer, page_number, problem_text, recruiter
-from .forms import FormState, errors_of, roll_back_refused
+from .company_pipeline import encoder, offer_page, own_offer, problem_text, recruiter
+from .forms import FormState, errors_of, page_number, roll_back_refused
 from .presenters import CONTRACT_CHOICES, LEVEL_CHOICES, REMOTE_CHOICES, french_date
 
 OFFERS_PER_PAGE = 20

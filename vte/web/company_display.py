@@ -7,15 +7,10 @@ from typing import Any, Mapping
 from ..applications import STATUS_LABELS
 from ..companies import format_siren
 from ..vocab import ApplicationStatus, OfferStatus
-from .presenters import contract_label, euros, french_date, french_datetime, remote_label, student_status_label
+from .presenters import ELIGIBLE, OFFER_STATUS_LABELS, contract_label, euros, french_date, french_datetime, remote_label, student_status_label
 
 S = ApplicationStatus
 
-OFFER_STATUS_LABELS = {
-    OfferStatus.DRAFT.value: "Brouillon",
-    OfferStatus.PUBLISHED.value: "Publiée",
-    OfferStatus.CLOSED.value: "Fermée",
-}
 OFFER_STATUS_FILTERS = [("draft", "Brouillons"), ("published", "Publiées"), ("closed", "Fermées")]
 PIPELINE = (S.SUBMITTED, S.REVIEWED, S.INTERVIEW, S.OFFERED, S.HIRED, S.REJECTED, S.WITHDRAWN)
 PLURALS = {  # « 2 envoyées »
@@ -25,7 +20,6 @@ PLURALS = {  # « 2 envoyées »
 SINGULARS = {S.INTERVIEW: "en entretien", S.OFFERED: "avec proposition d'embauche"}
 SIZE_NAMES = {"pme": "PME", "eti": "ETI", "grande_entreprise": "Grande entreprise"}
 MET = {True: ("ok", "remplie"), False: ("no", "non remplie"), None: ("unknown", "inconnue")}
-ELIGIBLE = {True: ("ok", "Éligible"), False: ("no", "Non éligible"), None: ("unknown", "Éligibilité à confirmer")}
 
 
 def company_facts(company: Mapping[str, Any]) -> list[tuple[str, str]]:

@@ -23,7 +23,7 @@ def integer(form: MultiDict, name: str) -> int | str | None:
     if value is None:
         return None
     compact = "".join(value.split())
-    return int(compact) if compact.isdigit() else value
+    return int(compact) if compact.isascii() and compact.isdigit() else value
 
 
 def _place(session, form: MultiDict, errors: dict[str, list[str]]) -> dict[str, Any] | None:

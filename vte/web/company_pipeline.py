@@ -18,7 +18,7 @@ from . import bp
 from .access import page_for
 from .company_display import application_card, candidate_rows, history_rows, offer_summary, person, pipeline_columns
 from .company_forms import transition_data
-from .forms import errors_of, roll_back_refused
+from .forms import errors_of, page_number, roll_back_refused
 from .presenters import CONTRACT_CHOICES, component_rows, status_label
 
 CANDIDATES_PER_PAGE = 10
@@ -49,10 +49,6 @@ def problem_text(exc: ServiceError) -> str:
     for problems in errors_of(exc).values():
         parts.extend(p for p in problems if p not in parts)
     return " ".join(parts)
-
-
-def page_number(value: str | None) -> int:
-    return int(value) if value and value.isdigit() and 0 < int(value) <= 10_000 else 1
 
 
 def offer_page(offer, problem: str | None = None, status: int = 200):
@@ -114,7 +110,7 @@ def company_application_status(application_id: int):
             return _application_page(application, problem_text(exc), exc.status)
         return offer_page(application.offer, problem_text(exc), exc.status)
     detail = application_detail(db.session, application, user)
-    flash(f"Candidature de {person(detail['student'])} : statut « {status_label(detail['status'])} ».", "success")
+    flash(f"Candidature : {person(detail['student'])}, statut « {status_label(detail['status'])} ».", "success")
     if on_detail:
         return redirect(url_for("web.company_application", application_id=application.id))
     return redirect(url_for("web.company_offer", offer_id=application.offer_id) + "#candidatures")

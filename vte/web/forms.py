@@ -117,6 +117,16 @@ def put(payload: dict[str, Any], form: MultiDict, *names: str) -> dict[str, Any]
     return payload
 
 
+MAX_PAGE = 10_000
+
+
+def page_number(value: str | None) -> int:
+    """The `page` of a query string: a plain number from 1 to MAX_PAGE, else the first page."""
+    if value and value.isascii() and value.isdigit() and 0 < int(value) <= MAX_PAGE:
+        return int(value)
+    return 1
+
+
 def items(form: MultiDict, name: str) -> list[str]:
     """A list typed as one text (commas, semicolons or new lines between items)."""
     raw = form.get(name) or ""

@@ -8,7 +8,9 @@ from typing import Any, Mapping
 from flask import request, url_for
 
 from ..applications import STATUS_LABELS
-from ..vocab import CONTRACT_LABELS, LEVEL_MAX, LEVEL_MIN, ApplicationStatus, ContractType, Remote, Role, StudentStatus
+from ..vocab import (
+    CONTRACT_LABELS, LEVEL_MAX, LEVEL_MIN, ApplicationStatus, ContractType, OfferStatus, Remote, Role, StudentStatus,
+)
 
 COMPONENT_LABELS = {
     "semantic": "Proximité du profil et de la mission",
@@ -29,6 +31,13 @@ REMOTE_CHOICES = [
     (Remote.PARTIAL.value, "Télétravail partiel"),
     (Remote.FULL.value, "Télétravail complet"),
 ]
+OFFER_STATUS_LABELS = {
+    OfferStatus.DRAFT.value: "Brouillon",
+    OfferStatus.PUBLISHED.value: "Publiée",
+    OfferStatus.CLOSED.value: "Fermée",
+}
+# An aid's eligibility (three-valued): CSS class and French text.
+ELIGIBLE = {True: ("ok", "Éligible"), False: ("no", "Non éligible"), None: ("unknown", "Éligibilité à confirmer")}
 APPLICATION_STATUS_CHOICES = [(s.value, STATUS_LABELS[s]) for s in ApplicationStatus]
 PARIS = ZoneInfo("Europe/Paris")
 MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
@@ -148,8 +157,15 @@ def offer_facts(offer: Mapping[str, Any]) -> dict[str, Any]:
         distance=(f"{offer['distance_km']:.0f} km" if offer.get("distance_km") is not None else ""),
         lat=commune.get("lat"),
         lon=commune.get("lon"),
+        status_text=(OFFER_STATUS_LABELS.get(offer.get("status"), "").lower()
+                     if offer.get("status") not in (None, OfferStatus.PUBLISHED.value) else ""),
     )
     return facts
+
+
+def aids_facts(aids: list[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    """The aids of an eligibility assessment with their French eligibility text."""
+    return [{**aid, "eligible_text": ELIGIBLE[aid["eligible"]][1].lower()} for aid in aids]
 
 
 # Field names (the API's) as the error summary at the top of a form names them.

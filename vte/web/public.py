@@ -13,7 +13,7 @@ from ..eligibility import rule_set_on, rules_for_config
 from ..embeddings import get_encoder
 from ..errors import InputError
 from ..extensions import db
-from ..offer_search import search_offers
+from ..offer_search import search_filters, search_offers
 from ..offers import DEFAULT_RADIUS_KM, offer_detail
 from ..permissions import get_offer_for, manages_company
 from ..stats import home_figures
@@ -21,11 +21,12 @@ from ..vocab import Role
 from . import bp
 from .access import signed_in_user
 from .forms import FormState, checked, errors_of, location, text, validate
-from .presenters import CONTRACT_CHOICES, LEVEL_CHOICES, offer_facts, paragraphs
+from .presenters import CONTRACT_CHOICES, LEVEL_CHOICES, aids_facts, offer_facts, paragraphs
 
 SORT_CHOICES = [("date", "Les plus récentes"), ("relevance", "Pertinence (avec une recherche)"),
                 ("distance", "Distance (avec un lieu)")]
 RADIUS_CHOICES = [(str(km), f"{km} km") for km in (10, 20, 30, 50, 100, 200)]
+PLACE_FIELDS = ("commune", "postcode")  # the service's names for the place typed in the commune box
 SEARCH_FIELDS = ("q", "commune_label", "commune_code", "radius_km", "contract_type", "level", "green",
                  "territory_only", "sort")
 
@@ -59,22 +60,21 @@ def search():
     """The search form, the page of results and the map (the map asks /api/v1/offers/map for the
     points of the same search)."""
     form = FormState(request.args)
-    result, status = None, 200
+    result, status, payload = None, 200, {}
     try:
         payload = search_payload(request.args)
         args = validate(SearchArgs(), payload)
-        filters = {k: args[k] for k in ("commune", "postcode", "radius_km", "contract_type", "level", "green",
-                                        "territory_only") if k in args}
         result = search_offers(db.session, get_encoder(current_app.config), current_app.config,
-                               q=args.get("q"), filters=filters, sort=args.get("sort"), page=args["page"],
-                               per_page=args["per_page"])
+                               q=args.get("q"), filters=search_filters(args), sort=args.get("sort"),
+                               page=args["page"], per_page=args["per_page"])
         db.session.commit()  # the embedding of a new query is cached
     except InputError as exc:
         db.session.rollback()
-        form.errors.update(errors_of(exc))
+        for name, problems in errors_of(exc).items():  # the place is one field on the page
+            form.errors.setdefault("location" if name in PLACE_FIELDS else name, []).extend(problems)
         status = 422
     kept = {k: request.args[k] for k in SEARCH_FIELDS if request.args.get(k)}
-    map_query = urlencode(payload_for_map(request.args)) if result else ""
+    map_query = urlencode(map_arguments(payload)) if result else ""
     return render_template(
         "public/search.html", form=form, result=result, kept=kept, map_query=map_query,
         contract_choices=CONTRACT_CHOICES, level_choices=LEVEL_CHOICES, sort_choices=SORT_CHOICES,
@@ -82,10 +82,9 @@ def search():
     ), status
 
 
-def payload_for_map(args) -> dict:
-    payload = search_payload(args)
-    payload.pop("page", None)
-    return {k: ("true" if v is True else v) for k, v in payload.items()}
+def map_arguments(payload: dict) -> dict:
+    """The search's arguments for /api/v1/offers/map (no page; booleans as the query string has them)."""
+    return {k: ("true" if v is True else v) for k, v in payload.items() if k != "page"}
 
 
 @bp.get("/offres/<int:offer_id>")
@@ -96,6 +95,7 @@ def offer(offer_id):
     owner = manages_company(user, found.company_id)
     detail = offer_detail(db.session, found, owner=owner)
     eligibility = company_eligibility(db.session, found.company, rules_for_config(current_app.config))
+    eligibility["aids"] = aids_facts(eligibility["aids"])
     return render_template(
         "public/offer.html", apply_url=_apply_url(found.id), offer=offer_facts(detail), description=paragraphs(detail["description"]),
         eligibility=eligibility, owner=owner, is_student=user is not None and user.role == Role.STUDENT,

@@ -26,7 +26,7 @@ from ..vocab import ApplicationStatus, Role
 from . import bp
 from . import student_display as show
 from .access import page_for, signed_in_user
-from .forms import FormState, checked, errors_of, put, roll_back_refused, validate
+from .forms import FormState, checked, errors_of, page_number, put, roll_back_refused, validate
 from .presenters import CONTRACT_CHOICES, LEVEL_CHOICES, STATUS_CHOICES, component_rows
 
 MATCHES_PER_PAGE = 10
@@ -86,6 +86,8 @@ def student_profile_save():
         db.session.commit()
     except ServiceError as exc:
         roll_back_refused(exc)
+        if "school" in exc.fields:  # no school yet: the page shows the invitation-code step
+            return _profile_page(join_form=FormState({}, {"invitation_code": [exc.message]}), status=exc.status)
         return _profile_page(form=FormState(request.form, show.profile_errors(exc)), status=exc.status)
     flash("Profil enregistré : voici les offres qui vous correspondent.", "success")
     return redirect(url_for("web.student_matches"))
@@ -177,7 +179,7 @@ def student_apply_send(offer_id: int):
 @bp.get("/etudiant/candidatures")
 @student_page
 def student_applications():
-    page = max(1, request.args.get("page", 1, type=int) or 1)
+    page = page_number(request.args.get("page"))
     items, total = list_applications(db.session, signed_in_user(), page=page, per_page=APPLICATIONS_PER_PAGE)
     return render_template("student/applications.html", rows=show.application_rows(items), total=total,
                            page=page, per_page=APPLICATIONS_PER_PAGE)
