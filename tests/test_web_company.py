@@ -726,3 +726,18 @@ def test_odd_page_numbers_show_the_first_page(client, db_session, fake_encoder):
     recruiter(client, db_session, company_id=company_id)
     for page in ("²", "0", "-1", "x"):
         assert client.get(f"/entreprise/offres?page={page}").status_code == 200
+
+
+def test_manage_access_hides_other_companies_offers(db_session, fake_encoder):
+    from vte.errors import NotFoundError
+    from vte.permissions import get_offer_for
+
+    mine, theirs = make_company(db_session), make_company(db_session)
+    offer = make_offer(db_session, company=theirs)
+    owner = create_user(db_session, f"gerant{next(_n)}@exemple.fr", PASSWORD, Role.COMPANY, company_id=theirs.id)
+    other = create_user(db_session, f"autre{next(_n)}@exemple.fr", PASSWORD, Role.COMPANY, company_id=mine.id)
+    assert get_offer_for(db_session, offer.id, owner, "manage") is offer
+    with pytest.raises(NotFoundError):
+        get_offer_for(db_session, offer.id, other, "manage")
+    with pytest.raises(NotFoundError):
+        get_offer_for(db_session, offer.id, None, "manage")

@@ -20,7 +20,7 @@ from .errors import ForbiddenError, NotFoundError
 from .models import Application, Company, Offer, School, Student, User
 from .vocab import OfferStatus, Role
 
-Action = Literal["read", "write"]
+Action = Literal["read", "write", "manage"]
 
 
 def _deny(message: str = "Accès refusé à cette ressource.") -> ForbiddenError:
@@ -53,11 +53,14 @@ def get_company_for(session: Session, company_id: int, user: User | None, action
 
 def get_offer_for(session: Session, offer_id: int, user: User | None, action: Action) -> Offer:
     """Published offers are public; drafts and closed offers, and any change, belong to the
-    offer's company (and admins)."""
+    offer's company (and admins). `manage` (a company's own pages about its offer): 404 for
+    anyone else, as if the offer did not exist; `write` says 403 to those who may see it."""
     offer = session.get(Offer, offer_id)
     if offer is None:
         raise NotFoundError("Offre introuvable.")
     owner = manages_company(user, offer.company_id)
+    if action == "manage" and not owner:
+        raise NotFoundError("Offre introuvable.")
     if action == "read" and (offer.status == OfferStatus.PUBLISHED or owner):
         return offer
     if not owner:

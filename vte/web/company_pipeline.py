@@ -9,10 +9,10 @@ from flask_login import current_user
 from ..applications import application_detail, change_status, list_applications
 from ..eligibility import rules_for_config
 from ..embeddings import get_encoder
-from ..errors import NotFoundError, ServiceError
+from ..errors import ServiceError
 from ..extensions import db
 from ..offers import candidates_for_offer, offer_detail
-from ..permissions import get_application_for, get_offer_for, manages_company
+from ..permissions import get_application_for, get_offer_for
 from ..vocab import ApplicationStatus, ContractType, Role
 from . import bp
 from .access import page_for
@@ -36,11 +36,7 @@ def encoder():
 
 def own_offer(offer_id: int):
     """The offer when it belongs to the user's company (or the user is an admin); 404 otherwise."""
-    user = recruiter()
-    offer = get_offer_for(db.session, offer_id, user, "read")
-    if not manages_company(user, offer.company_id):
-        raise NotFoundError("Offre introuvable.")
-    return offer
+    return get_offer_for(db.session, offer_id, recruiter(), "manage")
 
 
 def problem_text(exc: ServiceError) -> str:
