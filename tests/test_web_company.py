@@ -715,7 +715,7 @@ def test_application_page_shows_the_message_profile_and_history(client, db_sessi
     assert "Statut : examinée" in page
     assert "Je connais bien vos presses." in page
     assert "alice@exemple.fr" in page and "06 12 34 56 78" in page
-    assert "Candidature envoyée" in page and "« envoyée » → « examinée »" in page
+    assert "Candidature « envoyée »" in page and "« envoyée » → « examinée »" in page
     assert "Passer à « entretien »" in page and "Refuser la candidature" in page
 
 

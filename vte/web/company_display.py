@@ -7,7 +7,9 @@ from typing import Any, Mapping
 from ..applications import STATUS_LABELS
 from ..companies import format_siren
 from ..vocab import ApplicationStatus, OfferStatus
-from .presenters import ELIGIBLE, OFFER_STATUS_LABELS, contract_label, euros, french_date, french_datetime, remote_label, student_status_label
+from .presenters import (
+    ELIGIBLE, OFFER_STATUS_LABELS, contract_label, euros, french_date, remote_label, student_status_label,
+)
 
 S = ApplicationStatus
 
@@ -209,16 +211,4 @@ def candidate_rows(items_: list[Mapping[str, Any]], first_rank: int) -> list[dic
             "email": student.get("email") if application else None,
             "phone": student.get("phone") if application else None,
         })
-    return rows
-
-
-def history_rows(history: list[Mapping[str, Any]]) -> list[dict[str, str]]:
-    rows = []
-    for event in history:
-        to = STATUS_LABELS[S(event["to"])]
-        if event.get("from"):
-            what = f"« {STATUS_LABELS[S(event['from'])]} » → « {to} »"
-        else:
-            what = f"Candidature {to}"
-        rows.append({"when": french_datetime(event["at"]), "what": what})
     return rows

@@ -16,10 +16,10 @@ from ..permissions import get_application_for, get_offer_for
 from ..vocab import ApplicationStatus, ContractType, Role
 from . import bp
 from .access import page_for
-from .company_display import application_card, candidate_rows, history_rows, offer_summary, person, pipeline_columns
+from .company_display import application_card, candidate_rows, offer_summary, person, pipeline_columns
 from .company_forms import transition_data
 from .forms import errors_of, page_number, roll_back_refused
-from .presenters import CONTRACT_CHOICES, component_rows, status_label
+from .presenters import CONTRACT_CHOICES, component_rows, history_rows, status_label
 
 CANDIDATES_PER_PAGE = 10
 PIPELINE_MAX = 200  # applications shown on an offer's page

@@ -188,3 +188,20 @@ FIELD_LABELS = {
 
 def field_label(name: str) -> str:
     return FIELD_LABELS.get(name, name.replace("_", " ").capitalize())
+
+
+def history_rows(history: list[Mapping[str, Any]], viewer_id: int | None = None,
+                 others: str | None = None) -> list[dict[str, Any]]:
+    """An application's status history, oldest first, in French. With `others` (« l'entreprise »),
+    each row says who made the change: « vous » for `viewer_id`, `others` for anyone else."""
+    rows = []
+    for event in history or []:
+        if event.get("from"):
+            what = f"« {status_label(event['from'])} » → « {status_label(event['to'])} »"
+        else:
+            what = f"Candidature « {status_label(event['to'])} »"
+        by = event.get("by_user_id")
+        who = None if others is None or by is None else ("vous" if by == viewer_id else others)
+        rows.append({"when": french_datetime(event["at"]), "iso": event["at"].isoformat() if event["at"] else "",
+                     "what": what, "who": who, "status": event["to"]})
+    return rows

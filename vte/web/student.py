@@ -27,7 +27,7 @@ from . import bp
 from . import student_display as show
 from .access import page_for, signed_in_user
 from .forms import FormState, checked, errors_of, page_number, put, roll_back_refused, validate
-from .presenters import CONTRACT_CHOICES, LEVEL_CHOICES, STATUS_CHOICES, component_rows
+from .presenters import CONTRACT_CHOICES, LEVEL_CHOICES, STATUS_CHOICES, component_rows, history_rows
 
 MATCHES_PER_PAGE = 10
 APPLICATIONS_PER_PAGE = 20
@@ -196,7 +196,7 @@ def student_application(application_id: int):
     detail = _application(application_id)
     return render_template("student/application.html", application=detail,
                            offer_url=show.offer_url(detail["offer"]["id"]),
-                           history=show.history_rows(detail, signed_in_user().id),
+                           history=history_rows(detail["history"], signed_in_user().id, others="l'entreprise"),
                            can_withdraw=ApplicationStatus.WITHDRAWN.value in detail["next_statuses"])
 
 

@@ -10,7 +10,7 @@ from werkzeug.datastructures import MultiDict
 
 from ..errors import InputError
 from .forms import checked, errors_of, items, location, put, validate
-from .presenters import contract_label, french_date, french_datetime, percent, status_label
+from .presenters import contract_label, french_date, percent, status_label
 
 DEFAULT_RADIUS_KM = 50
 PROFILE_TEXT_FIELDS = ("first_name", "last_name", "phone", "programme", "level", "status", "summary",
@@ -199,20 +199,6 @@ def application_rows(items_: list[dict[str, Any]]) -> list[dict[str, Any]]:
         "created": french_date(a["created_at"]),
         "updated": french_date(a["updated_at"]),
     } for a in items_]
-
-
-def history_rows(detail: Mapping[str, Any], user_id: int) -> list[dict[str, Any]]:
-    """The status history, oldest first, in French."""
-    rows = []
-    for event in detail.get("history") or []:
-        who = "vous" if event.get("by_user_id") == user_id else ("l'entreprise" if event.get("by_user_id") else None)
-        if event.get("from"):
-            what = f"« {status_label(event['from'])} » → « {status_label(event['to'])} »"
-        else:
-            what = f"Candidature « {status_label(event['to'])} »"
-        rows.append({"when": french_datetime(event["at"]), "iso": event["at"].isoformat() if event["at"] else "",
-                     "what": what, "who": who, "status": event["to"]})
-    return rows
 
 
 def export_default(value: Any) -> str:

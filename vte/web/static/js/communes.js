@@ -1,6 +1,8 @@
 /* Commune autocomplete for every [data-commune-autocomplete] block (see _macros.html `commune`).
    Progressive enhancement: without JavaScript the typed text is resolved by the server.
-   Fires `commune:selected` on the block with {code, name, lat, lon, territoire} when a commune is picked. */
+   Fires `commune:selected` on the block with {code, name, lat, lon, territoire} when a commune is picked.
+   The API's address is the block's data-communes-url; its role=status line [data-commune-status]
+   announces how many communes the list proposes after each search. */
 (function () {
   "use strict";
 
@@ -13,6 +15,8 @@
     var input = block.querySelector("input[role=combobox]");
     var hidden = block.querySelector("[data-commune-code]");
     var list = block.querySelector("[role=listbox]");
+    var status = block.querySelector("[data-commune-status]");
+    var url = block.getAttribute("data-communes-url");
     var items = [];
     var active = -1;
     var timer = null;
@@ -62,14 +66,37 @@
       active = -1;
     }
 
+    /* The same count twice in a row is still announced: the text changes by a no-break space. */
+    function announce(text) {
+      if (!status) { return; }
+      status.textContent = text && status.textContent === text ? text + "\u00a0" : text;
+    }
+
+    function count(n) {
+      if (n === 0) { return "Aucune commune trouvée"; }
+      return n === 1 ? "1 commune proposée" : n + " communes proposées";
+    }
+
     function fetchItems() {
       var q = input.value.trim();
-      if (q.length < 2 || q === lastQuery) { if (q.length < 2) { items = []; render(); } return; }
+      if (q.length < 2 || q === lastQuery) {
+        if (q.length < 2) { lastQuery = ""; items = []; render(); announce(""); }
+        return;
+      }
       lastQuery = q;
-      fetch("/api/v1/communes?limit=8&q=" + encodeURIComponent(q), { headers: { Accept: "application/json" } })
+      fetch(url + "?limit=8&q=" + encodeURIComponent(q), { headers: { Accept: "application/json" } })
         .then(function (response) { return response.ok ? response.json() : { items: [] }; })
-        .then(function (data) { if (q === input.value.trim()) { items = data.items || []; render(); } })
-        .catch(function () { items = []; render(); });
+        .then(function (data) {
+          if (q !== input.value.trim()) { return; }
+          items = data.items || [];
+          render();
+          announce(count(items.length));
+        })
+        .catch(function () {
+          items = [];
+          render();
+          announce("La liste des communes n'a pas pu être chargée.");
+        });
     }
 
     input.addEventListener("input", function () {
@@ -87,5 +114,5 @@
     input.addEventListener("blur", function () { setTimeout(close, 100); });
   }
 
-  document.querySelectorAll("[data-commune-autocomplete]").forEach(setup);
+  document.querySelectorAll("[data-commune-autocomplete][data-communes-url]").forEach(setup);
 })();

@@ -1,8 +1,9 @@
 /* Applications pipeline (an offer's page): drag and drop a card to a column as an extra to the
    buttons, which stay the keyboard and no-JavaScript way. Only the columns of the legal next
-   statuses (the card's data-next) accept the drop; the move is posted to the JSON API
-   (POST /api/v1/applications/<id>/transitions, header X-CSRFToken), then the page is reloaded
-   from the server and the result announced in the status line. */
+   statuses (the card's data-next) accept the drop; the move is posted to the JSON API (the card's
+   data-transition-url, header X-CSRFToken), then the page is reloaded from the server and the
+   result announced in the status line (emptied, then filled a moment later, so that screen
+   readers announce it even when the text is the same as before). */
 (function () {
   "use strict";
   var board = document.querySelector("[data-pipeline]");
@@ -11,10 +12,23 @@
   var KEY = "vte-pipeline-message";
   var token = (document.querySelector('meta[name="csrf-token"]') || {}).content || "";
   var dragged = null;
+  var pending = null;
 
+  function say(message) {
+    clearTimeout(pending);
+    line.textContent = "";
+    pending = setTimeout(function () { line.textContent = message; }, 100);
+  }
+
+  /* After the reload: the message is shown at once, and changed a moment later (a no-break space
+     added) because a live region's content present when the page loads is not announced. */
   try {
     var saved = window.sessionStorage.getItem(KEY);
-    if (saved) { line.textContent = saved; window.sessionStorage.removeItem(KEY); }
+    if (saved) {
+      window.sessionStorage.removeItem(KEY);
+      line.textContent = saved;
+      pending = setTimeout(function () { line.textContent = saved + "\u00a0"; }, 100);
+    }
   } catch (e) { /* storage disabled: no message to carry */ }
 
   function accepts(column) {
@@ -28,10 +42,9 @@
   }
 
   function move(card, column) {
-    var id = card.getAttribute("data-application-id");
     var name = card.getAttribute("data-name");
-    line.textContent = "Déplacement de la candidature de " + name + "…";
-    fetch("/api/v1/applications/" + id + "/transitions", {
+    say("Déplacement de la candidature de " + name + "…");
+    fetch(card.getAttribute("data-transition-url"), {
       method: "POST",
       credentials: "same-origin",
       headers: { "Content-Type": "application/json", "Accept": "application/json", "X-CSRFToken": token },
@@ -40,7 +53,7 @@
       return response.json().then(function (body) { return { ok: response.ok, body: body }; });
     }).then(function (result) {
       if (!result.ok) {
-        line.textContent = (result.body.error && result.body.error.message) || "Déplacement impossible.";
+        say((result.body.error && result.body.error.message) || "Déplacement impossible.");
         return;
       }
       try {
@@ -48,12 +61,12 @@
       } catch (e) { /* the page still shows the new column */ }
       window.location.assign(board.getAttribute("data-offer-url"));
     }).catch(function () {
-      line.textContent = "Déplacement impossible : vérifiez votre connexion et réessayez.";
+      say("Déplacement impossible : vérifiez votre connexion et réessayez.");
     });
   }
 
   board.querySelectorAll(".pipeline-card[data-next]").forEach(function (card) {
-    if (!card.getAttribute("data-next")) { return; }
+    if (!card.getAttribute("data-next") || !card.getAttribute("data-transition-url")) { return; }
     card.setAttribute("draggable", "true");
     card.addEventListener("dragstart", function (event) {
       dragged = card;

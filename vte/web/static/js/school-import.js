@@ -1,6 +1,8 @@
 /* CSV import: sends the form with XMLHttpRequest to show the upload's progress (a <progress>
    bar and « Import en cours… » in a role=status line), then shows the result from the server's
-   page without reloading. Without JavaScript the plain form POST does the same. */
+   page without reloading. Any other answer (the sign-in page after a redirect, an error page) is
+   opened as a page of its own, by navigation, so that focus and history behave as usual.
+   Without JavaScript the plain form POST does the same. */
 (function () {
   "use strict";
 
@@ -18,15 +20,21 @@
     status.classList.add("visually-hidden");
   }
 
-  function show(html, httpStatus) {
-    var doc = new DOMParser().parseFromString(html, "text/html");
-    var fresh = doc.querySelector("[data-import-zone]");
-    if (!fresh) {
-      /* Not the import page (an error page, the sign-in page…): show it as it is. */
-      document.title = doc.title;
-      document.body.innerHTML = doc.body.innerHTML;
-      return;
+  function withoutHash(url) { return String(url || "").split("#")[0]; }
+
+  /* Not the import page: a redirect (e.g. to the sign-in page) is followed; any other answer (an
+     error page) comes back from sending the form the ordinary way. */
+  function open(form, xhr) {
+    say("Import en cours… ouverture de la réponse du serveur.");
+    if (xhr.responseURL && withoutHash(xhr.responseURL) !== withoutHash(form.action)) {
+      window.location.assign(xhr.responseURL);
+    } else {
+      HTMLFormElement.prototype.submit.call(form);
     }
+  }
+
+  function show(doc, httpStatus) {
+    var fresh = doc.querySelector("[data-import-zone]");
     zone.innerHTML = fresh.innerHTML;
     document.title = doc.title;
     var summary = zone.querySelector("[data-import-summary]");
@@ -59,8 +67,10 @@
       say("Import en cours… fichier envoyé, vérification des lignes.");
     });
     xhr.addEventListener("load", function () {
+      var doc = new DOMParser().parseFromString(xhr.responseText, "text/html");
+      if (!doc.querySelector("[data-import-zone]")) { open(form, xhr); return; }
       finish();
-      show(xhr.responseText, xhr.status);
+      show(doc, xhr.status);
     });
     xhr.addEventListener("error", function () {
       progressBox.hidden = true;

@@ -1,16 +1,19 @@
-/* The offer search page: the map of every offer found (clustered) and the territories. */
+/* The offer search page: the map of every offer found (clustered) and the territories.
+   data-offer-url is the address of offer 0 (url_for): each marker links to its offer's page. */
 (function () {
   "use strict";
   var element = document.getElementById("carte-offres");
   var state = document.getElementById("carte-etat");
   if (!element || !window.L) { return; }
+  var offerUrl = element.getAttribute("data-offer-url") || "";
+  function pageOf(id) { return offerUrl ? offerUrl.replace(/0$/, String(id)) : null; }
   var map = VteMap.create(element);
   VteMap.territories(map, element.getAttribute("data-territories-url"));
   fetch(element.getAttribute("data-points-url"), { headers: { Accept: "application/json" } })
     .then(function (response) { return response.ok ? response.json() : Promise.reject(response.status); })
     .then(function (data) {
       var points = data.items.map(function (o) {
-        return { lat: o.lat, lon: o.lon, title: o.title, subtitle: o.company, url: "/offres/" + o.id };
+        return { lat: o.lat, lon: o.lon, title: o.title, subtitle: o.company, url: pageOf(o.id) };
       });
       VteMap.markers(map, points);
       var shown = points.length + " offre" + (points.length > 1 ? "s" : "") + " sur la carte";

@@ -17,7 +17,7 @@
       L.circle([home.lat, home.lon], { radius: home.radius_km * 1000, color: "#000091", weight: 1, fillOpacity: 0.04, className: "mobility-circle", interactive: false }).addTo(map);
     }
     L.circleMarker([home.lat, home.lon], { radius: 8, color: "#000091", weight: 3, fillColor: "#ffffff", fillOpacity: 1, className: "home-marker" })
-      .bindTooltip(home.label).addTo(map);
+      .bindTooltip(window.VteMap.text(home.label)).addTo(map);
   }
   var points = data.points || [];
   var group = window.VteMap.markers(map, points, { fit: false });

@@ -1,5 +1,6 @@
 /* Profile page: the mobility radius drawn around the chosen commune, and skill suggestion chips.
-   Data comes from data-* attributes; without JavaScript the form works as is. */
+   Data comes from data-* attributes (the communes API's address: the autocomplete block's
+   data-communes-url); without JavaScript the form works as is. */
 (function () {
   "use strict";
 
@@ -31,7 +32,7 @@
     if (!map || !state.center) { return; }
     if (!home) {
       home = L.circleMarker(state.center, { radius: 7, color: "#000091", weight: 2, fillColor: "#ffffff", fillOpacity: 1, className: "home-marker" })
-        .bindTooltip("Votre commune").addTo(map);
+        .bindTooltip(window.VteMap.text("Votre commune")).addTo(map);
     } else {
       home.setLatLng(state.center);
     }
@@ -66,11 +67,12 @@
   /* A form sent back with errors keeps the chosen commune (hidden INSEE code, « Nom (code postal) »)
      but not its coordinates: find them again from the postcode. */
   var code = document.querySelector("[data-commune-code]");
+  var block = code && code.closest("[data-communes-url]");
   var label = document.getElementById("f-commune_label");
   var postcode = label && /\((\d{5})\)\s*$/.exec(label.value);
   var stored = element ? element.getAttribute("data-code") : "";
-  if (code && code.value && code.value !== stored && postcode) {
-    fetch("/api/v1/communes?limit=20&q=" + postcode[1], { headers: { Accept: "application/json" } })
+  if (code && code.value && code.value !== stored && postcode && block) {
+    fetch(block.getAttribute("data-communes-url") + "?limit=20&q=" + postcode[1], { headers: { Accept: "application/json" } })
       .then(function (response) { return response.ok ? response.json() : { items: [] }; })
       .then(function (data) {
         (data.items || []).forEach(function (item) {
