@@ -255,4 +255,4 @@ def test_demo_recruiter_drags_an_application_to_the_next_column(page, live_app):
         card.drag_to(target)
     moved = page.locator(f'.pipeline-column[data-status="{NEXT_STATUS[status]}"] [data-application-id="{application_id}"]')
     assert moved.count() == 1
-    assert f"Candidature de {name} : statut « {NEXT_LABEL[status]} »." in page.locator("#pipeline-status").inner_text()
+    assert f"Candidature : {name}, statut « {NEXT_LABEL[status]} »." in page.locator("#pipeline-status").inner_text()

@@ -57,7 +57,7 @@
         return;
       }
       try {
-        window.sessionStorage.setItem(KEY, "Candidature de " + name + " : statut « " + result.body.status_label + " ».");
+        window.sessionStorage.setItem(KEY, "Candidature : " + name + ", statut « " + result.body.status_label + " ».");
       } catch (e) { /* the page still shows the new column */ }
       window.location.assign(board.getAttribute("data-offer-url"));
     }).catch(function () {
