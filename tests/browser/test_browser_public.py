@@ -43,6 +43,7 @@ def test_search_and_offer_fit_a_phone(phone_page):
     phone_page.wait_for_function("() => document.getElementById('carte-etat').textContent.includes('sur la carte')")
     assert no_horizontal_scroll(phone_page)
     screenshot(phone_page, "recherche")
+    check_accessibility(phone_page, "recherche-375")
     phone_page.locator(".offer-card h3 a").first.click()
     phone_page.wait_for_load_state()
     assert no_horizontal_scroll(phone_page)
