@@ -330,8 +330,6 @@ def search_offers(
     }
 
 
-
-
 MAX_POINTS = 2000
 
 

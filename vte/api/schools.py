@@ -362,7 +362,11 @@ def stats(school_id):
                           "en-têtes en français.")
 def stats_csv_export(school_id):
     """The same statistics as a CSV file for Excel (French settings)."""
-    school = get_school_for(db.session, school_id, current(), "read")
+    return stats_csv_download(get_school_for(db.session, school_id, current(), "read"))
+
+
+def stats_csv_download(school) -> Response:
+    """The school's statistics as a CSV attachment (this endpoint and the dashboard's export link)."""
     body = stats_csv(school_stats(db.session, school))
     return Response(body.encode("utf-8"), content_type="text/csv; charset=utf-8", headers={
         "Content-Disposition": f'attachment; filename="statistiques-placement-ecole-{school.id}.csv"',

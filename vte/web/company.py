@@ -128,34 +128,36 @@ def _action_failed(offer, exc: ServiceError):
     return _offers_page(offer.company, None, 1, problem=problem_text(exc), code=exc.status)
 
 
-@bp.post("/entreprise/offres/<int:offer_id>/publier")
-@page_for(Role.COMPANY)
-def company_offer_publish(offer_id: int):
+def _offer_action(offer_id: int, act, done):
+    """Publish or close (`act(offer)`), one commit; back to the page of the button with the
+    message `done(offer)`, or that page with the refusal."""
     offer = own_offer(offer_id)
     try:
-        publish_offer(db.session, encoder(), offer, rules_for_config(current_app.config))
+        act(offer)
         db.session.commit()
     except ServiceError as exc:
         roll_back_refused(exc)
         return _action_failed(offer, exc)
-    flash(f"Offre « {offer.title} » publiée : elle est visible des étudiants jusqu'au "
-          f"{french_date(offer.expires_at)}.", "success")
+    flash(done(offer), "success")
     return redirect(_back_url(offer))
+
+
+@bp.post("/entreprise/offres/<int:offer_id>/publier")
+@page_for(Role.COMPANY)
+def company_offer_publish(offer_id: int):
+    return _offer_action(
+        offer_id, lambda offer: publish_offer(db.session, encoder(), offer, rules_for_config(current_app.config)),
+        lambda offer: f"Offre « {offer.title} » publiée : elle est visible des étudiants jusqu'au "
+                      f"{french_date(offer.expires_at)}.")
 
 
 @bp.post("/entreprise/offres/<int:offer_id>/fermer")
 @page_for(Role.COMPANY)
 def company_offer_close(offer_id: int):
-    offer = own_offer(offer_id)
-    try:
-        close_offer(db.session, encoder(), offer)
-        db.session.commit()
-    except ServiceError as exc:
-        roll_back_refused(exc)
-        return _action_failed(offer, exc)
-    flash(f"Offre « {offer.title} » fermée : elle n'apparaît plus dans la recherche ni dans les "
-          "suggestions des étudiants.", "success")
-    return redirect(_back_url(offer))
+    return _offer_action(
+        offer_id, lambda offer: close_offer(db.session, encoder(), offer),
+        lambda offer: f"Offre « {offer.title} » fermée : elle n'apparaît plus dans la recherche ni dans les "
+                      "suggestions des étudiants.")
 
 
 # --------------------------------------------------------------------------- offer editor

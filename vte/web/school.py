@@ -7,13 +7,13 @@ from __future__ import annotations
 
 from functools import wraps
 
-from flask import Response, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 
-from ..api.schools import EmailDomainIn, ImportArgs, InvitationIn, StaffIn, StudentListArgs
+from ..api.schools import EmailDomainIn, ImportArgs, InvitationIn, StaffIn, StudentListArgs, stats_csv_download
 from ..errors import InputError, ServiceError
 from ..extensions import db
 from ..permissions import get_school_for
-from ..school_stats import placement_places, school_stats, stats_csv
+from ..school_stats import placement_places, school_stats
 from ..schools import (
     add_staff,
     create_invitation,
@@ -112,10 +112,7 @@ def school_dashboard(school):
 @school_page()
 def school_stats_csv(school):
     """The same CSV as GET /api/v1/schools/<id>/stats.csv (Excel, French settings)."""
-    body = stats_csv(school_stats(db.session, school))
-    return Response(body.encode("utf-8"), content_type="text/csv; charset=utf-8", headers={
-        "Content-Disposition": f'attachment; filename="statistiques-placement-ecole-{school.id}.csv"',
-    })
+    return stats_csv_download(school)
 
 
 # --- Students ------------------------------------------------------------------------------------

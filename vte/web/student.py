@@ -88,7 +88,7 @@ def student_profile_save():
         roll_back_refused(exc)
         if "school" in exc.fields:  # no school yet: the page shows the invitation-code step
             return _profile_page(join_form=FormState({}, {"invitation_code": [exc.message]}), status=exc.status)
-        return _profile_page(form=FormState(request.form, show.profile_errors(exc)), status=exc.status)
+        return _profile_page(form=FormState(request.form, errors_of(exc)), status=exc.status)
     flash("Profil enregistré : voici les offres qui vous correspondent.", "success")
     return redirect(url_for("web.student_matches"))
 

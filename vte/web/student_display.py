@@ -77,20 +77,6 @@ def profile_map(profile: Mapping[str, Any] | None) -> dict[str, Any]:
             "code": commune.get("code") or ""}
 
 
-def _location_errors(errors: dict[str, list[str]]) -> dict[str, list[str]]:
-    """The service names location problems « location.city », « location.insee »...: the form
-    shows them next to the commune field (`location`)."""
-    out: dict[str, list[str]] = {}
-    for name, messages in errors.items():
-        key = "location" if name.startswith("location") else name
-        out.setdefault(key, []).extend(m for m in messages if m not in out.get(key, []))
-    return out
-
-
-def profile_errors(exc: InputError) -> dict[str, list[str]]:
-    return _location_errors(errors_of(exc))
-
-
 def parse_profile(session, form: MultiDict, schema) -> dict[str, Any]:
     """The posted profile form as the API's ProfileIn data. All problems at once: the commune's
     and the schema's, as one InputError."""
@@ -111,7 +97,7 @@ def parse_profile(session, form: MultiDict, schema) -> dict[str, Any]:
     try:
         data = validate(schema, payload)
     except InputError as exc:
-        schema_errors = _location_errors(errors_of(exc))
+        schema_errors = errors_of(exc)  # « location.insee » and the like land on `location`
         if errors:
             schema_errors.pop("location", None)  # the commune's own message is clearer
         errors = {**schema_errors, **errors}
