@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from factories import make_company, make_offer
-from vte.matching import embed_offers
+from vte.embedding_sync import embed_offers
 from vte.vocab import ContractType, Remote
 
 TODAY = date.today()

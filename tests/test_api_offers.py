@@ -8,7 +8,7 @@ import pytest
 from catalogue import TODAY, build_catalogue
 from factories import make_company, make_offer, make_school, make_student
 from vte.auth import create_token
-from vte.matching import embed_students
+from vte.embedding_sync import embed_students
 from vte.models import Application, User
 from vte.vocab import OfferStatus, Role
 

@@ -2,7 +2,7 @@
 from sqlalchemy import select
 
 from factories import make_offer, make_school
-from vte.matching import embed_offers
+from vte.embedding_sync import embed_offers
 from vte.models import Application, Placement, SchoolInvitation, Student, User
 from vte.vocab import ApplicationStatus, ContractType
 

@@ -12,7 +12,7 @@ from pathlib import Path
 from vte import create_app
 from vte.embeddings import FakeEncoder
 from vte.extensions import db
-from vte.matching import embed_offers, embed_students
+from vte.embedding_sync import embed_offers, embed_students
 from vte.models import Company, Offer, School, Student
 from vte.vocab import ContractType, OfferStatus, SchoolKind, StudentStatus
 

@@ -4,7 +4,8 @@ from datetime import date, timedelta
 import pytest
 
 from vte.embeddings import FakeEncoder
-from vte.matching import embed_offers, embed_students, rank_offers_for_student, rank_students_for_offer
+from vte.embedding_sync import embed_offers, embed_students
+from vte.matching import rank_offers_for_student, rank_students_for_offer
 from vte.vocab import ContractType, OfferStatus, Remote
 
 from factories import make_offer, make_student
@@ -127,7 +128,7 @@ def test_the_same_text_is_never_embedded_twice(db_session, encoder):
 
 
 def test_reembed_recomputes_only_what_changed(db_session, encoder):
-    from vte.matching import reembed_all
+    from vte.embedding_sync import reembed_all
     from vte.models import IndexChange
     from sqlalchemy import func, select
 

@@ -12,7 +12,7 @@ from sqlalchemy import func, select, update
 
 from factories import make_company, make_offer, make_student
 from vte.accounts import create_user
-from vte.matching import embed_offers, embed_students
+from vte.embedding_sync import embed_offers, embed_students
 from vte.models import Application, ApplicationEvent, Company, Offer, Placement, TerritoireList, User
 from vte.siren import luhn_complete
 from vte.vocab import ApplicationStatus, ContractType, OfferStatus, Role

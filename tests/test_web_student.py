@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 
 from factories import make_company, make_offer, make_school, make_student
 from vte.accounts import create_user
-from vte.matching import embed_offers
+from vte.embedding_sync import embed_offers
 from vte.models import Application, ApplicationEvent, SchoolInvitation, Student, User
 from vte.vocab import ApplicationStatus, ContractType, OfferStatus, Role
 from web_support import post_form, sign_in, text_of

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from factories import commune, make_company, make_offer, make_school
 from vte.accounts import create_user
 from vte.auth import create_token
-from vte.matching import embed_offers, embed_students
+from vte.embedding_sync import embed_offers, embed_students
 from vte.models import Application, SchoolInvitation, Student
 from vte.vocab import ContractType, OfferStatus, Role, StudentStatus
 

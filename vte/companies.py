@@ -24,9 +24,6 @@ from .vocab import OfferStatus, Role
 NAF_RE = re.compile(r"^(\d{2})\.?(\d{2})([A-Z])$")
 
 
-def _fail(field: str, message: str) -> InputError:
-    return InputError(message, {field: [message]})
-
 
 def format_siren(siren: str) -> str:
     return f"{siren[:3]} {siren[3:6]} {siren[6:]}"
@@ -41,16 +38,16 @@ def normalise_naf(value: str) -> str | None:
 def _naf_code(session: Session, value: str) -> str:
     code = normalise_naf(value)
     if code is None:
-        raise _fail("naf", f"Code NAF invalide : « {value} » (attendu par ex. 25.62A ou 2562A).")
+        raise InputError.on("naf", f"Code NAF invalide : « {value} » (attendu par ex. 25.62A ou 2562A).")
     if session.get(Naf, code) is None:
-        raise _fail("naf", f"Code NAF inconnu de la nomenclature NAF rév. 2 : « {value} ».")
+        raise InputError.on("naf", f"Code NAF inconnu de la nomenclature NAF rév. 2 : « {value} ».")
     return code
 
 
 def _siren(session: Session, value: str, company_id: int | None = None) -> str:
     message = siren_error(value)
     if message is not None:
-        raise _fail("siren", message)
+        raise InputError.on("siren", message)
     siren = normalise_siren(value)
     taken = session.scalar(select(Company.id).where(Company.siren == siren))
     if taken is not None and taken != company_id:
@@ -74,7 +71,7 @@ def _apply(session: Session, company: Company, data: Mapping[str, Any]) -> None:
     place = resolve_location(session, data["location"], "location")
     name = data["name"].strip()
     if not name:
-        raise _fail("name", "Indiquez le nom de l'entreprise.")
+        raise InputError.on("name", "Indiquez le nom de l'entreprise.")
     company.siren, company.name, company.naf_code = siren, name, naf
     company.headcount = data["headcount"]
     company.commune_code, company.lat, company.lon = place.commune_code, place.lat, place.lon
@@ -131,7 +128,7 @@ def company_to_dict(session: Session, company: Company) -> dict[str, Any]:
         "commune": {"code": commune.code, "name": commune.name} if commune else None,
         "lat": company.lat,
         "lon": company.lon,
-        "territoire": {"name": territory[0], "list_version": territory[1]} if territory else None,
+        "territory": {"name": territory[0], "list_version": territory[1]} if territory else None,
     }
 
 

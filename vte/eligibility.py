@@ -302,6 +302,14 @@ def rule_set_on(rules: Sequence[Mapping[str, Any]], on: date) -> Mapping[str, An
     return max(valid, key=lambda r: r["valid_from"]) if valid else None
 
 
+def company_size_limit(rules: Sequence[Mapping[str, Any]], on: date) -> int:
+    """The largest headcount a company may have to take part in the VTE on `on`: the ETI threshold
+    of the rule set in force (of the shipped default size when no rule set covers the date). The
+    one source of this limit, for publishing and for the offers the ranking shows."""
+    rule = rule_set_on(rules, on)
+    return int((rule["size"] if rule else DEFAULT_SIZE)["eti_max_headcount"])
+
+
 # --------------------------------------------------------------------------- assessment
 
 

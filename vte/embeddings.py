@@ -5,7 +5,10 @@
   built by `scripts/build_model.py`) or a model name; loaded lazily, once per process.
 - `FakeEncoder`: a small deterministic encoder (hashed character n-grams) for tests.
 - `embed_texts`: vectors for texts, read from the `embedding_cache` table by (model id, text hash)
-  and computed in one batch for the missing ones, so no text is embedded twice.
+  and computed in one batch for the missing ones, so no text is embedded twice. Used by writes
+  (profiles, offers, imports): it adds to the session.
+- `vector_for`: the vector of one text for a read request: the database cache when it holds it,
+  else the process's bounded LRU (`QUERY_VECTORS`), else the encoder. Never writes.
 """
 from __future__ import annotations
 
@@ -13,6 +16,7 @@ import hashlib
 import json
 import os
 import threading
+from collections import OrderedDict
 from pathlib import Path
 from typing import Literal, Protocol, Sequence
 
@@ -20,6 +24,7 @@ import numpy as np
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from .models import EmbeddingCache
 from .text import fold, text_hash
 
 Kind = Literal["query", "passage"]
@@ -78,6 +83,7 @@ class SentenceTransformerEncoder:
         return self._model
 
     def _load(self):
+        # Heavy imports, done once per process on first use (after gunicorn forks), never at import.
         import torch
         from sentence_transformers import SentenceTransformer
 
@@ -196,8 +202,6 @@ def bytes_to_vector(data: bytes) -> np.ndarray:
 
 def cached_vectors(session: Session, model_id: str, keys) -> dict[str, np.ndarray]:
     """The cached vectors of this model for these cache keys (absent keys are left out)."""
-    from .models import EmbeddingCache
-
     found: dict[str, np.ndarray] = {}
     wanted = list(dict.fromkeys(k for k in keys if k))
     for start in range(0, len(wanted), CACHE_LOOKUP_CHUNK):
@@ -216,8 +220,6 @@ def embed_texts(
 ) -> np.ndarray:
     """Vectors for `texts`, from the cache when present; the missing ones are encoded in batches
     (longest first is handled by sentence-transformers) and added to the cache (flushed)."""
-    from .models import EmbeddingCache
-
     keys = [cache_key(t, kind) for t in texts]
     found = cached_vectors(session, encoder.model_id, keys)
     missing: dict[str, str] = {}
@@ -242,3 +244,51 @@ def embed_texts(
     if not texts:
         return np.zeros((0, encoder.dim), dtype=np.float32)
     return np.vstack([found[k] for k in keys]).astype(np.float32, copy=False)
+
+
+class VectorLRU:
+    """A bounded, thread-safe least-recently-used map {(model id, cache key): vector}: the vectors
+    of search texts live in the process, so a read request never writes to the database."""
+
+    def __init__(self, maxsize: int = 4096):
+        self.maxsize = maxsize
+        self._items: OrderedDict[tuple[str, str], np.ndarray] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: tuple[str, str]) -> np.ndarray | None:
+        with self._lock:
+            vector = self._items.get(key)
+            if vector is not None:
+                self._items.move_to_end(key)
+            return vector
+
+    def put(self, key: tuple[str, str], vector: np.ndarray) -> None:
+        with self._lock:
+            self._items[key] = vector
+            self._items.move_to_end(key)
+            while len(self._items) > self.maxsize:
+                self._items.popitem(last=False)
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._items.clear()
+
+
+QUERY_VECTORS = VectorLRU()
+
+
+def vector_for(session: Session, encoder: Encoder, text: str, kind: Kind) -> np.ndarray:
+    """The vector of `text` without writing anything: from the process's LRU, else from the
+    database cache (profiles and offers are embedded when written), else computed and kept in the
+    LRU (free-text searches, or a profile whose model changed since it was saved)."""
+    key = cache_key(text, kind)
+    vector = QUERY_VECTORS.get((encoder.model_id, key))
+    if vector is None:
+        vector = cached_vectors(session, encoder.model_id, [key]).get(key)
+        if vector is None:
+            vector = np.asarray(encoder.encode([text], kind)[0], dtype=np.float32)
+        QUERY_VECTORS.put((encoder.model_id, key), vector)
+    return vector

@@ -11,6 +11,8 @@ from typing import Any
 from flask import Flask, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException
 
+from .extensions import db
+
 log = logging.getLogger(__name__)
 
 
@@ -29,6 +31,11 @@ class InputError(ServiceError):
 
     status = 422
     code = "validation_error"
+
+    @classmethod
+    def on(cls, field: str, message: str) -> "InputError":
+        """The error of one field, with `message` as both the summary and the field's message."""
+        return cls(message, {field: [message]})
 
 
 class UnauthorizedError(ServiceError):
@@ -119,8 +126,6 @@ def handle_service_error(exc: ServiceError):
 
 def handle_unexpected(exc: Exception):
     log.exception("Unhandled error on %s %s", request.method, request.path)
-    from .extensions import db
-
     db.session.rollback()
     return error_response(500, "internal_error", FRENCH_HTTP_MESSAGES[500])
 

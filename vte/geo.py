@@ -43,3 +43,18 @@ def geo_weight(distance_km, half_km: float, max_km: float | None = None):
     if max_km is not None:
         weight = np.where(d <= max_km, weight, 0.0)
     return weight
+
+
+KM_PER_DEGREE_LAT = 110.574
+
+
+def within_km(lat: float, lon: float, lats: np.ndarray, lons: np.ndarray, limit_km: float) -> tuple[np.ndarray, np.ndarray]:
+    """Positions of the points within `limit_km` of (lat, lon), and their distances. A cheap
+    bounding-box test first, so the haversine runs only on the points near the box; points with
+    an unknown (NaN) place are never within."""
+    dlat = limit_km / KM_PER_DEGREE_LAT
+    dlon = dlat / max(np.cos(np.radians(min(abs(lat) + dlat, 89.0))), 0.01)
+    box = np.flatnonzero((np.abs(lats - lat) <= dlat) & (np.abs(lons - lon) <= dlon))
+    distance = haversine_km(lat, lon, lats[box], lons[box])
+    inside = distance <= limit_km
+    return box[inside], distance[inside]

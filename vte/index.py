@@ -17,7 +17,6 @@ from flask import current_app, has_app_context
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from .eligibility import DEFAULT_SIZE
 from .embeddings import Encoder, cached_vectors
 from .models import Commune, Company, IndexChange, Offer, Student
 from .models import Territoire, TerritoireCommune, TerritoireList
@@ -95,9 +94,14 @@ class MatchIndex:
                 if changed:
                     rows = self._loader(session, encoder, sorted(changed), self)
                     self.columns = self.columns.replace(changed, rows)
-            self.incidence = incidence_matrix(self.columns.labels, len(self.vocabulary))
+            self.set_columns(self.columns)
             self.model_id = encoder.model_id
             self.last_change_id = latest
+
+    def set_columns(self, columns: Columns) -> None:
+        """Hold these rows (their label ids from `self.vocabulary`) and their skill incidence."""
+        self.columns = columns
+        self.incidence = incidence_matrix(columns.labels, len(self.vocabulary))
 
     def array(self, name: str) -> np.ndarray:
         return self.columns.arrays[name]
@@ -171,9 +175,8 @@ def load_offers(session: Session, encoder: Encoder, ids: list[int] | None, index
             "remote_full": np.array([o.remote == Remote.FULL for o, _, _ in rows], dtype=bool),
             "green": np.array([bool(o.green) for o, _, _ in rows], dtype=bool),
             "territory": np.array([o.commune_code in territories for o, _, _ in rows], dtype=bool),
-            "eligible_company": np.array(
-                [hc is None or hc <= DEFAULT_SIZE["eti_max_headcount"] for _, hc, _ in rows], dtype=bool
-            ),
+            # NaN: unknown headcount. The ranking compares it with the rules in force that day.
+            "headcount": np.array([np.nan if hc is None else hc for _, hc, _ in rows], dtype=np.float64),
         },
         labels=[index.vocabulary.ids_of(o.skills) for o, _, _ in rows],
         extra=[

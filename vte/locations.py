@@ -33,16 +33,13 @@ class ResolvedLocation:
     lon: float
 
 
-def _fail(field: str, message: str) -> InputError:
-    return InputError(message, {field: [message]})
-
 
 def resolve_location(session: Session, location: Any, field: str = "location") -> ResolvedLocation:
     if not isinstance(location, Mapping):
-        raise _fail(field, "La localisation doit être un objet : code INSEE, code postal ou lat/lon.")
+        raise InputError.on(field, "La localisation doit être un objet : code INSEE, code postal ou lat/lon.")
     keys = {k for k, v in location.items() if v is not None and v != ""}
     if keys not in LOCATION_KEYS:
-        raise _fail(
+        raise InputError.on(
             field,
             "Indiquez exactement un des trois : « insee », « postcode » (avec « city » si besoin) "
             f"ou « lat » et « lon » (reçu : {', '.join(sorted(location)) or 'rien'}).",
@@ -62,20 +59,20 @@ def _commune_location(commune: Commune) -> ResolvedLocation:
 
 def _by_insee(session: Session, code: str, field: str) -> ResolvedLocation:
     if not INSEE_RE.match(code):
-        raise _fail(field, f"Code INSEE invalide : « {code} » (5 caractères, ex. 69123 ou 2A004).")
+        raise InputError.on(field, f"Code INSEE invalide : « {code} » (5 caractères, ex. 69123 ou 2A004).")
     commune = session.get(Commune, code)
     if commune is None:
         alias = session.scalars(select(CommuneAlias).where(CommuneAlias.code == code)).first()
         if alias is not None:
             commune = session.get(Commune, alias.commune_code)
     if commune is None or commune.lat is None:
-        raise _fail(field, f"Code INSEE inconnu : « {code} ».")
+        raise InputError.on(field, f"Code INSEE inconnu : « {code} ».")
     return _commune_location(commune)
 
 
 def _by_postcode(session: Session, code: str, city: Any, field: str) -> ResolvedLocation:
     if not POSTCODE_RE.match(code):
-        raise _fail(f"{field}.postcode", f"Code postal invalide : « {code} » (5 chiffres).")
+        raise InputError.on(f"{field}.postcode", f"Code postal invalide : « {code} » (5 chiffres).")
     communes = session.scalars(
         select(Commune)
         .join(Postcode, Postcode.commune_code == Commune.code)
@@ -83,7 +80,7 @@ def _by_postcode(session: Session, code: str, city: Any, field: str) -> Resolved
         .order_by(Commune.population.desc())
     ).all()
     if not communes:
-        raise _fail(f"{field}.postcode", f"Code postal inconnu : « {code} ».")
+        raise InputError.on(f"{field}.postcode", f"Code postal inconnu : « {code} ».")
     if city:
         wanted = search_key(str(city))
         for commune in communes:
@@ -98,13 +95,13 @@ def _by_postcode(session: Session, code: str, city: Any, field: str) -> Resolved
             if search_key(alias.name) == wanted:
                 return _commune_location(session.get(Commune, alias.commune_code))
         names = ", ".join(c.name for c in communes[:10])
-        raise _fail(
+        raise InputError.on(
             f"{field}.city",
             f"« {city} » n'est pas desservie par le code postal {code} (communes : {names}).",
         )
     if len(communes) > 1:
         names = ", ".join(c.name for c in communes[:10])
-        raise _fail(
+        raise InputError.on(
             f"{field}.city",
             f"Le code postal {code} dessert plusieurs communes ({names}) : précisez « city ».",
         )
@@ -115,16 +112,16 @@ def _by_coordinates(session: Session, lat: Any, lon: Any, field: str) -> Resolve
     try:
         lat_f, lon_f = float(lat), float(lon)
     except (TypeError, ValueError):
-        raise _fail(field, "« lat » et « lon » doivent être des nombres (degrés WGS84).") from None
+        raise InputError.on(field, "« lat » et « lon » doivent être des nombres (degrés WGS84).") from None
     if isinstance(lat, bool) or isinstance(lon, bool) or not geo.in_france(lat_f, lon_f):
-        raise _fail(
+        raise InputError.on(
             field,
             f"Coordonnées hors de France ({lat_f}, {lon_f}) : la métropole ou un département "
             "d'outre-mer est attendu.",
         )
     nearest = nearest_commune(session, lat_f, lon_f)
     if nearest is None:
-        raise _fail(field, "Aucune commune connue près de ces coordonnées.")
+        raise InputError.on(field, "Aucune commune connue près de ces coordonnées.")
     return ResolvedLocation(nearest.code, nearest.name, lat_f, lon_f)
 
 
@@ -215,10 +212,10 @@ def describe_communes(session: Session, communes: list[Commune]) -> list[dict[st
                 "population": c.population,
                 "lat": c.lat,
                 "lon": c.lon,
-                "territoire": (
+                "territory": (
                     {"name": territory[0], "list_version": territory[1]} if territory else None
                 ),
-                "territoire_known": known,
+                "territory_known": known,
             }
         )
     return results

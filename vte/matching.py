@@ -1,79 +1,39 @@
-"""Matching services: keep embeddings up to date and rank, on database objects.
+"""Matching services: rank, then serialise, on database objects, in both directions.
 
-The HTML pages and the JSON API call these; they take the session first, flush, never commit.
+« Mes offres » (the HTML page and GET /students/me/matches) and an offer's ranked candidates (the
+company's page and GET /offers/<id>/candidates) call these. They take the session first and never
+write: a profile or an offer is embedded when written (`vte.embedding_sync`); a vector missing
+from the database cache (a model changed since) is computed in the process, not stored.
 """
 from __future__ import annotations
 
 from datetime import date
-from typing import Any, Callable, Iterable, Mapping
+from typing import Any, Mapping
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
-from .embeddings import Encoder, cache_key, embed_texts
-from .index import offer_index, record_change, student_index
-from .models import Application, Offer, Student
+from .embedding_sync import text_of_offer, text_of_student
+from .embeddings import Encoder, vector_for
+from .index import offer_index, student_index
+from .locations import current_territory_by_commune
+from .models import Application, Commune, Offer, Student
+from .offers import serialise_offers
 from .ranking import Need, RankingSettings, Ranked, Seeker, rank_offers, rank_students
-from .text import offer_text, student_text
-from .vocab import OfferStatus, Remote
+from .students import profile_to_dict
+from .vocab import ApplicationStatus, Remote
 
-Progress = Callable[[int, int], None] | None
-
-
-def text_of_offer(offer: Offer) -> str:
-    return offer_text(offer.title, offer.description, offer.skills or [])
+MATCH_FILTERS = ("contract_type", "radius_km", "green", "territory_only")
 
 
-def text_of_student(student: Student) -> str:
-    return student_text(student.programme, student.summary, student.skills or [])
-
-
-def embed_offers(
-    session: Session, encoder: Encoder, offers: Iterable[Offer], progress: Progress = None, only_changed: bool = False
-) -> int:
-    """Make sure every offer's current text has a vector and log the offers for the indexes (all
-    of them: a write may change a filter column; or, with `only_changed`, those whose text or model
-    changed). Returns how many offers changed text (or model)."""
-    return _embed(session, encoder, list(offers), "offer", "passage", text_of_offer, progress, only_changed)
-
-
-def embed_students(
-    session: Session, encoder: Encoder, students: Iterable[Student], progress: Progress = None, only_changed: bool = False
-) -> int:
-    return _embed(session, encoder, list(students), "student", "query", text_of_student, progress, only_changed)
-
-
-def _embed(session, encoder, rows, kind, text_kind, text_of, progress, only_changed) -> int:
-    texts = [text_of(row) for row in rows]
-    embed_texts(session, encoder, texts, text_kind, progress=progress)
-    changed = []
-    for row, text in zip(rows, texts):
-        key = cache_key(text, text_kind)
-        if row.text_hash != key:
-            row.text_hash = key
-            changed.append(row)
-    session.flush()
-    record_change(session, kind, [row.id for row in (changed if only_changed else rows)])
-    session.flush()
-    return len(changed)
-
-
-def reembed_all(session: Session, encoder: Encoder, progress: Progress = None) -> dict[str, int]:
-    """Recompute only what changed: rows whose text or model has no cached vector. Only what the
-    indexes hold is embedded ahead: published offers and visible students; a draft is embedded
-    when published, a hidden student's profile when they ask for their matches."""
-    offers = session.scalars(select(Offer).where(Offer.status == OfferStatus.PUBLISHED)).all()
-    students = session.scalars(select(Student).where(Student.visible.is_(True))).all()
-    return {
-        "offers": embed_offers(session, encoder, offers, progress, only_changed=True),
-        "students": embed_students(session, encoder, students, progress, only_changed=True),
-    }
+def match_filters(args: Mapping[str, Any]) -> dict[str, Any]:
+    """The filters of « Mes offres » among validated arguments (MatchArgs)."""
+    return {k: args[k] for k in MATCH_FILTERS if k in args}
 
 
 def seeker_for(session: Session, encoder: Encoder, student: Student) -> Seeker:
-    vector = embed_texts(session, encoder, [text_of_student(student)], "query")[0]
     return Seeker(
-        vector=vector,
+        vector=vector_for(session, encoder, text_of_student(student), "query"),
         lat=student.lat,
         lon=student.lon,
         contract_types=tuple(student.contract_types or ()),
@@ -86,9 +46,8 @@ def seeker_for(session: Session, encoder: Encoder, student: Student) -> Seeker:
 
 
 def need_for(session: Session, encoder: Encoder, offer: Offer, territory: str | None, commune: str | None) -> Need:
-    vector = embed_texts(session, encoder, [text_of_offer(offer)], "passage")[0]
     return Need(
-        vector=vector,
+        vector=vector_for(session, encoder, text_of_offer(offer), "passage"),
         lat=offer.lat,
         lon=offer.lon,
         contract_type=offer.contract_type.value,
@@ -115,27 +74,18 @@ def rank_offers_for_student(
     offset: int = 0,
     today: date | None = None,
 ) -> Ranked:
+    today = today or date.today()
     index = offer_index(session, encoder)
-    seeker = seeker_for(session, encoder, student)
-    query_vector = embed_texts(session, encoder, [query], "query")[0] if query else None
     return rank_offers(
         index,
-        seeker,
-        RankingSettings.from_config(config),
+        seeker_for(session, encoder, student),
+        RankingSettings.from_config(config, today),
         today=today,
         filters=filters,
         limit=limit,
         offset=offset,
-        query_vector=query_vector,
+        query_vector=vector_for(session, encoder, query, "query") if query else None,
     )
-
-
-MATCH_FILTERS = ("contract_type", "radius_km", "green", "territory_only")
-
-
-def match_filters(args: Mapping[str, Any]) -> dict[str, Any]:
-    """The filters of « Mes offres » among validated arguments (MatchArgs)."""
-    return {k: args[k] for k in MATCH_FILTERS if k in args}
 
 
 def offer_matches(
@@ -150,11 +100,8 @@ def offer_matches(
     per_page: int = 20,
     today: date | None = None,
 ) -> dict[str, Any]:
-    """One page of « Mes offres » (the HTML page and GET /students/me/matches): the ranked offers,
-    each serialised with its score, its breakdown and the id of the student's application to it
-    (None when they have not applied)."""
-    from .offers import serialise_offers  # offers imports this module
-
+    """One page of « Mes offres »: the ranked offers, each serialised with its score, its
+    breakdown and the id of the student's application to it (None when they have not applied)."""
     ranked = rank_offers_for_student(session, encoder, config, student, filters=filters, query=query,
                                      limit=per_page, offset=(page - 1) * per_page, today=today)
     ids = [m.id for m in ranked.matches]
@@ -180,11 +127,67 @@ def rank_students_for_offer(
     offset: int = 0,
     today: date | None = None,
 ) -> Ranked:
-    from .locations import current_territory_by_commune
-    from .models import Commune
-
+    today = today or date.today()
     index = student_index(session, encoder)
     territory = current_territory_by_commune(session, [offer.commune_code]).get(offer.commune_code)
     commune = session.get(Commune, offer.commune_code) if offer.commune_code else None
     need = need_for(session, encoder, offer, territory[0] if territory else None, commune.name if commune else None)
-    return rank_students(index, need, RankingSettings.from_config(config), today=today, limit=limit, offset=offset)
+    return rank_students(index, need, RankingSettings.from_config(config, today), today=today, limit=limit,
+                         offset=offset)
+
+
+def candidates_for_offer(
+    session: Session,
+    encoder: Encoder,
+    config: Mapping[str, Any],
+    offer: Offer,
+    page: int = 1,
+    per_page: int = 20,
+    today: date | None = None,
+) -> tuple[list[dict[str, Any]], int]:
+    """Visible students ranked for the offer, with the score breakdown. A company sees their
+    professional fields only, plus the contact fields of those who applied to this offer (an
+    application not withdrawn)."""
+    ranked = rank_students_for_offer(
+        session, encoder, config, offer, limit=per_page, offset=(page - 1) * per_page, today=today
+    )
+    ids = [m.id for m in ranked.matches]
+    students = {
+        s.id: s
+        for s in session.scalars(
+            select(Student).options(joinedload(Student.school))
+            .where(Student.id.in_(ids), Student.visible.is_(True))
+        )
+    }
+    names = dict(session.execute(
+        select(Commune.code, Commune.name).where(Commune.code.in_({s.commune_code for s in students.values()}))
+    ).all())
+    applications = {
+        a.student_id: a
+        for a in session.scalars(
+            select(Application).where(
+                Application.offer_id == offer.id,
+                Application.student_id.in_(ids),
+                Application.status != ApplicationStatus.WITHDRAWN,
+            )
+        )
+    }
+    items = []
+    for match in ranked.matches:
+        student = students.get(match.id)
+        if student is None:
+            continue
+        profile = profile_to_dict(student, names.get(student.commune_code), private=False)
+        application = applications.get(student.id)
+        if application is not None:
+            profile.update(first_name=student.first_name, last_name=student.last_name,
+                           email=student.email, phone=student.phone)
+        items.append({
+            "student": profile,
+            "application": (
+                {"id": application.id, "status": application.status.value} if application is not None else None
+            ),
+            "score": round(match.total, 4),
+            "breakdown": match.breakdown(),
+        })
+    return items, ranked.total_count

@@ -13,15 +13,16 @@ import numpy as np
 from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
 
-from . import geo
-from .embeddings import Encoder, embed_texts
+from .embeddings import Encoder, vector_for
 from .errors import InputError
 from .index import CONTRACT_BITS, MatchIndex, offer_index
 from .locations import resolve_location
 from .models import Commune, Company, Departement, Offer, Postcode, Region
-from .offers import DEFAULT_RADIUS_KM, _fail, serialise_offers
-from .ranking import KM_PER_DEGREE_LAT, RankingSettings
-from .text import fold
+from .offers import DEFAULT_RADIUS_KM, serialise_offers
+from .ranking import (SEARCH_NEAR_PROFILE, SEARCH_PROFILE, RankingSettings, combine, geo_component, near_rows,
+                      open_offers, semantic_of)
+from .skills import best_label_score
+from .text import query_phrases
 from .vocab import ContractType
 
 SEARCH_FILTERS = ("commune", "postcode", "radius_km", "departement", "region", "contract_type", "level", "green",
@@ -43,17 +44,17 @@ class Place:
 
 def _search_place(session: Session, commune: str | None, postcode: str | None) -> Place | None:
     if commune and postcode:
-        raise _fail("postcode", "Indiquez soit « commune » (code INSEE), soit « postcode », pas les deux.")
+        raise InputError.on("postcode", "Indiquez soit « commune » (code INSEE), soit « postcode », pas les deux.")
     if commune:
         try:
             found = resolve_location(session, {"insee": commune}, "commune")
         except InputError as exc:
-            raise _fail("commune", exc.message) from None
+            raise InputError.on("commune", exc.message) from None
         return Place(found.commune_code, found.commune_name, found.lat, found.lon)
     if postcode:
         code = postcode.strip()
         if not re.fullmatch(r"\d{5}", code):
-            raise _fail("postcode", f"Code postal invalide : « {postcode} » (5 chiffres).")
+            raise InputError.on("postcode", f"Code postal invalide : « {postcode} » (5 chiffres).")
         # A postcode shared by several communes: the most populous one (they are close together).
         found = session.scalars(
             select(Commune).join(Postcode, Postcode.commune_code == Commune.code)
@@ -61,7 +62,7 @@ def _search_place(session: Session, commune: str | None, postcode: str | None) -
             .order_by(Commune.population.desc(), Commune.code).limit(1)
         ).first()
         if found is None:
-            raise _fail("postcode", f"Code postal inconnu : « {postcode} ».")
+            raise InputError.on("postcode", f"Code postal inconnu : « {postcode} ».")
         return Place(found.code, found.name, found.lat, found.lon)
     return None
 
@@ -79,7 +80,7 @@ def _area_code(session: Session, model, value: str | None, field: str) -> str | 
     if code.isdigit() and len(code) == 1:
         code = "0" + code
     if session.get(model, code) is None:
-        raise _fail(field, AREA_MESSAGES[field].format(value))
+        raise InputError.on(field, AREA_MESSAGES[field].format(value))
     return code
 
 
@@ -111,38 +112,6 @@ def _areas(session: Session, index: MatchIndex) -> tuple[np.ndarray, np.ndarray]
     return dep_rows, reg_rows
 
 
-STOPWORDS = frozenset(
-    "les des une dans pour par sur avec aux du de la le en et ou un au ces ses son sa nos vos "
-    "qui que est pas plus chez vers sans sous".split()
-)
-
-
-def query_phrases(q: str) -> list[str]:
-    """The phrases of a free-text query matched against skill labels: the whole query, its words
-    (stop words and words of one or two letters left out) and their consecutive pairs."""
-    words = [w for w in re.split(r"[^0-9a-z+#]+", fold(q)) if len(w) >= 3 and w not in STOPWORDS]
-    phrases = [q.strip()] + words + [f"{a} {b}" for a, b in zip(words, words[1:])]
-    return list(dict.fromkeys(p for p in phrases if p))
-
-
-def _lexical(index: MatchIndex, rows: np.ndarray, q: str) -> np.ndarray:
-    """For each row: how well its best skill label matches a phrase of the query (0 … 1)."""
-    incidence = index.incidence
-    if not len(rows) or not len(index.vocabulary) or not incidence.nnz:
-        return np.zeros(len(rows), dtype=np.float32)
-    scores = index.vocabulary.label_scores(query_phrases(q))
-    padded = np.zeros(incidence.shape[1], dtype=np.float32)
-    padded[: len(scores)] = scores[: incidence.shape[1]]
-    # Max of the label scores within each row of the sparse incidence (CSR), for every row at
-    # once: cheaper than slicing the rows out, and no per-row Python loop.
-    values = padded[incidence.indices]
-    starts = incidence.indptr[:-1]
-    has_labels = np.diff(incidence.indptr) > 0
-    best = np.zeros(incidence.shape[0], dtype=np.float32)
-    best[has_labels] = np.maximum.reduceat(values, starts[has_labels])
-    return best[rows]
-
-
 def select_offers(
     index: MatchIndex,
     settings: RankingSettings,
@@ -159,8 +128,7 @@ def select_offers(
     with a query, their relevance in [0, 1]. Column tests first, distances and scores only on
     what is left; no per-offer Python loop."""
     a = index.array
-    mask = (a("expires_day") >= today.toordinal()) & (a("published_day") <= today.toordinal())
-    mask &= a("eligible_company")
+    mask = open_offers(index, today, settings) & (a("published_day") <= today.toordinal())
     if filters.get("contract_type"):
         mask &= (a("contract") & CONTRACT_BITS[ContractType(filters["contract_type"])]) != 0
     if filters.get("level") is not None:
@@ -177,34 +145,18 @@ def select_offers(
     rows = np.flatnonzero(mask)
     distance = np.full(len(rows), np.nan)
     if place is not None:
-        radius = radius_km or DEFAULT_RADIUS_KM
-        dlat = radius / KM_PER_DEGREE_LAT
-        dlon = dlat / max(np.cos(np.radians(min(abs(place.lat) + dlat, 89.0))), 0.01)
-        near = (np.abs(a("lat")[rows] - place.lat) <= dlat) & (np.abs(a("lon")[rows] - place.lon) <= dlon)
-        rows = rows[near | a("remote_full")[rows]]  # a fully remote offer passes wherever it is
-        distance = geo.haversine_km(place.lat, place.lon, a("lat")[rows], a("lon")[rows])
-        inside = (np.nan_to_num(distance, nan=np.inf) <= radius) | a("remote_full")[rows]
-        rows, distance = rows[inside], distance[inside]
+        rows, distance = near_rows(index, rows, place.lat, place.lon, radius_km or DEFAULT_RADIUS_KM)
     if query is None or query_vector is None:
         return rows, distance, None
-    vectors = a("vector")
-    if len(rows) > len(vectors) // 4:  # most rows: one product, no copy of the selected rows
-        cos = (vectors @ query_vector.astype(np.float32))[rows]
-    else:
-        cos = vectors[rows] @ query_vector.astype(np.float32)
-    span = max(settings.semantic_ceiling - settings.semantic_floor, 1e-6)
     parts = {
-        "semantic": np.where(a("has_vector")[rows], np.clip((cos - settings.semantic_floor) / span, 0, 1), 0.0),
-        "skills": _lexical(index, rows, query),
+        "semantic": semantic_of(index, rows, query_vector, settings),
+        "skills": best_label_score(index.incidence, index.vocabulary.label_scores(query_phrases(query)))[rows],
         "territory": a("territory")[rows].astype(np.float32),
     }
     if place is not None:
-        weight = geo.geo_weight(np.nan_to_num(distance, nan=np.inf), settings.half_km)
-        parts["geo"] = np.where(a("remote_full")[rows], 1.0, weight)
-    weights = {name: settings.weights.get(name, 0.0) for name in parts}
-    norm = sum(weights.values()) or 1.0
-    score = np.asarray(sum(weights[n] * parts[n] for n in parts), dtype=np.float64) / norm
-    return rows, distance, score
+        parts["geo"] = geo_component(distance, a("remote_full")[rows], settings)
+    profile = settings.profile(SEARCH_NEAR_PROFILE if place is not None else SEARCH_PROFILE)
+    return rows, distance, combine(parts, profile.weights)
 
 
 def order_rows(ids: np.ndarray, published_day: np.ndarray, distance: np.ndarray, score: np.ndarray | None,
@@ -253,23 +205,23 @@ def select_for_search(
     place = _search_place(session, filters.get("commune"), filters.get("postcode"))
     radius = filters.get("radius_km")
     if radius is not None and place is None:
-        raise _fail("radius_km", "Le rayon s'applique autour d'un lieu : indiquez « commune » ou « postcode ».")
+        raise InputError.on("radius_km", "Le rayon s'applique autour d'un lieu : indiquez « commune » ou « postcode ».")
     if place is not None and radius is None:
         radius = DEFAULT_RADIUS_KM
     departement = _area_code(session, Departement, filters.get("departement"), "departement")
     region = _area_code(session, Region, filters.get("region"), "region")
     sort = sort or ("relevance" if q else "date")
     if sort == "relevance" and q is None:
-        raise _fail("sort", "Le tri par pertinence demande une recherche en texte libre (« q »).")
+        raise InputError.on("sort", "Le tri par pertinence demande une recherche en texte libre (« q »).")
     if sort == "distance" and place is None:
-        raise _fail("sort", "Le tri par distance demande un lieu : indiquez « commune » ou « postcode ».")
+        raise InputError.on("sort", "Le tri par distance demande un lieu : indiquez « commune » ou « postcode ».")
 
     index = offer_index(session, encoder)
     filters.update(departement=departement, region=region)
     areas = _areas(session, index) if departement or region else None
-    query_vector = embed_texts(session, encoder, [q], "query")[0] if q else None
+    query_vector = vector_for(session, encoder, q, "query") if q else None
     rows, distance, score = select_offers(
-        index, RankingSettings.from_config(config), today, filters, place=place, radius_km=radius,
+        index, RankingSettings.from_config(config, today), today, filters, place=place, radius_km=radius,
         query=q, query_vector=query_vector, areas=areas,
     )
     return Selection(index, rows, distance, score, sort, place, radius)

@@ -1,7 +1,8 @@
-"""Offer operations: write and publish (draft → published → closed), serialise, and rank the
-candidates of an offer (the public search is in `vte.offer_search`). Take the session first; flush, never commit.
+"""Offer operations: write and publish (draft → published → closed), serialise, preview (the
+public search is in `vte.offer_search`, the ranked candidates in `vte.matching`). Take the session
+first; flush, never commit.
 
-Every write embeds the offer (`embed_offers`), which also logs it in `index_change`, so the
+Every write embeds the offer (`vte.embedding_sync.embed_offers`), which also logs it in `index_change`, so the
 in-memory index of every process picks the change up on its next refresh.
 """
 from __future__ import annotations
@@ -10,16 +11,15 @@ from datetime import date, timedelta
 from typing import Any, Mapping
 
 from sqlalchemy import func, or_, select
-from sqlalchemy.orm import Session, joinedload
+from sqlalchemy.orm import Session
 
-from .eligibility import rule_set_on, size_category
+from .eligibility import company_size_limit
+from .embedding_sync import embed_offers
 from .embeddings import Encoder
 from .errors import ConflictError, InputError
 from .index import student_index
 from .locations import current_territory_by_commune, resolve_location, territory_membership_known
-from .matching import embed_offers, rank_students_for_offer
-from .models import Application, Commune, Company, Offer, Student, User
-from .students import profile_to_dict
+from .models import Application, Commune, Company, Offer, User
 from .text import clean_skills, normalise_skill
 from .vocab import WORK_STUDY_CONTRACTS, ApplicationStatus, ContractType, OfferStatus, Remote, format_level
 
@@ -29,9 +29,6 @@ WORK_STUDY_MONTHS = (6, 36)  # apprenticeship / professionalisation contracts
 DEFAULT_RADIUS_KM = 30.0
 SORTS = ("relevance", "distance", "date")
 
-
-def _fail(field: str, message: str) -> InputError:
-    return InputError(message, {field: [message]})
 
 
 def published_filter(today: date | None = None):
@@ -74,7 +71,7 @@ def offer_to_dict(offer: Offer, commune: Commune | None, territory: tuple[str, s
             if commune
             else None
         ),
-        "territoire": {"name": territory[0], "list_version": territory[1]} if territory else None,
+        "territory": {"name": territory[0], "list_version": territory[1]} if territory else None,
     }
 
 
@@ -158,7 +155,7 @@ def _assign(session: Session, offer: Offer, company: Company, data: Mapping[str,
         place = resolve_location(session, data["location"], "location")
         offer.commune_code, offer.lat, offer.lon = place.commune_code, place.lat, place.lon
     elif company.commune_code is None and company.lat is None:
-        raise _fail("location", "Indiquez le lieu de la mission : votre entreprise n'a pas de localisation.")
+        raise InputError.on("location", "Indiquez le lieu de la mission : votre entreprise n'a pas de localisation.")
     else:
         offer.commune_code, offer.lat, offer.lon = company.commune_code, company.lat, company.lon
     offer.title = data["title"].strip()
@@ -210,16 +207,15 @@ def publish_offer(session: Session, encoder: Encoder, offer: Offer, rules: list[
     if offer.status == OfferStatus.CLOSED:
         raise ConflictError("Cette offre est fermée : elle ne peut pas être republiée. Créez-en une nouvelle.",
                             {"status": ["Offre fermée."]})
-    rule = rule_set_on(rules, today)
-    if rule is not None and size_category(offer.company.headcount, rule["size"]) == "grande_entreprise":
-        limit = rule["size"]["eti_max_headcount"]
+    limit = company_size_limit(rules, today)
+    if offer.company.headcount is not None and offer.company.headcount > limit:
         raise ConflictError(
             f"Le VTE est réservé aux PME et ETI (au plus {limit} salariés) : avec {offer.company.headcount} "
             "salariés, votre entreprise ne peut pas publier d'offre VTE.",
             {"company": ["Entreprise hors PME/ETI."]},
         )
     if offer.expires_at is not None and offer.expires_at < today:
-        raise _fail("expires_at", f"La date d'expiration ({offer.expires_at.isoformat()}) est passée : "
+        raise InputError.on("expires_at", f"La date d'expiration ({offer.expires_at.isoformat()}) est passée : "
                                   "modifiez-la avant de publier.")
     offer.status = OfferStatus.PUBLISHED
     offer.published_at = today
@@ -238,66 +234,6 @@ def close_offer(session: Session, encoder: Encoder, offer: Offer) -> Offer:
     session.flush()
     embed_offers(session, encoder, [offer])
     return offer
-
-
-# --------------------------------------------------------------------------- candidates
-
-
-def candidates_for_offer(
-    session: Session,
-    encoder: Encoder,
-    config: Mapping[str, Any],
-    offer: Offer,
-    page: int = 1,
-    per_page: int = 20,
-    today: date | None = None,
-) -> tuple[list[dict[str, Any]], int]:
-    """Visible students ranked for the offer, with the score breakdown. A company sees their
-    professional fields only, plus the contact fields of those who applied to this offer (an
-    application not withdrawn)."""
-    ranked = rank_students_for_offer(
-        session, encoder, config, offer, limit=per_page, offset=(page - 1) * per_page, today=today
-    )
-    ids = [m.id for m in ranked.matches]
-    students = {
-        s.id: s
-        for s in session.scalars(
-            select(Student).options(joinedload(Student.school))
-            .where(Student.id.in_(ids), Student.visible.is_(True))
-        )
-    }
-    names = dict(session.execute(
-        select(Commune.code, Commune.name).where(Commune.code.in_({s.commune_code for s in students.values()}))
-    ).all())
-    applications = {
-        a.student_id: a
-        for a in session.scalars(
-            select(Application).where(
-                Application.offer_id == offer.id,
-                Application.student_id.in_(ids),
-                Application.status != ApplicationStatus.WITHDRAWN,
-            )
-        )
-    }
-    items = []
-    for match in ranked.matches:
-        student = students.get(match.id)
-        if student is None:
-            continue
-        profile = profile_to_dict(student, names.get(student.commune_code), private=False)
-        application = applications.get(student.id)
-        if application is not None:
-            profile.update(first_name=student.first_name, last_name=student.last_name,
-                           email=student.email, phone=student.phone)
-        items.append({
-            "student": profile,
-            "application": (
-                {"id": application.id, "status": application.status.value} if application is not None else None
-            ),
-            "score": round(match.total, 4),
-            "breakdown": match.breakdown(),
-        })
-    return items, ranked.total_count
 
 
 # --------------------------------------------------------------------------- preview

@@ -1,23 +1,29 @@
-"""Filter → score → explain → top-k, in both directions.
+"""Filter → score → explain → top-k, in both directions. Pure numpy: no Flask, no database.
 
-Each component is a named function of the index columns returning values in [0, 1]; the total is
-`Σ weight_c · component_c` with the weights of the configuration (`VTE_WEIGHTS`). The evaluation
-baselines are the same engine with other weights.
+One place computes each component (a named function of index columns returning values in
+[0, 1]); one place combines them (`combine`: `Σ weight_c · component_c` with the weights of the
+configuration, `VTE_WEIGHTS`). The public search is the same engine with a named profile of
+weights (`SEARCH_PROFILE`), and the evaluation baselines are the engine with other weights.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
-from typing import Any, Mapping
+from typing import Any, Mapping, Sequence
 
 import numpy as np
 
 from . import geo
+from .eligibility import company_size_limit, rules_for_config
 from .index import CONTRACT_BITS, MatchIndex
-from .skills import coverage, shared_skills
+from .skills import best_label_score, coverage, shared_skills
 from .vocab import ContractType
 
 COMPONENTS = ("semantic", "skills", "geo", "territory", "green")
+# The public search scores offers against a typed query, with no student: the components that
+# make sense without one (geo only around a chosen place), the configured weights renormalised.
+SEARCH_PROFILE = ("semantic", "skills", "territory")
+SEARCH_NEAR_PROFILE = SEARCH_PROFILE + ("geo",)
 # An offer may start up to this many days before the student is available.
 START_GRACE_DAYS = 31
 
@@ -28,15 +34,24 @@ class RankingSettings:
     half_km: float = 30.0
     semantic_floor: float = 0.0  # cosine mapped to 0 ...
     semantic_ceiling: float = 1.0  # ... and to 1 (model-dependent calibration)
+    # Largest headcount of a company whose offers are shown (the ETI threshold of the VTE rules).
+    company_max_headcount: float = np.inf
 
     @classmethod
-    def from_config(cls, config: Mapping[str, Any]) -> "RankingSettings":
+    def from_config(cls, config: Mapping[str, Any], today: date | None = None) -> "RankingSettings":
         return cls(
             weights=dict(config["VTE_WEIGHTS"]),
             half_km=float(config["VTE_GEO_HALF_KM"]),
             semantic_floor=float(config.get("VTE_SEMANTIC_FLOOR", 0.0)),
             semantic_ceiling=float(config.get("VTE_SEMANTIC_CEILING", 1.0)),
+            company_max_headcount=company_size_limit(rules_for_config(config), today or date.today()),
         )
+
+    def profile(self, components: Sequence[str]) -> "RankingSettings":
+        """The same settings with only `components` weighted, their weights summing to 1."""
+        kept = {name: float(self.weights.get(name, 0.0)) for name in components}
+        norm = sum(kept.values()) or 1.0
+        return replace(self, weights={name: w / norm for name, w in kept.items()})
 
 
 @dataclass(frozen=True)
@@ -101,28 +116,57 @@ class Ranked:
     total_count: int
 
 
-def _semantic(matrix: np.ndarray, has_vector: np.ndarray, query: np.ndarray | None, s: RankingSettings) -> np.ndarray:
-    if query is None or not len(matrix):
-        return np.zeros(len(matrix), dtype=np.float32)
-    cos = matrix @ query.astype(np.float32)
+# --------------------------------------------------------------------------- components
+
+
+def cosine(vectors: np.ndarray, rows: np.ndarray, query: np.ndarray) -> np.ndarray:
+    """Cosine of `query` with the (L2-normalised) vectors of `rows`. For most of the rows, one
+    product over the whole matrix is cheaper than copying the selected rows out."""
+    query = query.astype(np.float32)
+    if len(rows) > len(vectors) // 4:
+        return (vectors @ query)[rows]
+    return vectors[rows] @ query
+
+
+def semantic(cos: np.ndarray, has_vector: np.ndarray, s: RankingSettings) -> np.ndarray:
+    """The model's cosine range [floor, ceiling] mapped onto [0, 1]; 0 for a row with no vector."""
     span = max(s.semantic_ceiling - s.semantic_floor, 1e-6)
     return np.where(has_vector, np.clip((cos - s.semantic_floor) / span, 0.0, 1.0), 0.0).astype(np.float32)
 
 
-def _distances(lat: float | None, lon: float | None, lats: np.ndarray, lons: np.ndarray) -> np.ndarray:
+def semantic_of(index: MatchIndex, rows: np.ndarray, query: np.ndarray | None, s: RankingSettings) -> np.ndarray:
+    """The `semantic` component of `rows` against a query vector (zeros without one)."""
+    if query is None or not len(rows):
+        return np.zeros(len(rows), dtype=np.float32)
+    return semantic(cosine(index.array("vector"), rows, query), index.array("has_vector")[rows], s)
+
+
+def geo_component(distance: np.ndarray, remote_full: np.ndarray, s: RankingSettings) -> np.ndarray:
+    """1 near home, halving every `half_km`; 0 for an unknown place; 1 for a fully remote offer."""
+    weight = geo.geo_weight(np.nan_to_num(distance, nan=np.inf), s.half_km)
+    return np.where(remote_full, 1.0, weight).astype(np.float32)
+
+
+def distances(lat: float | None, lon: float | None, lats: np.ndarray, lons: np.ndarray) -> np.ndarray:
     if lat is None or lon is None:
         return np.full(len(lats), np.nan)
     return geo.haversine_km(lat, lon, lats, lons)
 
 
-def _geo(distance: np.ndarray, remote_full: np.ndarray, s: RankingSettings) -> np.ndarray:
-    known = np.nan_to_num(distance, nan=np.inf)
-    weight = geo.geo_weight(known, s.half_km)
-    return np.where(remote_full, 1.0, weight).astype(np.float32)
+def combine(parts: Mapping[str, np.ndarray], weights: Mapping[str, float]) -> np.ndarray:
+    """THE combination: the weighted sum of the components (float64, one value per row)."""
+    size = len(next(iter(parts.values()))) if parts else 0
+    total = np.zeros(size, dtype=np.float64)
+    for name, values in parts.items():
+        weight = float(weights.get(name, 0.0))
+        if weight:
+            total += weight * values
+    return total
 
 
-def _top(total: np.ndarray, limit: int, offset: int) -> np.ndarray:
-    """Positions of the best `offset + limit` scores, sorted, then the requested page."""
+def top_positions(total: np.ndarray, limit: int, offset: int) -> np.ndarray:
+    """Positions of the best `offset + limit` scores, sorted (ties: lower position first), then
+    the requested page."""
     wanted = min(offset + limit, len(total))
     if wanted <= 0:
         return np.zeros(0, dtype=np.int64)
@@ -134,35 +178,41 @@ def _top(total: np.ndarray, limit: int, offset: int) -> np.ndarray:
     return best[offset : offset + limit]
 
 
-KM_PER_DEGREE_LAT = 110.574
+# --------------------------------------------------------------------------- filters
 
 
-def _within(index: MatchIndex, rows: np.ndarray, lat: float, lon: float, limit_km: float) -> tuple[np.ndarray, np.ndarray]:
-    """The rows within `limit_km` of (lat, lon), or fully remote, and their distances. A cheap
-    bounding-box test first, so the haversine runs only on the rows near the box."""
+def open_offers(index: MatchIndex, today: date, s: RankingSettings) -> np.ndarray:
+    """Mask of the offers anyone may see today: not expired, of a company the VTE admits."""
+    a = index.array
+    mask = a("expires_day") >= today.toordinal()
+    mask &= ~(a("headcount") > s.company_max_headcount)  # unknown (NaN) headcounts pass
+    return mask
+
+
+def near_rows(index: MatchIndex, rows: np.ndarray, lat: float, lon: float, limit_km: float) -> tuple[np.ndarray, np.ndarray]:
+    """The rows within `limit_km` of (lat, lon) or fully remote (wherever they are), in row order,
+    and their distances (NaN where unknown)."""
     a = index.array
     lats, lons = a("lat")[rows], a("lon")[rows]
-    dlat = limit_km / KM_PER_DEGREE_LAT
-    dlon = limit_km / (KM_PER_DEGREE_LAT * max(np.cos(np.radians(min(abs(lat) + dlat, 89.0))), 0.01))
-    box = (np.abs(lats - lat) <= dlat) & (np.abs(lons - lon) <= dlon)
-    remote = a("remote_full")[rows]
-    keep = rows[box | remote]
-    distance = _distances(lat, lon, a("lat")[keep], a("lon")[keep])
-    inside = (np.nan_to_num(distance, nan=np.inf) <= limit_km) | a("remote_full")[keep]
-    return keep[inside], distance[inside]
+    inside, distance = geo.within_km(lat, lon, lats, lons, limit_km)
+    remote = np.setdiff1d(np.flatnonzero(a("remote_full")[rows]), inside)
+    positions = np.concatenate([inside, remote])
+    dist = np.concatenate([distance, distances(lat, lon, lats[remote], lons[remote])])
+    order = np.argsort(positions, kind="stable")
+    return rows[positions[order]], dist[order]
 
 
-def offer_filter(index: MatchIndex, seeker: Seeker, today: date, filters: Mapping[str, Any]) -> tuple[np.ndarray, np.ndarray]:
+def offer_filter(index: MatchIndex, seeker: Seeker, today: date, filters: Mapping[str, Any],
+                 s: RankingSettings) -> tuple[np.ndarray, np.ndarray]:
     """Positions of the offers the student may see, and the distances to them (NaN: unknown).
     Cheap column tests first, distances only for what is left."""
     a = index.array
     wanted_bits = sum(CONTRACT_BITS[ContractType(c)] for c in seeker.contract_types)
     if filters.get("contract_type"):
         wanted_bits &= CONTRACT_BITS[ContractType(filters["contract_type"])]
-    mask = (a("contract") & wanted_bits) != 0
+    mask = open_offers(index, today, s)
+    mask &= (a("contract") & wanted_bits) != 0
     mask &= a("level_min") <= seeker.level
-    mask &= a("expires_day") >= today.toordinal()
-    mask &= a("eligible_company")
     if seeker.available_from is not None:
         earliest = (seeker.available_from - timedelta(days=START_GRACE_DAYS)).toordinal()
         mask &= (a("start_day") == 0) | (a("start_day") >= earliest)
@@ -177,8 +227,61 @@ def offer_filter(index: MatchIndex, seeker: Seeker, today: date, filters: Mappin
     if seeker.lat is None or seeker.lon is None:
         return rows, np.full(len(rows), np.nan)
     if limits:
-        return _within(index, rows, seeker.lat, seeker.lon, min(limits))
-    return rows, _distances(seeker.lat, seeker.lon, a("lat")[rows], a("lon")[rows])
+        return near_rows(index, rows, seeker.lat, seeker.lon, min(limits))
+    return rows, distances(seeker.lat, seeker.lon, a("lat")[rows], a("lon")[rows])
+
+
+def student_filter(index: MatchIndex, need: Need, today: date) -> tuple[np.ndarray, np.ndarray]:
+    """Positions of the visible students who accept the offer's contract, have its level, are
+    available in time and accept the distance; and the distances to them."""
+    a = index.array
+    mask = (a("contracts") & CONTRACT_BITS[ContractType(need.contract_type)]) != 0
+    if need.level_min:
+        mask &= a("level") >= need.level_min
+    if need.start_date is not None:
+        latest = (need.start_date + timedelta(days=START_GRACE_DAYS)).toordinal()
+        mask &= (a("available_day") == 0) | (a("available_day") <= latest)
+    distance = distances(need.lat, need.lon, a("lat"), a("lon"))
+    if not need.remote_full:
+        mask &= np.nan_to_num(distance, nan=np.inf) <= a("max_km")
+    rows = np.flatnonzero(mask)
+    return rows, distance[rows]
+
+
+# --------------------------------------------------------------------------- both directions
+
+
+def _student_skill_coverage(index: MatchIndex, rows: np.ndarray, offer_skills: Sequence[str]) -> np.ndarray:
+    """For each student: mean over the offer's skills of the best match among the student's."""
+    if not offer_skills or not len(rows):
+        return np.zeros(len(rows), dtype=np.float32)
+    incidence = index.incidence[rows]
+    total = np.zeros(len(rows), dtype=np.float32)
+    for skill in offer_skills:
+        total += best_label_score(incidence, index.vocabulary.label_scores([skill]))
+    return (total / len(offer_skills)).astype(np.float32)
+
+
+def _page_of_matches(ids: np.ndarray, total: np.ndarray, parts: Mapping[str, np.ndarray], distance: np.ndarray,
+                     page: np.ndarray, place_of, shared_of) -> list[Match]:
+    """The Match of each position of `page`, explained. `place_of(p)` gives (commune, territory)
+    and `shared_of(p)` the shared skills of position p."""
+    matches = []
+    for p in page:
+        commune, territory = place_of(p)
+        d = distance[p]
+        match = Match(
+            id=int(ids[p]),
+            total=float(total[p]),
+            parts={name: float(values[p]) for name, values in parts.items()},
+            distance_km=None if np.isnan(d) else float(d),
+            commune=commune,
+            territory=territory,
+            shared_skills=shared_of(p),
+        )
+        match.explanation = explain(match)
+        matches.append(match)
+    return matches
 
 
 def rank_offers(
@@ -196,44 +299,33 @@ def rank_offers(
     """Offers for a student. `query_vector` (a free-text search) is blended into the semantic
     component with `query_weight`: a typed query states the current intent, the profile still
     personalises the order."""
-    today = today or date.today()
-    filters = filters or {}
-    rows, distance = offer_filter(index, seeker, today, filters)
+    rows, distance = offer_filter(index, seeker, today or date.today(), filters or {}, settings)
     a = index.array
+    label_scores = index.vocabulary.label_scores(list(seeker.skills))
     parts = {
-        "semantic": _semantic(a("vector")[rows], a("has_vector")[rows], seeker.vector, settings),
-        "skills": np.zeros(len(rows), dtype=np.float32),
-        "geo": _geo(distance, a("remote_full")[rows], settings),
+        "semantic": semantic_of(index, rows, seeker.vector, settings),
+        "skills": coverage(index.incidence, label_scores)[rows] if seeker.skills and len(rows)
+        else np.zeros(len(rows), dtype=np.float32),
+        "geo": geo_component(distance, a("remote_full")[rows], settings),
         "territory": a("territory")[rows].astype(np.float32),
         "green": (a("green")[rows] & seeker.wants_green).astype(np.float32),
     }
     if query_vector is not None:
-        text = _semantic(a("vector")[rows], a("has_vector")[rows], query_vector, settings)
-        parts["semantic"] = text if seeker.vector is None else (1 - query_weight) * parts["semantic"] + query_weight * text
-    label_scores = index.vocabulary.label_scores(list(seeker.skills))
-    if seeker.skills and len(rows):
-        parts["skills"] = coverage(index.incidence, label_scores)[rows]
-    total = sum(settings.weights.get(name, 0.0) * parts[name] for name in COMPONENTS)
-    total = np.asarray(total, dtype=np.float64)
-    page = _top(total, limit, offset)
-    matches = []
-    for p in page:
-        row = rows[p]
-        extra = index.columns.extra[row]
-        d = distance[p]
-        matches.append(
-            Match(
-                id=int(index.columns.ids[row]),
-                total=float(total[p]),
-                parts={name: float(parts[name][p]) for name in COMPONENTS},
-                distance_km=None if np.isnan(d) else float(d),
-                commune=extra["commune"],
-                territory=extra["territory"],
-                shared_skills=shared_skills(index.columns.labels[row], label_scores, index.vocabulary),
-            )
-        )
-    for m in matches:
-        m.explanation = explain(m)
+        typed = semantic_of(index, rows, query_vector, settings)
+        parts["semantic"] = typed if seeker.vector is None else (
+            (1 - query_weight) * parts["semantic"] + query_weight * typed)
+    total = combine(parts, settings.weights)
+    columns = index.columns
+
+    def place_of(p):
+        extra = columns.extra[rows[p]]
+        return extra["commune"], extra["territory"]
+
+    def shared_of(p):
+        return shared_skills(columns.labels[rows[p]], label_scores, index.vocabulary)
+
+    page = top_positions(total, limit, offset)
+    matches = _page_of_matches(columns.ids[rows], total, parts, distance, page, place_of, shared_of)
     return Ranked(matches, int(len(rows)))
 
 
@@ -246,72 +338,40 @@ def rank_students(
     limit: int = 20,
     offset: int = 0,
 ) -> Ranked:
-    """Visible students for an offer: those who accept its contract, have the level, are
-    available in time and accept the distance."""
-    today = today or date.today()
+    """Visible students for an offer, best first (see `student_filter`)."""
+    rows, distance = student_filter(index, need, today or date.today())
     a = index.array
-    mask = (a("contracts") & CONTRACT_BITS[ContractType(need.contract_type)]) != 0
-    if need.level_min:
-        mask &= a("level") >= need.level_min
-    if need.start_date is not None:
-        latest = (need.start_date + timedelta(days=START_GRACE_DAYS)).toordinal()
-        mask &= (a("available_day") == 0) | (a("available_day") <= latest)
-    distance = _distances(need.lat, need.lon, a("lat"), a("lon"))
-    if not need.remote_full:
-        mask &= np.nan_to_num(distance, nan=np.inf) <= a("max_km")
-    rows = np.flatnonzero(mask)
-    offer_labels = index.vocabulary.ids_of(need.skills)
     parts = {
-        "semantic": _semantic(a("vector")[rows], a("has_vector")[rows], need.vector, settings),
-        "skills": _students_skill_coverage(index, rows, list(need.skills)),
-        "geo": _geo(distance[rows], np.full(len(rows), need.remote_full), settings),
+        "semantic": semantic_of(index, rows, need.vector, settings),
+        "skills": _student_skill_coverage(index, rows, need.skills),
+        "geo": geo_component(distance, np.full(len(rows), need.remote_full), settings),
         "territory": np.full(len(rows), float(need.in_territory), dtype=np.float32),
         "green": (a("wants_green")[rows] & need.green).astype(np.float32),
     }
-    total = np.asarray(sum(settings.weights.get(n, 0.0) * parts[n] for n in COMPONENTS), dtype=np.float64)
-    page = _top(total, limit, offset)
-    matches = []
-    for p in page:
-        row = rows[p]
-        d = distance[row]
-        student_labels = set(index.columns.labels[row])
-        scores = index.vocabulary.label_scores([index.vocabulary.display[i] for i in student_labels])
-        matches.append(
-            Match(
-                id=int(index.columns.ids[row]),
-                total=float(total[p]),
-                parts={name: float(parts[name][p]) for name in COMPONENTS},
-                distance_km=None if np.isnan(d) else float(d),
-                commune=need.commune,
-                territory=need.territory,
-                shared_skills=shared_skills(offer_labels, scores, index.vocabulary),
-            )
-        )
-    for m in matches:
-        m.explanation = explain(m)
+    total = combine(parts, settings.weights)
+    vocabulary = index.vocabulary
+    offer_labels = vocabulary.ids_of(need.skills)
+
+    def shared_of(p):
+        student_labels = set(index.columns.labels[rows[p]])
+        scores = vocabulary.label_scores([vocabulary.display[i] for i in student_labels])
+        return shared_skills(offer_labels, scores, vocabulary)
+
+    page = top_positions(total, limit, offset)
+    matches = _page_of_matches(index.columns.ids[rows], total, parts, distance, page,
+                               lambda p: (need.commune, need.territory), shared_of)
     return Ranked(matches, int(len(rows)))
 
 
-def _students_skill_coverage(index: MatchIndex, rows: np.ndarray, offer_skills: list[str]) -> np.ndarray:
-    """For each student: mean over the offer's skills of the best match among the student's."""
-    if not offer_skills or not len(rows):
-        return np.zeros(len(rows), dtype=np.float32)
-    incidence = index.incidence[rows]
-    total = np.zeros(len(rows), dtype=np.float32)
-    for skill in offer_skills:
-        scores = index.vocabulary.label_scores([skill])
-        padded = np.zeros(incidence.shape[1], dtype=np.float32)
-        padded[: len(scores)] = scores[: incidence.shape[1]]
-        total += incidence.multiply(padded).max(axis=1).toarray().ravel()
-    return (total / len(offer_skills)).astype(np.float32)
+# --------------------------------------------------------------------------- explanation
 
 
-def closeness_label(semantic: float) -> str:
-    if semantic >= 0.75:
+def closeness_label(semantic_part: float) -> str:
+    if semantic_part >= 0.75:
         return "Profil très proche"
-    if semantic >= 0.5:
+    if semantic_part >= 0.5:
         return "Profil proche"
-    if semantic >= 0.25:
+    if semantic_part >= 0.25:
         return "Profil en partie proche"
     return "Profil éloigné"
 

@@ -7,6 +7,9 @@ matrix, so the `skills` component of thousands of rows is one sparse product:
     label_score[l] = max over the query's skills q of  cos(tfidf(l), tfidf(q)),  0 below THRESHOLD
     skills(row)    = mean over the offer's labels of label_score   (how much of what the offer
                      asks for the student has)
+
+`best_label_score` gives the best label of each row instead of the mean (a free-text query
+against offers, or one skill of an offer against each student's labels).
 """
 from __future__ import annotations
 
@@ -105,6 +108,19 @@ def coverage(incidence: sparse.csr_matrix, label_scores: np.ndarray) -> np.ndarr
     counts = np.diff(incidence.indptr)
     total = incidence @ scores
     return np.where(counts > 0, total / np.maximum(counts, 1), 0.0).astype(np.float32)
+
+
+def best_label_score(incidence: sparse.csr_matrix, label_scores: np.ndarray) -> np.ndarray:
+    """Best label score within each row (0 for a row without labels): the max over the row's
+    labels, for every row at once on the CSR arrays, with no per-row Python loop."""
+    size = incidence.shape[1]
+    scores = np.zeros(size, dtype=np.float32)
+    scores[: len(label_scores)] = label_scores[:size]
+    best = np.zeros(incidence.shape[0], dtype=np.float32)
+    has_labels = np.diff(incidence.indptr) > 0
+    if incidence.nnz:
+        best[has_labels] = np.maximum.reduceat(scores[incidence.indices], incidence.indptr[:-1][has_labels])
+    return best
 
 
 def shared_skills(row_labels: Sequence[int], label_scores: np.ndarray, vocabulary: SkillVocabulary) -> list[str]:

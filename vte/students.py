@@ -9,10 +9,11 @@ from sqlalchemy.orm import Session
 
 from .embeddings import Encoder
 from .errors import ConflictError, InputError, NotFoundError
+from .index import record_change
 from .locations import resolve_location
-from .matching import embed_students
+from .embedding_sync import embed_students
 from .models import (
-    Application, ApplicationEvent, ApiToken, Commune, Offer, Placement, School, SchoolInvitation, Student, User,
+    Application, ApplicationEvent, ApiToken, Commune, Offer, Placement, School, SchoolInvitation, Student, User, as_utc,
 )
 from .permissions import student_of
 from .text import clean_skills, normalise_skill
@@ -36,7 +37,7 @@ def join_school(session: Session, user: User, code: str) -> School:
     if invitation is None or invitation.revoked_at is not None:
         raise InputError("Code d'invitation inconnu.", {"invitation_code": ["Code d'invitation inconnu."]})
     expires = invitation.expires_at
-    if expires is not None and (expires if expires.tzinfo else expires.replace(tzinfo=timezone.utc)) < now:
+    if expires is not None and as_utc(expires) < now:
         raise InputError("Ce code d'invitation a expiré.", {"invitation_code": ["Code expiré."]})
     if invitation.max_uses is not None and invitation.uses >= invitation.max_uses:
         raise InputError("Ce code d'invitation a déjà servi le nombre de fois prévu.",
@@ -115,7 +116,7 @@ def profile_to_dict(student: Student, commune_name: str | None = None, private: 
     return data
 
 
-def profile_out(session: Session, student: Student) -> dict[str, Any]:
+def own_profile_to_dict(session: Session, student: Student) -> dict[str, Any]:
     """The student's own profile as they see it (private fields and the commune's name)."""
     commune = session.get(Commune, student.commune_code) if student.commune_code else None
     return profile_to_dict(student, commune.name if commune else None)
@@ -127,7 +128,7 @@ def student_space(session: Session, user: User) -> dict[str, Any]:
     school = session.get(School, user.school_id) if user.school_id else None
     profile = student_of(session, user)
     return {"school": {"id": school.id, "name": school.name} if school else None,
-            "profile": profile_out(session, profile) if profile is not None else None}
+            "profile": own_profile_to_dict(session, profile) if profile is not None else None}
 
 
 def erasure_preview(session: Session, user: User) -> dict[str, int]:
@@ -212,8 +213,6 @@ def erase_account(session: Session, user: User) -> None:
             application.student_id = None
         for placement in session.scalars(select(Placement).where(Placement.student_id == profile.id)):
             placement.student_id = None
-        from .index import record_change
-
         record_change(session, "student", [profile.id])
         session.delete(profile)
     session.delete(user)

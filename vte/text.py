@@ -68,3 +68,17 @@ def student_text(programme: str | None, summary: str, skills: Iterable[str]) -> 
 def text_hash(text: str) -> str:
     """SHA-256 of the text (hex): the key of the embedding cache, with the model id."""
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+STOPWORDS = frozenset(
+    "les des une dans pour par sur avec aux du de la le en et ou un au ces ses son sa nos vos "
+    "qui que est pas plus chez vers sans sous".split()
+)
+
+
+def query_phrases(q: str) -> list[str]:
+    """The phrases of a free-text query matched against skill labels: the whole query, its words
+    (stop words and words of one or two letters left out) and their consecutive pairs."""
+    words = [w for w in re.split(r"[^0-9a-z+#]+", fold(q)) if len(w) >= 3 and w not in STOPWORDS]
+    phrases = [q.strip()] + words + [f"{a} {b}" for a, b in zip(words, words[1:])]
+    return list(dict.fromkeys(p for p in phrases if p))

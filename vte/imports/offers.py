@@ -17,7 +17,7 @@ from datetime import date
 from sqlalchemy import select
 
 from ..index import record_change
-from ..matching import embed_offers
+from ..embedding_sync import embed_offers
 from ..models import Company, Naf, Offer
 from ..siren import normalise_siren, siren_error
 from ..text import clean_skills

@@ -23,6 +23,7 @@ from collections import defaultdict
 from typing import Any, Iterable, Mapping
 
 import numpy as np
+from scipy.spatial import cKDTree
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -106,8 +107,6 @@ class LocationCache:
     def _locate_points(self, points: list[tuple[float, float]]) -> None:
         if not points:
             return
-        from scipy.spatial import cKDTree
-
         rows = self.session.execute(
             select(Commune.code, Commune.name, Commune.lat, Commune.lon).where(
                 Commune.lat.is_not(None), Commune.lon.is_not(None)

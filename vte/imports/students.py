@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from ..matching import embed_students
+from ..embedding_sync import embed_students
 from ..models import Student
 from ..text import clean_skills
 from ..vocab import ContractType, StudentStatus

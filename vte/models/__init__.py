@@ -1,6 +1,6 @@
 """The ORM models, split by area; import them from here."""
 from .accounts import ApiToken, OutboxEmail, SchoolInvitation
-from .base import TimestampMixin, utcnow
+from .base import TimestampMixin, as_utc, utcnow
 from .geography import Commune, CommuneAlias, Departement, Epci, Naf, Postcode, Region
 from .offers import Application, ApplicationEvent, Offer, Placement
 from .people import Company, School, Student, User

@@ -12,6 +12,13 @@ def utcnow() -> datetime:
     return datetime.now(timezone.utc)
 
 
+def as_utc(moment: datetime | None) -> datetime | None:
+    """`moment` with its time zone; a naive value (as SQLite returns it) is taken as UTC."""
+    if moment is None:
+        return None
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=timezone.utc)
+
+
 class UtcDateTime(TypeDecorator):
     """A timestamp that always comes back timezone-aware (UTC). PostgreSQL keeps the offset;
     SQLite stores none, so values read from it are marked as UTC, which is what was written."""

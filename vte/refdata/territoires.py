@@ -27,10 +27,11 @@ from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
+import requests
 from sqlalchemy import delete, insert, select, update
 from sqlalchemy.orm import Session
 
-from ..models import Commune, Epci, Territoire, TerritoireCommune, TerritoireEpci, TerritoireList
+from ..models import Commune, Epci, Territoire, TerritoireCommune, TerritoireEpci, TerritoireList, utcnow
 from .communes import resolve_commune_codes
 from .errors import RefDataError
 
@@ -69,8 +70,6 @@ LAYOUTS = (
 
 def _fetch(source: str) -> bytes:
     if re.match(r"^https?://", source, re.I):
-        import requests
-
         try:
             response = requests.get(source, timeout=DOWNLOAD_TIMEOUT)
             response.raise_for_status()
@@ -314,8 +313,6 @@ def load_territoires(
     else:
         tlist.source = source[:500]
         tlist.layout = layout.name
-        from ..models import utcnow
-
         tlist.loaded_at = utcnow()
     session.flush()
 

@@ -1,0 +1,69 @@
+"""Read requests never write: searches, « Mes offres » and candidates embed their query in the
+process (a bounded LRU), never in the database, so a GET is never a write transaction."""
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import event
+
+from vte.embeddings import QUERY_VECTORS
+from vte.extensions import db
+from web_support import sign_in
+from world import PASSWORD, build_world
+
+WRITES = ("insert", "update", "delete")
+
+
+@pytest.fixture()
+def world(db_session, fake_encoder):
+    return build_world(db_session, fake_encoder)
+
+
+@pytest.fixture()
+def writes(app):
+    """The write statements the database receives while the test runs."""
+    seen: list[str] = []
+
+    def record(conn, cursor, statement, parameters, context, executemany):
+        if statement.lstrip().lower().startswith(WRITES):
+            seen.append(statement.split("(")[0][:80])
+
+    with app.app_context():
+        engine = db.engine
+    event.listen(engine, "before_cursor_execute", record)
+    yield seen
+    event.remove(engine, "before_cursor_execute", record)
+
+
+def test_api_searches_matches_and_candidates_write_nothing(api, world, writes, fake_encoder):
+    student = api.as_token(world.tokens["student_a"])
+    company = api.as_token(world.tokens["company_a"])
+    calls_before = fake_encoder.calls
+    urls = [
+        (api, "/api/v1/offers?q=technicien%20injection%20inédit"),
+        (api, "/api/v1/offers/map?q=technicien%20injection%20inédit"),
+        (api, "/api/v1/offers?q=technicien%20injection%20inédit&commune=01283&radius_km=50"),
+        (student, "/api/v1/students/me/matches"),
+        (student, "/api/v1/students/me/matches?q=moules%20et%20presses%20inédit"),
+        (company, f"/api/v1/offers/{world.ids['offer_a']}/candidates"),
+    ]
+    for caller, url in urls:
+        response = caller.get(url)
+        assert response.status_code == 200, (url, response.get_json())
+    assert writes == []
+    # The two new texts were embedded once each, then served from the process's cache.
+    assert fake_encoder.calls - calls_before == 2
+    assert len(QUERY_VECTORS) >= 2
+
+
+def test_pages_of_search_matches_and_candidates_write_nothing(client, world, writes):
+    client.get("/offres?q=soudure%20inédite")
+    sign_in(client, "etudiant.a@matrice.fr", PASSWORD)
+    writes.clear()  # signing in is a write; what follows is not
+    assert client.get("/etudiant/offres?q=injection%20inédite").status_code == 200
+    assert client.get("/offres?q=soudure%20inédite&commune=01283").status_code == 200
+    assert writes == []
+    client.post("/deconnexion", data={})
+    sign_in(client, "recruteur.a@matrice.fr", PASSWORD)
+    writes.clear()
+    assert client.get(f"/entreprise/offres/{world.ids['offer_a']}").status_code == 200
+    assert writes == []
