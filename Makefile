@@ -1,5 +1,7 @@
-.PHONY: run test
+.PHONY: run test lint
 run:
 	bash scripts/run.sh
 test:
 	bash scripts/test.sh
+lint:
+	bash scripts/lint.sh

@@ -2,22 +2,39 @@
 
 Uses the database of DATABASE_URL, or a temporary SQLite file loaded with the reference data.
 
-    python scripts/bench_communes.py [--rounds 5]
+    python -m scripts.bench_communes [--rounds 5]
 """
+
 from __future__ import annotations
 
 import argparse
 import os
 import statistics
-import sys
 import tempfile
 import time
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-
-QUERIES = ["oyonn", "lyon", "saint", "sai", "paris", "marseil", "69003", "011", "bourg en", "châtill",
-           "l'isle", "havre", "ax", "mont", "st", "grenob", "74", "besanç", "la roch", "vill"]
+QUERIES = [
+    "oyonn",
+    "lyon",
+    "saint",
+    "sai",
+    "paris",
+    "marseil",
+    "69003",
+    "011",
+    "bourg en",
+    "châtill",
+    "l'isle",
+    "havre",
+    "ax",
+    "mont",
+    "st",
+    "grenob",
+    "74",
+    "besanç",
+    "la roch",
+    "vill",
+]
 
 
 def main() -> None:

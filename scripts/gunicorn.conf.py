@@ -4,6 +4,7 @@ Each worker loads the embedding model in a background thread right after it star
 fork, as design.md asks), so the first text search does not wait for the model to load; requests
 that need it meanwhile simply wait for the same load.
 """
+
 import os
 import threading
 

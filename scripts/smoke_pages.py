@@ -2,12 +2,13 @@
 """Open every main page of a running VTE Match as each demo account and print the status and the
 time of each; exit 1 when a page answers an error.
 
-    python scripts/smoke_pages.py                      # http://127.0.0.1:8000, demo accounts
-    python scripts/smoke_pages.py --base-url https://vte.example.org --password '…'
+    python -m scripts.smoke_pages                      # http://127.0.0.1:8000, demo accounts
+    python -m scripts.smoke_pages --base-url https://vte.example.org --password '…'
 
 Meant for the demo dataset of `scripts/run.sh` (accounts listed by `flask --app vte demo-accounts`):
 a deployment check, and the latency of the pages on a realistic amount of data.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -20,18 +21,38 @@ import urllib.parse
 import urllib.request
 
 CSRF = re.compile(r'<meta name="csrf-token" content="([^"]+)"')
-PUBLIC = ["/", "/offres", "/offres?q=maintenance+industrielle", "/offres?commune_label=01100&radius_km=50&sort=distance",
-          "/connexion", "/inscription"]
+PUBLIC = [
+    "/",
+    "/offres",
+    "/offres?q=maintenance+industrielle",
+    "/offres?commune_label=01100&radius_km=50&sort=distance",
+    "/connexion",
+    "/inscription",
+]
 ROLES = {
-    "etudiant@demo.vte-match.fr": ["/etudiant/offres", "/etudiant/offres?q=qualit%C3%A9&page=2", "/etudiant/profil",
-                                   "/etudiant/candidatures", "/etudiant/supprimer"],
+    "etudiant@demo.vte-match.fr": [
+        "/etudiant/offres",
+        "/etudiant/offres?q=qualit%C3%A9&page=2",
+        "/etudiant/profil",
+        "/etudiant/candidatures",
+        "/etudiant/supprimer",
+    ],
     "entreprise@demo.vte-match.fr": ["/entreprise", "/entreprise/offres", "/entreprise/offres/nouvelle"],
-    "ecole@demo.vte-match.fr": ["/ecole", "/ecole/etudiants", "/ecole/etudiants?status=hired", "/ecole/invitations",
-                                "/ecole/import", "/ecole/statistiques.csv"],
+    "ecole@demo.vte-match.fr": [
+        "/ecole",
+        "/ecole/etudiants",
+        "/ecole/etudiants?status=hired",
+        "/ecole/invitations",
+        "/ecole/import",
+        "/ecole/statistiques.csv",
+    ],
 }
 # Pages found on the ones above: the first link of each kind.
-FOLLOW = [re.compile(r'href="(/offres/\d+)"'), re.compile(r'href="(/entreprise/offres/\d+)"'),
-          re.compile(r'href="(/etudiant/candidatures/\d+)"')]
+FOLLOW = [
+    re.compile(r'href="(/offres/\d+)"'),
+    re.compile(r'href="(/entreprise/offres/\d+)"'),
+    re.compile(r'href="(/etudiant/candidatures/\d+)"'),
+]
 
 
 class Browser:

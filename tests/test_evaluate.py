@@ -1,22 +1,15 @@
 """scripts/evaluate.py: the metrics on hand-computed cases, the qrels reader, and one end-to-end run
 on a tiny hand-made set with the fake encoder (a fresh temporary database, never the user's)."""
+
 from __future__ import annotations
 
-import importlib.util
 import json
 import math
-import sys
-from pathlib import Path
 
 import pytest
 
+from scripts import evaluate as evaluate_mod
 from vte.siren import luhn_complete
-
-REPO = Path(__file__).resolve().parents[1]
-_spec = importlib.util.spec_from_file_location("vte_evaluate_script", REPO / "scripts" / "evaluate.py")
-evaluate_mod = importlib.util.module_from_spec(_spec)
-sys.modules[_spec.name] = evaluate_mod  # dataclasses look their module up
-_spec.loader.exec_module(evaluate_mod)
 
 METRIC_KEYS = {"ndcg@10", "mrr@10", "recall@50", "students", "offers"}
 
@@ -94,8 +87,18 @@ def test_main_prints_one_json_object_or_a_table(monkeypatch, capsys, tmp_path):
     monkeypatch.setattr(evaluate_mod, "evaluate", lambda *a, **k: calls.append((a, k)) or fixed)
     for name in ("s.jsonl", "o.jsonl", "q.tsv"):
         (tmp_path / name).write_text("", encoding="utf-8")
-    args = ["--students", str(tmp_path / "s.jsonl"), "--offers", str(tmp_path / "o.jsonl"),
-            "--qrels", str(tmp_path / "q.tsv"), "--model", "fake", "--seed", "7"]
+    args = [
+        "--students",
+        str(tmp_path / "s.jsonl"),
+        "--offers",
+        str(tmp_path / "o.jsonl"),
+        "--qrels",
+        str(tmp_path / "q.tsv"),
+        "--model",
+        "fake",
+        "--seed",
+        "7",
+    ]
     assert evaluate_mod.main(args + ["--json"]) == 0
     assert json.loads(capsys.readouterr().out) == fixed
     assert calls[-1][1]["model"] == "fake" and calls[-1][1]["seed"] == 7
@@ -106,66 +109,134 @@ def test_main_prints_one_json_object_or_a_table(monkeypatch, capsys, tmp_path):
 
 # --------------------------------------------------------------------------- end to end
 def _company(prefix: str, insee: str) -> dict:
-    return {"siren": luhn_complete(prefix), "name": f"Société {prefix}", "naf": "25.62B", "headcount": 120,
-            "location": {"insee": insee}}
+    return {
+        "siren": luhn_complete(prefix),
+        "name": f"Société {prefix}",
+        "naf": "25.62B",
+        "headcount": 120,
+        "location": {"insee": insee},
+    }
 
 
 def _offer(oid, prefix, insee, title, description, contract, **extra) -> dict:
-    offer = {"id": oid, "company": _company(prefix, insee), "title": title, "description": description,
-             "contract_type": contract}
+    offer = {
+        "id": oid,
+        "company": _company(prefix, insee),
+        "title": title,
+        "description": description,
+        "contract_type": contract,
+    }
     if contract in ("apprentissage", "professionnalisation", "cdd"):
         offer["duration_months"] = 24
     offer.update(extra)
     return offer
 
 
-QUALITY = ("Ingénieure qualité : pilotage du système de management de la qualité ISO 9001, traitement des "
-           "non-conformités, audits fournisseurs et indicateurs qualité en usine de décolletage.")
+QUALITY = (
+    "Ingénieure qualité : pilotage du système de management de la qualité ISO 9001, traitement des "
+    "non-conformités, audits fournisseurs et indicateurs qualité en usine de décolletage."
+)
 
 STUDENTS = [
     # Only OFF-1 passes her filters (apprenticeship, within 50 km of Lyon).
-    {"id": "S-APP", "school": "INSA Lyon", "level": "bac+5", "status": "alternance",
-     "summary": "Je cherche une alternance en maintenance industrielle près de Lyon.",
-     "skills": ["GMAO"], "contract_types": ["apprentissage"], "location": {"insee": "69123"},
-     "max_distance_km": 50},
+    {
+        "id": "S-APP",
+        "school": "INSA Lyon",
+        "level": "bac+5",
+        "status": "alternance",
+        "summary": "Je cherche une alternance en maintenance industrielle près de Lyon.",
+        "skills": ["GMAO"],
+        "contract_types": ["apprentissage"],
+        "location": {"insee": "69123"},
+        "max_distance_km": 50,
+    },
     # Two offers pass: OFF-4 (same text, same commune) must come before OFF-5 (unrelated, farther).
-    {"id": "S-CDI", "school": "INSA Lyon", "level": "bac+5", "status": "graduate", "summary": QUALITY,
-     "skills": ["ISO 9001", "AMDEC"], "contract_types": ["cdi"], "location": {"insee": "01283"},
-     "max_distance_km": 45},  # Bourg-en-Bresse (~33 km) yes, Lyon (~70 km) no
+    {
+        "id": "S-CDI",
+        "school": "INSA Lyon",
+        "level": "bac+5",
+        "status": "graduate",
+        "summary": QUALITY,
+        "skills": ["ISO 9001", "AMDEC"],
+        "contract_types": ["cdi"],
+        "location": {"insee": "01283"},
+        "max_distance_km": 45,
+    },  # Bourg-en-Bresse (~33 km) yes, Lyon (~70 km) no
     # Not judged: not ranked.
-    {"id": "S-NONE", "school": "INSA Lyon", "level": "bac+3", "status": "student", "summary": "Profil sans jugement.",
-     "contract_types": ["cdd"], "location": {"insee": "69123"}},
+    {
+        "id": "S-NONE",
+        "school": "INSA Lyon",
+        "level": "bac+3",
+        "status": "student",
+        "summary": "Profil sans jugement.",
+        "contract_types": ["cdd"],
+        "location": {"insee": "69123"},
+    },
 ]
 OFFERS = [
-    _offer("OFF-1", "35000001", "69266", "Apprenti technicien de maintenance (H/F)",
-           "Maintenance préventive et curative des lignes de production, GMAO.", "apprentissage",
-           skills=["GMAO"]),
-    _offer("OFF-2", "35000002", "69123", "Technicien de maintenance (H/F)",
-           "Maintenance industrielle, dépannage des lignes.", "cdi"),
-    _offer("OFF-3", "35000003", "75056", "Alternance maintenance industrielle (H/F)",
-           "Maintenance industrielle à Paris.", "apprentissage"),
+    _offer(
+        "OFF-1",
+        "35000001",
+        "69266",
+        "Apprenti technicien de maintenance (H/F)",
+        "Maintenance préventive et curative des lignes de production, GMAO.",
+        "apprentissage",
+        skills=["GMAO"],
+    ),
+    _offer(
+        "OFF-2",
+        "35000002",
+        "69123",
+        "Technicien de maintenance (H/F)",
+        "Maintenance industrielle, dépannage des lignes.",
+        "cdi",
+    ),
+    _offer(
+        "OFF-3",
+        "35000003",
+        "75056",
+        "Alternance maintenance industrielle (H/F)",
+        "Maintenance industrielle à Paris.",
+        "apprentissage",
+    ),
     _offer("OFF-4", "35000004", "01283", "Ingénieur qualité (H/F)", QUALITY, "cdi", skills=["ISO 9001", "AMDEC"]),
     _offer("OFF-5", "35000005", "01053", "Comptable (H/F)", "Tenue de la comptabilité générale et paie.", "cdi"),
 ]
-QRELS = [("S-APP", "OFF-1", 3), ("S-APP", "OFF-2", 0), ("S-APP", "OFF-3", 0),
-         ("S-CDI", "OFF-4", 3), ("S-CDI", "OFF-5", 1), ("S-CDI", "OFF-3", 0)]
+QRELS = [
+    ("S-APP", "OFF-1", 3),
+    ("S-APP", "OFF-2", 0),
+    ("S-APP", "OFF-3", 0),
+    ("S-CDI", "OFF-4", 3),
+    ("S-CDI", "OFF-5", 1),
+    ("S-CDI", "OFF-3", 0),
+]
 
 
 @pytest.fixture(scope="module")
 def toy_run(tmp_path_factory):
     folder = tmp_path_factory.mktemp("evalset")
-    (folder / "students.jsonl").write_text("".join(json.dumps(s, ensure_ascii=False) + "\n" for s in STUDENTS),
-                                           encoding="utf-8")
-    (folder / "offers.jsonl").write_text("".join(json.dumps(o, ensure_ascii=False) + "\n" for o in OFFERS),
-                                         encoding="utf-8")
-    (folder / "qrels.tsv").write_text("student_id\toffer_id\tgrade\n" + "".join(f"{s}\t{o}\t{g}\n" for s, o, g in QRELS),
-                                      encoding="utf-8")
+    (folder / "students.jsonl").write_text(
+        "".join(json.dumps(s, ensure_ascii=False) + "\n" for s in STUDENTS), encoding="utf-8"
+    )
+    (folder / "offers.jsonl").write_text(
+        "".join(json.dumps(o, ensure_ascii=False) + "\n" for o in OFFERS), encoding="utf-8"
+    )
+    (folder / "qrels.tsv").write_text(
+        "student_id\toffer_id\tgrade\n" + "".join(f"{s}\t{o}\t{g}\n" for s, o, g in QRELS), encoding="utf-8"
+    )
     user_db = folder / "user.db"
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("DATABASE_URL", f"sqlite:///{user_db}")  # the user's database must stay untouched
         runs: dict = {}
-        result = evaluate_mod.evaluate(folder / "students.jsonl", folder / "offers.jsonl", folder / "qrels.tsv",
-                                       model="fake", seed=3, run_path=folder / "run.tsv", runs_out=runs)
+        result = evaluate_mod.evaluate(
+            folder / "students.jsonl",
+            folder / "offers.jsonl",
+            folder / "qrels.tsv",
+            model="fake",
+            seed=3,
+            run_path=folder / "run.tsv",
+            runs_out=runs,
+        )
     return result, runs, folder, user_db
 
 
@@ -204,6 +275,10 @@ def test_run_file_lists_the_ranking_with_source_ids(toy_run):
     lines = (folder / "run.tsv").read_text(encoding="utf-8").splitlines()
     assert lines[0] == "student_id\toffer_id\trank\tscore"
     rows = [line.split("\t") for line in lines[1:]]
-    assert [(s, o, r) for s, o, r, _ in rows] == [("S-APP", "OFF-1", "1"), ("S-CDI", "OFF-4", "1"), ("S-CDI", "OFF-5", "2")]
+    assert [(s, o, r) for s, o, r, _ in rows] == [
+        ("S-APP", "OFF-1", "1"),
+        ("S-CDI", "OFF-4", "1"),
+        ("S-CDI", "OFF-5", "2"),
+    ]
     scores = [float(x) for *_, x in rows]
     assert scores[1] >= scores[2]

@@ -27,8 +27,15 @@ def test_geo_weight_without_limit_never_reaches_zero():
 
 @pytest.mark.parametrize(
     "lat, lon, inside",
-    [(45.76, 4.83, True), (42.70, 9.45, True), (-21.1, 55.5, True), (16.2, -61.5, True),
-     (51.5, -0.12, False), (0.0, 0.0, False), (40.4, -3.7, False)],
+    [
+        (45.76, 4.83, True),
+        (42.70, 9.45, True),
+        (-21.1, 55.5, True),
+        (16.2, -61.5, True),
+        (51.5, -0.12, False),
+        (0.0, 0.0, False),
+        (40.4, -3.7, False),
+    ],
 )
 def test_in_france_covers_metropole_corsica_and_overseas(lat, lon, inside):
     assert geo.in_france(lat, lon) is inside

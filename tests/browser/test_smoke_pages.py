@@ -1,12 +1,8 @@
 """scripts/smoke_pages.py against the live server: every main page of every demo account answers."""
+
 from __future__ import annotations
 
-import sys
-
-from databases import REPO
-
-sys.path.insert(0, str(REPO / "scripts"))
-import smoke_pages  # noqa: E402  (a script, not a package)
+from scripts import smoke_pages
 
 
 def test_every_main_page_answers_for_every_demo_account(live_server, capsys):
