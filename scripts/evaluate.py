@@ -1,6 +1,6 @@
 """Measure the ranking on a judged set (formats.md, « Evaluation output »).
 
-    python scripts/evaluate.py --students S.jsonl --offers O.jsonl --qrels Q.tsv
+    python -m scripts.evaluate --students S.jsonl --offers O.jsonl --qrels Q.tsv
         [--json] [--run FILE] [--model NAME_OR_PATH|fake] [--seed N]
 
 The files are imported into a fresh temporary SQLite database (never the user's), built with the
@@ -40,14 +40,12 @@ import random
 import sys
 import tempfile
 import time
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Callable, Iterable, Mapping, Sequence
 
 ROOT = Path(__file__).resolve().parents[1]
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
 
 RELEVANT = 2  # grade from which an offer counts as relevant for MRR and recall
 NDCG_K, MRR_K, RECALL_K = 10, 10, 50
