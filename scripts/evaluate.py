@@ -22,7 +22,7 @@ Baselines apply the same hard filters (they rank the ranker's candidate set: the
 for every offer that passes the filters) and differ only in scoring:
 - random: a seeded shuffle (`--seed`);
 - tfidf: scikit-learn TF-IDF cosine between the student's text and the offers' texts (the texts
-  the product embeds: `vte.matching.text_of_student` / `text_of_offer`), fitted on the offers;
+  the product embeds: `vte.embedding_sync.text_of_student` / `text_of_offer`), fitted on the offers;
 - embedding_only: the production engine with weights {"semantic": 1, others 0};
 - geo_only: the production engine with weights {"geo": 1, others 0}.
 Ties are broken by offer order in the file (the engine breaks them by database id, which is
@@ -221,7 +221,7 @@ def _import(app, students_lines: list[str], offers_lines: list[str], encoder) ->
 
     from vte.extensions import db
     from vte.imports import ImportFailed, import_offers, import_students
-    from vte.matching import text_of_offer, text_of_student
+    from vte.embedding_sync import text_of_offer, text_of_student
     from vte.models import Offer, Student
 
     for kind, lines, func in (("students", students_lines, import_students), ("offers", offers_lines, import_offers)):
