@@ -103,7 +103,7 @@ def test_full_pipeline_from_application_to_school_statistics(world, db_session):
     assert [e["to"] for e in detail["history"]] == ["submitted", "reviewed", "interview", "offered", "hired"]
     assert all(e["by_user_id"] for e in detail["history"])
     placement = detail["placement"]
-    assert placement["territoire"]["name"] == TERRITORY and placement["territoire"]["list_version"] == "2020"
+    assert placement["territory"]["name"] == TERRITORY and placement["territory"]["list_version"] == "2020"
     assert placement["region_code"] == "84" and placement["commune_code"] == "01283"
     assert placement["naf_section"] == "C" and placement["contract_type"] == "cdd"
     assert placement["start_date"] == start
@@ -122,7 +122,7 @@ def test_full_pipeline_from_application_to_school_statistics(world, db_session):
     assert stats.status_code == 200, stats.get_json()
     stats = stats.get_json()
     assert stats["totals"]["placements"] == 1 and stats["totals"]["placed"] == 1
-    assert stats["by_territory"][0] == {"territoire": TERRITORY, "in_territory": True, "placements": 1, "share": 1.0}
+    assert stats["by_territory"][0] == {"territory": TERRITORY, "in_territory": True, "placements": 1, "share": 1.0}
     assert stats["by_region"][0]["name"] == "Auvergne-Rhône-Alpes"
     assert stats["by_naf_section"][0]["section"] == "C"
     assert stats["by_programme"][0] == {"programme": "Génie des matériaux", "students": 1, "placed": 1,

@@ -9,8 +9,8 @@ def test_oyonnax_comes_with_its_territory(client):
     assert first["code"] == "01283"
     assert "01100" in first["postcodes"]
     assert first["departement"] == {"code": "01", "name": "Ain"}
-    assert "Oyonnax" in first["territoire"]["name"]
-    assert first["territoire"]["list_version"] == "2020"
+    assert "Oyonnax" in first["territory"]["name"]
+    assert first["territory"]["list_version"] == "2020"
 
 
 def test_search_ignores_accents_and_case_and_ranks_by_population(client):
@@ -34,8 +34,8 @@ def test_search_by_postcode_prefix(client):
 def test_commune_outside_territories_has_none_but_membership_is_known(client):
     paris = client.get("/api/v1/communes?q=paris&limit=1").get_json()["items"][0]
     assert paris["name"] == "Paris"
-    assert paris["territoire"] is None
-    assert paris["territoire_known"] is True
+    assert paris["territory"] is None
+    assert paris["territory_known"] is True
 
 
 def test_missing_query_is_a_422_naming_the_field(client):

@@ -40,7 +40,7 @@ def test_recruiter_registers_a_company_and_is_attached_to_it(api, db_session):
     assert created.status_code == 201, created.get_json()
     company = created.get_json()
     assert company["naf"]["code"] == "22.29A" and company["commune"] == {"code": "01283", "name": "Oyonnax"}
-    assert company["territoire"]["list_version"] == "2020"
+    assert company["territory"]["list_version"] == "2020"
     assert me.get("/api/v1/auth/me").get_json()["company_id"] == company["id"]
 
     public = api.as_token(None).get(f"/api/v1/companies/{company['id']}")

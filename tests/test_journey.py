@@ -86,7 +86,7 @@ def test_invite_post_apply_hire_and_count(app, db_session, fake_encoder):
     hired = company.send("POST", f"/api/v1/applications/{application_id}/transitions",
                          {"to": "hired", "start_date": "2027-01-04"})
     assert hired.status_code == 200, hired.get_json()
-    assert hired.get_json()["placement"]["territoire"]["name"].startswith("Oyonnax")
+    assert hired.get_json()["placement"]["territory"]["name"].startswith("Oyonnax")
 
     # The school sees the placement in its statistics and in the CSV export.
     stats = school.get(f"/api/v1/schools/{school_id}/stats").get_json()

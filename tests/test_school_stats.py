@@ -71,7 +71,7 @@ def test_aggregate_names_regions_sections_and_counts_outside_territories():
     assert stats["totals"] == {"students": 3, "placed": 2, "placements": 2, "rate": 0.6667, "in_territory": 1,
                                "eligible_vte_ti": 1, "eligible_vte_vert": 0}
     assert stats["median_days_to_hire"] == 30.0
-    assert {r["territoire"] for r in stats["by_territory"]} == {"Vallée de l'Arve", OUTSIDE_TERRITORY}
+    assert {r["territory"] for r in stats["by_territory"]} == {"Vallée de l'Arve", OUTSIDE_TERRITORY}
     assert [r["name"] for r in stats["by_region"]] == ["Île-de-France", "Auvergne-Rhône-Alpes"]  # ties: by code
     assert {r["section"]: r["label"] for r in stats["by_naf_section"]} == {"C": "Industrie manufacturière", "M": "M"}
     assert stats["by_month"][-2] == {"month": "2026-02", "placements": 2}

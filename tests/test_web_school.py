@@ -171,7 +171,7 @@ def test_dashboard_figures_and_charts_match_the_statistics(staff, db_session, pl
     assert months["labels"][-1].endswith(str(this_month.year)[2:])
     assert f"{MONTHS[this_month.month - 1]} {this_month.year} " in text  # the table: full month names
     territories = chart_data(html, "graphique-territoires-donnees")
-    assert territories["labels"] == [t["territoire"] for t in stats["by_territory"]]
+    assert territories["labels"] == [t["territory"] for t in stats["by_territory"]]
     assert territories["values"] == [t["placements"] for t in stats["by_territory"]]
     assert dict(zip(territories["labels"], territories["values"])) == {"Plastics Vallée": 2,
                                                                        "Hors Territoire d'industrie": 2}

@@ -10,13 +10,24 @@ import os
 from typing import Any
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from .config import CONFIGS
 
 
 def create_app(config: str | dict[str, Any] | None = None) -> Flask:
+    # Imported here, not at the top: `import vte.<module>` runs this file first, and the pure
+    # helpers (geo, text, ranking), the scripts and their tests should not pay for SQLAlchemy, the
+    # models, both faces and their services (about 3 s) just to import one function.
     from . import models  # noqa: F401  (register the tables on the metadata)
-    from .config import CONFIGS
-    from .database import configure_engine_events
+    from .api import init_api
+    from .auth import init_auth
+    from .cli import register_cli
+    from .database import IdConverter, configure_engine_events
+    from .errors import register_error_handlers
     from .extensions import db, migrate
+    from .health import bp as health_bp
+    from .web import init_web
 
     overrides: dict[str, Any] = {}
     name = os.environ.get("VTE_ENV", "production")
@@ -32,13 +43,9 @@ def create_app(config: str | dict[str, Any] | None = None) -> Flask:
 
     app = Flask(__name__, instance_path=settings["INSTANCE_PATH"], instance_relative_config=False)
     app.config.update(settings)
-    from .database import IdConverter
-
     app.url_map.converters["int"] = IdConverter  # before any route is added
     proxies = int(app.config.get("VTE_PROXY_COUNT") or 0)
     if proxies:
-        from werkzeug.middleware.proxy_fix import ProxyFix
-
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)
     if app.config.get("REQUIRE_SECRET_KEY") and not app.config.get("SECRET_KEY"):
         raise RuntimeError(
@@ -53,16 +60,9 @@ def create_app(config: str | dict[str, Any] | None = None) -> Flask:
     with app.app_context():
         configure_engine_events(db.engine)
 
-    from .api import init_api
-    from .auth import init_auth
-    from .cli import register_cli
-    from .errors import register_error_handlers
-    from .health import bp as health_bp
-    from .web import bp as web_bp
-
     init_auth(app)
     init_api(app)
-    app.register_blueprint(web_bp)
+    init_web(app)
     app.register_blueprint(health_bp)
     register_error_handlers(app)
     register_cli(app)

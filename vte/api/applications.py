@@ -3,95 +3,16 @@ from __future__ import annotations
 
 from flask import current_app
 from flask_smorest import Blueprint
-from marshmallow import Schema, fields, validate
 
-from ..applications import apply_to_offer, application_detail, change_status, list_applications
+from ..applications import application_detail, apply_to_offer, change_status, list_applications
 from ..auth import current
 from ..eligibility import rules_for_config
-from ..database import MAX_ID
 from ..extensions import db
 from ..permissions import get_application_for
+from ..schemas.applications import ApplicationArgs, ApplicationDetailOut, ApplicationPage, ApplyIn, TransitionIn
 from ..vocab import ApplicationStatus, ContractType, Role
-from .schemas import IdNameRef, PageArgs, TerritoireRef
-from .students import ProfileOut
 
 blp = Blueprint("applications", __name__, url_prefix="/applications", description="Candidatures")
-
-STATUSES = [s.value for s in ApplicationStatus]
-CONTRACTS = [c.value for c in ContractType]
-
-
-class ApplyIn(Schema):
-    offer_id = fields.Integer(required=True, validate=validate.Range(min=1, max=MAX_ID))
-    message = fields.String(allow_none=True, validate=validate.Length(max=5000),
-                            metadata={"description": "Message de motivation (facultatif)."})
-
-
-class ApplicationArgs(PageArgs):
-    offer_id = fields.Integer(validate=validate.Range(min=1, max=MAX_ID))
-    status = fields.String(validate=validate.OneOf(STATUSES))
-
-
-class TransitionIn(Schema):
-    to = fields.String(required=True, validate=validate.OneOf(STATUSES),
-                       metadata={"description": "Statut demandé. L'entreprise : reviewed, interview, offered, "
-                                                "hired, rejected ; l'étudiant : withdrawn."})
-    start_date = fields.Date(allow_none=True, metadata={"description": "Date de prise de poste (embauche)."})
-    contract_type = fields.String(allow_none=True, validate=validate.OneOf(CONTRACTS),
-                                  metadata={"description": "Contrat signé, si autre que celui de l'offre (embauche)."})
-
-
-class OfferRef(Schema):
-    id = fields.Integer(required=True)
-    title = fields.String(required=True)
-    company = fields.Nested(IdNameRef, required=True)
-
-
-class PlacementOut(Schema):
-    id = fields.Integer(required=True)
-    contract_type = fields.String(required=True)
-    start_date = fields.Date(allow_none=True)
-    hired_at = fields.DateTime(required=True)
-    commune_code = fields.String(allow_none=True)
-    region_code = fields.String(allow_none=True)
-    naf_section = fields.String(allow_none=True)
-    territoire = fields.Nested(TerritoireRef, allow_none=True)
-    eligible_vte_ti = fields.Boolean(allow_none=True)
-    eligible_vte_vert = fields.Boolean(allow_none=True)
-    days_to_hire = fields.Integer(allow_none=True)
-
-
-class HistoryEvent(Schema):
-    from_ = fields.String(data_key="from", attribute="from", allow_none=True)
-    to = fields.String(required=True)
-    at = fields.DateTime(required=True)
-    by_user_id = fields.Integer(allow_none=True)
-
-
-class ApplicationOut(Schema):
-    id = fields.Integer(required=True)
-    status = fields.String(required=True)
-    status_label = fields.String(required=True)
-    message = fields.String(allow_none=True)
-    created_at = fields.DateTime(required=True)
-    updated_at = fields.DateTime(required=True)
-    offer = fields.Nested(OfferRef, required=True)
-    student = fields.Nested(ProfileOut, allow_none=True,
-                            metadata={"description": "Le candidat ; null si son compte a été supprimé."})
-    next_statuses = fields.List(fields.String(), required=True,
-                                metadata={"description": "Statuts que vous pouvez demander maintenant."})
-    placement = fields.Nested(PlacementOut, allow_none=True)
-
-
-class ApplicationDetailOut(ApplicationOut):
-    history = fields.List(fields.Nested(HistoryEvent), required=True)
-
-
-class ApplicationPage(Schema):
-    items = fields.List(fields.Nested(ApplicationOut), required=True)
-    total = fields.Integer(required=True)
-    page = fields.Integer(required=True)
-    per_page = fields.Integer(required=True)
 
 
 @blp.route("", methods=["POST"])

@@ -1,72 +1,20 @@
 """Accounts: sign-up, sign-in (rate-limited), sign-out, CSRF token, personal API tokens."""
 from __future__ import annotations
 
-from flask import current_app, request
+from flask import request
 from flask_login import login_user, logout_user
 from flask_smorest import Blueprint
 from flask_wtf.csrf import generate_csrf
-from marshmallow import Schema, fields, validate
 
 from ..accounts import find_user_by_email, register_account, verify_password
-from ..auth import create_token, current, list_tokens, revoke_token
+from ..auth import BAD_CREDENTIALS, create_token, current, list_tokens, login_limit, revoke_token
 from ..errors import UnauthorizedError
 from ..extensions import db, limiter
+from ..schemas.auth import CsrfOut, LoginIn, NewTokenOut, SignupIn, TokenIn, TokenList, UserOut
+from ..schemas.common import MessageOut
 from ..vocab import Role
-from .schemas import MessageOut
 
 blp = Blueprint("auth", __name__, url_prefix="/auth", description="Comptes et authentification")
-
-SIGNUP_ROLES = (Role.STUDENT.value, Role.COMPANY.value, Role.SCHOOL.value)
-BAD_CREDENTIALS = "Adresse e-mail ou mot de passe incorrect."
-
-
-class SignupIn(Schema):
-    email = fields.Email(required=True)
-    password = fields.String(required=True, validate=validate.Length(max=200), load_only=True)
-    role = fields.String(required=True, validate=validate.OneOf(SIGNUP_ROLES))
-    display_name = fields.String(validate=validate.Length(max=120))
-
-
-class LoginIn(Schema):
-    email = fields.String(required=True, validate=validate.Length(max=254))
-    password = fields.String(required=True, validate=validate.Length(max=200), load_only=True)
-
-
-class UserOut(Schema):
-    id = fields.Integer(required=True)
-    email = fields.String(required=True)
-    role = fields.Function(lambda u: u.role.value, required=True)
-    display_name = fields.String(allow_none=True)
-    company_id = fields.Integer(allow_none=True)
-    school_id = fields.Integer(allow_none=True)
-
-
-class TokenIn(Schema):
-    name = fields.String(required=True, validate=validate.Length(min=1, max=100))
-
-
-class TokenOut(Schema):
-    id = fields.Integer(required=True)
-    name = fields.String(required=True)
-    prefix = fields.String(required=True)
-    created_at = fields.DateTime(required=True)
-    last_used_at = fields.DateTime(allow_none=True)
-
-
-class NewTokenOut(TokenOut):
-    token = fields.String(required=True, metadata={"description": "Shown once; store it now."})
-
-
-class TokenList(Schema):
-    items = fields.List(fields.Nested(TokenOut), required=True)
-
-
-class CsrfOut(Schema):
-    csrf_token = fields.String(required=True)
-
-
-def login_limit() -> str:
-    return current_app.config["VTE_LOGIN_LIMIT"]
 
 
 @blp.route("/signup", methods=["POST"])

@@ -2,20 +2,34 @@
 domaine e-mail, statistiques de placement (JSON et CSV), import CSV d'étudiants à inviter."""
 from __future__ import annotations
 
-from datetime import timezone
-
-from flask import Response, request
+from flask import request
 from flask_smorest import Blueprint
-from marshmallow import Schema, fields, validate
 
 from ..auth import current
 from ..errors import InputError
 from ..extensions import db
 from ..permissions import get_school_for
-from ..school_stats import school_stats, stats_csv
+from ..schemas.schools import (
+    EmailDomainIn,
+    ImportArgs,
+    ImportErrors,
+    ImportOut,
+    InvitationIn,
+    InvitationList,
+    InvitationOut,
+    SchoolListArgs,
+    SchoolOut,
+    SchoolPage,
+    SchoolStudentPage,
+    StaffIn,
+    StaffList,
+    StaffOut,
+    StatsOut,
+    StudentListArgs,
+)
+from ..school_stats import school_stats, stats_csv_download
 from ..schools import (
     IMPORT_COLUMNS,
-    NO_APPLICATION,
     add_staff,
     create_invitation,
     decode_csv,
@@ -23,206 +37,14 @@ from ..schools import (
     invitation_to_dict,
     list_invitations,
     list_school_students,
-    list_staff,
     list_schools,
+    list_staff,
     revoke_invitation,
     school_to_dict,
     set_email_domain,
 )
-from ..vocab import ApplicationStatus
-from .schemas import CommuneRef, ErrorSchema, IdNameRef, PageArgs
 
 blp = Blueprint("schools", __name__, url_prefix="/schools", description="Écoles : étudiants, statistiques, imports")
-
-APPLICATION_STATUSES = [s.value for s in ApplicationStatus] + [NO_APPLICATION]
-
-
-# --- Schemas -------------------------------------------------------------------------------------
-
-
-class SchoolListArgs(Schema):
-    q = fields.String(validate=validate.Length(min=1, max=100),
-                      metadata={"description": "Mots du nom (accents et casse ignorés)."})
-    page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=10_000))
-    per_page = fields.Integer(load_default=50, validate=validate.Range(min=1, max=200))
-
-
-class SchoolBrief(Schema):
-    id = fields.Integer(required=True)
-    name = fields.String(required=True)
-    kind = fields.String(required=True, metadata={"description": "engineering ou business"})
-    commune = fields.Nested(CommuneRef, allow_none=True)
-
-
-class SchoolPage(Schema):
-    items = fields.List(fields.Nested(SchoolBrief), required=True)
-    total = fields.Integer(required=True)
-    page = fields.Integer(required=True)
-    per_page = fields.Integer(required=True)
-
-
-class SchoolOut(SchoolBrief):
-    uai = fields.String(allow_none=True)
-    email_domain = fields.String(allow_none=True)
-
-
-class EmailDomainIn(Schema):
-    email_domain = fields.String(required=True, allow_none=True, validate=validate.Length(max=120),
-                                 metadata={"description": "Domaine des adresses de vos étudiants "
-                                                          "(ex. etu.mon-ecole.fr) ; null pour le retirer."})
-
-
-class StudentListArgs(PageArgs):
-    status = fields.String(validate=validate.OneOf(APPLICATION_STATUSES),
-                           metadata={"description": "Statut de la dernière candidature, ou « none » "
-                                                    "pour les étudiants sans candidature."})
-    q = fields.String(validate=validate.Length(min=1, max=100),
-                      metadata={"description": "Nom, prénom, e-mail ou formation."})
-
-
-class OfferBrief(Schema):
-    id = fields.Integer(required=True)
-    title = fields.String(required=True)
-    company = fields.String(required=True)
-
-
-class LatestApplication(Schema):
-    id = fields.Integer(required=True)
-    status = fields.String(required=True)
-    status_label = fields.String(required=True)
-    updated_at = fields.DateTime(required=True)
-    offer = fields.Nested(OfferBrief, required=True)
-
-
-class StudentPlacement(Schema):
-    company = fields.String(allow_none=True)
-    contract_type = fields.String(required=True)
-    start_date = fields.Date(allow_none=True)
-    hired_at = fields.DateTime(required=True)
-    territoire = fields.String(allow_none=True)
-    region_code = fields.String(allow_none=True)
-
-
-class SchoolStudent(Schema):
-    student_id = fields.Integer(allow_none=True, metadata={"description": "null tant que le profil n'est pas rempli"})
-    user_id = fields.Integer(allow_none=True)
-    profile_complete = fields.Boolean(required=True)
-    first_name = fields.String(allow_none=True)
-    last_name = fields.String(allow_none=True)
-    email = fields.String(allow_none=True)
-    programme = fields.String(allow_none=True)
-    level = fields.String(allow_none=True)
-    status = fields.String(allow_none=True)
-    visible = fields.Boolean(required=True)
-    created_at = fields.DateTime(required=True)
-    latest_application = fields.Nested(LatestApplication, allow_none=True)
-    placement = fields.Nested(StudentPlacement, allow_none=True)
-
-
-class SchoolStudentPage(Schema):
-    items = fields.List(fields.Nested(SchoolStudent), required=True)
-    total = fields.Integer(required=True)
-    page = fields.Integer(required=True)
-    per_page = fields.Integer(required=True)
-
-
-class InvitationIn(Schema):
-    label = fields.String(allow_none=True, validate=validate.Length(max=120),
-                          metadata={"description": "Pour vous y retrouver (ex. « Promo 2026 génie méca »)."})
-    max_uses = fields.Integer(allow_none=True, validate=validate.Range(min=1, max=100_000))
-    expires_at = fields.AwareDateTime(allow_none=True, default_timezone=timezone.utc,
-                                      metadata={"description": "Date-heure ISO 8601 ; sans fuseau : UTC."})
-
-
-class InvitationOut(Schema):
-    id = fields.Integer(required=True)
-    code = fields.String(required=True)
-    label = fields.String(allow_none=True)
-    created_at = fields.DateTime(required=True)
-    expires_at = fields.DateTime(allow_none=True)
-    max_uses = fields.Integer(allow_none=True)
-    uses = fields.Integer(required=True)
-    revoked_at = fields.DateTime(allow_none=True)
-    active = fields.Boolean(required=True)
-    signup_path = fields.String(required=True)
-
-
-class InvitationList(Schema):
-    items = fields.List(fields.Nested(InvitationOut), required=True)
-
-
-class ProgrammeStats(Schema):
-    programme = fields.String(required=True)
-    students = fields.Integer(required=True)
-    placed = fields.Integer(required=True)
-    placements = fields.Integer(required=True)
-    rate = fields.Float(allow_none=True, metadata={"description": "placés / étudiants (0 à 1)"})
-
-
-class TerritoryStats(Schema):
-    territoire = fields.String(required=True)
-    in_territory = fields.Boolean(required=True)
-    placements = fields.Integer(required=True)
-    share = fields.Float(allow_none=True)
-
-
-class RegionStats(Schema):
-    code = fields.String(allow_none=True)
-    name = fields.String(required=True)
-    placements = fields.Integer(required=True)
-    share = fields.Float(allow_none=True)
-
-
-class NafStats(Schema):
-    section = fields.String(allow_none=True)
-    label = fields.String(required=True)
-    placements = fields.Integer(required=True)
-    share = fields.Float(allow_none=True)
-
-
-class MonthStats(Schema):
-    month = fields.String(required=True, metadata={"example": "2026-03"})
-    placements = fields.Integer(required=True)
-
-
-class Totals(Schema):
-    students = fields.Integer(required=True)
-    placed = fields.Integer(required=True)
-    placements = fields.Integer(required=True)
-    rate = fields.Float(allow_none=True)
-    in_territory = fields.Integer(required=True)
-    eligible_vte_ti = fields.Integer(required=True)
-    eligible_vte_vert = fields.Integer(required=True)
-
-
-class StatsOut(Schema):
-    school = fields.Nested(IdNameRef, required=True)
-    generated_on = fields.Date(required=True)
-    totals = fields.Nested(Totals, required=True)
-    median_days_to_hire = fields.Float(allow_none=True)
-    by_programme = fields.List(fields.Nested(ProgrammeStats), required=True)
-    by_territory = fields.List(fields.Nested(TerritoryStats), required=True)
-    by_region = fields.List(fields.Nested(RegionStats), required=True)
-    by_naf_section = fields.List(fields.Nested(NafStats), required=True)
-    by_month = fields.List(fields.Nested(MonthStats), required=True)
-
-
-class ImportArgs(Schema):
-    skip_invalid = fields.Boolean(load_default=False,
-                                  metadata={"description": "Importer les lignes valides et signaler les autres."})
-
-
-class ImportOut(Schema):
-    invited = fields.Integer(required=True)
-    already_invited = fields.Integer(required=True)
-    already_registered = fields.Integer(required=True)
-    invitation_code = fields.String(allow_none=True)
-    errors = fields.Dict(keys=fields.String(), values=fields.List(fields.String()), required=True)
-
-
-class ImportErrors(ErrorSchema):
-    """The error body of a rejected import: `fields` maps "ligne N" to that line's problems."""
-
 
 IMPORT_BODY = {
     "description": (
@@ -232,7 +54,8 @@ IMPORT_BODY = {
     ),
     "required": True,
     "content": {
-        "multipart/form-data": {"schema": {"type": "object", "properties": {"file": {"type": "string", "format": "binary"}},
+        "multipart/form-data": {"schema": {"type": "object",
+                                           "properties": {"file": {"type": "string", "format": "binary"}},
                                            "required": ["file"]}},
         "text/csv": {"schema": {"type": "string"},
                      "example": "email;first_name;last_name;programme;level;status\r\n"
@@ -270,20 +93,6 @@ def put_email_domain(data, school_id):
     set_email_domain(db.session, school, data["email_domain"])
     db.session.commit()
     return school_to_dict(db.session, school)
-
-
-class StaffIn(Schema):
-    email = fields.Email(required=True)
-
-
-class StaffOut(Schema):
-    id = fields.Integer(required=True)
-    email = fields.String(required=True)
-    display_name = fields.String(allow_none=True)
-
-
-class StaffList(Schema):
-    items = fields.List(fields.Nested(StaffOut), required=True)
 
 
 @blp.route("/<int:school_id>/staff")
@@ -362,15 +171,7 @@ def stats(school_id):
                           "en-têtes en français.")
 def stats_csv_export(school_id):
     """The same statistics as a CSV file for Excel (French settings)."""
-    return stats_csv_download(get_school_for(db.session, school_id, current(), "read"))
-
-
-def stats_csv_download(school) -> Response:
-    """The school's statistics as a CSV attachment (this endpoint and the dashboard's export link)."""
-    body = stats_csv(school_stats(db.session, school))
-    return Response(body.encode("utf-8"), content_type="text/csv; charset=utf-8", headers={
-        "Content-Disposition": f'attachment; filename="statistiques-placement-ecole-{school.id}.csv"',
-    })
+    return stats_csv_download(db.session, get_school_for(db.session, school_id, current(), "read"))
 
 
 def _uploaded_csv() -> str:

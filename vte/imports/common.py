@@ -55,13 +55,12 @@ class SchoolCache:
             return None
         answer = self._answers.get(value)
         if answer is None:
-            answer = self._answers[value] = self.lookup(value)
+            answer = self._answers[value] = self._lookup(value)
         if isinstance(answer, str):
             return record.fail(key, answer)
         return answer
 
-    def lookup(self, value: str) -> int | str:
-        """The id of the school named `value` (UAI code or name), or a French message why not."""
+    def _lookup(self, value: str) -> int | str:
         code = value.upper()
         if UAI_RE.match(code):
             return self.by_uai.get(code) or f"aucune école de code UAI « {code} »."

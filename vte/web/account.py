@@ -5,12 +5,13 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_login import login_user, logout_user
 
 from ..accounts import find_user_by_email, register_account, verify_password
-from ..api.auth import BAD_CREDENTIALS, SignupIn, login_limit
+from ..auth import BAD_CREDENTIALS, login_limit
 from ..errors import InputError, ServiceError
 from ..extensions import db, limiter
+from ..schemas.auth import SignupIn
 from ..vocab import Role
-from . import bp
 from .access import home_of, safe_next, signed_in_user
+from .blueprint import bp
 from .forms import FormState, errors_of, roll_back_refused, text, validate
 
 SIGNUP_ROLES = (

@@ -1,7 +1,7 @@
 """Company pages (issue 5): company profile and eligibility, « Mes offres », the offer editor.
 The candidates and the applications pipeline are in `company_pipeline`.
 
-Thin views: parse the form with the API's schema (`company_forms`), call the same services as the
+Thin views: parse the form with the shared schema (`company_forms`), call the same services as the
 JSON API, commit once, Post/Redirect/Get. A recruiter manages their own company's offers and
 applications only (another company's offer or application: 404); admins may open any offer's page
 but have no company of their own.
@@ -24,8 +24,8 @@ from ..extensions import db
 from ..offers import close_offer, create_offer, offer_detail, offer_preview, publish_offer, update_offer
 from ..permissions import get_company_for
 from ..vocab import OfferStatus, Role
-from . import bp
 from .access import page_for
+from .blueprint import bp
 from .company_display import OFFER_STATUS_FILTERS, company_facts, eligibility_view, offer_rows, offer_summary
 from .company_forms import company_data, company_values, offer_data, offer_values, preview_input
 from .company_pipeline import encoder, offer_page, own_offer, problem_text, recruiter

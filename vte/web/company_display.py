@@ -27,7 +27,7 @@ MET = {True: ("ok", "remplie"), False: ("no", "non remplie"), None: ("unknown", 
 def company_facts(company: Mapping[str, Any]) -> list[tuple[str, str]]:
     naf = company.get("naf")
     commune = company.get("commune")
-    territory = company.get("territoire")
+    territory = company.get("territory")
     return [
         ("SIREN", format_siren(company["siren"])),
         ("Activité (NAF)", f"{naf['code']} — {naf['label']}" if naf else "Non renseignée"),
@@ -117,7 +117,7 @@ def offer_rows(items_: list[Mapping[str, Any]]) -> list[dict[str, Any]]:
             "status_label": OFFER_STATUS_LABELS[status],
             "meta": " · ".join(meta),
             "green": item.get("green"),
-            "territory": (item.get("territoire") or {}).get("name"),
+            "territory": (item.get("territory") or {}).get("name"),
             "counts": count_phrase(item.get("applications") or {}),
             "can_edit": status != OfferStatus.CLOSED.value,
             "can_publish": status == OfferStatus.DRAFT.value,

@@ -1,4 +1,4 @@
-"""Company pages: the posted forms as the API's input (validated by the API's schemas), and
+"""Company pages: the posted forms as the API's input (validated by the shared schemas), and
 stored rows as the forms' values."""
 from __future__ import annotations
 
@@ -7,10 +7,10 @@ from typing import Any, Mapping
 
 from werkzeug.datastructures import MultiDict
 
-from ..api.applications import TransitionIn
-from ..api.companies import CompanyIn
-from ..api.offers import OfferIn
 from ..errors import InputError
+from ..schemas.applications import TransitionIn
+from ..schemas.companies import CompanyIn
+from ..schemas.offers import OfferIn
 from .forms import checked, errors_of, items, location, put, text, validate
 
 FORM_MESSAGE = "Le formulaire contient des erreurs : corrigez les champs signalés."
@@ -35,7 +35,7 @@ def _place(session, form: MultiDict, errors: dict[str, list[str]]) -> dict[str, 
 
 
 def _validated(schema, payload: dict[str, Any], errors: dict[str, list[str]]) -> dict[str, Any]:
-    """Validate with the API's schema; the errors found before (on the commune) win over the
+    """Validate with the shared schema; the errors found before (on the commune) win over the
     schema's generic ones for the same field."""
     try:
         data = validate(schema, payload)

@@ -11,11 +11,12 @@ from ..eligibility import rules_for_config
 from ..embeddings import get_encoder
 from ..errors import ServiceError
 from ..extensions import db
-from ..offers import candidates_for_offer, offer_detail
+from ..matching import candidates_for_offer
+from ..offers import offer_detail
 from ..permissions import get_application_for, get_offer_for
 from ..vocab import ApplicationStatus, ContractType, Role
-from . import bp
 from .access import page_for
+from .blueprint import bp
 from .company_display import application_card, candidate_rows, offer_summary, person, pipeline_columns
 from .company_forms import transition_data
 from .forms import errors_of, page_number, roll_back_refused
@@ -54,7 +55,6 @@ def offer_page(offer, problem: str | None = None, status: int = 200):
     candidates, total = candidates_for_offer(db.session, encoder(), current_app.config, offer, page,
                                              CANDIDATES_PER_PAGE)
     applications, n_applications = list_applications(db.session, user, offer_id=offer.id, per_page=PIPELINE_MAX)
-    db.session.commit()  # the offer's embedding is cached
     return render_template(
         "company/offer.html", offer=offer_summary(detail), columns=pipeline_columns(applications),
         n_applications=n_applications, shown_applications=len(applications),

@@ -1,5 +1,5 @@
 """HTML forms: the posted fields become the API's input dict, validated by the same marshmallow
-schema, and the errors come back in French next to each field.
+schema (`vte.schemas`), and the errors come back in French next to each field.
 
 A view builds the payload with the small converters below, calls `validate(schema, payload)`,
 then one service; `InputError` (from the schema or the service) re-renders the form, filled, with
@@ -16,6 +16,8 @@ from werkzeug.datastructures import MultiDict
 
 from ..errors import InputError, ServiceError
 from ..extensions import db
+from ..locations import search_communes
+from ..text import fold
 
 # marshmallow's English messages, translated for end users (pattern -> French template).
 _TRANSLATIONS: list[tuple[re.Pattern, str]] = [
@@ -91,7 +93,7 @@ def roll_back_refused(exc: ServiceError) -> None:
 
 
 def validate(schema: Schema, payload: Mapping[str, Any]) -> dict[str, Any]:
-    """Load `payload` with the API's schema; InputError with French per-field messages."""
+    """Load `payload` with the shared schema (`vte.schemas`); InputError with French per-field messages."""
     try:
         return schema.load(payload)
     except ValidationError as exc:
@@ -142,9 +144,6 @@ def location(session, form: MultiDict, prefix: str = "") -> dict[str, str] | Non
     the typed text (« Oyonnax », « 01100 », « Oyonnax (01100) ») when it names one commune;
     None when nothing was typed. InputError on the `location` field when the text is ambiguous
     or unknown, so the page can ask to pick from the list."""
-    from ..locations import search_communes
-    from ..text import fold
-
     insee = text(form, f"{prefix}commune_code")
     if insee:
         return {"insee": insee}

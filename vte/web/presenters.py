@@ -152,7 +152,7 @@ def offer_facts(offer: Mapping[str, Any]) -> dict[str, Any]:
         published=french_date(offer.get("published_at")),
         starts=french_date(offer.get("start_date")),
         expires=french_date(offer.get("expires_at")),
-        territory=(offer.get("territoire") or {}).get("name"),
+        territory=(offer.get("territory") or {}).get("name"),
         score_text=percent(offer.get("score")) if offer.get("score") is not None else "",
         distance=(f"{offer['distance_km']:.0f} km" if offer.get("distance_km") is not None else ""),
         lat=commune.get("lat"),

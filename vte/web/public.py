@@ -7,7 +7,6 @@ from urllib.parse import urlencode
 from flask import current_app, render_template, request, url_for
 from werkzeug.routing import BuildError
 
-from ..api.offers import SearchArgs
 from ..companies import company_eligibility
 from ..eligibility import rule_set_on, rules_for_config
 from ..embeddings import get_encoder
@@ -16,10 +15,11 @@ from ..extensions import db
 from ..offer_search import search_filters, search_offers
 from ..offers import DEFAULT_RADIUS_KM, offer_detail
 from ..permissions import get_offer_for, manages_company
+from ..schemas.offers import SearchArgs
 from ..stats import home_figures
 from ..vocab import Role
-from . import bp
 from .access import signed_in_user
+from .blueprint import bp
 from .forms import FormState, checked, errors_of, location, text, validate
 from .presenters import CONTRACT_CHOICES, LEVEL_CHOICES, aids_facts, offer_facts, paragraphs
 
@@ -67,7 +67,6 @@ def search():
         result = search_offers(db.session, get_encoder(current_app.config), current_app.config,
                                q=args.get("q"), filters=search_filters(args), sort=args.get("sort"),
                                page=args["page"], per_page=args["per_page"])
-        db.session.commit()  # the embedding of a new query is cached
     except InputError as exc:
         db.session.rollback()
         for name, problems in errors_of(exc).items():  # the place is one field on the page

@@ -9,11 +9,11 @@ from functools import wraps
 
 from flask import flash, redirect, render_template, request, url_for
 
-from ..api.schools import EmailDomainIn, ImportArgs, InvitationIn, StaffIn, StudentListArgs, stats_csv_download
 from ..errors import InputError, ServiceError
 from ..extensions import db
 from ..permissions import get_school_for
-from ..school_stats import placement_places, school_stats
+from ..schemas.schools import EmailDomainIn, ImportArgs, InvitationIn, StaffIn, StudentListArgs
+from ..school_stats import placement_places, school_stats, stats_csv_download
 from ..schools import (
     add_staff,
     create_invitation,
@@ -28,8 +28,8 @@ from ..schools import (
     set_email_domain,
 )
 from ..vocab import Role
-from . import bp
 from .access import page_for, signed_in_user
+from .blueprint import bp
 from .forms import FormState, checked, errors_of, put, roll_back_refused, text, validate
 from .school_display import (
     IMPORT_COLUMN_HELP,
@@ -112,7 +112,7 @@ def school_dashboard(school):
 @school_page()
 def school_stats_csv(school):
     """The same CSV as GET /api/v1/schools/<id>/stats.csv (Excel, French settings)."""
-    return stats_csv_download(school)
+    return stats_csv_download(db.session, school)
 
 
 # --- Students ------------------------------------------------------------------------------------

@@ -112,9 +112,9 @@ def charts(stats: Mapping[str, Any]) -> list[dict[str, Any]]:
                [short_month_label(m["month"]) for m in months], [m["placements"] for m in months], "Embauches",
                ("Mois", "Embauches"), [(month_label(m["month"]), m["placements"]) for m in months]),
         _chart("territoires", "Embauches par Territoire d'industrie", "hbar",
-               [t["territoire"] for t in territories], [t["placements"] for t in territories], "Embauches",
+               [t["territory"] for t in territories], [t["placements"] for t in territories], "Embauches",
                ("Territoire", "Embauches", "Part des embauches"),
-               [(t["territoire"], t["placements"], rate(t["share"])) for t in territories]),
+               [(t["territory"], t["placements"], rate(t["share"])) for t in territories]),
         _chart("regions", "Embauches par région", "hbar",
                [r["name"] for r in regions], [r["placements"] for r in regions], "Embauches",
                ("Région", "Embauches", "Part des embauches"),
@@ -135,7 +135,7 @@ def map_points(places: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
     """One marker per commune of placement (VteMap.markers clusters them)."""
     return [
         {"lat": p["lat"], "lon": p["lon"], "title": f"{p['name']} : {plural(p['placements'], 'embauche')}",
-         "subtitle": f"Territoire d'industrie {p['territoire']}" if p["territoire"] else "Hors Territoire d'industrie"}
+         "subtitle": f"Territoire d'industrie {p['territory']}" if p["territory"] else "Hors Territoire d'industrie"}
         for p in places if p["lat"] is not None and p["lon"] is not None
     ]
 
@@ -145,7 +145,7 @@ def places_table(places: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
     return {
         "caption": "Communes d'embauche",
         "headers": ["Commune", "Code INSEE", "Embauches", "Territoire d'industrie"],
-        "rows": [[p["name"], p["code"], str(p["placements"]), p["territoire"] or "Hors Territoire d'industrie"]
+        "rows": [[p["name"], p["code"], str(p["placements"]), p["territory"] or "Hors Territoire d'industrie"]
                  for p in places],
     }
 
@@ -168,7 +168,7 @@ def student_rows(items: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
         placement = item["placement"]
         placed = None
         if placement:
-            where = f" — Territoire d'industrie {placement['territoire']}" if placement["territoire"] else ""
+            where = f" — Territoire d'industrie {placement['territory']}" if placement["territory"] else ""
             placed = {"company": placement["company"] or "Entreprise supprimée",
                       "detail": f"{contract_label(placement['contract_type'])}, embauche le "
                                 f"{french_date(placement['hired_at'])}{where}"}

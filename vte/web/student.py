@@ -1,6 +1,6 @@
 """Student pages (issue 5): profile wizard, « Mes offres », apply, applications, export, erasure.
 
-Each view parses the form with the API's schema, calls the same service as /api/v1/students and
+Each view parses the form with the shared schema (`vte.schemas`), calls the same service as /api/v1/students and
 /api/v1/applications, commits once and redirects (or re-renders the form, filled, with the errors).
 """
 from __future__ import annotations
@@ -11,8 +11,6 @@ from functools import wraps
 from flask import Response, current_app, flash, redirect, render_template, request, url_for
 from flask_login import logout_user
 
-from ..api.applications import ApplyIn
-from ..api.students import JoinSchoolIn, MatchArgs, ProfileIn
 from ..applications import application_detail, apply_to_offer, change_status, list_applications
 from ..embeddings import get_encoder
 from ..errors import ConflictError, InputError, ServiceError
@@ -20,12 +18,22 @@ from ..extensions import db
 from ..matching import match_filters, offer_matches
 from ..offers import offer_detail
 from ..permissions import get_application_for, get_offer_for, student_of
-from ..students import (erase_account, erasure_preview, export_data, join_school, profile_out, save_profile,
-                        skill_suggestions, student_space)
+from ..schemas.applications import ApplyIn
+from ..schemas.students import JoinSchoolIn, MatchArgs, ProfileIn
+from ..students import (
+    erase_account,
+    erasure_preview,
+    export_data,
+    join_school,
+    own_profile_to_dict,
+    save_profile,
+    skill_suggestions,
+    student_space,
+)
 from ..vocab import ApplicationStatus, Role
-from . import bp
 from . import student_display as show
 from .access import page_for, signed_in_user
+from .blueprint import bp
 from .forms import FormState, checked, errors_of, page_number, put, roll_back_refused, validate
 from .presenters import CONTRACT_CHOICES, LEVEL_CHOICES, STATUS_CHOICES, component_rows, history_rows
 
@@ -124,12 +132,11 @@ def student_matches():
         result = offer_matches(db.session, get_encoder(current_app.config), current_app.config, profile,
                                filters=match_filters(args), query=args.get("q"), page=args["page"],
                                per_page=args["per_page"])
-        db.session.commit()  # the embedding of a new query is cached
     except InputError as exc:
         db.session.rollback()
         form.errors.update(errors_of(exc))
         status = 422
-    me = profile_out(db.session, profile)
+    me = own_profile_to_dict(db.session, profile)
     return render_template(
         "student/matches.html", form=form, result=result, cards=show.match_cards(result["items"]),
         map_data=show.matches_map(result["items"], me), me=me, rows=component_rows(current_app.config),

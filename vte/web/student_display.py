@@ -43,7 +43,7 @@ def _number(value: float | None) -> str:
 
 
 def profile_values(profile: Mapping[str, Any] | None) -> dict[str, Any]:
-    """The profile form filled from the stored profile (`profile_out`), or a new profile's defaults."""
+    """The profile form filled from the stored profile (`own_profile_to_dict`), or a new profile's defaults."""
     if profile is None:
         return {"contract_types": [], "max_distance_km": str(DEFAULT_RADIUS_KM), "visible": False}
     commune = profile.get("commune") or {}
@@ -116,7 +116,7 @@ def match_cards(items_: list[dict[str, Any]]) -> list[dict[str, Any]]:
     for item in items_:
         offer = item["offer"]
         commune = offer.get("commune") or {}
-        territory = offer.get("territoire") or {}
+        territory = offer.get("territory") or {}
         application_id = item.get("application_id")
         cards.append({
             "id": offer["id"],

@@ -1,6 +1,6 @@
 /* Commune autocomplete for every [data-commune-autocomplete] block (see _macros.html `commune`).
    Progressive enhancement: without JavaScript the typed text is resolved by the server.
-   Fires `commune:selected` on the block with {code, name, lat, lon, territoire} when a commune is picked.
+   Fires `commune:selected` on the block with {code, name, lat, lon, territory} when a commune is picked.
    The API's address is the block's data-communes-url; its role=status line [data-commune-status]
    announces how many communes the list proposes after each search. */
 (function () {

@@ -17,13 +17,13 @@
     editor.addEventListener("commune:selected", function (event) {
       var item = event.detail || {};
       var text = "Commune : " + item.name + ". ";
-      if (item.territoire && item.territoire.name) {
+      if (item.territory && item.territory.name) {
         territory.textContent = text + "Territoire d'industrie : ";
         var strong = document.createElement("strong");
-        strong.textContent = item.territoire.name;
+        strong.textContent = item.territory.name;
         territory.appendChild(strong);
         territory.appendChild(document.createTextNode(" — le critère « Territoire d'industrie » du score s'applique."));
-      } else if (item.territoire_known) {
+      } else if (item.territory_known) {
         territory.textContent = text + "Hors Territoire d'industrie.";
       } else {
         territory.textContent = text + "Territoire d'industrie inconnu (aucune liste chargée).";

@@ -1,12 +1,29 @@
-"""Marshmallow schemas shared by API endpoints: pagination, errors, locations."""
+"""Schemas every area uses: pagination, the error body, references to other rows, locations, the
+score breakdown of a match."""
 from __future__ import annotations
 
 from marshmallow import Schema, ValidationError, fields, validate
+
+from ..vocab import parse_level
 
 
 class PageArgs(Schema):
     page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=10_000))
     per_page = fields.Integer(load_default=20, validate=validate.Range(min=1, max=100))
+
+
+def page_of(item: type[Schema], name: str | None = None, **extra: fields.Field) -> type[Schema]:
+    """The page envelope `{items, total, page, per_page}` around `item` (plus `extra` fields), as a
+    schema class named `name` (by default the item's name without « Out », then « Page »): the
+    name of its OpenAPI component, unique across the API."""
+    name = name or item.__name__.removesuffix("Out") + "Page"
+    return Schema.from_dict({
+        "items": fields.List(fields.Nested(item), required=True),
+        "total": fields.Integer(required=True),
+        "page": fields.Integer(required=True),
+        "per_page": fields.Integer(required=True),
+        **extra,
+    }, name=name)
 
 
 class ErrorBody(Schema):
@@ -36,7 +53,9 @@ class CommuneRef(Schema):
     name = fields.String(allow_none=True)
 
 
-class TerritoireRef(Schema):
+class TerritoryRef(Schema):
+    """A Territoire d'industrie and the version of the list it belongs to."""
+
     name = fields.String(required=True)
     list_version = fields.String(required=True)
 
@@ -45,8 +64,6 @@ class LevelField(fields.String):
     """`bac+2` … `bac+8` on the wire, the integer 2 … 8 inside."""
 
     def _deserialize(self, value, attr, data, **kwargs):
-        from ..vocab import parse_level
-
         try:
             return parse_level(super()._deserialize(value, attr, data, **kwargs))
         except ValueError as exc:

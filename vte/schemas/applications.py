@@ -1,0 +1,81 @@
+"""Applications: applying, the status transitions, the application as shown, its placement."""
+from __future__ import annotations
+
+from marshmallow import Schema, fields, validate
+
+from ..database import MAX_ID
+from ..vocab import ApplicationStatus
+from .common import IdNameRef, PageArgs, TerritoryRef, page_of
+from .offers import CONTRACTS
+from .students import ProfileOut
+
+STATUSES = [s.value for s in ApplicationStatus]
+
+
+class ApplyIn(Schema):
+    offer_id = fields.Integer(required=True, validate=validate.Range(min=1, max=MAX_ID))
+    message = fields.String(allow_none=True, validate=validate.Length(max=5000),
+                            metadata={"description": "Message de motivation (facultatif)."})
+
+
+class ApplicationArgs(PageArgs):
+    offer_id = fields.Integer(validate=validate.Range(min=1, max=MAX_ID))
+    status = fields.String(validate=validate.OneOf(STATUSES))
+
+
+class TransitionIn(Schema):
+    to = fields.String(required=True, validate=validate.OneOf(STATUSES),
+                       metadata={"description": "Statut demandé. L'entreprise : reviewed, interview, offered, "
+                                                "hired, rejected ; l'étudiant : withdrawn."})
+    start_date = fields.Date(allow_none=True, metadata={"description": "Date de prise de poste (embauche)."})
+    contract_type = fields.String(allow_none=True, validate=validate.OneOf(CONTRACTS),
+                                  metadata={"description": "Contrat signé, si autre que celui de l'offre (embauche)."})
+
+
+class OfferRef(Schema):
+    id = fields.Integer(required=True)
+    title = fields.String(required=True)
+    company = fields.Nested(IdNameRef, required=True)
+
+
+class PlacementOut(Schema):
+    id = fields.Integer(required=True)
+    contract_type = fields.String(required=True)
+    start_date = fields.Date(allow_none=True)
+    hired_at = fields.DateTime(required=True)
+    commune_code = fields.String(allow_none=True)
+    region_code = fields.String(allow_none=True)
+    naf_section = fields.String(allow_none=True)
+    territory = fields.Nested(TerritoryRef, allow_none=True)
+    eligible_vte_ti = fields.Boolean(allow_none=True)
+    eligible_vte_vert = fields.Boolean(allow_none=True)
+    days_to_hire = fields.Integer(allow_none=True)
+
+
+class HistoryEvent(Schema):
+    from_ = fields.String(data_key="from", attribute="from", allow_none=True)
+    to = fields.String(required=True)
+    at = fields.DateTime(required=True)
+    by_user_id = fields.Integer(allow_none=True)
+
+
+class ApplicationOut(Schema):
+    id = fields.Integer(required=True)
+    status = fields.String(required=True)
+    status_label = fields.String(required=True)
+    message = fields.String(allow_none=True)
+    created_at = fields.DateTime(required=True)
+    updated_at = fields.DateTime(required=True)
+    offer = fields.Nested(OfferRef, required=True)
+    student = fields.Nested(ProfileOut, allow_none=True,
+                            metadata={"description": "Le candidat ; null si son compte a été supprimé."})
+    next_statuses = fields.List(fields.String(), required=True,
+                                metadata={"description": "Statuts que vous pouvez demander maintenant."})
+    placement = fields.Nested(PlacementOut, allow_none=True)
+
+
+class ApplicationDetailOut(ApplicationOut):
+    history = fields.List(fields.Nested(HistoryEvent), required=True)
+
+
+ApplicationPage = page_of(ApplicationOut)

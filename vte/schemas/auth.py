@@ -1,0 +1,53 @@
+"""Accounts: sign-up, sign-in, the signed-in user, personal API tokens, the CSRF token."""
+from __future__ import annotations
+
+from marshmallow import Schema, fields, validate
+
+from ..vocab import Role
+
+SIGNUP_ROLES = (Role.STUDENT.value, Role.COMPANY.value, Role.SCHOOL.value)
+
+
+class SignupIn(Schema):
+    email = fields.Email(required=True)
+    password = fields.String(required=True, validate=validate.Length(max=200), load_only=True)
+    role = fields.String(required=True, validate=validate.OneOf(SIGNUP_ROLES))
+    display_name = fields.String(validate=validate.Length(max=120))
+
+
+class LoginIn(Schema):
+    email = fields.String(required=True, validate=validate.Length(max=254))
+    password = fields.String(required=True, validate=validate.Length(max=200), load_only=True)
+
+
+class UserOut(Schema):
+    id = fields.Integer(required=True)
+    email = fields.String(required=True)
+    role = fields.Function(lambda u: u.role.value, required=True)
+    display_name = fields.String(allow_none=True)
+    company_id = fields.Integer(allow_none=True)
+    school_id = fields.Integer(allow_none=True)
+
+
+class TokenIn(Schema):
+    name = fields.String(required=True, validate=validate.Length(min=1, max=100))
+
+
+class TokenOut(Schema):
+    id = fields.Integer(required=True)
+    name = fields.String(required=True)
+    prefix = fields.String(required=True)
+    created_at = fields.DateTime(required=True)
+    last_used_at = fields.DateTime(allow_none=True)
+
+
+class NewTokenOut(TokenOut):
+    token = fields.String(required=True, metadata={"description": "Shown once; store it now."})
+
+
+class TokenList(Schema):
+    items = fields.List(fields.Nested(TokenOut), required=True)
+
+
+class CsrfOut(Schema):
+    csrf_token = fields.String(required=True)
