@@ -37,6 +37,7 @@ import csv
 import json
 import math
 import random
+import re
 import sys
 import tempfile
 import time
@@ -53,6 +54,8 @@ RUN_DEPTH = 50  # lines per student in --run files
 ALL = 10**9  # "every offer that passes the filters"
 SOURCE = "evaluation"
 BASELINES = ("random", "tfidf", "embedding_only", "geo_only")
+PREFIXED_ID = re.compile(r"^[A-Za-z]+\d")  # « g01 », « o150 »: a region letter, then a number
+LEADING_LETTERS = re.compile(r"^[A-Za-z]*")
 
 
 # =========================================================================== metrics (pure)
@@ -105,6 +108,24 @@ def score_runs(runs: Mapping[str, Sequence[str]], qrels: Mapping[str, Mapping[st
         "students": len(students),
         "offers": offers,
     }
+
+
+def prefix_groups(student_ids: Iterable[str], force: bool = False) -> dict[str, list[str]] | None:
+    """Judged students grouped by the letters their ids start with (the development set's regions:
+    g01 … o10 …), when every id has such a prefix and there are at least two (or always, with
+    `force`: ids that start without a letter then form the group ""). None otherwise."""
+    groups: dict[str, list[str]] = {}
+    for sid in sorted(student_ids):
+        if not force and PREFIXED_ID.match(sid) is None:
+            return None
+        groups.setdefault(LEADING_LETTERS.match(sid).group(0).lower(), []).append(sid)
+    return groups if force or len(groups) >= 2 else None
+
+
+def score_groups(runs: Mapping[str, Sequence[str]], qrels: Mapping[str, Mapping[str, int]], offers: int,
+                 groups: Mapping[str, Sequence[str]]) -> dict[str, dict]:
+    """`score_runs` within each group of students."""
+    return {name: score_runs(runs, {s: qrels[s] for s in members}, offers) for name, members in groups.items()}
 
 
 # =========================================================================== input files
@@ -216,6 +237,35 @@ def _load_reference_data(app) -> None:
     db.session.commit()
 
 
+def _register_schools(session, students_lines: list[str]) -> None:
+    """Evaluation never depends on the school registry (formats.md allows any school name or UAI
+    code): a school of the students file that the throw-away database does not know is added to it."""
+    from vte.imports.common import UAI_RE, SchoolCache
+    from vte.models import School
+    from vte.refdata.communes import search_key
+    from vte.vocab import SchoolKind
+
+    cache = SchoolCache(session)
+    names = set()
+    for line in students_lines:
+        try:
+            value = json.loads(line).get("school") if line.strip() else None
+        except (ValueError, AttributeError):
+            continue  # the importer reports the line
+        if isinstance(value, str) and value.strip():
+            names.add(value.strip()[:250])
+    added = 0
+    for name in sorted(names):
+        known_name = search_key(name) in cache.by_name  # a name several schools share stays an error
+        if isinstance(cache.lookup(name), str) and not known_name:
+            uai = name.upper() if UAI_RE.match(name.upper()) else None
+            session.add(School(name=name, uai=uai, kind=SchoolKind.ENGINEERING, source=SOURCE))
+            added += 1
+    session.flush()
+    if added:
+        _say(f"  {added} schools of the students file added to the evaluation database.")
+
+
 def _import(app, students_lines: list[str], offers_lines: list[str], encoder) -> Loaded:
     from sqlalchemy import select
 
@@ -224,6 +274,7 @@ def _import(app, students_lines: list[str], offers_lines: list[str], encoder) ->
     from vte.embedding_sync import text_of_offer, text_of_student
     from vte.models import Offer, Student
 
+    _register_schools(db.session, students_lines)
     for kind, lines, func in (("students", students_lines, import_students), ("offers", offers_lines, import_offers)):
         _say(f"Importing {kind}…")
         try:
@@ -325,11 +376,14 @@ def evaluate(
     run_path: str | Path | None = None,
     today: date | None = None,
     runs_out: dict | None = None,
+    group_by_prefix: bool = False,
 ) -> dict:
     """Import the files into a throw-away database, rank, and return the result dict of formats.md.
     `model`: "fake" (test encoder), None (VTE_EMBEDDING_MODEL or the bundled default), or a
     sentence-transformers name or folder. `runs_out`, when given, receives every ranking
-    ({"ranker": {student: [offer ids]}, "random": ..., ...}) for analysis."""
+    ({"ranker": {student: [offer ids]}, "random": ..., ...}) for analysis. The result also holds
+    `ablation` (the ranker without each weighted component) and, when the student ids carry a
+    region prefix (or with `group_by_prefix`), `by_prefix` (the ranker and baselines by prefix)."""
     started = time.perf_counter()
     qrels = read_qrels(qrels_path)
     students_lines, offers_lines = _lines(students_path), _lines(offers_path)
@@ -378,6 +432,20 @@ def evaluate(
                     baselines[name], _ = _engine_ranking(app, encoder, loaded, judged, {**components, component: 1.0}, today)
                 for name in BASELINES:
                     result["baselines"][name] = score_runs(baselines[name], qrels, n_offers)
+                ablations: dict[str, dict[str, list[str]]] = {}
+                for component in sorted(c for c, w in weights.items() if w):
+                    _say(f"Ablation: without {component}…")
+                    ablations[f"without_{component}"], _ = _engine_ranking(
+                        app, encoder, loaded, judged, {**weights, component: 0.0}, today)
+                result["ablation"] = {name: score_runs(runs, qrels, n_offers) for name, runs in ablations.items()}
+                groups = prefix_groups(judged, force=group_by_prefix)
+                if groups:
+                    ranker_groups = score_groups(ranker, qrels, n_offers, groups)
+                    baseline_groups = {b: score_groups(baselines[b], qrels, n_offers, groups) for b in BASELINES}
+                    result["by_prefix"] = {
+                        name: {"ranker": ranker_groups[name], "baselines": {b: baseline_groups[b][name] for b in BASELINES}}
+                        for name in groups
+                    }
                 if runs_out is not None:
                     runs_out.update({"ranker": ranker, **baselines})
                 if run_path:
@@ -395,13 +463,21 @@ def evaluate(
 
 def format_table(result: Mapping) -> str:
     rows = [("ranker", result["ranker"])] + [(f"  {k}", v) for k, v in result["baselines"].items()]
-    lines = [f"{'':<18}{'nDCG@10':>9}{'MRR@10':>9}{'R@50':>9}", "-" * 45]
+    rows += [(f"  {k}", v) for k, v in result.get("ablation", {}).items()]
+    lines = [f"{'':<24}{'nDCG@10':>9}{'MRR@10':>9}{'R@50':>9}", "-" * 51]
     for name, m in rows:
-        lines.append(f"{name:<18}{m['ndcg@10']:>9.4f}{m['mrr@10']:>9.4f}{m['recall@50']:>9.4f}")
+        lines.append(f"{name:<24}{m['ndcg@10']:>9.4f}{m['mrr@10']:>9.4f}{m['recall@50']:>9.4f}")
     r = result["ranker"]
-    lines.append("-" * 45)
+    lines.append("-" * 51)
     lines.append(f"{r['students']} students, {r['offers']} offers, {result['seconds']:.1f} s "
                  f"(relevant = grade >= {RELEVANT})")
+    by_prefix = result.get("by_prefix")
+    if by_prefix:
+        lines += ["", "nDCG@10 by id prefix:", f"{'':<8}{'ranker':>9}" + "".join(f"{b:>16}" for b in BASELINES)]
+        for name, group in by_prefix.items():
+            values = [group["ranker"]] + [group["baselines"][b] for b in BASELINES]
+            lines.append(f"{name or '-':<8}{values[0]['ndcg@10']:>9.4f}"
+                         + "".join(f"{v['ndcg@10']:>16.4f}" for v in values[1:]))
     return "\n".join(lines)
 
 
@@ -415,12 +491,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--model", metavar="NAME_OR_PATH",
                         help="embedding model (overrides VTE_EMBEDDING_MODEL); 'fake' for the test encoder")
     parser.add_argument("--seed", type=int, default=0, help="seed of the random baseline (default 0)")
+    parser.add_argument("--group-by-prefix", action="store_true",
+                        help="figures by the letters the student ids start with (automatic for ids like g01)")
     args = parser.parse_args(argv)
     for path in (args.students, args.offers, args.qrels):
         if not Path(path).is_file():
             parser.error(f"file not found: {path}")
     # No --model: the configuration's model (VTE_EMBEDDING_MODEL, else the bundled default).
-    result = evaluate(args.students, args.offers, args.qrels, model=args.model, seed=args.seed, run_path=args.run)
+    result = evaluate(args.students, args.offers, args.qrels, model=args.model, seed=args.seed, run_path=args.run,
+                      group_by_prefix=args.group_by_prefix)
     if args.json:
         print(json.dumps(result, ensure_ascii=False))
     else:

@@ -107,6 +107,32 @@ def test_main_prints_one_json_object_or_a_table(monkeypatch, capsys, tmp_path):
     assert "nDCG@10" in table and "geo_only" in table and "0.5000" in table
 
 
+def test_students_are_grouped_by_region_prefix_only_when_every_id_has_one():
+    assert evaluate_mod.prefix_groups(["g01", "o02", "g10"]) == {"g": ["g01", "g10"], "o": ["o02"]}
+    assert evaluate_mod.prefix_groups(["g01", "g02"]) is None  # one region: nothing to compare
+    assert evaluate_mod.prefix_groups(["g01", "S-1"]) is None
+    assert evaluate_mod.prefix_groups(["g01", "S-1"], force=True) == {"g": ["g01"], "s": ["S-1"]}
+    assert evaluate_mod.prefix_groups(["42"], force=True) == {"": ["42"]}
+
+
+def test_scores_by_group_average_within_each_group():
+    qrels = {"g01": {"a": 3}, "g02": {"b": 3}, "o01": {"a": 3}}
+    runs = {"g01": ["a"], "g02": ["x"], "o01": ["a"]}
+    groups = evaluate_mod.prefix_groups(qrels)
+    by_group = evaluate_mod.score_groups(runs, qrels, 2, groups)
+    assert by_group["g"]["ndcg@10"] == 0.5 and by_group["g"]["students"] == 2
+    assert by_group["o"]["ndcg@10"] == 1.0
+
+
+def test_table_shows_ablations_and_regions():
+    metrics = {"ndcg@10": 0.5, "mrr@10": 0.25, "recall@50": 1.0, "students": 2, "offers": 3}
+    group = {"ranker": metrics, "baselines": {n: metrics for n in evaluate_mod.BASELINES}}
+    result = {**group, "ablation": {"without_geo": metrics}, "by_prefix": {"g": group, "o": group}, "seconds": 1.0}
+    table = evaluate_mod.format_table(result)
+    assert "without_geo" in table and "by id prefix" in table
+    assert any(line.startswith("o ") for line in table.splitlines())
+
+
 # --------------------------------------------------------------------------- end to end
 def _company(prefix: str, insee: str) -> dict:
     return {
@@ -151,9 +177,10 @@ STUDENTS = [
         "max_distance_km": 50,
     },
     # Two offers pass: OFF-4 (same text, same commune) must come before OFF-5 (unrelated, farther).
+    # Her school is in no registry: evaluation accepts any school name.
     {
         "id": "S-CDI",
-        "school": "INSA Lyon",
+        "school": "École supérieure de décolletage de la vallée (inconnue du registre)",
         "level": "bac+5",
         "status": "graduate",
         "summary": QUALITY,
@@ -162,10 +189,10 @@ STUDENTS = [
         "location": {"insee": "01283"},
         "max_distance_km": 45,
     },  # Bourg-en-Bresse (~33 km) yes, Lyon (~70 km) no
-    # Not judged: not ranked.
+    # Not judged: not ranked. A UAI code that no registry holds.
     {
         "id": "S-NONE",
-        "school": "INSA Lyon",
+        "school": "0999999Z",
         "level": "bac+3",
         "status": "student",
         "summary": "Profil sans jugement.",
@@ -243,8 +270,9 @@ def toy_run(tmp_path_factory):
 @pytest.mark.slow
 def test_evaluate_returns_the_documented_shape(toy_run):
     result, _, _, user_db = toy_run
-    assert set(result) == {"ranker", "baselines", "seconds"}
+    assert set(result) == {"ranker", "baselines", "ablation", "seconds"}  # no region prefix: no by_prefix
     assert set(result["baselines"]) == {"random", "tfidf", "embedding_only", "geo_only"}
+    assert set(result["ablation"]) == {f"without_{c}" for c in ("semantic", "skills", "geo", "territory", "green")}
     for metrics in [result["ranker"], *result["baselines"].values()]:
         assert set(metrics) == METRIC_KEYS
         assert metrics["students"] == 2 and metrics["offers"] == 5

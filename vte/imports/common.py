@@ -55,12 +55,13 @@ class SchoolCache:
             return None
         answer = self._answers.get(value)
         if answer is None:
-            answer = self._answers[value] = self._lookup(value)
+            answer = self._answers[value] = self.lookup(value)
         if isinstance(answer, str):
             return record.fail(key, answer)
         return answer
 
-    def _lookup(self, value: str) -> int | str:
+    def lookup(self, value: str) -> int | str:
+        """The id of the school named `value` (UAI code or name), or a French message why not."""
         code = value.upper()
         if UAI_RE.match(code):
             return self.by_uai.get(code) or f"aucune école de code UAI « {code} »."
