@@ -15,7 +15,8 @@ from sqlalchemy.orm import Session, joinedload
 from .errors import ConflictError, ForbiddenError, InputError
 from .eligibility import CompanyFacts, MissionFacts, TerritoryFacts, assess, rules_for_config
 from .locations import current_territory_by_commune
-from .models import Application, ApplicationEvent, Commune, Naf, Offer, Placement, Student, TerritoireList, User
+from .models import (Application, ApplicationEvent, Commune, Naf, Offer, Placement, Student, TerritoireList, User,
+                     as_utc)
 from .permissions import get_offer_for, student_of
 from .students import profile_to_dict
 from .vocab import ApplicationStatus, ContractType, OfferStatus, Role
@@ -299,10 +300,6 @@ def placement_eligibility(
     return by_code.get("vte_ti"), by_code.get("vte_vert")
 
 
-def _aware(moment: datetime) -> datetime:
-    return moment if moment.tzinfo is not None else moment.replace(tzinfo=timezone.utc)
-
-
 def record_placement(session: Session, application: Application, hired_at: datetime,
                      start_date: date | None = None, contract_type: ContractType | None = None,
                      aid_rules: Sequence[Mapping[str, Any]] | None = None) -> Placement:
@@ -322,7 +319,7 @@ def record_placement(session: Session, application: Application, hired_at: datet
     eligible_ti, eligible_vert = placement_eligibility(
         company.headcount, territory, list_version,
         MissionFacts(contract_type=contract.value, duration_months=offer.duration_months, green=bool(offer.green)),
-        _aware(hired_at).date(), aid_rules if aid_rules is not None else rules_for_config({}),
+        as_utc(hired_at).date(), aid_rules if aid_rules is not None else rules_for_config({}),
     )
     placement = Placement(
         student_id=student.id,
@@ -341,7 +338,7 @@ def record_placement(session: Session, application: Application, hired_at: datet
         territoire_list_version=territory[1] if territory else None,
         eligible_vte_ti=eligible_ti,
         eligible_vte_vert=eligible_vert,
-        days_to_hire=max(0, (_aware(hired_at) - _aware(student.created_at)).days) if student.created_at else None,
+        days_to_hire=max(0, (as_utc(hired_at) - as_utc(student.created_at)).days) if student.created_at else None,
     )
     session.add(placement)
     session.flush()

@@ -17,7 +17,7 @@ from .accounts import EMAIL_RE, normalise_email
 from .applications import label as status_label
 from .errors import ConflictError, InputError, NotFoundError
 from .models import Application, Commune, Company, Offer, OutboxEmail, Placement, School, SchoolInvitation
-from .models import Student, User
+from .models import Student, User, as_utc
 from .refdata.communes import search_key
 from .vocab import ApplicationStatus, Role, StudentStatus, format_level, parse_level
 
@@ -130,15 +130,9 @@ def new_code(length: int = CODE_LENGTH) -> str:
     return "".join(secrets.choice(CODE_ALPHABET) for _ in range(length))
 
 
-def _aware(moment: datetime | None) -> datetime | None:
-    if moment is None:
-        return None
-    return moment if moment.tzinfo is not None else moment.replace(tzinfo=timezone.utc)
-
-
 def create_invitation(session: Session, school: School, label: str | None = None, max_uses: int | None = None,
                       expires_at: datetime | None = None) -> SchoolInvitation:
-    expires_at = _aware(expires_at).astimezone(timezone.utc) if expires_at is not None else None
+    expires_at = as_utc(expires_at).astimezone(timezone.utc) if expires_at is not None else None
     if expires_at is not None and expires_at <= datetime.now(timezone.utc):
         raise InputError("La date d'expiration doit être dans le futur.", {"expires_at": ["Date passée."]})
     for _ in range(10):
@@ -156,7 +150,7 @@ def create_invitation(session: Session, school: School, label: str | None = None
 
 def invitation_active(invitation: SchoolInvitation, now: datetime | None = None) -> bool:
     now = now or datetime.now(timezone.utc)
-    expires = _aware(invitation.expires_at)
+    expires = as_utc(invitation.expires_at)
     return (invitation.revoked_at is None and (expires is None or expires > now)
             and (invitation.max_uses is None or invitation.uses < invitation.max_uses))
 
@@ -166,11 +160,11 @@ def invitation_to_dict(invitation: SchoolInvitation) -> dict[str, Any]:
         "id": invitation.id,
         "code": invitation.code,
         "label": invitation.label,
-        "created_at": _aware(invitation.created_at),
-        "expires_at": _aware(invitation.expires_at),
+        "created_at": as_utc(invitation.created_at),
+        "expires_at": as_utc(invitation.expires_at),
         "max_uses": invitation.max_uses,
         "uses": invitation.uses,
-        "revoked_at": _aware(invitation.revoked_at),
+        "revoked_at": as_utc(invitation.revoked_at),
         "active": invitation_active(invitation),
         "signup_path": signup_path(invitation.code),
     }

@@ -43,7 +43,7 @@ def live_app(tmp_path_factory):
     from vte.demo import seed_demo
     from vte.demo.accounts import ensure_demo_accounts
     from vte.embeddings import FakeEncoder
-    from vte.matching import reembed_all
+    from vte.embedding_sync import reembed_all
 
     database = scratch_database(tmp_path_factory)
     url = next(database)
