@@ -30,9 +30,11 @@ the file order here).
 
 stdout carries only the result (one JSON object with --json, else a table); progress goes to stderr.
 """
+
 from __future__ import annotations
 
 import argparse
+import contextlib
 import csv
 import json
 import math
@@ -72,7 +74,9 @@ def ndcg_at(ranking: Sequence[str], grades: Mapping[str, int], k: int = NDCG_K) 
     return dcg([grades.get(o, 0) for o in ranking], k) / ideal
 
 
-def mrr_at(ranking: Sequence[str], grades: Mapping[str, int], k: int = MRR_K, threshold: int = RELEVANT) -> float | None:
+def mrr_at(
+    ranking: Sequence[str], grades: Mapping[str, int], k: int = MRR_K, threshold: int = RELEVANT
+) -> float | None:
     """Reciprocal rank of the first offer with grade >= threshold in the top k (0 if none there);
     None when the student has no such offer at all."""
     if not any(g >= threshold for g in grades.values()):
@@ -83,8 +87,9 @@ def mrr_at(ranking: Sequence[str], grades: Mapping[str, int], k: int = MRR_K, th
     return 0.0
 
 
-def recall_at(ranking: Sequence[str], grades: Mapping[str, int], k: int = RECALL_K,
-              threshold: int = RELEVANT) -> float | None:
+def recall_at(
+    ranking: Sequence[str], grades: Mapping[str, int], k: int = RECALL_K, threshold: int = RELEVANT
+) -> float | None:
     """Fraction of the offers with grade >= threshold that are in the top k; None if there is none."""
     relevant = {o for o, g in grades.items() if g >= threshold}
     if not relevant:
@@ -122,8 +127,12 @@ def prefix_groups(student_ids: Iterable[str], force: bool = False) -> dict[str, 
     return groups if force or len(groups) >= 2 else None
 
 
-def score_groups(runs: Mapping[str, Sequence[str]], qrels: Mapping[str, Mapping[str, int]], offers: int,
-                 groups: Mapping[str, Sequence[str]]) -> dict[str, dict]:
+def score_groups(
+    runs: Mapping[str, Sequence[str]],
+    qrels: Mapping[str, Mapping[str, int]],
+    offers: int,
+    groups: Mapping[str, Sequence[str]],
+) -> dict[str, dict]:
     """`score_runs` within each group of students."""
     return {name: score_runs(runs, {s: qrels[s] for s in members}, offers) for name, members in groups.items()}
 
@@ -162,10 +171,8 @@ def _ids_in(lines: Iterable[str]) -> list[str]:
     ids = []
     for line in lines:
         if line.strip():
-            try:
+            with contextlib.suppress(ValueError, AttributeError):
                 ids.append(str(json.loads(line).get("id")))
-            except (ValueError, AttributeError):
-                pass
     return ids
 
 
@@ -269,9 +276,9 @@ def _register_schools(session, students_lines: list[str]) -> None:
 def _import(app, students_lines: list[str], offers_lines: list[str], encoder) -> Loaded:
     from sqlalchemy import select
 
+    from vte.embedding_sync import text_of_offer, text_of_student
     from vte.extensions import db
     from vte.imports import ImportFailed, import_offers, import_students
-    from vte.embedding_sync import text_of_offer, text_of_student
     from vte.models import Offer, Student
 
     _register_schools(db.session, students_lines)
@@ -282,7 +289,9 @@ def _import(app, students_lines: list[str], offers_lines: list[str], encoder) ->
         except ImportFailed as exc:
             db.session.rollback()
             errors = getattr(exc, "report", None)
-            details = "\n".join(f"  line {e.line}: {e.field}: {e.message}" for e in (errors.errors if errors else [])[:20])
+            details = "\n".join(
+                f"  line {e.line}: {e.field}: {e.message}" for e in (errors.errors if errors else [])[:20]
+            )
             raise SystemExit(f"The {kind} file does not import:\n{details or exc}") from None
         db.session.commit()
         _say(f"  {report.imported} {kind} imported.")
@@ -298,8 +307,9 @@ def _import(app, students_lines: list[str], offers_lines: list[str], encoder) ->
     )
 
 
-def _engine_ranking(app, encoder, loaded: Loaded, student_ids: list[str], weights: Mapping[str, float] | None,
-                    today: date | None) -> tuple[dict[str, list[str]], dict[str, list[float]]]:
+def _engine_ranking(
+    app, encoder, loaded: Loaded, student_ids: list[str], weights: Mapping[str, float] | None, today: date | None
+) -> tuple[dict[str, list[str]], dict[str, list[float]]]:
     """Every offer that passes the filters, in the engine's order, for each student."""
     from vte.extensions import db
     from vte.matching import rank_offers_for_student
@@ -322,12 +332,15 @@ def _engine_ranking(app, encoder, loaded: Loaded, student_ids: list[str], weight
     return runs, scores
 
 
-def _rescore(candidates: Mapping[str, list[str]], score: Callable[[str, list[str]], list[float]],
-             order: Mapping[str, int]) -> dict[str, list[str]]:
+def _rescore(
+    candidates: Mapping[str, list[str]], score: Callable[[str, list[str]], list[float]], order: Mapping[str, int]
+) -> dict[str, list[str]]:
     out = {}
     for sid, offers in candidates.items():
         values = score(sid, offers) if offers else []
-        out[sid] = [o for _, _, o in sorted(zip((-v for v in values), (order.get(o, 0) for o in offers), offers))]
+        out[sid] = [
+            o for _, _, o in sorted(zip((-v for v in values), (order.get(o, 0) for o in offers), offers, strict=False))
+        ]
     return out
 
 
@@ -357,12 +370,13 @@ def _tfidf_scorer(loaded: Loaded) -> Callable[[str, list[str]], list[float]]:
     return score
 
 
-def write_run(path: str | Path, runs: Mapping[str, Sequence[str]], scores: Mapping[str, Sequence[float]],
-              depth: int = RUN_DEPTH) -> None:
+def write_run(
+    path: str | Path, runs: Mapping[str, Sequence[str]], scores: Mapping[str, Sequence[float]], depth: int = RUN_DEPTH
+) -> None:
     with open(path, "w", encoding="utf-8", newline="") as fh:
         fh.write("student_id\toffer_id\trank\tscore\n")
         for sid in sorted(runs):
-            for rank, (oid, value) in enumerate(zip(runs[sid][:depth], scores[sid][:depth]), start=1):
+            for rank, (oid, value) in enumerate(zip(runs[sid][:depth], scores[sid][:depth], strict=False), start=1):
                 fh.write(f"{sid}\t{oid}\t{rank}\t{value:.6f}\n")
 
 
@@ -391,8 +405,10 @@ def evaluate(
         app = _make_app(tmpdir, model)
         name = app.config.get("VTE_EMBEDDING_MODEL") or ""
         if model != "fake" and ("/" in name or name.startswith(".")) and not Path(name).is_dir():
-            raise SystemExit(f"Model folder not found: {name} (build the default one with "
-                             "python scripts/build_model.py, or pass --model NAME_OR_PATH or --model fake)")
+            raise SystemExit(
+                f"Model folder not found: {name} (build the default one with "
+                "python scripts/build_model.py, or pass --model NAME_OR_PATH or --model fake)"
+            )
         try:
             with app.app_context():
                 from flask_migrate import upgrade
@@ -418,8 +434,10 @@ def evaluate(
                 ranker, ranker_scores = _engine_ranking(app, encoder, loaded, judged, None, today)
                 unreachable = sum(1 for s in judged for o, g in qrels[s].items() if g > 0 and o not in set(ranker[s]))
                 if unreachable:
-                    _say(f"Note: {unreachable} judged-relevant pairs are removed by the hard filters "
-                         "(no ranking can find them).")
+                    _say(
+                        f"Note: {unreachable} judged-relevant pairs are removed by the hard filters "
+                        "(no ranking can find them)."
+                    )
                 n_offers = len(loaded.offer_text)
                 result = {"ranker": score_runs(ranker, qrels, n_offers), "baselines": {}}
                 components = {name: 0.0 for name in weights}
@@ -429,21 +447,27 @@ def evaluate(
                 }
                 for name, component in (("embedding_only", "semantic"), ("geo_only", "geo")):
                     _say(f"Baseline {name}…")
-                    baselines[name], _ = _engine_ranking(app, encoder, loaded, judged, {**components, component: 1.0}, today)
+                    baselines[name], _ = _engine_ranking(
+                        app, encoder, loaded, judged, {**components, component: 1.0}, today
+                    )
                 for name in BASELINES:
                     result["baselines"][name] = score_runs(baselines[name], qrels, n_offers)
                 ablations: dict[str, dict[str, list[str]]] = {}
                 for component in sorted(c for c, w in weights.items() if w):
                     _say(f"Ablation: without {component}…")
                     ablations[f"without_{component}"], _ = _engine_ranking(
-                        app, encoder, loaded, judged, {**weights, component: 0.0}, today)
+                        app, encoder, loaded, judged, {**weights, component: 0.0}, today
+                    )
                 result["ablation"] = {name: score_runs(runs, qrels, n_offers) for name, runs in ablations.items()}
                 groups = prefix_groups(judged, force=group_by_prefix)
                 if groups:
                     ranker_groups = score_groups(ranker, qrels, n_offers, groups)
                     baseline_groups = {b: score_groups(baselines[b], qrels, n_offers, groups) for b in BASELINES}
                     result["by_prefix"] = {
-                        name: {"ranker": ranker_groups[name], "baselines": {b: baseline_groups[b][name] for b in BASELINES}}
+                        name: {
+                            "ranker": ranker_groups[name],
+                            "baselines": {b: baseline_groups[b][name] for b in BASELINES},
+                        }
                         for name in groups
                     }
                 if runs_out is not None:
@@ -469,15 +493,17 @@ def format_table(result: Mapping) -> str:
         lines.append(f"{name:<24}{m['ndcg@10']:>9.4f}{m['mrr@10']:>9.4f}{m['recall@50']:>9.4f}")
     r = result["ranker"]
     lines.append("-" * 51)
-    lines.append(f"{r['students']} students, {r['offers']} offers, {result['seconds']:.1f} s "
-                 f"(relevant = grade >= {RELEVANT})")
+    lines.append(
+        f"{r['students']} students, {r['offers']} offers, {result['seconds']:.1f} s (relevant = grade >= {RELEVANT})"
+    )
     by_prefix = result.get("by_prefix")
     if by_prefix:
         lines += ["", "nDCG@10 by id prefix:", f"{'':<8}{'ranker':>9}" + "".join(f"{b:>16}" for b in BASELINES)]
         for name, group in by_prefix.items():
             values = [group["ranker"]] + [group["baselines"][b] for b in BASELINES]
-            lines.append(f"{name or '-':<8}{values[0]['ndcg@10']:>9.4f}"
-                         + "".join(f"{v['ndcg@10']:>16.4f}" for v in values[1:]))
+            lines.append(
+                f"{name or '-':<8}{values[0]['ndcg@10']:>9.4f}" + "".join(f"{v['ndcg@10']:>16.4f}" for v in values[1:])
+            )
     return "\n".join(lines)
 
 
@@ -488,18 +514,31 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--qrels", required=True, help="qrels.tsv (student_id, offer_id, grade 0-3)")
     parser.add_argument("--json", action="store_true", help="print one JSON object instead of a table")
     parser.add_argument("--run", metavar="FILE", help="write the ranker's top 50 per student (TSV)")
-    parser.add_argument("--model", metavar="NAME_OR_PATH",
-                        help="embedding model (overrides VTE_EMBEDDING_MODEL); 'fake' for the test encoder")
+    parser.add_argument(
+        "--model",
+        metavar="NAME_OR_PATH",
+        help="embedding model (overrides VTE_EMBEDDING_MODEL); 'fake' for the test encoder",
+    )
     parser.add_argument("--seed", type=int, default=0, help="seed of the random baseline (default 0)")
-    parser.add_argument("--group-by-prefix", action="store_true",
-                        help="figures by the letters the student ids start with (automatic for ids like g01)")
+    parser.add_argument(
+        "--group-by-prefix",
+        action="store_true",
+        help="figures by the letters the student ids start with (automatic for ids like g01)",
+    )
     args = parser.parse_args(argv)
     for path in (args.students, args.offers, args.qrels):
         if not Path(path).is_file():
             parser.error(f"file not found: {path}")
     # No --model: the configuration's model (VTE_EMBEDDING_MODEL, else the bundled default).
-    result = evaluate(args.students, args.offers, args.qrels, model=args.model, seed=args.seed, run_path=args.run,
-                      group_by_prefix=args.group_by_prefix)
+    result = evaluate(
+        args.students,
+        args.offers,
+        args.qrels,
+        model=args.model,
+        seed=args.seed,
+        run_path=args.run,
+        group_by_prefix=args.group_by_prefix,
+    )
     if args.json:
         print(json.dumps(result, ensure_ascii=False))
     else:

@@ -6,6 +6,7 @@ migrations and loaded with the reference data once; every test then runs inside 
 is rolled back (SQLAlchemy's "join an external transaction" recipe with savepoints), so commits made
 by views and CLI commands under test never leak into the next test.
 """
+
 from __future__ import annotations
 
 import pytest
@@ -107,7 +108,7 @@ class ApiCaller:
         self.client = client
         self.token: str | None = None
 
-    def as_token(self, token: str | None) -> "ApiCaller":
+    def as_token(self, token: str | None) -> ApiCaller:
         """Calls with this token only (a client without cookies, like a script)."""
         caller = ApiCaller(self.client.application.test_client())
         caller.token = token

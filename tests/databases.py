@@ -1,5 +1,6 @@
 """Scratch databases and reference data for the test sessions (the main suite and the browser
 tests each build their own database)."""
+
 from __future__ import annotations
 
 import os
@@ -52,8 +53,10 @@ def load_reference_data() -> None:
     from vte.refdata.territoires import load_territoires
 
     if not TERRITOIRES_2020_EPCI.exists():
-        raise RuntimeError(f"The tests read the shared reference data, not found at {SHARED_REFDATA}: "
-                           "the checkout needs ../shared beside it.")
+        raise RuntimeError(
+            f"The tests read the shared reference data, not found at {SHARED_REFDATA}: "
+            "the checkout needs ../shared beside it."
+        )
     load_communes(db.session)
     load_naf(db.session)
     load_territoires(db.session, str(TERRITOIRES_2020_EPCI), version="2020")

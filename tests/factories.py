@@ -1,4 +1,5 @@
 """Factories: build valid rows with sensible defaults; override what the test is about."""
+
 from __future__ import annotations
 
 import itertools

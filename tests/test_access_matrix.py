@@ -4,11 +4,13 @@ Each cell runs in its own savepoint, rolled back afterwards, so cells never see 
 writes. An API route missing from MATRIX fails `test_every_api_route_is_in_the_matrix`: adding an
 endpoint means deciding who may call it.
 """
+
 from __future__ import annotations
 
 from vte.extensions import db
 from vte.index import reset_indexes
 from world import PASSWORD, ROLES, build_world
+
 
 def _status(**by_role: int) -> dict[str, int]:
     """Expected statuses: `default=` for every role not named."""
@@ -26,26 +28,54 @@ EVERYONE = dict(default=200)
 SIGNED_IN = dict(anonymous=401, default=200)
 
 PROFILE = {
-    "level": "bac+5", "status": "graduate", "summary": "Ingénieure matériaux cherchant un poste en plasturgie.",
-    "contract_types": ["cdi"], "location": {"insee": "01283"},
+    "level": "bac+5",
+    "status": "graduate",
+    "summary": "Ingénieure matériaux cherchant un poste en plasturgie.",
+    "contract_types": ["cdi"],
+    "location": {"insee": "01283"},
 }
-OFFER = {"title": "Technicien méthodes", "description": "Amélioration des procédés d'injection.",
-         "contract_type": "cdi", "skills": ["injection plastique"]}
-COMPANY = {"siren": "552100554", "name": "Nouvelle entreprise", "naf": "22.29A", "headcount": 40,
-           "location": {"insee": "01283"}}
+OFFER = {
+    "title": "Technicien méthodes",
+    "description": "Amélioration des procédés d'injection.",
+    "contract_type": "cdi",
+    "skills": ["injection plastique"],
+}
+COMPANY = {
+    "siren": "552100554",
+    "name": "Nouvelle entreprise",
+    "naf": "22.29A",
+    "headcount": 40,
+    "location": {"insee": "01283"},
+}
 CSV_IMPORT = "email;first_name;last_name;programme;level;status\nnouvel.etudiant@ecole-a.fr;Nina;Roux;Génie mécanique;bac+5;student\n"
 
 # (method, rule) -> (path template, request kwargs, expected status per role)
 MATRIX: dict[tuple[str, str], tuple[str, dict, dict[str, int]]] = {
     # accounts
-    ("POST", "/api/v1/auth/signup"): ("/api/v1/auth/signup", {"json": {"email": "nouveau@matrice.fr", "password": PASSWORD, "role": "student"}}, _status(default=201)),
-    ("POST", "/api/v1/auth/login"): ("/api/v1/auth/login", {"json": {"email": "inconnu@matrice.fr", "password": PASSWORD}}, _status(default=401)),
+    ("POST", "/api/v1/auth/signup"): (
+        "/api/v1/auth/signup",
+        {"json": {"email": "nouveau@matrice.fr", "password": PASSWORD, "role": "student"}},
+        _status(default=201),
+    ),
+    ("POST", "/api/v1/auth/login"): (
+        "/api/v1/auth/login",
+        {"json": {"email": "inconnu@matrice.fr", "password": PASSWORD}},
+        _status(default=401),
+    ),
     ("POST", "/api/v1/auth/logout"): ("/api/v1/auth/logout", {}, _status(**EVERYONE)),
     ("GET", "/api/v1/auth/me"): ("/api/v1/auth/me", {}, _status(**SIGNED_IN)),
     ("GET", "/api/v1/auth/csrf"): ("/api/v1/auth/csrf", {}, _status(**EVERYONE)),
     ("GET", "/api/v1/auth/tokens"): ("/api/v1/auth/tokens", {}, _status(**SIGNED_IN)),
-    ("POST", "/api/v1/auth/tokens"): ("/api/v1/auth/tokens", {"json": {"name": "script"}}, _status(anonymous=401, default=201)),
-    ("DELETE", "/api/v1/auth/tokens/<int:token_id>"): ("/api/v1/auth/tokens/{token_student_a}", {}, _status(anonymous=401, student_a=204, default=404)),
+    ("POST", "/api/v1/auth/tokens"): (
+        "/api/v1/auth/tokens",
+        {"json": {"name": "script"}},
+        _status(anonymous=401, default=201),
+    ),
+    ("DELETE", "/api/v1/auth/tokens/<int:token_id>"): (
+        "/api/v1/auth/tokens/{token_student_a}",
+        {},
+        _status(anonymous=401, student_a=204, default=404),
+    ),
     # reference data
     ("GET", "/api/v1/communes"): ("/api/v1/communes?q=oyonn", {}, _status(**EVERYONE)),
     ("GET", "/api/v1/offers/map"): ("/api/v1/offers/map?commune=01283&radius_km=50", {}, _status(**EVERYONE)),
@@ -57,39 +87,135 @@ MATRIX: dict[tuple[str, str], tuple[str, dict, dict[str, int]]] = {
     ("DELETE", "/api/v1/students/me"): ("/api/v1/students/me", {}, _status(**STUDENTS_ONLY)),
     ("GET", "/api/v1/students/me/export"): ("/api/v1/students/me/export", {}, _status(**STUDENTS_ONLY)),
     ("GET", "/api/v1/students/me/matches"): ("/api/v1/students/me/matches", {}, _status(**STUDENTS_ONLY)),
-    ("POST", "/api/v1/students/me/school"): ("/api/v1/students/me/school", {"json": {"invitation_code": "MATRICEA"}}, _status(**STUDENTS_ONLY)),
+    ("POST", "/api/v1/students/me/school"): (
+        "/api/v1/students/me/school",
+        {"json": {"invitation_code": "MATRICEA"}},
+        _status(**STUDENTS_ONLY),
+    ),
     # companies
-    ("POST", "/api/v1/companies"): ("/api/v1/companies", {"json": COMPANY}, _status(anonymous=401, company_a=409, company_b=409, admin=201, default=403)),
+    ("POST", "/api/v1/companies"): (
+        "/api/v1/companies",
+        {"json": COMPANY},
+        _status(anonymous=401, company_a=409, company_b=409, admin=201, default=403),
+    ),
     ("GET", "/api/v1/companies/<int:company_id>"): ("/api/v1/companies/{company_a}", {}, _status(**EVERYONE)),
-    ("PUT", "/api/v1/companies/<int:company_id>"): ("/api/v1/companies/{company_a}", {"json": {"siren": "{siren_a}", "name": "Plasturgie A", "naf": "22.29A", "headcount": 60, "location": {"insee": "01283"}}}, _status(**COMPANY_A_OWNER)),
-    ("GET", "/api/v1/companies/<int:company_id>/eligibility"): ("/api/v1/companies/{company_a}/eligibility", {}, _status(**EVERYONE)),
-    ("GET", "/api/v1/companies/<int:company_id>/offers"): ("/api/v1/companies/{company_a}/offers", {}, _status(**EVERYONE)),
+    ("PUT", "/api/v1/companies/<int:company_id>"): (
+        "/api/v1/companies/{company_a}",
+        {
+            "json": {
+                "siren": "{siren_a}",
+                "name": "Plasturgie A",
+                "naf": "22.29A",
+                "headcount": 60,
+                "location": {"insee": "01283"},
+            }
+        },
+        _status(**COMPANY_A_OWNER),
+    ),
+    ("GET", "/api/v1/companies/<int:company_id>/eligibility"): (
+        "/api/v1/companies/{company_a}/eligibility",
+        {},
+        _status(**EVERYONE),
+    ),
+    ("GET", "/api/v1/companies/<int:company_id>/offers"): (
+        "/api/v1/companies/{company_a}/offers",
+        {},
+        _status(**EVERYONE),
+    ),
     # offers
     ("GET", "/api/v1/offers"): ("/api/v1/offers", {}, _status(**EVERYONE)),
-    ("POST", "/api/v1/offers"): ("/api/v1/offers", {"json": OFFER}, _status(anonymous=401, company_a=201, company_b=201, default=403)),
-    ("GET", "/api/v1/offers/<int:offer_id>"): ("/api/v1/offers/{draft_a}", {}, _status(company_a=200, admin=200, default=404)),
+    ("POST", "/api/v1/offers"): (
+        "/api/v1/offers",
+        {"json": OFFER},
+        _status(anonymous=401, company_a=201, company_b=201, default=403),
+    ),
+    ("GET", "/api/v1/offers/<int:offer_id>"): (
+        "/api/v1/offers/{draft_a}",
+        {},
+        _status(company_a=200, admin=200, default=404),
+    ),
     ("PUT", "/api/v1/offers/<int:offer_id>"): ("/api/v1/offers/{offer_a}", {"json": OFFER}, _status(**COMPANY_A_OWNER)),
-    ("POST", "/api/v1/offers/<int:offer_id>/publish"): ("/api/v1/offers/{draft_a}/publish", {}, _status(**COMPANY_A_OWNER)),
+    ("POST", "/api/v1/offers/<int:offer_id>/publish"): (
+        "/api/v1/offers/{draft_a}/publish",
+        {},
+        _status(**COMPANY_A_OWNER),
+    ),
     ("POST", "/api/v1/offers/<int:offer_id>/close"): ("/api/v1/offers/{offer_a}/close", {}, _status(**COMPANY_A_OWNER)),
-    ("GET", "/api/v1/offers/<int:offer_id>/candidates"): ("/api/v1/offers/{offer_a}/candidates", {}, _status(**COMPANY_A_OWNER)),
+    ("GET", "/api/v1/offers/<int:offer_id>/candidates"): (
+        "/api/v1/offers/{offer_a}/candidates",
+        {},
+        _status(**COMPANY_A_OWNER),
+    ),
     # applications
-    ("POST", "/api/v1/applications"): ("/api/v1/applications", {"json": {"offer_id": "{offer_b}"}}, _status(anonymous=401, student_a=201, student_b=409, default=403)),
+    ("POST", "/api/v1/applications"): (
+        "/api/v1/applications",
+        {"json": {"offer_id": "{offer_b}"}},
+        _status(anonymous=401, student_a=201, student_b=409, default=403),
+    ),
     ("GET", "/api/v1/applications"): ("/api/v1/applications", {}, _status(**SIGNED_IN)),
-    ("GET", "/api/v1/applications/<int:application_id>"): ("/api/v1/applications/{app_a}", {}, _status(anonymous=401, student_a=200, company_a=200, school_a=200, admin=200, default=404)),
-    ("POST", "/api/v1/applications/<int:application_id>/transitions"): ("/api/v1/applications/{app_a}/transitions", {"json": {"to": "reviewed"}}, _status(anonymous=401, student_a=403, company_a=200, school_a=403, admin=200, default=404)),
+    ("GET", "/api/v1/applications/<int:application_id>"): (
+        "/api/v1/applications/{app_a}",
+        {},
+        _status(anonymous=401, student_a=200, company_a=200, school_a=200, admin=200, default=404),
+    ),
+    ("POST", "/api/v1/applications/<int:application_id>/transitions"): (
+        "/api/v1/applications/{app_a}/transitions",
+        {"json": {"to": "reviewed"}},
+        _status(anonymous=401, student_a=403, company_a=200, school_a=403, admin=200, default=404),
+    ),
     # schools
     ("GET", "/api/v1/schools"): ("/api/v1/schools", {}, _status(**EVERYONE)),
     ("GET", "/api/v1/schools/<int:school_id>"): ("/api/v1/schools/{school_a}", {}, _status(**SCHOOL_A_STAFF)),
-    ("PUT", "/api/v1/schools/<int:school_id>/email-domain"): ("/api/v1/schools/{school_a}/email-domain", {"json": {"email_domain": "ecole-a.fr"}}, _status(**SCHOOL_A_STAFF)),
-    ("GET", "/api/v1/schools/<int:school_id>/staff"): ("/api/v1/schools/{school_a}/staff", {}, _status(**SCHOOL_A_STAFF)),
-    ("POST", "/api/v1/schools/<int:school_id>/staff"): ("/api/v1/schools/{school_a}/staff", {"json": {"email": "ecole.b@matrice.fr"}}, _status(anonymous=401, school_a=409, admin=409, default=403)),
-    ("GET", "/api/v1/schools/<int:school_id>/students"): ("/api/v1/schools/{school_a}/students", {}, _status(**SCHOOL_A_STAFF)),
-    ("POST", "/api/v1/schools/<int:school_id>/invitations"): ("/api/v1/schools/{school_a}/invitations", {"json": {"label": "Promo 2027"}}, _status(anonymous=401, school_a=201, admin=201, default=403)),
-    ("GET", "/api/v1/schools/<int:school_id>/invitations"): ("/api/v1/schools/{school_a}/invitations", {}, _status(**SCHOOL_A_STAFF)),
-    ("DELETE", "/api/v1/schools/<int:school_id>/invitations/<int:invitation_id>"): ("/api/v1/schools/{school_a}/invitations/{invitation_a}", {}, _status(anonymous=401, school_a=204, admin=204, default=403)),
-    ("GET", "/api/v1/schools/<int:school_id>/stats"): ("/api/v1/schools/{school_a}/stats", {}, _status(**SCHOOL_A_STAFF)),
-    ("GET", "/api/v1/schools/<int:school_id>/stats.csv"): ("/api/v1/schools/{school_a}/stats.csv", {}, _status(**SCHOOL_A_STAFF)),
-    ("POST", "/api/v1/schools/<int:school_id>/students/import"): ("/api/v1/schools/{school_a}/students/import", {"data": CSV_IMPORT.encode(), "content_type": "text/csv"}, _status(**SCHOOL_A_STAFF)),
+    ("PUT", "/api/v1/schools/<int:school_id>/email-domain"): (
+        "/api/v1/schools/{school_a}/email-domain",
+        {"json": {"email_domain": "ecole-a.fr"}},
+        _status(**SCHOOL_A_STAFF),
+    ),
+    ("GET", "/api/v1/schools/<int:school_id>/staff"): (
+        "/api/v1/schools/{school_a}/staff",
+        {},
+        _status(**SCHOOL_A_STAFF),
+    ),
+    ("POST", "/api/v1/schools/<int:school_id>/staff"): (
+        "/api/v1/schools/{school_a}/staff",
+        {"json": {"email": "ecole.b@matrice.fr"}},
+        _status(anonymous=401, school_a=409, admin=409, default=403),
+    ),
+    ("GET", "/api/v1/schools/<int:school_id>/students"): (
+        "/api/v1/schools/{school_a}/students",
+        {},
+        _status(**SCHOOL_A_STAFF),
+    ),
+    ("POST", "/api/v1/schools/<int:school_id>/invitations"): (
+        "/api/v1/schools/{school_a}/invitations",
+        {"json": {"label": "Promo 2027"}},
+        _status(anonymous=401, school_a=201, admin=201, default=403),
+    ),
+    ("GET", "/api/v1/schools/<int:school_id>/invitations"): (
+        "/api/v1/schools/{school_a}/invitations",
+        {},
+        _status(**SCHOOL_A_STAFF),
+    ),
+    ("DELETE", "/api/v1/schools/<int:school_id>/invitations/<int:invitation_id>"): (
+        "/api/v1/schools/{school_a}/invitations/{invitation_a}",
+        {},
+        _status(anonymous=401, school_a=204, admin=204, default=403),
+    ),
+    ("GET", "/api/v1/schools/<int:school_id>/stats"): (
+        "/api/v1/schools/{school_a}/stats",
+        {},
+        _status(**SCHOOL_A_STAFF),
+    ),
+    ("GET", "/api/v1/schools/<int:school_id>/stats.csv"): (
+        "/api/v1/schools/{school_a}/stats.csv",
+        {},
+        _status(**SCHOOL_A_STAFF),
+    ),
+    ("POST", "/api/v1/schools/<int:school_id>/students/import"): (
+        "/api/v1/schools/{school_a}/students/import",
+        {"data": CSV_IMPORT.encode(), "content_type": "text/csv"},
+        _status(**SCHOOL_A_STAFF),
+    ),
 }
 
 
@@ -138,6 +264,8 @@ def test_access_matrix(app, db_session, fake_encoder):
             cells += 1
             if response.status_code != expected[role]:
                 detail = (response.get_json(silent=True) or {}).get("error", {}).get("message", "")
-                failures.append(f"{method} {path} as {role}: {response.status_code} (expected {expected[role]}) {detail}")
+                failures.append(
+                    f"{method} {path} as {role}: {response.status_code} (expected {expected[role]}) {detail}"
+                )
     assert not failures, f"{len(failures)} of {cells} cells differ:\n" + "\n".join(failures)
     assert cells == len(MATRIX) * len(ROLES)

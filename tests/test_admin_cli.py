@@ -1,4 +1,5 @@
 """`flask --app vte create-admin` and `create-user`: accounts made from the command line."""
+
 from sqlalchemy import select
 
 from factories import make_company, make_school
@@ -40,8 +41,9 @@ def test_create_admin_refuses_weak_password_and_existing_address(cli_runner, db_
 
 
 def test_create_admin_prompt_mismatch_asks_again(cli_runner, db_session):
-    result = cli_runner.invoke(args=["create-admin", "retry@vte-match.fr"],
-                               input=f"{PASSWORD}\nautre\n{PASSWORD}\n{PASSWORD}\n")
+    result = cli_runner.invoke(
+        args=["create-admin", "retry@vte-match.fr"], input=f"{PASSWORD}\nautre\n{PASSWORD}\n{PASSWORD}\n"
+    )
     assert result.exit_code == 0, result.output
     assert _user(db_session, "retry@vte-match.fr") is not None
 
@@ -50,27 +52,44 @@ def test_create_user_for_school_staff_and_recruiters(cli_runner, db_session):
     school_id = make_school(db_session, name="École CLI").id
     company_id = make_company(db_session).id
     db_session.commit()
-    staff = cli_runner.invoke(args=["create-user", "scol@ecole-cli.fr", "--role", "school", "--school-id",
-                                    str(school_id), "--password-stdin"], input=f"{PASSWORD}\n")
+    staff = cli_runner.invoke(
+        args=[
+            "create-user",
+            "scol@ecole-cli.fr",
+            "--role",
+            "school",
+            "--school-id",
+            str(school_id),
+            "--password-stdin",
+        ],
+        input=f"{PASSWORD}\n",
+    )
     assert staff.exit_code == 0, staff.output
     assert f"(école {school_id})" in staff.output
     user = _user(db_session, "scol@ecole-cli.fr")
     assert user.role == Role.SCHOOL and user.school_id == school_id
-    recruiter = cli_runner.invoke(args=["create-user", "rh@pme.fr", "--role", "company", "--company-id",
-                                        str(company_id), "--password-stdin"], input=f"{PASSWORD}\n")
+    recruiter = cli_runner.invoke(
+        args=["create-user", "rh@pme.fr", "--role", "company", "--company-id", str(company_id), "--password-stdin"],
+        input=f"{PASSWORD}\n",
+    )
     assert recruiter.exit_code == 0, recruiter.output
     assert _user(db_session, "rh@pme.fr").company_id == company_id
 
 
 def test_create_user_errors_are_french_and_fail(cli_runner, db_session):
-    missing = cli_runner.invoke(args=["create-user", "a@ecole.fr", "--role", "school", "--password-stdin"],
-                                input=f"{PASSWORD}\n")
+    missing = cli_runner.invoke(
+        args=["create-user", "a@ecole.fr", "--role", "school", "--password-stdin"], input=f"{PASSWORD}\n"
+    )
     assert missing.exit_code != 0 and "--school-id" in missing.output
-    unknown = cli_runner.invoke(args=["create-user", "a@ecole.fr", "--role", "school", "--school-id", "999999",
-                                      "--password-stdin"], input=f"{PASSWORD}\n")
+    unknown = cli_runner.invoke(
+        args=["create-user", "a@ecole.fr", "--role", "school", "--school-id", "999999", "--password-stdin"],
+        input=f"{PASSWORD}\n",
+    )
     assert unknown.exit_code != 0 and "École 999999 introuvable" in unknown.output
-    wrong = cli_runner.invoke(args=["create-user", "a@pme.fr", "--role", "admin", "--company-id", "1",
-                                    "--password-stdin"], input=f"{PASSWORD}\n")
+    wrong = cli_runner.invoke(
+        args=["create-user", "a@pme.fr", "--role", "admin", "--company-id", "1", "--password-stdin"],
+        input=f"{PASSWORD}\n",
+    )
     assert wrong.exit_code != 0 and "--company-id" in wrong.output
     bad_email = cli_runner.invoke(args=["create-admin", "pas-une-adresse", "--password-stdin"], input=f"{PASSWORD}\n")
     assert bad_email.exit_code != 0 and "Adresse e-mail invalide" in bad_email.output

@@ -1,7 +1,8 @@
 """Applications: a student applies, the company follows the recruitment to the hire, the placement
 feeds the school's statistics; nobody else sees or moves the application. The status machine is
 also tested alone, without Flask."""
-from datetime import date, datetime, timedelta, timezone
+
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from sqlalchemy import func, select
@@ -40,8 +41,9 @@ def world(db_session, api):
     school_b = make_school(db_session, name="École B commerce")
     x = make_company(db_session, commune_code="01283", naf_code="22.29A", headcount=120, name="Plastiques X")
     y = make_company(db_session, commune_code="01283", name="Concurrent Y")
-    offer = make_offer(db_session, company=x, commune_code="01283", title="Ingénieur procédés injection",
-                       duration_months=18)
+    offer = make_offer(
+        db_session, company=x, commune_code="01283", title="Ingénieur procédés injection", duration_months=18
+    )
     second = make_offer(db_session, company=x, commune_code="01283", title="Technicien qualité")
     _, staff_a = account(db_session, "staff@ecole-a.fr", Role.SCHOOL, school_id=school_a.id)
     _, staff_b = account(db_session, "staff@ecole-b.fr", Role.SCHOOL, school_id=school_b.id)
@@ -49,16 +51,36 @@ def world(db_session, api):
     _, rec_y = account(db_session, "rh@concurrent-y.fr", Role.COMPANY, company_id=y.id)
     _, admin = account(db_session, "admin@vte-match.fr", Role.ADMIN)
     student_user, lea = account(db_session, "lea@etu.ecole-a.fr", Role.STUDENT, school_id=school_a.id)
-    student = make_student(db_session, school=school_a, user_id=student_user, first_name="Léa", last_name="Martin",
-                           email="lea@etu.ecole-a.fr", phone="0601020304", programme="Génie des matériaux",
-                           created_at=datetime.now(timezone.utc) - timedelta(days=30))
-    ids = dict(school_a=school_a.id, school_b=school_b.id, x=x.id, y=y.id, offer=offer.id, second=second.id,
-               student=student.id, student_user=student_user)
+    student = make_student(
+        db_session,
+        school=school_a,
+        user_id=student_user,
+        first_name="Léa",
+        last_name="Martin",
+        email="lea@etu.ecole-a.fr",
+        phone="0601020304",
+        programme="Génie des matériaux",
+        created_at=datetime.now(UTC) - timedelta(days=30),
+    )
+    ids = dict(
+        school_a=school_a.id,
+        school_b=school_b.id,
+        x=x.id,
+        y=y.id,
+        offer=offer.id,
+        second=second.id,
+        student=student.id,
+        student_user=student_user,
+    )
     db_session.commit()
     return {
         "ids": ids,
-        "student": api.as_token(lea), "x": api.as_token(rec_x), "y": api.as_token(rec_y),
-        "staff_a": api.as_token(staff_a), "staff_b": api.as_token(staff_b), "admin": api.as_token(admin),
+        "student": api.as_token(lea),
+        "x": api.as_token(rec_x),
+        "y": api.as_token(rec_y),
+        "staff_a": api.as_token(staff_a),
+        "staff_b": api.as_token(staff_b),
+        "admin": api.as_token(admin),
     }
 
 
@@ -68,7 +90,9 @@ def move(caller, application_id, to, **extra):
 
 def test_full_pipeline_from_application_to_school_statistics(world, db_session):
     ids, student, x = world["ids"], world["student"], world["x"]
-    applied = student.post("/api/v1/applications", json={"offer_id": ids["offer"], "message": "Bonjour, je suis motivée."})
+    applied = student.post(
+        "/api/v1/applications", json={"offer_id": ids["offer"], "message": "Bonjour, je suis motivée."}
+    )
     assert applied.status_code == 201, applied.get_json()
     body = applied.get_json()
     app_id = body["id"]
@@ -112,7 +136,11 @@ def test_full_pipeline_from_application_to_school_statistics(world, db_session):
 
     row = db_session.scalars(select(Placement).where(Placement.application_id == app_id)).one()
     assert (row.school_id, row.programme, row.company_id, row.offer_id) == (
-        ids["school_a"], "Génie des matériaux", ids["x"], ids["offer"])
+        ids["school_a"],
+        "Génie des matériaux",
+        ids["x"],
+        ids["offer"],
+    )
 
     late = move(student, app_id, "withdrawn")
     assert late.status_code == 409 and "définitif" in late.get_json()["error"]["message"]
@@ -125,8 +153,13 @@ def test_full_pipeline_from_application_to_school_statistics(world, db_session):
     assert stats["by_territory"][0] == {"territory": TERRITORY, "in_territory": True, "placements": 1, "share": 1.0}
     assert stats["by_region"][0]["name"] == "Auvergne-Rhône-Alpes"
     assert stats["by_naf_section"][0]["section"] == "C"
-    assert stats["by_programme"][0] == {"programme": "Génie des matériaux", "students": 1, "placed": 1,
-                                        "placements": 1, "rate": 1.0}
+    assert stats["by_programme"][0] == {
+        "programme": "Génie des matériaux",
+        "students": 1,
+        "placed": 1,
+        "placements": 1,
+        "rate": 1.0,
+    }
     assert stats["median_days_to_hire"] == 30.0
     assert stats["by_month"][-1]["placements"] == 1 and len(stats["by_month"]) == 12
 
@@ -186,8 +219,9 @@ def test_student_withdraws_from_any_open_status(world, db_session):
     refused = move(x, app_id, "rejected")
     assert refused.status_code == 409
     assert "retirée" in refused.get_json()["error"]["message"]
-    events = db_session.scalars(select(ApplicationEvent).where(ApplicationEvent.application_id == app_id)
-                                .order_by(ApplicationEvent.id)).all()
+    events = db_session.scalars(
+        select(ApplicationEvent).where(ApplicationEvent.application_id == app_id).order_by(ApplicationEvent.id)
+    ).all()
     assert [(e.from_status, e.to_status) for e in events][-1] == ("interview", "withdrawn")
     assert events[-1].by_user_id == ids["student_user"]
     assert db_session.scalar(select(func.count(Placement.id)).where(Placement.application_id == app_id)) == 0
@@ -275,15 +309,18 @@ HIRE_DAY = date(2026, 3, 1)
 IN_TI = ("Plastics Vallée", "2020")
 
 
-@pytest.mark.parametrize("headcount, territory, list_version, mission, expected", [
-    (120, IN_TI, "2020", MissionFacts("cdi"), (True, False)),
-    (120, IN_TI, "2020", MissionFacts("cdi", green=True), (True, True)),
-    (120, None, "2020", MissionFacts("cdi", green=True), (False, True)),  # VTE Vert: all of France
-    (6000, IN_TI, "2020", MissionFacts("cdi", green=True), (False, False)),
-    (120, IN_TI, "2020", MissionFacts("cdd", duration_months=6), (False, False)),
-    (120, IN_TI, "2020", MissionFacts("cdd", duration_months=None), (None, False)),
-    (120, None, None, MissionFacts("cdi"), (None, False)),
-    (None, IN_TI, "2020", MissionFacts("cdi", green=True), (None, None)),
-])
+@pytest.mark.parametrize(
+    "headcount, territory, list_version, mission, expected",
+    [
+        (120, IN_TI, "2020", MissionFacts("cdi"), (True, False)),
+        (120, IN_TI, "2020", MissionFacts("cdi", green=True), (True, True)),
+        (120, None, "2020", MissionFacts("cdi", green=True), (False, True)),  # VTE Vert: all of France
+        (6000, IN_TI, "2020", MissionFacts("cdi", green=True), (False, False)),
+        (120, IN_TI, "2020", MissionFacts("cdd", duration_months=6), (False, False)),
+        (120, IN_TI, "2020", MissionFacts("cdd", duration_months=None), (None, False)),
+        (120, None, None, MissionFacts("cdi"), (None, False)),
+        (None, IN_TI, "2020", MissionFacts("cdi", green=True), (None, None)),
+    ],
+)
 def test_placement_eligibility_follows_the_aid_rules_table(headcount, territory, list_version, mission, expected):
     assert placement_eligibility(headcount, territory, list_version, mission, HIRE_DAY, RULES) == expected

@@ -1,4 +1,5 @@
 """Sign-up, sign-in, tokens and CSRF through the JSON API."""
+
 from vte.extensions import limiter
 
 PASSWORD = "Usinage-CN-2026"
@@ -55,11 +56,16 @@ def test_login_is_rate_limited(client, app, monkeypatch):
     monkeypatch.setitem(app.config, "VTE_LOGIN_LIMIT", "3 per minute")
     with app.app_context():
         limiter.reset()
-    codes = [client.post("/api/v1/auth/login", json={"email": "x@exemple.fr", "password": "Mauvais-2026"}).status_code
-             for _ in range(5)]
+    codes = [
+        client.post("/api/v1/auth/login", json={"email": "x@exemple.fr", "password": "Mauvais-2026"}).status_code
+        for _ in range(5)
+    ]
     assert codes[:3] == [401, 401, 401]
     assert codes[3] == 429
-    assert client.post("/api/v1/auth/login", json={"email": "x@exemple.fr", "password": "y"}).get_json()["error"]["code"] == "too_many_requests"
+    assert (
+        client.post("/api/v1/auth/login", json={"email": "x@exemple.fr", "password": "y"}).get_json()["error"]["code"]
+        == "too_many_requests"
+    )
 
 
 def test_token_authenticates_until_revoked(client, api):

@@ -1,4 +1,5 @@
 """Companies through the API: registration, public description, updates, VTE eligibility, offers."""
+
 import itertools
 
 from sqlalchemy import update
@@ -145,10 +146,14 @@ def test_company_offers_all_statuses_with_counts_for_the_owner_published_for_oth
     draft = make_offer(db_session, company=company, title="Brouillon", status=OfferStatus.DRAFT, published_at=None)
     make_offer(db_session, company=company, title="Fermée", status=OfferStatus.CLOSED)
     student = make_student(db_session)
-    db_session.add_all([
-        Application(student_id=student.id, offer_id=published.id),
-        Application(student_id=make_student(db_session).id, offer_id=published.id, status=ApplicationStatus.WITHDRAWN),
-    ])
+    db_session.add_all(
+        [
+            Application(student_id=student.id, offer_id=published.id),
+            Application(
+                student_id=make_student(db_session).id, offer_id=published.id, status=ApplicationStatus.WITHDRAWN
+            ),
+        ]
+    )
     ids = {"company": company.id, "published": published.id, "draft": draft.id}
     owner = caller(db_session, api, company_id=company.id)
     other = caller(db_session, api, company_id=make_company(db_session).id)

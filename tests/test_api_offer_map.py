@@ -1,4 +1,5 @@
 """GET /api/v1/offers/map: the offers of a search as map points."""
+
 from __future__ import annotations
 
 import pytest

@@ -1,5 +1,6 @@
 """Offers through the API: the draft → published → closed lifecycle, owner-only writes, public
 search with its filters, and the ranked candidates of an offer."""
+
 import itertools
 from datetime import date, timedelta
 
@@ -106,8 +107,17 @@ def test_offer_fields_are_checked_and_errors_name_the_field(api, db_session, fak
     assert "company" in fields_of(company={"siren": "552100554"})  # not a field of this body
     assert "location.insee" in fields_of(location={"insee": "99999"})
 
-    ok = owner.post("/api/v1/offers", json=dict(OFFER, contract_type="apprentissage", duration_months=24,
-                                                 location={"insee": "69123"}, salary_min=20000, salary_max=24000))
+    ok = owner.post(
+        "/api/v1/offers",
+        json=dict(
+            OFFER,
+            contract_type="apprentissage",
+            duration_months=24,
+            location={"insee": "69123"},
+            salary_min=20000,
+            salary_max=24000,
+        ),
+    )
     assert ok.status_code == 201 and ok.get_json()["commune"]["code"] == "69123"
 
 
@@ -158,18 +168,21 @@ def test_search_without_filters_lists_visible_offers_by_date(api, catalogue):
     assert all(i["distance_km"] is None and i["score"] is None for i in page["items"])
 
 
-@pytest.mark.parametrize("query, expected", [
-    ("contract_type=cdi", {"oyonnax", "lyon", "paris"}),
-    ("level=bac%2B3", {"nantua", "bourg", "paris"}),
-    ("green=true", {"nantua"}),
-    ("green=false", {"oyonnax", "bourg", "lyon", "paris"}),
-    ("territory_only=true", {"oyonnax", "nantua", "bourg"}),
-    ("departement=01", {"oyonnax", "nantua", "bourg"}),
-    ("departement=69", {"lyon"}),
-    ("region=84", {"oyonnax", "nantua", "bourg", "lyon"}),
-    ("region=11", {"paris"}),
-    ("departement=01&contract_type=cdd", {"bourg"}),
-])
+@pytest.mark.parametrize(
+    "query, expected",
+    [
+        ("contract_type=cdi", {"oyonnax", "lyon", "paris"}),
+        ("level=bac%2B3", {"nantua", "bourg", "paris"}),
+        ("green=true", {"nantua"}),
+        ("green=false", {"oyonnax", "bourg", "lyon", "paris"}),
+        ("territory_only=true", {"oyonnax", "nantua", "bourg"}),
+        ("departement=01", {"oyonnax", "nantua", "bourg"}),
+        ("departement=69", {"lyon"}),
+        ("region=84", {"oyonnax", "nantua", "bourg", "lyon"}),
+        ("region=11", {"paris"}),
+        ("departement=01&contract_type=cdd", {"bourg"}),
+    ],
+)
 def test_each_filter_narrows_the_search(api, catalogue, query, expected):
     assert set(names(catalogue, public_ids(api, "?" + query))) == expected
 
@@ -189,12 +202,15 @@ def test_search_around_a_place_gives_distances_and_sorts_by_distance(api, catalo
     assert all(i["distance_km"] is not None for i in by_date["items"])
 
 
-@pytest.mark.parametrize("q, first", [
-    ("injection plastique", "oyonnax"),
-    ("comptabilité fournisseurs", "bourg"),
-    ("développeur python", "lyon"),
-    ("écoconception", "nantua"),
-])
+@pytest.mark.parametrize(
+    "q, first",
+    [
+        ("injection plastique", "oyonnax"),
+        ("comptabilité fournisseurs", "bourg"),
+        ("développeur python", "lyon"),
+        ("écoconception", "nantua"),
+    ],
+)
 def test_free_text_puts_the_relevant_offer_first(api, catalogue, q, first):
     found = api.as_token(None).get(f"/api/v1/offers?q={q}").get_json()
     assert found["sort"] == "relevance" and found["total"] == 5
@@ -211,21 +227,24 @@ def test_free_text_combines_with_filters_and_other_sorts(api, catalogue):
     assert all(i["score"] is not None for i in by_date["items"])
 
 
-@pytest.mark.parametrize("query, field", [
-    ("commune=99999", "commune"),
-    ("commune=abc", "commune"),
-    ("postcode=00000", "postcode"),
-    ("postcode=1100", "postcode"),
-    ("commune=01283&postcode=01100", "postcode"),
-    ("radius_km=20", "radius_km"),
-    ("sort=distance", "sort"),
-    ("sort=relevance", "sort"),
-    ("sort=salaire", "sort"),
-    ("departement=00", "departement"),
-    ("region=99", "region"),
-    ("contract_type=stage", "contract_type"),
-    ("level=bac%2B12", "level"),
-])
+@pytest.mark.parametrize(
+    "query, field",
+    [
+        ("commune=99999", "commune"),
+        ("commune=abc", "commune"),
+        ("postcode=00000", "postcode"),
+        ("postcode=1100", "postcode"),
+        ("commune=01283&postcode=01100", "postcode"),
+        ("radius_km=20", "radius_km"),
+        ("sort=distance", "sort"),
+        ("sort=relevance", "sort"),
+        ("sort=salaire", "sort"),
+        ("departement=00", "departement"),
+        ("region=99", "region"),
+        ("contract_type=stage", "contract_type"),
+        ("level=bac%2B12", "level"),
+    ],
+)
 def test_search_errors_name_the_field(api, catalogue, query, field):
     response = api.as_token(None).get("/api/v1/offers?" + query)
     assert response.status_code == 422
@@ -236,11 +255,20 @@ def test_owner_sees_ranked_candidates_with_contacts_only_for_applicants(api, db_
     company = make_company(db_session, commune_code="01283")
     offer = make_offer(db_session, company=company, skills=["injection plastique", "AMDEC"])
     school = make_school(db_session)
-    fit = make_student(db_session, school=school, first_name="Inès", email="ines@exemple.fr",
-                       skills=["injection plastique", "AMDEC"])
-    applicant = make_student(db_session, "01269", school=school, first_name="Hugo", last_name="Petit",
-                             email="hugo@exemple.fr", phone="0600000000", skills=["AMDEC"],
-                             summary="Ingénieur qualité, je cherche un poste en plasturgie.")
+    fit = make_student(
+        db_session, school=school, first_name="Inès", email="ines@exemple.fr", skills=["injection plastique", "AMDEC"]
+    )
+    applicant = make_student(
+        db_session,
+        "01269",
+        school=school,
+        first_name="Hugo",
+        last_name="Petit",
+        email="hugo@exemple.fr",
+        phone="0600000000",
+        skills=["AMDEC"],
+        summary="Ingénieur qualité, je cherche un poste en plasturgie.",
+    )
     hidden = make_student(db_session, school=school, visible=False)
     far = make_student(db_session, "75056", school=school, max_distance_km=50)
     wrong_contract = make_student(db_session, school=school, contract_types=["apprentissage"])

@@ -1,5 +1,6 @@
 """Schools: the public list, invitation codes, the e-mail domain, the students list and the CSV
 import of students to invite."""
+
 import io
 
 import pytest
@@ -98,8 +99,9 @@ def test_email_domain_makes_students_join_at_signup(client, db_session, school):
     assert webmail.status_code == 422 and "grand public" in webmail.get_json()["error"]["message"]
     saved = staff.put(url, json={"email_domain": "@Etu.Alpha-Ingenieurs.fr"})
     assert saved.status_code == 200 and saved.get_json()["email_domain"] == "etu.alpha-ingenieurs.fr"
-    taken = school["staff_b"].put(f"/api/v1/schools/{school['b']}/email-domain",
-                                  json={"email_domain": "etu.alpha-ingenieurs.fr"})
+    taken = school["staff_b"].put(
+        f"/api/v1/schools/{school['b']}/email-domain", json={"email_domain": "etu.alpha-ingenieurs.fr"}
+    )
     assert taken.status_code == 409
     assert school["staff_b"].put(url, json={"email_domain": "beta.fr"}).status_code == 403
 
@@ -113,10 +115,12 @@ def test_students_list_shows_latest_application_and_filters(db_session, school, 
 
     a = db_session.get(School, school["a"])
     offer = make_offer(db_session, company=make_company(db_session), title="Technicienne méthodes")
-    busy = make_student(db_session, school=a, first_name="Anna", last_name="Bernard", email="anna@alpha.fr",
-                        programme="Génie mécanique")
-    idle = make_student(db_session, school=a, first_name="Zoé", last_name="Zola", email="zoe@alpha.fr",
-                        programme="Génie industriel")
+    busy = make_student(
+        db_session, school=a, first_name="Anna", last_name="Bernard", email="anna@alpha.fr", programme="Génie mécanique"
+    )
+    idle = make_student(
+        db_session, school=a, first_name="Zoé", last_name="Zola", email="zoe@alpha.fr", programme="Génie industriel"
+    )
     make_student(db_session, school=db_session.get(School, school["b"]), last_name="Ailleurs", email="x@beta.fr")
     db_session.add(Application(student_id=busy.id, offer_id=offer.id, status=ApplicationStatus.INTERVIEW))
     busy_id, idle_id = busy.id, idle.id
@@ -213,8 +217,11 @@ def test_csv_import_skips_students_already_registered_in_the_school(db_session, 
     user = create_user(db_session, "lea.martin@etu.alpha.fr", PASSWORD, Role.STUDENT, school_id=school["a"])
     assert user.id
     db_session.commit()
-    report = school["staff_a"].post(f"/api/v1/schools/{school['a']}/students/import", data=CSV_OK.encode(),
-                                    content_type="text/csv").get_json()
+    report = (
+        school["staff_a"]
+        .post(f"/api/v1/schools/{school['a']}/students/import", data=CSV_OK.encode(), content_type="text/csv")
+        .get_json()
+    )
     assert (report["invited"], report["already_registered"]) == (1, 1)
     assert db_session.scalar(select(func.count(User.id)).where(User.email == "hugo.petit@etu.alpha.fr")) == 0
 
@@ -230,13 +237,21 @@ def test_parse_import_accepts_commas_and_windows_lines_and_reports_duplicates():
 def test_staff_attach_a_colleague_who_signed_up_but_never_themselves(school, app):
     school_id, colleague = school["a"], school["staff_a"]
     newcomer = app.test_client()
-    assert newcomer.post("/api/v1/auth/signup", json={"email": "collegue@alpha.fr", "password": PASSWORD,
-                                                       "role": "school"}).status_code == 201
+    assert (
+        newcomer.post(
+            "/api/v1/auth/signup", json={"email": "collegue@alpha.fr", "password": PASSWORD, "role": "school"}
+        ).status_code
+        == 201
+    )
     # Signed up, not attached: the school's data stays closed to them, and they cannot attach themselves.
     assert newcomer.get(f"/api/v1/schools/{school_id}/students").status_code == 403
     csrf = {"X-CSRFToken": newcomer.get("/api/v1/auth/csrf").get_json()["csrf_token"]}
-    assert newcomer.post(f"/api/v1/schools/{school_id}/staff", json={"email": "collegue@alpha.fr"},
-                         headers=csrf).status_code == 403
+    assert (
+        newcomer.post(
+            f"/api/v1/schools/{school_id}/staff", json={"email": "collegue@alpha.fr"}, headers=csrf
+        ).status_code
+        == 403
+    )
 
     unknown = colleague.post(f"/api/v1/schools/{school_id}/staff", json={"email": "inconnu@alpha.fr"})
     assert unknown.status_code == 404 and "email" in unknown.get_json()["error"]["fields"]

@@ -1,4 +1,5 @@
 """The student's journey through the API: sign up, join a school, profile, matches, export, erase."""
+
 from sqlalchemy import select
 
 from factories import make_offer, make_school
@@ -32,11 +33,20 @@ def _token_for_new_student(client, api, db_session, email="lea@exemple.fr"):
 def test_student_joins_school_fills_profile_and_sees_explained_matches(client, api, db_session, fake_encoder):
     school = make_school(db_session, name="École test plasturgie")
     db_session.add(SchoolInvitation(school_id=school.id, code="PLAST2026"))
-    near = make_offer(db_session, commune_code="01283", title="Ingénieur procédés injection plastique",
-                      skills=["injection plastique", "AMDEC"])
-    other = make_offer(db_session, commune_code="01283", title="Comptable fournisseurs",
-                       description="Saisie et rapprochements bancaires.", skills=["comptabilité"],
-                       contract_type=ContractType.APPRENTISSAGE)
+    near = make_offer(
+        db_session,
+        commune_code="01283",
+        title="Ingénieur procédés injection plastique",
+        skills=["injection plastique", "AMDEC"],
+    )
+    other = make_offer(
+        db_session,
+        commune_code="01283",
+        title="Comptable fournisseurs",
+        description="Saisie et rapprochements bancaires.",
+        skills=["comptabilité"],
+        contract_type=ContractType.APPRENTISSAGE,
+    )
     embed_offers(db_session, fake_encoder, [near, other])
     near_id = near.id
     db_session.commit()
@@ -78,7 +88,9 @@ def test_profile_errors_name_the_field(client, api, db_session, fake_encoder):
     assert db_session.scalars(select(Student).where(Student.summary == PROFILE["summary"])).first() is None
 
 
-def test_export_then_erasure_keeps_anonymous_placements_and_withdraws_applications(client, api, db_session, fake_encoder):
+def test_export_then_erasure_keeps_anonymous_placements_and_withdraws_applications(
+    client, api, db_session, fake_encoder
+):
     school_id = make_school(db_session, name="École export").id
     db_session.add(SchoolInvitation(school_id=school_id, code="EXPORT01"))
     me = _token_for_new_student(client, api, db_session, email="tom@exemple.fr")
@@ -90,8 +102,15 @@ def test_export_then_erasure_keeps_anonymous_placements_and_withdraws_applicatio
     hired = Application(student_id=student.id, offer_id=hired_offer.id, status=ApplicationStatus.HIRED)
     db_session.add_all([pending, hired])
     db_session.flush()
-    db_session.add(Placement(student_id=student.id, application_id=hired.id, school_id=school_id,
-                             contract_type=ContractType.CDI, programme=student.programme))
+    db_session.add(
+        Placement(
+            student_id=student.id,
+            application_id=hired.id,
+            school_id=school_id,
+            contract_type=ContractType.CDI,
+            programme=student.programme,
+        )
+    )
     db_session.flush()
     student_id, pending_id = student.id, pending.id
     db_session.commit()

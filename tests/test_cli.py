@@ -1,4 +1,5 @@
 """The commands of the run command, and their idempotence."""
+
 from sqlalchemy import func, select
 
 from vte.embeddings import FakeEncoder

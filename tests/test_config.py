@@ -34,14 +34,16 @@ def test_sqlite_connections_use_wal_foreign_keys_and_busy_timeout(tmp_path):
     from vte.extensions import db
 
     app = create_app(
-        {"ENV_NAME": "testing", "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'x.db'}",
-         "INSTANCE_PATH": str(tmp_path)}
+        {
+            "ENV_NAME": "testing",
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'x.db'}",
+            "INSTANCE_PATH": str(tmp_path),
+        }
     )
-    with app.app_context():
-        with db.engine.connect() as conn:
-            assert conn.execute(text("PRAGMA journal_mode")).scalar() == "wal"
-            assert conn.execute(text("PRAGMA foreign_keys")).scalar() == 1
-            assert conn.execute(text("PRAGMA busy_timeout")).scalar() == 10_000
+    with app.app_context(), db.engine.connect() as conn:
+        assert conn.execute(text("PRAGMA journal_mode")).scalar() == "wal"
+        assert conn.execute(text("PRAGMA foreign_keys")).scalar() == 1
+        assert conn.execute(text("PRAGMA busy_timeout")).scalar() == 10_000
 
 
 def test_behind_a_proxy_the_forwarded_scheme_host_and_client_are_used(monkeypatch, tmp_path):
@@ -51,7 +53,10 @@ def test_behind_a_proxy_the_forwarded_scheme_host_and_client_are_used(monkeypatc
     headers = {"X-Forwarded-For": "203.0.113.7", "X-Forwarded-Proto": "https", "X-Forwarded-Host": "vte.example.org"}
     seen = {}
 
-    for proxies, expected in ((0, ("http://localhost/", "127.0.0.1")), (1, ("https://vte.example.org/", "203.0.113.7"))):
+    for proxies, expected in (
+        (0, ("http://localhost/", "127.0.0.1")),
+        (1, ("https://vte.example.org/", "203.0.113.7")),
+    ):
         monkeypatch.setenv("VTE_PROXY_COUNT", str(proxies))
         app = create_app("testing")
 

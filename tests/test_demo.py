@@ -1,4 +1,5 @@
 """The demo dataset generator (`vte.demo.seed_demo`): determinism, validity, consistency."""
+
 from __future__ import annotations
 
 from collections import Counter
@@ -17,8 +18,8 @@ from vte.models import (
     Offer,
     Placement,
     Student,
-    TerritoireCommune,
     Territoire,
+    TerritoireCommune,
     TerritoireList,
 )
 from vte.siren import luhn_valid
@@ -30,16 +31,24 @@ def _snapshot(session) -> dict:
     """The content that must not change for a given seed (ids and timestamps may)."""
     return {
         "titles": session.scalars(select(Offer.title).where(Offer.source == "demo").order_by(Offer.id)).all(),
-        "descriptions": session.scalars(select(Offer.description).where(Offer.source == "demo").order_by(Offer.id)).all(),
+        "descriptions": session.scalars(
+            select(Offer.description).where(Offer.source == "demo").order_by(Offer.id)
+        ).all(),
         "sirens": session.scalars(select(Company.siren).order_by(Company.id)).all(),
-        "companies": session.execute(select(Company.name, Company.commune_code, Company.naf_code).order_by(Company.id)).all(),
+        "companies": session.execute(
+            select(Company.name, Company.commune_code, Company.naf_code).order_by(Company.id)
+        ).all(),
         "students": session.execute(
             select(Student.first_name, Student.last_name, Student.email, Student.commune_code, Student.skills)
-            .where(Student.source == "demo").order_by(Student.id)).all(),
+            .where(Student.source == "demo")
+            .order_by(Student.id)
+        ).all(),
         "applications": session.execute(
             select(Student.source_id, Offer.source_id, Application.status)
-            .join(Student, Student.id == Application.student_id).join(Offer, Offer.id == Application.offer_id)
-            .order_by(Application.id)).all(),
+            .join(Student, Student.id == Application.student_id)
+            .join(Offer, Offer.id == Application.offer_id)
+            .order_by(Application.id)
+        ).all(),
     }
 
 
@@ -129,9 +138,13 @@ def test_offers_mostly_in_territoires_dindustrie(seeded):
     current = session.scalar(select(TerritoireList.id).where(TerritoireList.is_current.is_(True)))
     if current is None:
         pytest.skip("no list of Territoires d'industrie loaded")
-    members = set(session.scalars(
-        select(TerritoireCommune.commune_code).join(Territoire, Territoire.id == TerritoireCommune.territoire_id)
-        .where(Territoire.list_id == current)))
+    members = set(
+        session.scalars(
+            select(TerritoireCommune.commune_code)
+            .join(Territoire, Territoire.id == TerritoireCommune.territoire_id)
+            .where(Territoire.list_id == current)
+        )
+    )
     codes = session.scalars(select(Offer.commune_code).where(Offer.status == "published")).all()
     assert sum(code in members for code in codes) / len(codes) > 0.5
 
@@ -157,10 +170,13 @@ def test_students_are_consistent(seeded):
 
 def test_applications_follow_the_state_machine(seeded):
     session, _ = seeded
-    allowed = {None: {"submitted"}, "submitted": {"reviewed", "rejected", "withdrawn"},
-               "reviewed": {"interview", "rejected", "withdrawn"},
-               "interview": {"offered", "rejected", "withdrawn"},
-               "offered": {"hired", "rejected", "withdrawn"}}
+    allowed = {
+        None: {"submitted"},
+        "submitted": {"reviewed", "rejected", "withdrawn"},
+        "reviewed": {"interview", "rejected", "withdrawn"},
+        "interview": {"offered", "rejected", "withdrawn"},
+        "offered": {"hired", "rejected", "withdrawn"},
+    }
     applications = session.scalars(select(Application)).all()
     for app in applications:
         events = app.events
@@ -208,7 +224,9 @@ def test_placements_match_hired_applications(seeded):
 
 def test_second_call_refuses_without_duplicating(seeded):
     session, _ = seeded
-    before = [session.scalar(select(func.count(m.id))) for m in (Company, Offer, Student, Application, ApplicationEvent)]
+    before = [
+        session.scalar(select(func.count(m.id))) for m in (Company, Offer, Student, Application, ApplicationEvent)
+    ]
     with pytest.raises(ValueError, match="démonstration"):
         seed_demo(session, **SMALL)
     after = [session.scalar(select(func.count(m.id))) for m in (Company, Offer, Student, Application, ApplicationEvent)]
@@ -219,8 +237,13 @@ def test_refuses_clearly_without_communes(tmp_path):
     from vte import create_app
     from vte.extensions import db
 
-    app = create_app({"ENV_NAME": "testing", "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'empty.db'}",
-                      "INSTANCE_PATH": str(tmp_path)})
+    app = create_app(
+        {
+            "ENV_NAME": "testing",
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'empty.db'}",
+            "INSTANCE_PATH": str(tmp_path),
+        }
+    )
     with app.app_context():
         db.create_all()
         with pytest.raises(DemoDataError, match="load-refdata"):
@@ -238,12 +261,15 @@ def test_demo_accounts_show_a_school_with_placements_and_a_company_with_applican
     staff = find_user_by_email(db_session, "ecole@demo.vte-match.fr")
     recruiter = find_user_by_email(db_session, "entreprise@demo.vte-match.fr")
     student = find_user_by_email(db_session, "etudiant@demo.vte-match.fr")
-    placements = dict(db_session.execute(
-        select(Placement.school_id, func.count(Placement.id)).group_by(Placement.school_id)).all())
+    placements = dict(
+        db_session.execute(select(Placement.school_id, func.count(Placement.id)).group_by(Placement.school_id)).all()
+    )
     assert placements and placements.get(staff.school_id) == max(placements.values())
     assert student.school_id == staff.school_id
     applicants = db_session.scalar(
-        select(func.count(Application.id)).join(Offer, Offer.id == Application.offer_id)
-        .where(Offer.company_id == recruiter.company_id))
+        select(func.count(Application.id))
+        .join(Offer, Offer.id == Application.offer_id)
+        .where(Offer.company_id == recruiter.company_id)
+    )
     assert applicants > 0
     assert len(ensure_demo_accounts(db_session)) == 4  # idempotent

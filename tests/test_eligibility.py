@@ -1,4 +1,5 @@
 """VTE eligibility is a pure function of (company facts, territory, rules, date): no Flask here."""
+
 import copy
 import json
 import os
@@ -69,7 +70,13 @@ def test_large_company_is_neither_pme_nor_eti():
 
 def test_size_thresholds():
     assert [size_category(n) for n in (1, 249, 250, 4999, 5000, None)] == [
-        "pme", "pme", "eti", "eti", "grande_entreprise", None]
+        "pme",
+        "pme",
+        "eti",
+        "eti",
+        "grande_entreprise",
+        None,
+    ]
 
 
 def test_the_rule_set_in_force_depends_on_the_date():
@@ -97,13 +104,16 @@ def test_amounts_come_from_the_table_not_the_code():
     assert aid(result, "vte_ti")["amount_eur"] == 9500
 
 
-@pytest.mark.parametrize("mutate, words", [
-    (lambda r: r[0].update(amout_eur=1), "amout_eur"),
-    (lambda r: r[0]["aids"][0].update(amount_eur=-5), "amount_eur"),
-    (lambda r: r[0]["aids"][0]["conditions"].update(contract_types=["stage"]), "contract_types"),
-    (lambda r: r[0].update(valid_from="2023-13-01"), "valid_from"),
-    (lambda r: r[0].pop("source_date"), "source_date"),
-])
+@pytest.mark.parametrize(
+    "mutate, words",
+    [
+        (lambda r: r[0].update(amout_eur=1), "amout_eur"),
+        (lambda r: r[0]["aids"][0].update(amount_eur=-5), "amount_eur"),
+        (lambda r: r[0]["aids"][0]["conditions"].update(contract_types=["stage"]), "contract_types"),
+        (lambda r: r[0].update(valid_from="2023-13-01"), "valid_from"),
+        (lambda r: r[0].pop("source_date"), "source_date"),
+    ],
+)
 def test_a_malformed_table_is_refused_with_a_message_naming_the_key(mutate, words):
     rules = copy.deepcopy(DEFAULT_AID_RULES)
     mutate(rules)

@@ -1,8 +1,8 @@
 """Encoders and the embedding cache."""
+
 from pathlib import Path
 
 import numpy as np
-import pytest
 
 from vte.embeddings import FakeEncoder, SentenceTransformerEncoder, embed_texts, model_identity
 from vte.models import EmbeddingCache
@@ -42,8 +42,10 @@ def test_default_model_loads_offline_and_understands_french():
     assert encoder.model_id.startswith("multilingual-e5-small@")
     query = encoder.encode(["Je cherche un poste de soudeur en chaudronnerie."], "query")[0]
     passages = encoder.encode(
-        ["Soudeur TIG/MIG pour notre atelier de chaudronnerie industrielle.",
-         "Assistant comptable : saisie des factures et rapprochements bancaires."],
+        [
+            "Soudeur TIG/MIG pour notre atelier de chaudronnerie industrielle.",
+            "Assistant comptable : saisie des factures et rapprochements bancaires.",
+        ],
         "passage",
     )
     assert encoder.dim == 384 and passages.dtype == np.float32

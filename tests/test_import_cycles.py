@@ -1,6 +1,7 @@
 """No import cycle among the modules of `vte/`: each module's top-level imports (read with `ast`,
 without importing anything) form a graph with no loop. Imports inside functions are left out: they
 run later, which is how a cycle gets hidden rather than broken."""
+
 from __future__ import annotations
 
 import ast

@@ -1,6 +1,7 @@
 """Importers of `students.jsonl` and `offers.jsonl` (formats.md): strict validation with French
 messages naming the line and the field, all-or-nothing unless skip_invalid, upsert by
 (source, id), companies by SIREN, batch embeddings, and the two CLI commands."""
+
 from __future__ import annotations
 
 import json
@@ -178,7 +179,11 @@ def test_bad_vocabularies(db_session):
         student_record(id="5", contract_types=[]),
     )
     assert fields_of(errors) == [
-        (1, "level"), (2, "level"), (3, "status"), (4, "contract_types[1]"), (5, "contract_types")
+        (1, "level"),
+        (2, "level"),
+        (3, "status"),
+        (4, "contract_types[1]"),
+        (5, "contract_types"),
     ]
     assert "bac+2" in errors[0].message and "stage" in errors[3].message
 
@@ -195,9 +200,16 @@ def test_wrong_types(db_session):
         student_record(id="6", email="pas-une-adresse", max_distance_km=-1),
     )
     assert fields_of(errors) == [
-        (1, "id"), (2, "level"), (3, "skills"), (3, "visible"),
-        (4, "available_from"), (4, "max_distance_km"), (5, "skills[1]"), (5, "available_from"),
-        (6, "email"), (6, "max_distance_km"),
+        (1, "id"),
+        (2, "level"),
+        (3, "skills"),
+        (3, "visible"),
+        (4, "available_from"),
+        (4, "max_distance_km"),
+        (5, "skills[1]"),
+        (5, "available_from"),
+        (6, "email"),
+        (6, "max_distance_km"),
     ]
     assert "texte attendu" in errors[0].message and "nombre entier" in errors[0].message
     assert "date inexistante" in errors[7].message
@@ -211,7 +223,10 @@ def test_duplicate_id_in_file(db_session):
 
 def test_unknown_school(db_session):
     errors = errors_of(
-        db_session, import_students, student_record(school="École imaginaire"), student_record(id="2", school="0000000A")
+        db_session,
+        import_students,
+        student_record(school="École imaginaire"),
+        student_record(id="2", school="0000000A"),
     )
     assert fields_of(errors) == [(1, "school"), (2, "school")]
     assert "inconnue" in errors[0].message and "UAI" in errors[1].message
@@ -229,8 +244,12 @@ def test_location_errors(db_session):
         student_record(id="6", location="Lyon"),
     )
     assert fields_of(errors) == [
-        (1, "location.insee"), (2, "location.city"), (3, "location.city"),
-        (4, "location"), (5, "location"), (6, "location"),
+        (1, "location.insee"),
+        (2, "location.city"),
+        (3, "location.city"),
+        (4, "location"),
+        (5, "location"),
+        (6, "location"),
     ]
     assert "99999" in errors[0].message and "plusieurs communes" in errors[1].message
 
@@ -324,7 +343,10 @@ def test_import_offers_with_all_fields(db_session):
     assert (report.created, report.companies_created, report.errors) == (2, 1, [])
     company = db_session.scalars(select(Company).where(Company.siren == SIREN)).one()
     assert (company.name, company.naf_code, company.headcount, company.commune_code) == (
-        "Plasturgie de l'Ain", "22.29A", 85, "01283"
+        "Plasturgie de l'Ain",
+        "22.29A",
+        85,
+        "01283",
     )
     offers = {o.source_id: o for o in db_session.scalars(select(Offer).where(Offer.source == "jobboard"))}
     offer = offers["off-1"]
@@ -414,10 +436,21 @@ def test_offer_errors(db_session):
         offer_record(id="14", duration_months=12.5, location={"insee": "2A004"}),
     )
     assert fields_of(errors) == [
-        (1, "company.siren"), (2, "company.siren"), (3, "company.naf"), (4, "company.effectif"),
-        (5, "company.location.insee"), (6, "duration_months"), (7, "duration_months"),
-        (8, "duration_months"), (9, "contract_type"), (10, "salary_max"), (11, "remote"),
-        (11, "level_min"), (12, "expires_at"), (13, "company"), (14, "duration_months"),
+        (1, "company.siren"),
+        (2, "company.siren"),
+        (3, "company.naf"),
+        (4, "company.effectif"),
+        (5, "company.location.insee"),
+        (6, "duration_months"),
+        (7, "duration_months"),
+        (8, "duration_months"),
+        (9, "contract_type"),
+        (10, "salary_max"),
+        (11, "remote"),
+        (11, "level_min"),
+        (12, "expires_at"),
+        (13, "company"),
+        (14, "duration_months"),
     ]
     assert "clé de contrôle" in errors[0].message
     assert "12 mois" in errors[6].message
@@ -435,9 +468,7 @@ def test_offer_file_with_one_bad_line_imports_nothing(db_session):
     offers, companies = count(db_session, Offer), count(db_session, Company)
     other = offer_record(id="off-3")
     other["company"]["siren"] = OTHER_SIREN
-    errors = errors_of(
-        db_session, import_offers, offer_record(), offer_record(id="off-2", contract_type="cdd"), other
-    )
+    errors = errors_of(db_session, import_offers, offer_record(), offer_record(id="off-2", contract_type="cdd"), other)
     assert fields_of(errors) == [(2, "duration_months")]
     assert (count(db_session, Offer), count(db_session, Company)) == (offers, companies)
 
@@ -453,8 +484,13 @@ def test_skip_invalid_offers(db_session):
 
 def test_import_reads_the_database_a_few_times_not_once_a_line(db_session):
     places = [
-        {"insee": "01283"}, {"insee": "69123"}, {"insee": "69381"}, {"postcode": "69003"},
-        {"postcode": "01400", "city": "Romans"}, {"lat": 45.9, "lon": 5.3}, {"lat": 46.2, "lon": 5.6},
+        {"insee": "01283"},
+        {"insee": "69123"},
+        {"insee": "69381"},
+        {"postcode": "69003"},
+        {"postcode": "01400", "city": "Romans"},
+        {"lat": 45.9, "lon": 5.3},
+        {"lat": 46.2, "lon": 5.6},
     ]
     records = []
     for n in range(300):
@@ -491,9 +527,9 @@ def test_bulk_location_resolution_agrees_with_resolve_location(db_session):
     ).all()
     sample = rng.sample(communes, 150)
     postcodes = dict(
-        db_session.execute(select(Postcode.commune_code, Postcode.code).where(
-            Postcode.commune_code.in_([c.code for c in sample])
-        )).all()
+        db_session.execute(
+            select(Postcode.commune_code, Postcode.code).where(Postcode.commune_code.in_([c.code for c in sample]))
+        ).all()
     )
     locations = [{"insee": "69383"}, {"insee": "2a004"}, {"lat": 43.0, "lon": 5.0}, {"lat": -21.1, "lon": 55.5}]
     for c in sample:
@@ -535,9 +571,7 @@ def test_cli_import_offers(cli_runner, db_session, fake_encoder, tmp_path):
     result = cli_runner.invoke(args=["import-offers", path, "--source", "partenaire"])
     assert result.exit_code == 0, result.output
     assert "2 offres créées, 0 mise à jour" in result.output and "1 entreprise créée" in result.output
-    assert db_session.scalar(
-        select(func.count()).select_from(Offer).where(Offer.source == "partenaire")
-    ) == 2
+    assert db_session.scalar(select(func.count()).select_from(Offer).where(Offer.source == "partenaire")) == 2
     assert fake_encoder.calls >= 1
 
 
@@ -559,9 +593,7 @@ def test_cli_refuses_a_file_with_a_bad_line(cli_runner, db_session, fake_encoder
 
 
 def test_cli_skip_invalid(cli_runner, db_session, fake_encoder, tmp_path):
-    path = write_jsonl(
-        tmp_path / "students.jsonl", student_record(), student_record(id="etu-2", level="bac+1")
-    )
+    path = write_jsonl(tmp_path / "students.jsonl", student_record(), student_record(id="etu-2", level="bac+1"))
     result = cli_runner.invoke(args=["import-students", path, "--skip-invalid", "--source", "s"])
     assert result.exit_code == 0, result.output
     assert "ligne 2" in result.output and "1 ligne invalide ignorée" in result.output

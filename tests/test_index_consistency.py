@@ -2,6 +2,7 @@
 
 The second process is a real OS process (as a second gunicorn worker would be), with its own
 in-memory index refreshed from the database's change log."""
+
 import json
 import subprocess
 import sys
@@ -10,9 +11,9 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from vte import create_app
+from vte.embedding_sync import embed_offers, embed_students
 from vte.embeddings import FakeEncoder
 from vte.extensions import db
-from vte.embedding_sync import embed_offers, embed_students
 from vte.models import Company, Offer, School, Student
 from vte.vocab import ContractType, OfferStatus, SchoolKind, StudentStatus
 
@@ -41,23 +42,43 @@ WORKER = textwrap.dedent(
 
 def _offer(company, title, **fields):
     today = date.today()
-    return Offer(company=company, title=title, description=f"{title} dans notre usine.",
-                 skills=["usinage"], contract_type=ContractType.CDI, status=OfferStatus.PUBLISHED,
-                 published_at=today, expires_at=today + timedelta(days=30), lat=46.26, lon=5.66, **fields)
+    return Offer(
+        company=company,
+        title=title,
+        description=f"{title} dans notre usine.",
+        skills=["usinage"],
+        contract_type=ContractType.CDI,
+        status=OfferStatus.PUBLISHED,
+        published_at=today,
+        expires_at=today + timedelta(days=30),
+        lat=46.26,
+        lon=5.66,
+        **fields,
+    )
 
 
 def test_a_write_in_one_process_is_ranked_by_another(empty_database_url, tmp_path):
     encoder = FakeEncoder()
-    writer = create_app({"ENV_NAME": "testing", "SQLALCHEMY_DATABASE_URI": empty_database_url,
-                         "INSTANCE_PATH": str(tmp_path)})
+    writer = create_app(
+        {"ENV_NAME": "testing", "SQLALCHEMY_DATABASE_URI": empty_database_url, "INSTANCE_PATH": str(tmp_path)}
+    )
     with writer.app_context():
         from flask_migrate import upgrade
 
         upgrade()
         school = School(name="École de test", kind=SchoolKind.ENGINEERING)
         company = Company(siren="356000000", name="Usinage de l'Ain", headcount=50)
-        student = Student(school=school, level=5, status=StudentStatus.GRADUATE, summary="Usinage",
-                          contract_types=["cdi"], lat=46.26, lon=5.66, max_distance_km=50, visible=True)
+        student = Student(
+            school=school,
+            level=5,
+            status=StudentStatus.GRADUATE,
+            summary="Usinage",
+            contract_types=["cdi"],
+            lat=46.26,
+            lon=5.66,
+            max_distance_km=50,
+            visible=True,
+        )
         first = _offer(company, "Technicien usinage")
         db.session.add_all([school, company, student, first])
         db.session.flush()
@@ -68,9 +89,13 @@ def test_a_write_in_one_process_is_ranked_by_another(empty_database_url, tmp_pat
 
     worker = subprocess.Popen(
         [sys.executable, "-c", WORKER, empty_database_url, str(student_id)],
-        cwd=REPO, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+        cwd=REPO,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
     )
     try:
+
         def ranked_by_worker():
             worker.stdin.write("rank\n")
             worker.stdin.flush()

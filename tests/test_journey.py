@@ -2,6 +2,7 @@
 posts an offer, a student signs up, fills a profile, sees explained matches and applies; the
 company sees the application and its candidate ranking and hires; the school sees the placement
 in its statistics and its CSV export."""
+
 from factories import make_school
 from vte.accounts import create_user
 from vte.siren import luhn_complete
@@ -49,25 +50,51 @@ def test_invite_post_apply_hire_and_count(app, db_session, fake_encoder):
     # A plastics SME registers and publishes an offer.
     company = Actor(app)
     assert company.sign_up("rh@plastiques-ain.fr", "company").status_code == 201
-    created = company.send("POST", "/api/v1/companies", {
-        "siren": luhn_complete("81234567"), "name": "Plastiques de l'Ain", "naf": "22.29A", "headcount": 85,
-        "location": {"insee": "01283"}})
+    created = company.send(
+        "POST",
+        "/api/v1/companies",
+        {
+            "siren": luhn_complete("81234567"),
+            "name": "Plastiques de l'Ain",
+            "naf": "22.29A",
+            "headcount": 85,
+            "location": {"insee": "01283"},
+        },
+    )
     assert created.status_code == 201, created.get_json()
-    offer = company.send("POST", "/api/v1/offers", {
-        "title": "Ingénieur(e) procédés injection plastique",
-        "description": "Vous optimisez les réglages des presses à injecter et animez les AMDEC procédé.",
-        "skills": ["injection plastique", "AMDEC", "SolidWorks"], "contract_type": "cdi"}).get_json()
+    offer = company.send(
+        "POST",
+        "/api/v1/offers",
+        {
+            "title": "Ingénieur(e) procédés injection plastique",
+            "description": "Vous optimisez les réglages des presses à injecter et animez les AMDEC procédé.",
+            "skills": ["injection plastique", "AMDEC", "SolidWorks"],
+            "contract_type": "cdi",
+        },
+    ).get_json()
     assert company.send("POST", f"/api/v1/offers/{offer['id']}/publish").status_code == 200
 
     # A student signs up with the code, fills the profile, sees why the offer matches, applies.
     student = Actor(app)
     assert student.sign_up("lea.martin@exemple.fr", "student").status_code == 201
     assert student.send("POST", "/api/v1/students/me/school", {"invitation_code": code}).status_code == 200
-    profile = student.send("PUT", "/api/v1/students/me", {
-        "first_name": "Léa", "last_name": "Martin", "programme": "Ingénieur matériaux", "level": "bac+5",
-        "status": "graduate", "summary": "Jeune ingénieure, je veux travailler en injection plastique.",
-        "skills": ["Injection plastique", "AMDEC"], "contract_types": ["cdi"],
-        "location": {"postcode": "01100", "city": "Oyonnax"}, "max_distance_km": 50, "visible": True})
+    profile = student.send(
+        "PUT",
+        "/api/v1/students/me",
+        {
+            "first_name": "Léa",
+            "last_name": "Martin",
+            "programme": "Ingénieur matériaux",
+            "level": "bac+5",
+            "status": "graduate",
+            "summary": "Jeune ingénieure, je veux travailler en injection plastique.",
+            "skills": ["Injection plastique", "AMDEC"],
+            "contract_types": ["cdi"],
+            "location": {"postcode": "01100", "city": "Oyonnax"},
+            "max_distance_km": 50,
+            "visible": True,
+        },
+    )
     assert profile.status_code == 200, profile.get_json()
     match = student.get("/api/v1/students/me/matches").get_json()["items"][0]
     assert match["offer"]["id"] == offer["id"]
@@ -82,9 +109,13 @@ def test_invite_post_apply_hire_and_count(app, db_session, fake_encoder):
     candidates = company.get(f"/api/v1/offers/{offer['id']}/candidates").get_json()["items"]
     assert [s.lower() for s in candidates[0]["breakdown"]["shared_skills"][:2]] == ["injection plastique", "amdec"]
     for status in ("reviewed", "interview", "offered"):
-        assert company.send("POST", f"/api/v1/applications/{application_id}/transitions", {"to": status}).status_code == 200
-    hired = company.send("POST", f"/api/v1/applications/{application_id}/transitions",
-                         {"to": "hired", "start_date": "2027-01-04"})
+        assert (
+            company.send("POST", f"/api/v1/applications/{application_id}/transitions", {"to": status}).status_code
+            == 200
+        )
+    hired = company.send(
+        "POST", f"/api/v1/applications/{application_id}/transitions", {"to": "hired", "start_date": "2027-01-04"}
+    )
     assert hired.status_code == 200, hired.get_json()
     assert hired.get_json()["placement"]["territory"]["name"].startswith("Oyonnax")
 

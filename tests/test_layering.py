@@ -2,6 +2,7 @@
 
 Read with `ast`, so that an import inside a function or behind a condition counts too, and nothing
 is imported to check it."""
+
 from __future__ import annotations
 
 import ast
@@ -56,18 +57,23 @@ def test_the_web_package_is_found():
 @pytest.mark.parametrize("path", WEB_MODULES, ids=lambda p: str(p.relative_to(ROOT)))
 def test_web_module_does_not_import_the_api(path):
     offending = [f"line {line}: {module}" for line, module in imported_modules(path) if is_api(module)]
-    assert not offending, (f"{path.relative_to(ROOT)} imports the JSON API ({'; '.join(offending)}): "
-                           "import the service or vte.schemas instead")
+    assert not offending, (
+        f"{path.relative_to(ROOT)} imports the JSON API ({'; '.join(offending)}): "
+        "import the service or vte.schemas instead"
+    )
 
 
-@pytest.mark.parametrize("source", [
-    "from ..api.auth import login_limit\n",
-    "from ..api import schemas\n",
-    "from .. import api\n",
-    "import vte.api.offers\n",
-    "from vte.api import init_api\n",
-    "def f():\n    from ..api.offers import SearchArgs\n",
-])
+@pytest.mark.parametrize(
+    "source",
+    [
+        "from ..api.auth import login_limit\n",
+        "from ..api import schemas\n",
+        "from .. import api\n",
+        "import vte.api.offers\n",
+        "from vte.api import init_api\n",
+        "def f():\n    from ..api.offers import SearchArgs\n",
+    ],
+)
 def test_the_check_sees_every_spelling(tmp_path, source):
     web = tmp_path / "vte" / "web"
     web.mkdir(parents=True)
@@ -80,6 +86,9 @@ def test_the_check_lets_the_services_and_schemas_through(tmp_path):
     web = tmp_path / "vte" / "web"
     web.mkdir(parents=True)
     module = web / "page.py"
-    module.write_text("from ..offers import offer_detail\nfrom ..schemas.offers import SearchArgs\n"
-                      "from . import student_display\nfrom .blueprint import bp\nimport apispec\n", encoding="utf-8")
+    module.write_text(
+        "from ..offers import offer_detail\nfrom ..schemas.offers import SearchArgs\n"
+        "from . import student_display\nfrom .blueprint import bp\nimport apispec\n",
+        encoding="utf-8",
+    )
     assert not any(is_api(name) for _, name in imported_modules(module, tmp_path))

@@ -1,4 +1,5 @@
 """Location resolution on the loaded reference data (formats.md, "Location")."""
+
 import pytest
 
 from vte.errors import InputError

@@ -1,14 +1,14 @@
 """Ranking through the services, with the deterministic fake encoder."""
+
 from datetime import date, timedelta
 
 import pytest
 
-from vte.embeddings import FakeEncoder
+from factories import make_offer, make_student
 from vte.embedding_sync import embed_offers, embed_students
+from vte.embeddings import FakeEncoder
 from vte.matching import rank_offers_for_student, rank_students_for_offer
 from vte.vocab import ContractType, OfferStatus, Remote
-
-from factories import make_offer, make_student
 
 CONFIG = {
     "VTE_WEIGHTS": {"semantic": 0.5, "skills": 0.2, "geo": 0.2, "territory": 0.05, "green": 0.05},
@@ -21,17 +21,23 @@ def encoder():
     return FakeEncoder()
 
 
-
 def test_closer_and_more_similar_offer_ranks_first_with_an_explained_breakdown(db_session, encoder):
-    near = make_offer(db_session, commune_code="01283", title="Ingénieur injection plastique",
-                      skills=["Injection plastique", "AMDEC"])
-    far = make_offer(db_session, commune_code="42218", title="Ingénieur injection plastique",
-                     skills=["injection plastique"])
-    other = make_offer(db_session, commune_code="01283", title="Contrôleur de gestion",
-                       description="Clôtures mensuelles, budget et reporting financier.",
-                       skills=["contrôle de gestion", "SAP"])
-    student = make_student(db_session, commune_code="01283", max_distance_km=200,
-                           skills=["injection plastique", "amdec"])
+    near = make_offer(
+        db_session, commune_code="01283", title="Ingénieur injection plastique", skills=["Injection plastique", "AMDEC"]
+    )
+    far = make_offer(
+        db_session, commune_code="42218", title="Ingénieur injection plastique", skills=["injection plastique"]
+    )
+    other = make_offer(
+        db_session,
+        commune_code="01283",
+        title="Contrôleur de gestion",
+        description="Clôtures mensuelles, budget et reporting financier.",
+        skills=["contrôle de gestion", "SAP"],
+    )
+    student = make_student(
+        db_session, commune_code="01283", max_distance_km=200, skills=["injection plastique", "amdec"]
+    )
     embed_offers(db_session, encoder, [near, far, other])
     embed_students(db_session, encoder, [student])
 
@@ -52,17 +58,16 @@ def test_closer_and_more_similar_offer_ranks_first_with_an_explained_breakdown(d
 
 
 def test_hard_filters_remove_wrong_contract_level_distance_expiry_and_drafts(db_session, encoder):
-    student = make_student(db_session, commune_code="01283", max_distance_km=50, level=3,
-                           contract_types=["apprentissage"])
+    student = make_student(
+        db_session, commune_code="01283", max_distance_km=50, level=3, contract_types=["apprentissage"]
+    )
     today = date.today()
     ok = make_offer(db_session, contract_type=ContractType.APPRENTISSAGE, level_min=3)
     wrong_contract = make_offer(db_session, contract_type=ContractType.CDI)
     too_high = make_offer(db_session, contract_type=ContractType.APPRENTISSAGE, level_min=5)
     too_far = make_offer(db_session, commune_code="13055", contract_type=ContractType.APPRENTISSAGE)
-    remote = make_offer(db_session, commune_code="13055", contract_type=ContractType.APPRENTISSAGE,
-                        remote=Remote.FULL)
-    expired = make_offer(db_session, contract_type=ContractType.APPRENTISSAGE,
-                         expires_at=today - timedelta(days=1))
+    remote = make_offer(db_session, commune_code="13055", contract_type=ContractType.APPRENTISSAGE, remote=Remote.FULL)
+    expired = make_offer(db_session, contract_type=ContractType.APPRENTISSAGE, expires_at=today - timedelta(days=1))
     draft = make_offer(db_session, contract_type=ContractType.APPRENTISSAGE, status=OfferStatus.DRAFT)
     big = make_offer(db_session, contract_type=ContractType.APPRENTISSAGE)
     big.company.headcount = 12000
@@ -95,8 +100,13 @@ def test_candidates_for_an_offer_respect_visibility_and_the_students_distance(db
     near = make_student(db_session, commune_code="01283", max_distance_km=30)
     hidden = make_student(db_session, commune_code="01283", visible=False)
     far_limit = make_student(db_session, commune_code="69123", max_distance_km=20)
-    anywhere = make_student(db_session, commune_code="69123", max_distance_km=None,
-                            summary="Comptable, je cherche un poste en finance.", skills=["comptabilité"])
+    anywhere = make_student(
+        db_session,
+        commune_code="69123",
+        max_distance_km=None,
+        summary="Comptable, je cherche un poste en finance.",
+        skills=["comptabilité"],
+    )
     embed_offers(db_session, encoder, [offer])
     embed_students(db_session, encoder, [near, hidden, far_limit, anywhere])
 
@@ -108,10 +118,18 @@ def test_candidates_for_an_offer_respect_visibility_and_the_students_distance(db
 
 def test_free_text_query_reorders_the_results(db_session, encoder):
     student = make_student(db_session, summary="Ingénieur généraliste", skills=[])
-    a = make_offer(db_session, title="Responsable maintenance industrielle",
-                   description="Maintenance préventive des lignes.", skills=["maintenance"])
-    b = make_offer(db_session, title="Chargé de projet export",
-                   description="Développement commercial à l'international.", skills=["export"])
+    a = make_offer(
+        db_session,
+        title="Responsable maintenance industrielle",
+        description="Maintenance préventive des lignes.",
+        skills=["maintenance"],
+    )
+    b = make_offer(
+        db_session,
+        title="Chargé de projet export",
+        description="Développement commercial à l'international.",
+        skills=["export"],
+    )
     embed_offers(db_session, encoder, [a, b])
     by_export = rank_offers_for_student(db_session, encoder, CONFIG, student, query="export international")
     by_maintenance = rank_offers_for_student(db_session, encoder, CONFIG, student, query="maintenance préventive")
@@ -128,9 +146,10 @@ def test_the_same_text_is_never_embedded_twice(db_session, encoder):
 
 
 def test_reembed_recomputes_only_what_changed(db_session, encoder):
+    from sqlalchemy import func, select
+
     from vte.embedding_sync import reembed_all
     from vte.models import IndexChange
-    from sqlalchemy import func, select
 
     offer = make_offer(db_session)
     student = make_student(db_session)

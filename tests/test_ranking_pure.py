@@ -1,5 +1,6 @@
 """The ranking engine alone: filters, each component, the combination, top-k and the explanation,
 on small in-memory indexes. No Flask, no database."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -11,8 +12,8 @@ from vte.index import CONTRACT_BITS, NO_DAY, Columns, MatchIndex
 from vte.ranking import (
     SEARCH_NEAR_PROFILE,
     SEARCH_PROFILE,
-    RankingSettings,
     Need,
+    RankingSettings,
     Seeker,
     combine,
     explain,
@@ -29,8 +30,13 @@ TODAY = date(2027, 3, 1)
 LYON = (45.7640, 4.8357)
 VILLEURBANNE = (45.7719, 4.8902)  # ~4.4 km from Lyon
 GRENOBLE = (45.1885, 5.7245)  # ~94 km from Lyon
-SETTINGS = RankingSettings(weights={"semantic": 0.65, "skills": 0.15, "geo": 0.10, "territory": 0.05, "green": 0.05},
-                           half_km=30.0, semantic_floor=0.0, semantic_ceiling=1.0, company_max_headcount=4999)
+SETTINGS = RankingSettings(
+    weights={"semantic": 0.65, "skills": 0.15, "geo": 0.10, "territory": 0.05, "green": 0.05},
+    half_km=30.0,
+    semantic_floor=0.0,
+    semantic_ceiling=1.0,
+    company_max_headcount=4999,
+)
 
 
 def unit(*values: float) -> np.ndarray:
@@ -38,41 +44,73 @@ def unit(*values: float) -> np.ndarray:
     return v / np.linalg.norm(v)
 
 
-def offer_row(vector, place, *, contract=ContractType.CDI, level_min=0, start=0, expires=NO_DAY, remote=False,
-              green=False, territory=None, headcount=50.0, skills=(), commune="Lyon"):
-    return dict(vector=vector, place=place, contract=contract, level_min=level_min, start=start, expires=expires,
-                remote=remote, green=green, territory=territory, headcount=headcount, skills=skills, commune=commune)
+def offer_row(
+    vector,
+    place,
+    *,
+    contract=ContractType.CDI,
+    level_min=0,
+    start=0,
+    expires=NO_DAY,
+    remote=False,
+    green=False,
+    territory=None,
+    headcount=50.0,
+    skills=(),
+    commune="Lyon",
+):
+    return dict(
+        vector=vector,
+        place=place,
+        contract=contract,
+        level_min=level_min,
+        start=start,
+        expires=expires,
+        remote=remote,
+        green=green,
+        territory=territory,
+        headcount=headcount,
+        skills=skills,
+        commune=commune,
+    )
 
 
 def offer_index(rows: list[dict]) -> MatchIndex:
     index = MatchIndex("offer", loader=None)
     n = len(rows)
-    index.set_columns(Columns(
-        ids=np.arange(1, n + 1, dtype=np.int64),
-        arrays={
-            "vector": np.vstack([r["vector"] for r in rows]).astype(np.float32),
-            "has_vector": np.ones(n, dtype=bool),
-            "lat": np.array([r["place"][0] if r["place"] else np.nan for r in rows]),
-            "lon": np.array([r["place"][1] if r["place"] else np.nan for r in rows]),
-            "contract": np.array([CONTRACT_BITS[r["contract"]] for r in rows], dtype=np.int16),
-            "level_min": np.array([r["level_min"] for r in rows], dtype=np.int8),
-            "start_day": np.array([r["start"] for r in rows], dtype=np.int32),
-            "expires_day": np.array([r["expires"] for r in rows], dtype=np.int32),
-            "published_day": np.zeros(n, dtype=np.int32),
-            "remote_full": np.array([r["remote"] for r in rows], dtype=bool),
-            "green": np.array([r["green"] for r in rows], dtype=bool),
-            "territory": np.array([r["territory"] is not None for r in rows], dtype=bool),
-            "headcount": np.array([r["headcount"] for r in rows], dtype=np.float64),
-        },
-        labels=[index.vocabulary.ids_of(r["skills"]) for r in rows],
-        extra=[{"commune_code": None, "commune": r["commune"], "territory": r["territory"]} for r in rows],
-    ))
+    index.set_columns(
+        Columns(
+            ids=np.arange(1, n + 1, dtype=np.int64),
+            arrays={
+                "vector": np.vstack([r["vector"] for r in rows]).astype(np.float32),
+                "has_vector": np.ones(n, dtype=bool),
+                "lat": np.array([r["place"][0] if r["place"] else np.nan for r in rows]),
+                "lon": np.array([r["place"][1] if r["place"] else np.nan for r in rows]),
+                "contract": np.array([CONTRACT_BITS[r["contract"]] for r in rows], dtype=np.int16),
+                "level_min": np.array([r["level_min"] for r in rows], dtype=np.int8),
+                "start_day": np.array([r["start"] for r in rows], dtype=np.int32),
+                "expires_day": np.array([r["expires"] for r in rows], dtype=np.int32),
+                "published_day": np.zeros(n, dtype=np.int32),
+                "remote_full": np.array([r["remote"] for r in rows], dtype=bool),
+                "green": np.array([r["green"] for r in rows], dtype=bool),
+                "territory": np.array([r["territory"] is not None for r in rows], dtype=bool),
+                "headcount": np.array([r["headcount"] for r in rows], dtype=np.float64),
+            },
+            labels=[index.vocabulary.ids_of(r["skills"]) for r in rows],
+            extra=[{"commune_code": None, "commune": r["commune"], "territory": r["territory"]} for r in rows],
+        )
+    )
     return index
 
 
 def seeker(vector=None, place=LYON, **kw) -> Seeker:
-    base = dict(vector=vector, lat=place[0] if place else None, lon=place[1] if place else None,
-                contract_types=("cdi",), level=5)
+    base = dict(
+        vector=vector,
+        lat=place[0] if place else None,
+        lon=place[1] if place else None,
+        contract_types=("cdi",),
+        level=5,
+    )
     base.update(kw)
     return Seeker(**base)
 
@@ -88,8 +126,9 @@ def test_semantic_maps_the_calibrated_cosine_range_onto_zero_one():
 
 
 def test_geo_halves_every_half_km_is_zero_when_unknown_and_one_when_fully_remote():
-    values = geo_component(np.array([0.0, 30.0, 60.0, np.nan, 500.0]),
-                           np.array([False, False, False, False, True]), SETTINGS)
+    values = geo_component(
+        np.array([0.0, 30.0, 60.0, np.nan, 500.0]), np.array([False, False, False, False, True]), SETTINGS
+    )
     assert values == pytest.approx([1.0, 0.5, 0.25, 0.0, 1.0], abs=1e-6)
 
 
@@ -116,12 +155,14 @@ def test_top_positions_sorts_the_best_breaks_ties_by_position_and_pages():
 
 
 def test_near_rows_keeps_places_within_the_radius_and_fully_remote_offers_in_row_order():
-    index = offer_index([
-        offer_row(unit(1, 0), GRENOBLE),
-        offer_row(unit(1, 0), VILLEURBANNE),
-        offer_row(unit(1, 0), (48.85, 2.35), remote=True),  # Paris, fully remote
-        offer_row(unit(1, 0), None),  # unknown place
-    ])
+    index = offer_index(
+        [
+            offer_row(unit(1, 0), GRENOBLE),
+            offer_row(unit(1, 0), VILLEURBANNE),
+            offer_row(unit(1, 0), (48.85, 2.35), remote=True),  # Paris, fully remote
+            offer_row(unit(1, 0), None),  # unknown place
+        ]
+    )
     rows, distance = near_rows(index, np.arange(4), *LYON, 30.0)
     assert list(rows) == [1, 2]
     assert distance[0] == pytest.approx(4.4, abs=0.3)
@@ -133,16 +174,18 @@ def test_near_rows_keeps_places_within_the_radius_and_fully_remote_offers_in_row
 
 def test_offer_filters_remove_contract_level_expiry_start_distance_and_large_companies():
     close = unit(1, 0)
-    index = offer_index([
-        offer_row(close, VILLEURBANNE),  # 1: passes
-        offer_row(close, VILLEURBANNE, contract=ContractType.APPRENTISSAGE),  # 2: contract
-        offer_row(close, VILLEURBANNE, level_min=6),  # 3: level
-        offer_row(close, VILLEURBANNE, expires=TODAY.toordinal() - 1),  # 4: expired
-        offer_row(close, VILLEURBANNE, start=date(2026, 1, 1).toordinal()),  # 5: starts too early
-        offer_row(close, GRENOBLE),  # 6: too far
-        offer_row(close, VILLEURBANNE, headcount=6000),  # 7: not a PME/ETI
-        offer_row(close, VILLEURBANNE, headcount=np.nan),  # 8: unknown size passes
-    ])
+    index = offer_index(
+        [
+            offer_row(close, VILLEURBANNE),  # 1: passes
+            offer_row(close, VILLEURBANNE, contract=ContractType.APPRENTISSAGE),  # 2: contract
+            offer_row(close, VILLEURBANNE, level_min=6),  # 3: level
+            offer_row(close, VILLEURBANNE, expires=TODAY.toordinal() - 1),  # 4: expired
+            offer_row(close, VILLEURBANNE, start=date(2026, 1, 1).toordinal()),  # 5: starts too early
+            offer_row(close, GRENOBLE),  # 6: too far
+            offer_row(close, VILLEURBANNE, headcount=6000),  # 7: not a PME/ETI
+            offer_row(close, VILLEURBANNE, headcount=np.nan),  # 8: unknown size passes
+        ]
+    )
     s = seeker(close, available_from=date(2027, 9, 1), max_distance_km=50)
     result = rank_offers(index, s, SETTINGS, today=TODAY, limit=20)
     assert sorted(m.id for m in result.matches) == [1, 8]
@@ -159,26 +202,40 @@ def test_company_size_limit_comes_from_the_settings():
 def test_student_filters_remove_contract_level_availability_and_distance_they_refuse():
     index = MatchIndex("student", loader=None)
     n = 4
-    index.set_columns(Columns(
-        ids=np.arange(1, n + 1, dtype=np.int64),
-        arrays={
-            "vector": np.vstack([unit(1, 0)] * n),
-            "has_vector": np.ones(n, dtype=bool),
-            "lat": np.array([VILLEURBANNE[0], VILLEURBANNE[0], GRENOBLE[0], VILLEURBANNE[0]]),
-            "lon": np.array([VILLEURBANNE[1], VILLEURBANNE[1], GRENOBLE[1], VILLEURBANNE[1]]),
-            "max_km": np.array([50.0, 50.0, 50.0, 50.0]),
-            "contracts": np.array([CONTRACT_BITS[ContractType.CDI]] * 3 + [CONTRACT_BITS[ContractType.CDD]],
-                                  dtype=np.int16),
-            "level": np.array([5, 3, 5, 5], dtype=np.int8),
-            "available_day": np.zeros(n, dtype=np.int32),
-            "wants_green": np.array([True, False, False, False]),
-        },
-        labels=[index.vocabulary.ids_of(["SolidWorks"])] + [[]] * 3,
-        extra=[{"commune_code": None, "commune": None}] * n,
-    ))
-    need = Need(vector=unit(1, 0), lat=LYON[0], lon=LYON[1], contract_type="cdi", level_min=5, start_date=None,
-                remote_full=False, green=True, in_territory=True, territory="Vallée", commune="Lyon",
-                skills=("Solidworks",))
+    index.set_columns(
+        Columns(
+            ids=np.arange(1, n + 1, dtype=np.int64),
+            arrays={
+                "vector": np.vstack([unit(1, 0)] * n),
+                "has_vector": np.ones(n, dtype=bool),
+                "lat": np.array([VILLEURBANNE[0], VILLEURBANNE[0], GRENOBLE[0], VILLEURBANNE[0]]),
+                "lon": np.array([VILLEURBANNE[1], VILLEURBANNE[1], GRENOBLE[1], VILLEURBANNE[1]]),
+                "max_km": np.array([50.0, 50.0, 50.0, 50.0]),
+                "contracts": np.array(
+                    [CONTRACT_BITS[ContractType.CDI]] * 3 + [CONTRACT_BITS[ContractType.CDD]], dtype=np.int16
+                ),
+                "level": np.array([5, 3, 5, 5], dtype=np.int8),
+                "available_day": np.zeros(n, dtype=np.int32),
+                "wants_green": np.array([True, False, False, False]),
+            },
+            labels=[index.vocabulary.ids_of(["SolidWorks"])] + [[]] * 3,
+            extra=[{"commune_code": None, "commune": None}] * n,
+        )
+    )
+    need = Need(
+        vector=unit(1, 0),
+        lat=LYON[0],
+        lon=LYON[1],
+        contract_type="cdi",
+        level_min=5,
+        start_date=None,
+        remote_full=False,
+        green=True,
+        in_territory=True,
+        territory="Vallée",
+        commune="Lyon",
+        skills=("Solidworks",),
+    )
     result = rank_students(index, need, SETTINGS, today=TODAY)
     assert [m.id for m in result.matches] == [1]  # 2: level, 3: too far for them, 4: contract
     match = result.matches[0]
@@ -192,12 +249,20 @@ def test_student_filters_remove_contract_level_availability_and_distance_they_re
 
 def test_closer_job_and_place_rank_first_and_the_breakdown_adds_up():
     profile = unit(1, 0.1, 0)
-    index = offer_index([
-        offer_row(unit(0, 1, 0), VILLEURBANNE, commune="Villeurbanne"),  # another job, near
-        offer_row(unit(1, 0, 0), VILLEURBANNE, commune="Villeurbanne", territory="Lyon Industrie",
-                  skills=("SolidWorks", "cotation"), green=True),
-        offer_row(unit(1, 0, 0), (45.9, 4.8357), commune="Anse"),  # same job, ~15 km
-    ])
+    index = offer_index(
+        [
+            offer_row(unit(0, 1, 0), VILLEURBANNE, commune="Villeurbanne"),  # another job, near
+            offer_row(
+                unit(1, 0, 0),
+                VILLEURBANNE,
+                commune="Villeurbanne",
+                territory="Lyon Industrie",
+                skills=("SolidWorks", "cotation"),
+                green=True,
+            ),
+            offer_row(unit(1, 0, 0), (45.9, 4.8357), commune="Anse"),  # same job, ~15 km
+        ]
+    )
     s = seeker(profile, skills=("solidworks", "soudure"), wants_green=True)
     result = rank_offers(index, s, SETTINGS, today=TODAY)
     assert [m.id for m in result.matches] == [2, 3, 1]
@@ -206,8 +271,10 @@ def test_closer_job_and_place_rank_first_and_the_breakdown_adds_up():
     assert best.total == pytest.approx(expected, abs=1e-6)
     assert best.parts["skills"] == pytest.approx(0.5)  # one of the offer's two skills
     assert best.shared_skills == ["SolidWorks"]
-    assert best.explanation == ("Profil très proche · 4 km · Territoire d'industrie Lyon Industrie · mission VTE Vert · "
-                                "compétences communes : SolidWorks")
+    assert best.explanation == (
+        "Profil très proche · 4 km · Territoire d'industrie Lyon Industrie · mission VTE Vert · "
+        "compétences communes : SolidWorks"
+    )
     assert best.breakdown()["distance_km"] == pytest.approx(4.4, abs=0.3)
 
 

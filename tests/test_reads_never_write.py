@@ -1,5 +1,6 @@
 """Read requests never write: searches, « Mes offres » and candidates embed their query in the
 process (a bounded LRU), never in the database, so a GET is never a write transaction."""
+
 from __future__ import annotations
 
 import pytest

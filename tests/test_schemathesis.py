@@ -4,6 +4,7 @@ Every operation is called with generated requests (valid and invalid), as each r
 seeded database; no response may be a server error or break the documented schema. Each example
 runs in a savepoint rolled back afterwards, so examples do not depend on each other.
 """
+
 from __future__ import annotations
 
 import itertools
@@ -62,9 +63,11 @@ _roles = itertools.cycle(ROLES)
 
 
 @schema.parametrize()
-@settings(max_examples=EXAMPLES_PER_OPERATION, deadline=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow,
-                                 HealthCheck.filter_too_much])
+@settings(
+    max_examples=EXAMPLES_PER_OPERATION,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow, HealthCheck.filter_too_much],
+)
 def test_api_never_fails_and_keeps_its_schema(case, seeded):
     connection, world = seeded
     role = next(_roles)

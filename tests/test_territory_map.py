@@ -1,4 +1,5 @@
 """Territory contours for maps: hull geometry (pure) and the GeoJSON endpoint."""
+
 from __future__ import annotations
 
 import numpy as np

@@ -1,4 +1,5 @@
 """Sign-up, sign-in and sign-out pages through the test client."""
+
 from __future__ import annotations
 
 from sqlalchemy import func, select
@@ -23,8 +24,10 @@ def _users(db_session) -> int:
 
 
 def test_a_form_without_its_csrf_token_is_refused(client, db_session):
-    response = client.post("/inscription", data={"role": "student", "email": "x@exemple.fr", "password": PASSWORD,
-                                                 "password_confirm": PASSWORD})
+    response = client.post(
+        "/inscription",
+        data={"role": "student", "email": "x@exemple.fr", "password": PASSWORD, "password_confirm": PASSWORD},
+    )
     assert response.status_code == 400
     assert _users(db_session) == 0
 
@@ -90,8 +93,9 @@ def test_sign_in_returns_to_the_page_asked_and_sign_out_ends_the_session(client,
     client.post("/deconnexion", data={"csrf_token": csrf_token(client, "/")})
     guarded = client.get("/etudiant/offres")
     assert guarded.status_code == 302 and "/connexion?next=/etudiant/offres" in guarded.headers["Location"]
-    response = post_form(client, "/connexion", {"email": "LEA@exemple.fr", "password": PASSWORD,
-                                                "next": "/etudiant/candidatures"})
+    response = post_form(
+        client, "/connexion", {"email": "LEA@exemple.fr", "password": PASSWORD, "next": "/etudiant/candidatures"}
+    )
     assert response.status_code == 302 and response.headers["Location"].endswith("/etudiant/candidatures")
     out = client.post("/deconnexion", data={"csrf_token": csrf_token(client, "/")})
     assert out.status_code == 302
@@ -101,8 +105,9 @@ def test_sign_in_returns_to_the_page_asked_and_sign_out_ends_the_session(client,
 def test_next_never_leaves_the_site(client, db_session):
     _signup(client)
     client.post("/deconnexion", data={"csrf_token": csrf_token(client, "/")})
-    response = post_form(client, "/connexion", {"email": "lea@exemple.fr", "password": PASSWORD,
-                                                "next": "//evil.example/"})
+    response = post_form(
+        client, "/connexion", {"email": "lea@exemple.fr", "password": PASSWORD, "next": "//evil.example/"}
+    )
     assert response.status_code == 302 and "evil" not in response.headers["Location"]
 
 
@@ -120,8 +125,10 @@ def test_sign_in_form_is_rate_limited(client, app, db_session, monkeypatch):
     monkeypatch.setitem(app.config, "VTE_LOGIN_LIMIT", "3 per minute")
     with app.app_context():
         limiter.reset()
-    codes = [post_form(client, "/connexion", {"email": "x@exemple.fr", "password": "Mauvais-2026"}).status_code
-             for _ in range(4)]
+    codes = [
+        post_form(client, "/connexion", {"email": "x@exemple.fr", "password": "Mauvais-2026"}).status_code
+        for _ in range(4)
+    ]
     assert codes == [401, 401, 401, 429]
     assert client.get("/connexion").status_code == 200  # reading the form is not limited
 
@@ -143,13 +150,22 @@ def test_sign_in_helper_matches_the_form(client, db_session):
 def test_next_with_hidden_characters_never_leaves_the_site(client, db_session):
     from vte.web.access import safe_next
 
-    for target in ("/\t/evil.example/", "/\n/evil.example/", "/\x0b/evil.example/", "/ /evil.example/",
-                   "//evil.example", "/\\evil.example", "https://evil.example/", "/%09/evil.example/x"):
+    for target in (
+        "/\t/evil.example/",
+        "/\n/evil.example/",
+        "/\x0b/evil.example/",
+        "/ /evil.example/",
+        "//evil.example",
+        "/\\evil.example",
+        "https://evil.example/",
+        "/%09/evil.example/x",
+    ):
         cleaned = safe_next(target)
         assert cleaned is None or (cleaned.startswith("/") and not cleaned.startswith("//")), target
     assert safe_next("/etudiant/offres?page=2") == "/etudiant/offres?page=2"
     _signup(client)
     client.post("/deconnexion", data={"csrf_token": csrf_token(client, "/")})
-    response = post_form(client, "/connexion", {"email": "lea@exemple.fr", "password": PASSWORD,
-                                                "next": "/\t/evil.example/"})
+    response = post_form(
+        client, "/connexion", {"email": "lea@exemple.fr", "password": PASSWORD, "next": "/\t/evil.example/"}
+    )
     assert response.status_code == 302 and "evil" not in response.headers["Location"]

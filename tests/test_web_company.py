@@ -1,11 +1,12 @@
 """Company pages through the test client: company profile and eligibility, « Mes offres », the offer
 editor with its preview, the candidates and the applications pipeline, and who may open them."""
+
 from __future__ import annotations
 
 import html as html_lib
 import itertools
 import re
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from sqlalchemy import func, select, update
@@ -99,8 +100,11 @@ def application(db_session, offer, status=ApplicationStatus.SUBMITTED, message=N
     row = Application(student_id=student.id, offer_id=offer.id, status=status, message=message)
     db_session.add(row)
     db_session.flush()
-    db_session.add(ApplicationEvent(application_id=row.id, from_status=None, to_status="submitted",
-                                    at=datetime.now(timezone.utc) - timedelta(days=2)))
+    db_session.add(
+        ApplicationEvent(
+            application_id=row.id, from_status=None, to_status="submitted", at=datetime.now(UTC) - timedelta(days=2)
+        )
+    )
     db_session.flush()
     return row
 
@@ -108,8 +112,14 @@ def application(db_session, offer, status=ApplicationStatus.SUBMITTED, message=N
 # --------------------------------------------------------------------------- access
 
 
-PAGES = ["/entreprise", "/entreprise/offres", "/entreprise/offres/nouvelle", "/entreprise/offres/{offer}",
-         "/entreprise/offres/{offer}/modifier", "/entreprise/candidatures/{application}"]
+PAGES = [
+    "/entreprise",
+    "/entreprise/offres",
+    "/entreprise/offres/nouvelle",
+    "/entreprise/offres/{offer}",
+    "/entreprise/offres/{offer}/modifier",
+    "/entreprise/candidatures/{application}",
+]
 
 
 def test_anonymous_visitors_are_sent_to_sign_in(client, db_session):
@@ -148,8 +158,12 @@ def test_another_companys_offer_and_application_are_not_found(client, db_session
     db_session.commit()
     theirs, draft = theirs.id, draft.id
     recruiter(client, db_session, company_id=mine.id)
-    for path in (f"/entreprise/offres/{theirs}", f"/entreprise/offres/{theirs}/modifier",
-                 f"/entreprise/offres/{draft}", f"/entreprise/candidatures/{app_id}"):
+    for path in (
+        f"/entreprise/offres/{theirs}",
+        f"/entreprise/offres/{theirs}/modifier",
+        f"/entreprise/offres/{draft}",
+        f"/entreprise/candidatures/{app_id}",
+    ):
         assert client.get(path).status_code == 404, path
     assert post_form(client, f"/entreprise/offres/{draft}/publier", {}).status_code == 404
     assert post_form(client, f"/entreprise/offres/{theirs}/fermer", {}).status_code == 404
@@ -231,26 +245,29 @@ def test_recruiter_registers_the_company_and_sees_its_eligibility(client, db_ses
 
 def test_registration_accepts_a_typed_commune_and_compact_naf(client, db_session):
     recruiter(client, db_session)
-    response = post_form(client, "/entreprise", company_form(naf="2229a", commune_code="",
-                                                            commune_label="Oyonnax"))
+    response = post_form(client, "/entreprise", company_form(naf="2229a", commune_code="", commune_label="Oyonnax"))
     assert response.status_code == 302
     assert "Commune Oyonnax" in text_of(client.get("/entreprise"))
 
 
-@pytest.mark.parametrize("changes, field, message", [
-    ({"siren": "123456788"}, "siren", "clé de contrôle"),
-    ({"siren": "12345"}, "siren", "9 chiffres"),
-    ({"name": ""}, "name", "Champ obligatoire."),
-    ({"naf": "99.99Z"}, "naf", "inconnu"),
-    ({"naf": "plastique"}, "naf", "Code NAF invalide"),
-    ({"headcount": "beaucoup"}, "headcount", "Nombre entier attendu."),
-    ({"headcount": "1²"}, "headcount", "Nombre entier attendu."),
-    ({"headcount": "0"}, "headcount", "Valeur entre 1 et"),
-    ({"commune_code": "", "commune_label": "Zzyzxville"}, "location", "Commune inconnue"),
-    ({"commune_code": "", "commune_label": ""}, "location", "Champ obligatoire."),
-])
+@pytest.mark.parametrize(
+    "changes, field, message",
+    [
+        ({"siren": "123456788"}, "siren", "clé de contrôle"),
+        ({"siren": "12345"}, "siren", "9 chiffres"),
+        ({"name": ""}, "name", "Champ obligatoire."),
+        ({"naf": "99.99Z"}, "naf", "inconnu"),
+        ({"naf": "plastique"}, "naf", "Code NAF invalide"),
+        ({"headcount": "beaucoup"}, "headcount", "Nombre entier attendu."),
+        ({"headcount": "1²"}, "headcount", "Nombre entier attendu."),
+        ({"headcount": "0"}, "headcount", "Valeur entre 1 et"),
+        ({"commune_code": "", "commune_label": "Zzyzxville"}, "location", "Commune inconnue"),
+        ({"commune_code": "", "commune_label": ""}, "location", "Champ obligatoire."),
+    ],
+)
 def test_registration_errors_are_shown_next_to_the_field_and_nothing_is_written(
-        client, db_session, changes, field, message):
+    client, db_session, changes, field, message
+):
     user_id = recruiter(client, db_session)
     before = db_session.scalar(select(func.count(Company.id)))
     data = company_form(**changes)
@@ -284,9 +301,13 @@ def test_recruiter_updates_the_company_and_the_eligibility_follows(client, db_se
     recruiter(client, db_session, company_id=company_id)
     form = client.get("/entreprise")
     assert value_of(form, "name") == "Moules Dupont" and value_of(form, "commune_code") == "01283"
-    response = post_form(client, "/entreprise", company_form(siren=siren, name="Moules Dupont SAS",
-                                                            headcount="6000", commune_code="75056",
-                                                            commune_label="Paris"))
+    response = post_form(
+        client,
+        "/entreprise",
+        company_form(
+            siren=siren, name="Moules Dupont SAS", headcount="6000", commune_code="75056", commune_label="Paris"
+        ),
+    )
     assert response.status_code == 302
     page = text_of(client.get("/entreprise"))
     assert "Les informations de l'entreprise sont enregistrées." in page
@@ -301,8 +322,7 @@ def test_a_failed_update_keeps_the_company_and_reopens_the_form(client, db_sessi
     db_session.commit()
     company_id, siren = company.id, company.siren
     recruiter(client, db_session, company_id=company_id)
-    response = post_form(client, "/entreprise", company_form(siren=siren, name="Nouveau nom",
-                                                            naf="00.00A"))
+    response = post_form(client, "/entreprise", company_form(siren=siren, name="Nouveau nom", naf="00.00A"))
     assert response.status_code == 422
     html = response.get_data(as_text=True)
     assert '<details class="edit-details" open>' in html
@@ -359,8 +379,14 @@ def test_my_offers_lists_every_status_with_application_counts(client, db_session
 
 def test_publish_a_draft_then_close_it_with_a_confirmation(client, db_session, fake_encoder):
     company = make_company(db_session)
-    draft = make_offer(db_session, company=company, title="Technicien méthodes", status=OfferStatus.DRAFT,
-                       published_at=None, expires_at=None)
+    draft = make_offer(
+        db_session,
+        company=company,
+        title="Technicien méthodes",
+        status=OfferStatus.DRAFT,
+        published_at=None,
+        expires_at=None,
+    )
     db_session.commit()
     company_id = company.id
     draft = draft.id
@@ -435,8 +461,9 @@ def test_new_offer_is_saved_as_a_draft_at_the_companys_commune(client, db_sessio
     recruiter(client, db_session, company_id=company_id)
     form = client.get("/entreprise/offres/nouvelle")
     assert form.status_code == 200 and "Facultatif : par défaut, la commune de l'entreprise (Oyonnax)" in text_of(form)
-    response = post_form(client, "/entreprise/offres/nouvelle",
-                         offer_form(skills="injection plastique, AMDEC, amdec", green="on"))
+    response = post_form(
+        client, "/entreprise/offres/nouvelle", offer_form(skills="injection plastique, AMDEC, amdec", green="on")
+    )
     assert response.status_code == 302
     offer = db_session.scalars(select(Offer).where(Offer.company_id == company_id)).one()
     assert response.headers["Location"] == f"/entreprise/offres/{offer.id}/modifier"
@@ -462,20 +489,24 @@ def test_save_and_publish_from_the_editor(client, db_session, fake_encoder):
     assert "Offre « Technicien » publiée" in page and "Technicien Publiée" in page
 
 
-@pytest.mark.parametrize("changes, field, message", [
-    ({"title": ""}, "title", "Champ obligatoire."),
-    ({"description": "   "}, "description", "Champ obligatoire."),
-    ({"contract_type": ""}, "contract_type", "Champ obligatoire."),
-    ({"contract_type": "cdd", "duration_months": "6"}, "duration_months", "au moins 12 mois"),
-    ({"contract_type": "apprentissage"}, "duration_months", "Durée obligatoire"),
-    ({"duration_months": "un an"}, "duration_months", "Nombre entier attendu."),
-    ({"salary_min": "40000", "salary_max": "30000"}, "salary_max", "inférieur au minimum"),
-    ({"start_date": "demain"}, "start_date", "Date invalide"),
-    ({"expires_at": "2020-01-01"}, "expires_at", "déjà passée"),
-    ({"commune_label": "Zzyzxville"}, "location", "Commune inconnue"),
-])
+@pytest.mark.parametrize(
+    "changes, field, message",
+    [
+        ({"title": ""}, "title", "Champ obligatoire."),
+        ({"description": "   "}, "description", "Champ obligatoire."),
+        ({"contract_type": ""}, "contract_type", "Champ obligatoire."),
+        ({"contract_type": "cdd", "duration_months": "6"}, "duration_months", "au moins 12 mois"),
+        ({"contract_type": "apprentissage"}, "duration_months", "Durée obligatoire"),
+        ({"duration_months": "un an"}, "duration_months", "Nombre entier attendu."),
+        ({"salary_min": "40000", "salary_max": "30000"}, "salary_max", "inférieur au minimum"),
+        ({"start_date": "demain"}, "start_date", "Date invalide"),
+        ({"expires_at": "2020-01-01"}, "expires_at", "déjà passée"),
+        ({"commune_label": "Zzyzxville"}, "location", "Commune inconnue"),
+    ],
+)
 def test_offer_errors_are_shown_next_to_the_field_and_nothing_is_written(
-        client, db_session, fake_encoder, changes, field, message):
+    client, db_session, fake_encoder, changes, field, message
+):
     company = make_company(db_session)
     db_session.commit()
     company_id = company.id
@@ -499,10 +530,12 @@ def test_preview_shows_the_skills_matched_on_the_detected_ones_and_the_territory
     company_id = company.id
     recruiter(client, db_session, company_id=company_id)
     data = offer_form(
-        action="preview", title="",
+        action="preview",
+        title="",
         skills="Injection plastique, injection plastique, Kubernetes",
         description="Vous concevez des moules sous SolidWorks et vérifiez la cotation fonctionnelle des pièces.",
-        commune_label="Oyonnax (01100)", commune_code="01283",
+        commune_label="Oyonnax (01100)",
+        commune_code="01283",
     )
     response = post_form(client, "/entreprise/offres/nouvelle", data)
     assert response.status_code == 200
@@ -531,14 +564,23 @@ def test_skills_are_found_in_a_description_longest_label_first():
     vocabulary.ids_of(["injection", "injection plastique", "AMDEC", "C", "Lean Manufacturing"])
     text = "C'est un poste d'injection plastique : AMDEC, lean-manufacturing et injection."
     assert skills_in_text(vocabulary, text) == ["injection plastique", "AMDEC", "Lean Manufacturing", "injection"]
-    assert skills_in_text(vocabulary, text, exclude=["amdec"]) == ["injection plastique", "Lean Manufacturing",
-                                                                   "injection"]
+    assert skills_in_text(vocabulary, text, exclude=["amdec"]) == [
+        "injection plastique",
+        "Lean Manufacturing",
+        "injection",
+    ]
 
 
 def test_editing_an_offer_shows_its_values_and_saves_the_changes(client, db_session, fake_encoder):
     company = make_company(db_session)
-    offer = make_offer(db_session, company=company, title="Technicien méthodes", start_date=date(2027, 1, 4),
-                       skills=["AMDEC"], level_min=3)
+    offer = make_offer(
+        db_session,
+        company=company,
+        title="Technicien méthodes",
+        start_date=date(2027, 1, 4),
+        skills=["AMDEC"],
+        level_min=3,
+    )
     db_session.commit()
     company_id = company.id
     offer = offer.id
@@ -548,8 +590,11 @@ def test_editing_an_offer_shows_its_values_and_saves_the_changes(client, db_sess
     assert value_of(form, "start_date") == "2027-01-04" and value_of(form, "commune_code") == "01283"
     assert '<option value="bac+3" selected>' in form.get_data(as_text=True)
     assert "Enregistrer et publier" not in text_of(form)  # already published
-    response = post_form(client, f"/entreprise/offres/{offer}/modifier",
-                         offer_form(title="Technicien méthodes senior", commune_code="69123", commune_label="Lyon"))
+    response = post_form(
+        client,
+        f"/entreprise/offres/{offer}/modifier",
+        offer_form(title="Technicien méthodes senior", commune_code="69123", commune_label="Lyon"),
+    )
     assert response.status_code == 302
     assert "Offre « Technicien méthodes senior » enregistrée." in text_of(client.get(response.headers["Location"]))
     db_session.expire_all()
@@ -566,7 +611,8 @@ def test_a_closed_offer_cannot_be_edited(client, db_session, fake_encoder):
     offer = offer.id
     recruiter(client, db_session, company_id=company_id)
     assert "Cette offre est fermée : elle ne peut plus être modifiée." in text_of(
-        client.get(f"/entreprise/offres/{offer}/modifier"))
+        client.get(f"/entreprise/offres/{offer}/modifier")
+    )
     response = post_form(client, f"/entreprise/offres/{offer}/modifier", offer_form(title="Nouveau titre"))
     assert response.status_code == 409
     assert value_of(response, "title") == "Nouveau titre"
@@ -578,13 +624,25 @@ def test_a_closed_offer_cannot_be_edited(client, db_session, fake_encoder):
 
 
 def test_offer_page_ranks_visible_students_with_explanations_and_contacts_of_applicants_only(
-        client, db_session, fake_encoder):
+    client, db_session, fake_encoder
+):
     company = make_company(db_session)
     offer = make_offer(db_session, company=company, title="Ingénieur plasturgie", skills=["injection plastique"])
-    applicant = make_student(db_session, first_name="Camille", last_name="Martin", email="camille@exemple.fr",
-                             programme="Diplôme d'ingénieur plasturgie")
-    other = make_student(db_session, first_name="Hugo", last_name="Secret", email="hugo@exemple.fr",
-                         programme="Master matériaux", skills=["rhéologie"])
+    applicant = make_student(
+        db_session,
+        first_name="Camille",
+        last_name="Martin",
+        email="camille@exemple.fr",
+        programme="Diplôme d'ingénieur plasturgie",
+    )
+    other = make_student(
+        db_session,
+        first_name="Hugo",
+        last_name="Secret",
+        email="hugo@exemple.fr",
+        programme="Master matériaux",
+        skills=["rhéologie"],
+    )
     hidden = make_student(db_session, first_name="Invisible", programme="Profil caché", visible=False)
     db_session.add(Application(student_id=applicant.id, offer_id=offer.id, message="Bonjour"))
     embed_offers(db_session, fake_encoder, [offer])
@@ -623,8 +681,9 @@ def test_pipeline_groups_applications_by_status_with_the_legal_buttons_only(clie
     assert "3 candidatures : 1 envoyée, 1 en entretien, 1 embauche" in page
 
     def card(app_id):
-        match = re.search(rf'<li class="pipeline-card" data-application-id="{app_id}" data-status="(\w+)"[^>]*>(.*?)</li>',
-                          html, re.S)
+        match = re.search(
+            rf'<li class="pipeline-card" data-application-id="{app_id}" data-status="(\w+)"[^>]*>(.*?)</li>', html, re.S
+        )
         assert match, app_id
         return match.group(1), re.sub(r"\s+", " ", html_lib.unescape(re.sub(r"<[^>]+>", " ", match.group(2))))
 
@@ -636,7 +695,10 @@ def test_pipeline_groups_applications_by_status_with_the_legal_buttons_only(clie
     assert status == "interview" and "Passer à « proposition d'embauche »" in text
     status, text = card(done)
     assert status == "hired" and "Passer" not in text and "Refuser" not in text
-    assert f'data-application-id="{new}" data-status="submitted" data-name="Alice Nouvelle" data-next="reviewed rejected"' in html
+    assert (
+        f'data-application-id="{new}" data-status="submitted" data-name="Alice Nouvelle" data-next="reviewed rejected"'
+        in html
+    )
     columns = re.findall(r'<h3 id="colonne-(\w+)">', html)
     assert columns == ["submitted", "reviewed", "interview", "offered", "hired", "rejected", "withdrawn"]
 
@@ -656,8 +718,11 @@ def test_recruiter_moves_an_application_to_hired_step_by_step(client, db_session
         html = html_lib.unescape(client.get(f"/entreprise/offres/{offer}").get_data(as_text=True))
         assert f'role="status">Candidature : Alice Nouvelle, statut « {label} ».</p>' in html  # by the pipeline
         assert f'flash-success">Candidature : Alice Nouvelle, statut « {label} ».</p>' in html  # at the top
-    response = post_form(client, f"/entreprise/candidatures/{app_id}/statut",
-                         {"to": "hired", "start_date": "2027-01-04", "contract_type": "cdd", "back": "detail"})
+    response = post_form(
+        client,
+        f"/entreprise/candidatures/{app_id}/statut",
+        {"to": "hired", "start_date": "2027-01-04", "contract_type": "cdd", "back": "detail"},
+    )
     assert response.headers["Location"] == f"/entreprise/candidatures/{app_id}"
     page = text_of(client.get(response.headers["Location"]))
     assert "statut « embauche »" in page
@@ -684,8 +749,11 @@ def test_an_illegal_transition_is_refused_with_a_french_message(client, db_sessi
     assert "Candidatures reçues" in page
     on_detail = post_form(client, f"/entreprise/candidatures/{app_id}/statut", {"to": "offered", "back": "detail"})
     assert on_detail.status_code == 409 and "Historique" in text_of(on_detail)
-    bad_date = post_form(client, f"/entreprise/candidatures/{app_id}/statut",
-                         {"to": "reviewed", "start_date": "bientôt", "back": "offer"})
+    bad_date = post_form(
+        client,
+        f"/entreprise/candidatures/{app_id}/statut",
+        {"to": "reviewed", "start_date": "bientôt", "back": "offer"},
+    )
     assert bad_date.status_code == 422 and "Date invalide" in text_of(bad_date)
     unknown = post_form(client, f"/entreprise/candidatures/{app_id}/statut", {"to": "promoted"})
     assert unknown.status_code == 422 and "Choix invalide." in text_of(unknown)
@@ -693,16 +761,25 @@ def test_an_illegal_transition_is_refused_with_a_french_message(client, db_sessi
     assert withdraw.status_code == 403
     db_session.expire_all()
     assert db_session.get(Application, app_id).status == ApplicationStatus.SUBMITTED
-    assert db_session.scalar(select(func.count(ApplicationEvent.id)).where(
-        ApplicationEvent.application_id == app_id)) == 1
+    assert (
+        db_session.scalar(select(func.count(ApplicationEvent.id)).where(ApplicationEvent.application_id == app_id)) == 1
+    )
 
 
 def test_application_page_shows_the_message_profile_and_history(client, db_session, fake_encoder):
     company = make_company(db_session)
     offer = make_offer(db_session, company=company, title="Ingénieur plasturgie")
-    row = application(db_session, offer, status=ApplicationStatus.REVIEWED, message="Je connais bien vos presses.",
-                      first_name="Alice", last_name="Nouvelle", email="alice@exemple.fr", phone="06 12 34 56 78",
-                      programme="Diplôme d'ingénieur plasturgie")
+    row = application(
+        db_session,
+        offer,
+        status=ApplicationStatus.REVIEWED,
+        message="Je connais bien vos presses.",
+        first_name="Alice",
+        last_name="Nouvelle",
+        email="alice@exemple.fr",
+        phone="06 12 34 56 78",
+        programme="Diplôme d'ingénieur plasturgie",
+    )
     db_session.add(ApplicationEvent(application_id=row.id, from_status="submitted", to_status="reviewed"))
     db_session.commit()
     company_id = company.id

@@ -1,4 +1,5 @@
 """Public pages through the test client: home, offer search (list, filters, errors), offer page."""
+
 from __future__ import annotations
 
 import pytest
@@ -27,10 +28,23 @@ def test_search_lists_offers_newest_first_with_their_facts(client, catalogue):
     assert response.status_code == 200
     page = text_of(response)
     assert "5 offres" in page
-    titles = [t for t in ("Technicien", "Chargé de mission économie circulaire", "Comptable fournisseurs",
-                          "Développeur Python industrie 4.0", "Data analyst qualité") if t in page]
-    assert page.index("Chargé de mission économie circulaire") < page.index("Comptable fournisseurs") \
-        < page.index("Développeur Python") < page.index("Data analyst qualité")
+    titles = [
+        t
+        for t in (
+            "Technicien",
+            "Chargé de mission économie circulaire",
+            "Comptable fournisseurs",
+            "Développeur Python industrie 4.0",
+            "Data analyst qualité",
+        )
+        if t in page
+    ]
+    assert (
+        page.index("Chargé de mission économie circulaire")
+        < page.index("Comptable fournisseurs")
+        < page.index("Développeur Python")
+        < page.index("Data analyst qualité")
+    )
     html = response.get_data(as_text=True)
     assert html.count('<li class="badge green">VTE Vert</li>') == 1  # the one VTE Vert offer
     assert html.count('class="badge territory"') == 3 and "Télétravail complet" in page
@@ -63,12 +77,15 @@ def test_filters_green_and_territory(client, catalogue):
     assert "3 offres" in text_of(client.get("/offres?territory_only=on"))
 
 
-@pytest.mark.parametrize("query, field, message", [
-    ("commune_label=Zzzzville", "location", "Commune inconnue"),
-    ("commune_label=99999", "location", "Code postal inconnu"),
-    ("sort=distance", "sort", "Le tri par distance demande un lieu"),
-    ("contract_type=stage", "contract_type", "Choix invalide"),
-])
+@pytest.mark.parametrize(
+    "query, field, message",
+    [
+        ("commune_label=Zzzzville", "location", "Commune inconnue"),
+        ("commune_label=99999", "location", "Code postal inconnu"),
+        ("sort=distance", "sort", "Le tri par distance demande un lieu"),
+        ("contract_type=stage", "contract_type", "Choix invalide"),
+    ],
+)
 def test_search_errors_are_shown_next_to_the_field(client, catalogue, query, field, message):
     response = client.get("/offres?" + query)
     assert response.status_code == 422
@@ -81,7 +98,7 @@ def test_the_map_asks_for_the_points_of_the_same_search(client, catalogue):
     html = client.get("/offres?commune_label=01100&radius_km=50&green=on").get_data(as_text=True)
     assert 'data-points-url="/api/v1/offers/map?' in html
     start = html.index('data-points-url="') + len('data-points-url="')
-    url = html[start:html.index('"', start)].replace("&amp;", "&")
+    url = html[start : html.index('"', start)].replace("&amp;", "&")
     points = client.get(url).get_json()
     assert [p["id"] for p in points["items"]] == [catalogue["nantua"]]
 

@@ -1,12 +1,13 @@
 """The school staff's pages: placement dashboard (figures, charts, map, CSV export), students,
 invitation codes, e-mail domain, staff, CSV import; and who may open them."""
+
 from __future__ import annotations
 
 import csv
 import io
 import json
 import re
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from sqlalchemy import func, select
@@ -41,12 +42,30 @@ def staff(client, schools):
     return client
 
 
-def placement(school_id, student_id=None, code="01283", days_ago=10, territoire="Plastics Vallée", naf="C",
-              programme="Génie mécanique", **fields):
-    values = dict(student_id=student_id, school_id=school_id, programme=programme, contract_type=ContractType.CDI,
-                  hired_at=datetime.now(timezone.utc) - timedelta(days=days_ago), commune_code=code,
-                  region_code="84", naf_section=naf, territoire_name=territoire, eligible_vte_ti=bool(territoire),
-                  eligible_vte_vert=False, days_to_hire=30)
+def placement(
+    school_id,
+    student_id=None,
+    code="01283",
+    days_ago=10,
+    territoire="Plastics Vallée",
+    naf="C",
+    programme="Génie mécanique",
+    **fields,
+):
+    values = dict(
+        student_id=student_id,
+        school_id=school_id,
+        programme=programme,
+        contract_type=ContractType.CDI,
+        hired_at=datetime.now(UTC) - timedelta(days=days_ago),
+        commune_code=code,
+        region_code="84",
+        naf_section=naf,
+        territoire_name=territoire,
+        eligible_vte_ti=bool(territoire),
+        eligible_vte_vert=False,
+        days_to_hire=30,
+    )
     values.update(fields)
     return Placement(**values)
 
@@ -56,22 +75,52 @@ def placed(db_session, schools):
     """School A: three students, two placed (one placed twice), an erased student's placement, and
     school B's placement that must not show."""
     a, b = db_session.get(School, schools["a"]), db_session.get(School, schools["b"])
-    anna = make_student(db_session, school=a, first_name="Anna", last_name="Bernard", email="anna@alpha.fr",
-                        programme="Génie mécanique")
-    hugo = make_student(db_session, school=a, first_name="Hugo", last_name="Petit", email="hugo@alpha.fr",
-                        programme="Génie industriel")
-    make_student(db_session, school=a, first_name="Zoé", last_name="Zola", email="zoe@alpha.fr",
-                 programme="Génie industriel")
-    db_session.add_all([
-        placement(a.id, anna.id, days_ago=5, days_to_hire=20),
-        placement(a.id, anna.id, code="69123", days_ago=40, territoire=None, naf="M", region_code="84",
-                  days_to_hire=50, eligible_vte_vert=None),
-        placement(a.id, hugo.id, code="01283", days_ago=70, programme="Génie industriel", eligible_vte_vert=True,
-                  days_to_hire=10),
-        placement(a.id, None, code="75056", days_ago=100, territoire=None, naf=None, region_code="11",
-                  programme="Chimie", days_to_hire=None),
-        placement(b.id, None, code="13055", territoire="Marseille Fos", region_code="93"),
-    ])
+    anna = make_student(
+        db_session, school=a, first_name="Anna", last_name="Bernard", email="anna@alpha.fr", programme="Génie mécanique"
+    )
+    hugo = make_student(
+        db_session, school=a, first_name="Hugo", last_name="Petit", email="hugo@alpha.fr", programme="Génie industriel"
+    )
+    make_student(
+        db_session, school=a, first_name="Zoé", last_name="Zola", email="zoe@alpha.fr", programme="Génie industriel"
+    )
+    db_session.add_all(
+        [
+            placement(a.id, anna.id, days_ago=5, days_to_hire=20),
+            placement(
+                a.id,
+                anna.id,
+                code="69123",
+                days_ago=40,
+                territoire=None,
+                naf="M",
+                region_code="84",
+                days_to_hire=50,
+                eligible_vte_vert=None,
+            ),
+            placement(
+                a.id,
+                hugo.id,
+                code="01283",
+                days_ago=70,
+                programme="Génie industriel",
+                eligible_vte_vert=True,
+                days_to_hire=10,
+            ),
+            placement(
+                a.id,
+                None,
+                code="75056",
+                days_ago=100,
+                territoire=None,
+                naf=None,
+                region_code="11",
+                programme="Chimie",
+                days_to_hire=None,
+            ),
+            placement(b.id, None, code="13055", territoire="Marseille Fos", region_code="93"),
+        ]
+    )
     db_session.commit()
     return {"a": a.id, "b": b.id}
 
@@ -173,8 +222,10 @@ def test_dashboard_figures_and_charts_match_the_statistics(staff, db_session, pl
     territories = chart_data(html, "graphique-territoires-donnees")
     assert territories["labels"] == [t["territory"] for t in stats["by_territory"]]
     assert territories["values"] == [t["placements"] for t in stats["by_territory"]]
-    assert dict(zip(territories["labels"], territories["values"])) == {"Plastics Vallée": 2,
-                                                                       "Hors Territoire d'industrie": 2}
+    assert dict(zip(territories["labels"], territories["values"], strict=False)) == {
+        "Plastics Vallée": 2,
+        "Hors Territoire d'industrie": 2,
+    }
     regions = chart_data(html, "graphique-regions-donnees")
     assert regions["values"] == [r["placements"] for r in stats["by_region"]] == [3, 1]
     assert regions["labels"] == [r["name"] for r in stats["by_region"]]
@@ -182,7 +233,10 @@ def test_dashboard_figures_and_charts_match_the_statistics(staff, db_session, pl
     assert sectors["values"] == [s["placements"] for s in stats["by_naf_section"]]
     assert sectors["labels"][0].startswith("C — ")
     rates = chart_data(html, "graphique-formations-donnees")
-    assert dict(zip(rates["labels"], rates["values"])) == {"Génie mécanique": 100.0, "Génie industriel": 50.0}
+    assert dict(zip(rates["labels"], rates["values"], strict=False)) == {
+        "Génie mécanique": 100.0,
+        "Génie industriel": 50.0,
+    }
     assert rates["unit"] == "%"
     # Each chart is also a table: the numbers are readable without the canvas.
     assert html.count("<summary>Voir les données") == 5 and html.count('<canvas id="graphique-') == 5
@@ -235,11 +289,11 @@ def applied(db_session, placed):
     from vte.models import Student
 
     by_name = {s.last_name: s for s in db_session.scalars(select(Student).where(Student.school_id == placed["a"]))}
-    offer = make_offer(db_session, company=make_company(db_session, name="Plasturgie de l'Ain"),
-                       title="Technicienne méthodes")
+    offer = make_offer(
+        db_session, company=make_company(db_session, name="Plasturgie de l'Ain"), title="Technicienne méthodes"
+    )
     db_session.add(Application(student_id=by_name["Bernard"].id, offer_id=offer.id, status=ApplicationStatus.HIRED))
-    db_session.add(Application(student_id=by_name["Petit"].id, offer_id=offer.id,
-                               status=ApplicationStatus.INTERVIEW))
+    db_session.add(Application(student_id=by_name["Petit"].id, offer_id=offer.id, status=ApplicationStatus.INTERVIEW))
     create_user(db_session, "sans.profil@alpha.fr", PASSWORD, Role.STUDENT, school_id=placed["a"])
     db_session.commit()
     return placed
@@ -251,8 +305,10 @@ def test_students_list_shows_profile_latest_application_and_placement(staff, app
     text = students_text(response)
     assert "4 étudiants" in text
     assert text.index("Bernard") < text.index("Petit") < text.index("sans.profil@alpha.fr") < text.index("Zola")
-    assert "Anna Bernard anna@alpha.fr Génie mécanique bac+5 Oui Oui embauche Technicienne méthodes — " \
-           "Plasturgie de l'Ain" in text
+    assert (
+        "Anna Bernard anna@alpha.fr Génie mécanique bac+5 Oui Oui embauche Technicienne méthodes — "
+        "Plasturgie de l'Ain" in text
+    )
     assert "Hugo Petit hugo@alpha.fr Génie industriel bac+5 Oui Oui entretien Technicienne méthodes" in text
     assert "Profil non rempli sans.profil@alpha.fr — — Non Non Sans candidature" in text
     assert "CDI, embauche le" in text
@@ -299,8 +355,11 @@ def test_another_schools_students_never_show(staff, db_session, placed):
 
 
 def test_create_an_invitation_code_and_see_its_signup_link(staff, db_session, schools):
-    response = post_form(staff, "/ecole/invitations", {"label": "Promo 2026", "max_uses": "50",
-                                                       "expires_at": (date.today() + timedelta(days=30)).isoformat()})
+    response = post_form(
+        staff,
+        "/ecole/invitations",
+        {"label": "Promo 2026", "max_uses": "50", "expires_at": (date.today() + timedelta(days=30)).isoformat()},
+    )
     assert response.status_code == 302 and response.headers["Location"].endswith("/ecole/invitations#codes")
     invitation = db_session.scalars(select(SchoolInvitation).where(SchoolInvitation.school_id == schools["a"])).one()
     assert (invitation.label, invitation.max_uses) == ("Promo 2026", 50)
@@ -480,6 +539,8 @@ def test_staff_cannot_target_another_school_with_school_id(staff, db_session, sc
     data = {"file": (io.BytesIO(CSV_OK.encode("utf-8")), "etudiants.csv")}
     response = post_form(staff, f"/ecole/import?school_id={schools['b']}", data, content_type="multipart/form-data")
     assert response.status_code == 200
-    assert db_session.scalar(select(func.count(SchoolInvitation.id)).where(
-        SchoolInvitation.school_id == schools["b"])) == 0
+    assert (
+        db_session.scalar(select(func.count(SchoolInvitation.id)).where(SchoolInvitation.school_id == schools["b"]))
+        == 0
+    )
     assert "École Alpha" in text_of(staff.get(f"/ecole?school_id={schools['b']}"))

@@ -1,5 +1,6 @@
 """The student pages through the test client: profile wizard, « Mes offres », applying, my
 applications (history, withdrawal), export and erasure; what each role may open."""
+
 from __future__ import annotations
 
 import json
@@ -34,8 +35,13 @@ PROFILE_FORM = {
     "max_distance_km": "60",
     "visible": "on",
 }
-STUDENT_PAGES = ["/etudiant/profil", "/etudiant/offres", "/etudiant/candidatures", "/etudiant/donnees.json",
-                 "/etudiant/supprimer"]
+STUDENT_PAGES = [
+    "/etudiant/profil",
+    "/etudiant/offres",
+    "/etudiant/candidatures",
+    "/etudiant/donnees.json",
+    "/etudiant/supprimer",
+]
 
 
 def account(session, email: str, role: Role = Role.STUDENT, **links) -> User:
@@ -67,8 +73,10 @@ def flashes(client) -> list[str]:
 def test_anonymous_visitor_is_sent_to_sign_in_and_back(client, path):
     response = client.get(path)
     assert response.status_code == 302
-    assert response.headers["Location"] == f"/connexion?next={path.replace('/', '%2F')}" or \
-        response.headers["Location"] == f"/connexion?next={path}"
+    assert (
+        response.headers["Location"] == f"/connexion?next={path.replace('/', '%2F')}"
+        or response.headers["Location"] == f"/connexion?next={path}"
+    )
 
 
 @pytest.mark.parametrize("role", [Role.COMPANY, Role.SCHOOL])
@@ -138,8 +146,9 @@ def test_profile_errors_come_back_next_to_each_field_with_the_form_filled(client
     account(db_session, "lea@exemple.fr", school_id=school.id)
     db_session.commit()
     sign_in(client, "lea@exemple.fr", PASSWORD)
-    bad = dict(PROFILE_FORM, level="", summary="Trop court", contract_types=[], commune_label="Zzzyx",
-               max_distance_km="5000")
+    bad = dict(
+        PROFILE_FORM, level="", summary="Trop court", contract_types=[], commune_label="Zzzyx", max_distance_km="5000"
+    )
     response = post_form(client, "/etudiant/profil", bad)
     assert response.status_code == 422
     html = response.get_data(as_text=True)
@@ -209,13 +218,24 @@ def test_matches_page_without_a_profile_sends_to_the_profile(client, db_session)
 
 def test_matches_are_ranked_explained_and_mapped(client, db_session, fake_encoder):
     student_with_profile(db_session, skills=["injection plastique", "AMDEC"])
-    near = make_offer(db_session, commune_code="01283", title="Ingénieur procédés injection plastique",
-                      skills=["injection plastique", "AMDEC"])
-    far = make_offer(db_session, commune_code="69123", title="Responsable qualité", skills=["ISO 9001"],
-                     contract_type=ContractType.CDD, duration_months=12,
-                     description="Vous pilotez le système qualité du site.")
-    apprentice = make_offer(db_session, commune_code="01283", title="Apprenti comptable",
-                            contract_type=ContractType.APPRENTISSAGE)
+    near = make_offer(
+        db_session,
+        commune_code="01283",
+        title="Ingénieur procédés injection plastique",
+        skills=["injection plastique", "AMDEC"],
+    )
+    far = make_offer(
+        db_session,
+        commune_code="69123",
+        title="Responsable qualité",
+        skills=["ISO 9001"],
+        contract_type=ContractType.CDD,
+        duration_months=12,
+        description="Vous pilotez le système qualité du site.",
+    )
+    apprentice = make_offer(
+        db_session, commune_code="01283", title="Apprenti comptable", contract_type=ContractType.APPRENTISSAGE
+    )
     near_id, far_id, _ = indexed_offers(db_session, fake_encoder, near, far, apprentice)
     db_session.commit()
     sign_in(client, "lea@exemple.fr", PASSWORD)
@@ -232,7 +252,9 @@ def test_matches_are_ranked_explained_and_mapped(client, db_session, fake_encode
     assert "compétences communes : injection plastique, AMDEC" in page
     assert "Territoire d'industrie" in page and "Détail du score" in page
     assert "Proximité du profil et de la mission" in page and "Distance : 0 km (Oyonnax)" in page
-    data = json.loads(re.search(r'<script type="application/json" id="carte-donnees">(.*?)</script>', html, re.S).group(1))
+    data = json.loads(
+        re.search(r'<script type="application/json" id="carte-donnees">(.*?)</script>', html, re.S).group(1)
+    )
     assert {p["title"] for p in data["points"]} == {"Ingénieur procédés injection plastique", "Responsable qualité"}
     assert data["home"]["label"] == "Votre commune : Oyonnax" and data["home"]["radius_km"] == 100
 
@@ -278,14 +300,15 @@ def test_matches_are_paginated_keeping_the_filters(client, db_session, fake_enco
 def test_student_applies_with_a_message_and_lands_on_the_application(client, db_session, fake_encoder):
     _, student_id = student_with_profile(db_session)
     offer = make_offer(db_session, title="Ingénieur méthodes")
-    offer_id, = indexed_offers(db_session, fake_encoder, offer)
+    (offer_id,) = indexed_offers(db_session, fake_encoder, offer)
     db_session.commit()
     sign_in(client, "lea@exemple.fr", PASSWORD)
 
     form_page = text_of(client.get(f"/etudiant/offres/{offer_id}/postuler"))
     assert "Postuler : Ingénieur méthodes" in form_page and "votre nom, votre adresse e-mail" in form_page
-    sent = post_form(client, f"/etudiant/offres/{offer_id}/postuler",
-                     {"message": "Bonjour, votre atelier m'intéresse beaucoup."})
+    sent = post_form(
+        client, f"/etudiant/offres/{offer_id}/postuler", {"message": "Bonjour, votre atelier m'intéresse beaucoup."}
+    )
     assert sent.status_code == 302
     application = db_session.scalars(select(Application).where(Application.student_id == student_id)).one()
     assert sent.headers["Location"] == f"/etudiant/candidatures/{application.id}"
@@ -337,8 +360,9 @@ def test_a_draft_offer_cannot_be_applied_to(client, db_session):
 
 
 def _application(session, student_id, title, status=ApplicationStatus.SUBMITTED, **fields):
-    application = Application(student_id=student_id, offer_id=make_offer(session, title=title).id, status=status,
-                              **fields)
+    application = Application(
+        student_id=student_id, offer_id=make_offer(session, title=title).id, status=status, **fields
+    )
     session.add(application)
     session.flush()
     session.add(ApplicationEvent(application_id=application.id, from_status=None, to_status="submitted"))

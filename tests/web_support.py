@@ -1,5 +1,6 @@
 """Helpers for tests of the HTML pages through the test client: the CSRF token of a page, signing
 in through the form."""
+
 from __future__ import annotations
 
 import html as html_lib

@@ -1,5 +1,6 @@
 """A small world with two of each kind of account, shared by the access-matrix and schemathesis
 tests: schools A and B, companies A and B with offers, students A and B with applications."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -24,10 +25,21 @@ class World:
 def _student(session, school, email, code):
     user = create_user(session, email, PASSWORD, Role.STUDENT, school_id=school.id)
     place = commune(session, code)
-    student = Student(user_id=user.id, school_id=school.id, email=email, level=5, status=StudentStatus.GRADUATE,
-                      summary="Ingénieur en plasturgie, je cherche un poste en injection plastique.",
-                      skills=["injection plastique"], contract_types=["cdi", "apprentissage"],
-                      commune_code=place.code, lat=place.lat, lon=place.lon, max_distance_km=300, visible=True)
+    student = Student(
+        user_id=user.id,
+        school_id=school.id,
+        email=email,
+        level=5,
+        status=StudentStatus.GRADUATE,
+        summary="Ingénieur en plasturgie, je cherche un poste en injection plastique.",
+        skills=["injection plastique"],
+        contract_types=["cdi", "apprentissage"],
+        commune_code=place.code,
+        lat=place.lat,
+        lon=place.lon,
+        max_distance_km=300,
+        visible=True,
+    )
     session.add(student)
     session.flush()
     return user, student
@@ -67,9 +79,16 @@ def build_world(session, encoder) -> World:
         tokens[role] = secret
         token_ids[role] = token.id
     ids: dict = {
-        "school_a": school_a.id, "school_b": school_b.id, "invitation_a": invitation.id,
-        "company_a": company_a.id, "siren_a": company_a.siren, "offer_a": offer_a.id, "draft_a": draft_a.id, "offer_b": offer_b.id,
-        "app_a": app_a.id, "token_student_a": token_ids["student_a"],
+        "school_a": school_a.id,
+        "school_b": school_b.id,
+        "invitation_a": invitation.id,
+        "company_a": company_a.id,
+        "siren_a": company_a.siren,
+        "offer_a": offer_a.id,
+        "draft_a": draft_a.id,
+        "offer_b": offer_b.id,
+        "app_a": app_a.id,
+        "token_student_a": token_ids["student_a"],
     }
     session.commit()
     return World(tokens, ids)

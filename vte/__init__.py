@@ -4,6 +4,7 @@
 ("development", "testing", "production") or a dict of overrides applied on top of the
 configuration named by `VTE_ENV` (default "production").
 """
+
 from __future__ import annotations
 
 import os

@@ -1,4 +1,5 @@
 """User accounts: password hashing and strength, creation. Services: flush, never commit."""
+
 from __future__ import annotations
 
 import re
@@ -23,9 +24,7 @@ def password_problems(password: str) -> list[str]:
     problems = []
     if len(password) < MIN_PASSWORD_LENGTH:
         problems.append(f"au moins {MIN_PASSWORD_LENGTH} caractères")
-    classes = sum(
-        bool(re.search(pattern, password)) for pattern in (r"[a-z]", r"[A-Z]", r"\d", r"[^A-Za-z0-9]")
-    )
+    classes = sum(bool(re.search(pattern, password)) for pattern in (r"[a-z]", r"[A-Z]", r"\d", r"[^A-Za-z0-9]"))
     if classes < 3:
         problems.append("au moins trois types de caractères parmi minuscules, majuscules, chiffres et symboles")
     return problems
@@ -71,9 +70,7 @@ def create_user(
         message = "Mot de passe trop faible : " + " ; ".join(problems) + "."
         raise InputError(message, {"password": [message]})
     if find_user_by_email(session, email) is not None:
-        raise ConflictError(
-            "Un compte existe déjà avec cette adresse e-mail.", {"email": ["Adresse déjà utilisée."]}
-        )
+        raise ConflictError("Un compte existe déjà avec cette adresse e-mail.", {"email": ["Adresse déjà utilisée."]})
     user = User(
         email=email,
         password_hash=hash_password(password),
@@ -99,8 +96,9 @@ def register_account(
     by one school joins it at once, or the school of `invitation_code`; returns the account and the
     student's school (None for other roles, or before joining one)."""
     school = school_for_email(session, email) if role == Role.STUDENT else None
-    user = create_user(session, email, password, role, display_name=display_name,
-                       school_id=school.id if school else None)
+    user = create_user(
+        session, email, password, role, display_name=display_name, school_id=school.id if school else None
+    )
     if role == Role.STUDENT and invitation_code:
         school = join_school(session, user, invitation_code)
     return user, school

@@ -3,20 +3,21 @@
 The status machine is a pure table (`TRANSITIONS`, `transition_problem`) that needs no database.
 Services take the session first, flush, and never commit.
 """
+
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
-from typing import Any, Mapping, Sequence
+from collections.abc import Mapping, Sequence
+from datetime import UTC, date, datetime
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, joinedload
 
-from .errors import ConflictError, ForbiddenError, InputError
 from .eligibility import CompanyFacts, MissionFacts, TerritoryFacts, assess, rules_for_config
+from .errors import ConflictError, ForbiddenError, InputError
 from .locations import current_territory_by_commune
-from .models import (Application, ApplicationEvent, Commune, Naf, Offer, Placement, Student, TerritoireList, User,
-                     as_utc)
+from .models import Application, ApplicationEvent, Commune, Naf, Offer, Placement, Student, TerritoireList, User, as_utc
 from .permissions import get_offer_for, student_of
 from .students import profile_to_dict
 from .vocab import ApplicationStatus, ContractType, OfferStatus, Role
@@ -54,6 +55,7 @@ TRANSITIONS["admin"] = {
 
 ACTORS = {Role.COMPANY: "company", Role.STUDENT: "student", Role.ADMIN: "admin"}
 
+
 def label(status: ApplicationStatus | str) -> str:
     return STATUS_LABELS[ApplicationStatus(status)]
 
@@ -67,8 +69,10 @@ def transition_problem(current: ApplicationStatus, requested: ApplicationStatus,
     French reason, naming both statuses."""
     if requested in allowed_transitions(current, actor):
         return None
-    head = (f"Transition impossible : la candidature est « {label(current)} » ({current.value}) "
-            f"et ne peut pas passer à « {label(requested)} » ({requested.value})")
+    head = (
+        f"Transition impossible : la candidature est « {label(current)} » ({current.value}) "
+        f"et ne peut pas passer à « {label(requested)} » ({requested.value})"
+    )
     if current in FINAL_STATUSES:
         return f"{head} : ce statut est définitif."
     if requested == current:
@@ -96,8 +100,9 @@ def actor_may_request(requested: ApplicationStatus, actor: str) -> bool:
 # --- Applying ------------------------------------------------------------------------------------
 
 
-def apply_to_offer(session: Session, user: User, offer_id: int, message: str | None = None,
-                   today: date | None = None) -> Application:
+def apply_to_offer(
+    session: Session, user: User, offer_id: int, message: str | None = None, today: date | None = None
+) -> Application:
     if user.role != Role.STUDENT:
         raise ForbiddenError("Seuls les étudiants peuvent postuler à une offre.")
     student = student_of(session, user)
@@ -109,8 +114,10 @@ def apply_to_offer(session: Session, user: User, offer_id: int, message: str | N
     offer = get_offer_for(session, offer_id, user, "read")
     today = today or date.today()
     if offer.status != OfferStatus.PUBLISHED or (offer.expires_at is not None and offer.expires_at < today):
-        raise ConflictError("Cette offre n'accepte plus de candidatures : elle a expiré ou a été fermée.",
-                            {"offer_id": ["Offre expirée ou fermée."]})
+        raise ConflictError(
+            "Cette offre n'accepte plus de candidatures : elle a expiré ou a été fermée.",
+            {"offer_id": ["Offre expirée ou fermée."]},
+        )
     existing = session.scalar(
         select(Application.id).where(Application.student_id == student.id, Application.offer_id == offer.id)
     )
@@ -123,9 +130,14 @@ def apply_to_offer(session: Session, user: User, offer_id: int, message: str | N
             session.add(application)
             session.flush()
     except IntegrityError:
-        raise ConflictError("Vous avez déjà postulé à cette offre.", {"offer_id": ["Candidature déjà envoyée."]}) from None
-    session.add(ApplicationEvent(application_id=application.id, from_status=None,
-                                 to_status=S.SUBMITTED.value, by_user_id=user.id))
+        raise ConflictError(
+            "Vous avez déjà postulé à cette offre.", {"offer_id": ["Candidature déjà envoyée."]}
+        ) from None
+    session.add(
+        ApplicationEvent(
+            application_id=application.id, from_status=None, to_status=S.SUBMITTED.value, by_user_id=user.id
+        )
+    )
     session.flush()
     return application
 
@@ -164,29 +176,45 @@ def list_applications(
     if status is not None:
         stmt = stmt.where(Application.status == status)
     total = session.scalar(select(func.count()).select_from(stmt.subquery()))
-    rows = session.scalars(
-        stmt.options(joinedload(Application.offer).joinedload(Offer.company),
-                     joinedload(Application.student).joinedload(Student.school))
-        .order_by(Application.created_at.desc(), Application.id.desc())
-        .offset((page - 1) * per_page)
-        .limit(per_page)
-    ).unique().all()
+    rows = (
+        session.scalars(
+            stmt.options(
+                joinedload(Application.offer).joinedload(Offer.company),
+                joinedload(Application.student).joinedload(Student.school),
+            )
+            .order_by(Application.created_at.desc(), Application.id.desc())
+            .offset((page - 1) * per_page)
+            .limit(per_page)
+        )
+        .unique()
+        .all()
+    )
     return serialise_applications(session, rows, user, with_history=False), total
 
 
-def serialise_applications(session: Session, applications: list[Application], user: User,
-                           with_history: bool) -> list[dict[str, Any]]:
+def serialise_applications(
+    session: Session, applications: list[Application], user: User, with_history: bool
+) -> list[dict[str, Any]]:
     codes = {a.student.commune_code for a in applications if a.student is not None and a.student.commune_code}
-    names = dict(session.execute(select(Commune.code, Commune.name).where(Commune.code.in_(codes))).all()) if codes else {}
-    placements = {
-        p.application_id: p
-        for p in session.scalars(select(Placement).where(Placement.application_id.in_([a.id for a in applications])))
-    } if applications else {}
+    names = (
+        dict(session.execute(select(Commune.code, Commune.name).where(Commune.code.in_(codes))).all()) if codes else {}
+    )
+    placements = (
+        {
+            p.application_id: p
+            for p in session.scalars(
+                select(Placement).where(Placement.application_id.in_([a.id for a in applications]))
+            )
+        }
+        if applications
+        else {}
+    )
     return [application_to_dict(a, user, names, placements.get(a.id), with_history) for a in applications]
 
 
-def application_to_dict(application: Application, user: User, commune_names: dict[str, str],
-                        placement: Placement | None, with_history: bool) -> dict[str, Any]:
+def application_to_dict(
+    application: Application, user: User, commune_names: dict[str, str], placement: Placement | None, with_history: bool
+) -> dict[str, Any]:
     """The application as `user` sees it. The company receiving it and the student's school see
     the applicant's contact fields (the student chose to apply); erased students appear as None."""
     student = application.student
@@ -198,10 +226,16 @@ def application_to_dict(application: Application, user: User, commune_names: dic
         "message": application.message,
         "created_at": application.created_at,
         "updated_at": application.updated_at,
-        "offer": {"id": offer.id, "title": offer.title,
-                  "company": {"id": offer.company.id, "name": offer.company.name}},
-        "student": (profile_to_dict(student, commune_names.get(student.commune_code), private=True)
-                    if student is not None else None),
+        "offer": {
+            "id": offer.id,
+            "title": offer.title,
+            "company": {"id": offer.company.id, "name": offer.company.name},
+        },
+        "student": (
+            profile_to_dict(student, commune_names.get(student.commune_code), private=True)
+            if student is not None
+            else None
+        ),
         "next_statuses": sorted(
             (s.value for s in allowed_transitions(application.status, ACTORS.get(user.role, ""))),
             key=[s.value for s in ApplicationStatus].index,
@@ -225,8 +259,11 @@ def placement_to_dict(placement: Placement) -> dict[str, Any]:
         "commune_code": placement.commune_code,
         "region_code": placement.region_code,
         "naf_section": placement.naf_section,
-        "territory": ({"name": placement.territoire_name, "list_version": placement.territoire_list_version}
-                      if placement.territoire_name else None),
+        "territory": (
+            {"name": placement.territoire_name, "list_version": placement.territoire_list_version}
+            if placement.territoire_name
+            else None
+        ),
         "eligible_vte_ti": placement.eligible_vte_ti,
         "eligible_vte_vert": placement.eligible_vte_vert,
         "days_to_hire": placement.days_to_hire,
@@ -269,15 +306,25 @@ def change_status(
         raise ConflictError(problem, {"to": [problem]})
     if to != S.HIRED and (start_date is not None or contract_type is not None):
         message = "« start_date » et « contract_type » ne s'indiquent qu'avec une embauche (hired)."
-        raise InputError(message, {k: [message] for k in ("start_date", "contract_type")
-                                   if (start_date if k == "start_date" else contract_type) is not None})
-    now = now or datetime.now(timezone.utc)
-    session.add(ApplicationEvent(application_id=application.id, from_status=current.value,
-                                 to_status=to.value, at=now, by_user_id=user.id))
+        raise InputError(
+            message,
+            {
+                k: [message]
+                for k in ("start_date", "contract_type")
+                if (start_date if k == "start_date" else contract_type) is not None
+            },
+        )
+    now = now or datetime.now(UTC)
+    session.add(
+        ApplicationEvent(
+            application_id=application.id, from_status=current.value, to_status=to.value, at=now, by_user_id=user.id
+        )
+    )
     application.status = to
     if to == S.HIRED:
-        record_placement(session, application, hired_at=now, start_date=start_date, contract_type=contract_type,
-                         aid_rules=aid_rules)
+        record_placement(
+            session, application, hired_at=now, start_date=start_date, contract_type=contract_type, aid_rules=aid_rules
+        )
     session.flush()
     return application
 
@@ -300,9 +347,14 @@ def placement_eligibility(
     return by_code.get("vte_ti"), by_code.get("vte_vert")
 
 
-def record_placement(session: Session, application: Application, hired_at: datetime,
-                     start_date: date | None = None, contract_type: ContractType | None = None,
-                     aid_rules: Sequence[Mapping[str, Any]] | None = None) -> Placement:
+def record_placement(
+    session: Session,
+    application: Application,
+    hired_at: datetime,
+    start_date: date | None = None,
+    contract_type: ContractType | None = None,
+    aid_rules: Sequence[Mapping[str, Any]] | None = None,
+) -> Placement:
     """The facts of a hire kept for school statistics (they survive the student's erasure):
     where, which sector, which Territoire d'industrie of the current list, VTE eligibility."""
     student = application.student
@@ -312,14 +364,20 @@ def record_placement(session: Session, application: Application, hired_at: datet
     company = offer.company
     commune = session.get(Commune, offer.commune_code) if offer.commune_code else None
     naf_section = session.scalar(select(Naf.section).where(Naf.code == company.naf_code)) if company.naf_code else None
-    territory = current_territory_by_commune(session, [offer.commune_code]).get(offer.commune_code) \
-        if offer.commune_code else None
+    territory = (
+        current_territory_by_commune(session, [offer.commune_code]).get(offer.commune_code)
+        if offer.commune_code
+        else None
+    )
     list_version = session.scalar(select(TerritoireList.version).where(TerritoireList.is_current.is_(True)))
     contract = ContractType(contract_type) if contract_type else offer.contract_type
     eligible_ti, eligible_vert = placement_eligibility(
-        company.headcount, territory, list_version,
+        company.headcount,
+        territory,
+        list_version,
         MissionFacts(contract_type=contract.value, duration_months=offer.duration_months, green=bool(offer.green)),
-        as_utc(hired_at).date(), aid_rules if aid_rules is not None else rules_for_config({}),
+        as_utc(hired_at).date(),
+        aid_rules if aid_rules is not None else rules_for_config({}),
     )
     placement = Placement(
         student_id=student.id,

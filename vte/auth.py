@@ -7,11 +7,12 @@
 - API calls that change data with the cookie must carry the CSRF token (header X-CSRFToken, from
   `GET /api/v1/auth/csrf`); token-authenticated calls need none (no ambient credential).
 """
+
 from __future__ import annotations
 
 import hashlib
 import secrets
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from flask import Flask, current_app, g, request
 from flask_login import current_user
@@ -42,24 +43,25 @@ def token_digest(secret: str) -> str:
 def create_token(session: Session, user: User, name: str) -> tuple[ApiToken, str]:
     """A new token for `user`; the secret is returned once and never stored."""
     secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
-    token = ApiToken(user_id=user.id, name=name.strip() or "jeton", token_hash=token_digest(secret),
-                     prefix=secret[:10])
+    token = ApiToken(user_id=user.id, name=name.strip() or "jeton", token_hash=token_digest(secret), prefix=secret[:10])
     session.add(token)
     session.flush()
     return token, secret
 
 
 def list_tokens(session: Session, user: User) -> list[ApiToken]:
-    return list(session.scalars(
-        select(ApiToken).where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None)).order_by(ApiToken.id)
-    ))
+    return list(
+        session.scalars(
+            select(ApiToken).where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None)).order_by(ApiToken.id)
+        )
+    )
 
 
 def revoke_token(session: Session, user: User, token_id: int) -> None:
     token = session.get(ApiToken, token_id)
     if token is None or token.user_id != user.id or token.revoked_at is not None:
         raise NotFoundError("Jeton introuvable.")
-    token.revoked_at = datetime.now(timezone.utc)
+    token.revoked_at = datetime.now(UTC)
     session.flush()
 
 
@@ -72,7 +74,7 @@ def _load_user_from_token(req) -> User | None:
     header = req.headers.get("Authorization", "")
     if not header.startswith("Bearer "):
         return None
-    secret = header[len("Bearer "):].strip()
+    secret = header[len("Bearer ") :].strip()
     token = db.session.scalars(
         select(ApiToken).where(ApiToken.token_hash == token_digest(secret), ApiToken.revoked_at.is_(None))
     ).first()

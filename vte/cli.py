@@ -1,4 +1,5 @@
 """`flask --app vte ...` commands. Each command is one transaction: it commits once at the end."""
+
 from __future__ import annotations
 
 import sys
@@ -187,9 +188,7 @@ def _read_jsonl(path: str) -> list[str]:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
-        raise click.ClickException(
-            f"{path} : ligne {line} illisible, le fichier doit être encodé en UTF-8."
-        ) from None
+        raise click.ClickException(f"{path} : ligne {line} illisible, le fichier doit être encodé en UTF-8.") from None
     return text.split("\n")  # not splitlines(): U+2028 and the like may sit inside JSON strings
 
 
@@ -221,8 +220,7 @@ def _run_import(kind: str, path: str, source: str, skip_invalid: bool) -> None:
         db.session.rollback()
         print_errors(exc.report)
         raise click.ClickException(
-            f"{exc.message} Corrigez le fichier, ou relancez avec --skip-invalid pour importer "
-            "les lignes valides."
+            f"{exc.message} Corrigez le fichier, ou relancez avec --skip-invalid pour importer les lignes valides."
         ) from None
     except InputError as exc:
         db.session.rollback()
@@ -243,9 +241,7 @@ def _run_import(kind: str, path: str, source: str, skip_invalid: bool) -> None:
     click.echo(f"{title} terminé en {report.seconds:.1f} s : {report.summary()}")
 
 
-_SOURCE_HELP = (
-    "Name of the source: a record re-imported with the same source and id is updated."
-)
+_SOURCE_HELP = "Name of the source: a record re-imported with the same source and id is updated."
 
 
 @click.command("import-students")
@@ -278,12 +274,17 @@ def _read_password(password_stdin: bool) -> str:
         if not password:
             raise click.ClickException("Aucun mot de passe reçu sur l'entrée standard.")
         return password
-    return click.prompt("Mot de passe", hide_input=True, confirmation_prompt="Confirmez le mot de passe",
-                        err=True)
+    return click.prompt("Mot de passe", hide_input=True, confirmation_prompt="Confirmez le mot de passe", err=True)
 
 
-def _create_account(email: str, role_name: str, password_stdin: bool, display_name: str | None,
-                    school_id: int | None, company_id: int | None) -> None:
+def _create_account(
+    email: str,
+    role_name: str,
+    password_stdin: bool,
+    display_name: str | None,
+    school_id: int | None,
+    company_id: int | None,
+) -> None:
     role = Role(role_name)
     if role == Role.SCHOOL and school_id is None:
         raise click.UsageError("Un compte « school » (personnel d'école) demande --school-id.")
@@ -299,8 +300,9 @@ def _create_account(email: str, role_name: str, password_stdin: bool, display_na
         raise click.ClickException(f"Entreprise {company_id} introuvable.")
     password = _read_password(password_stdin)
     try:
-        user = create_user(db.session, email, password, role, display_name=display_name,
-                           school_id=school_id, company_id=company_id)
+        user = create_user(
+            db.session, email, password, role, display_name=display_name, school_id=school_id, company_id=company_id
+        )
     except ServiceError as exc:
         db.session.rollback()
         raise click.ClickException(exc.message) from None
@@ -324,15 +326,26 @@ def create_admin_command(email: str, password_stdin: bool, display_name: str | N
 
 @click.command("create-user")
 @click.argument("email")
-@click.option("--role", "role_name", required=True, type=click.Choice(["school", "company", "student", "admin"]),
-              help="school: staff of a school (--school-id); company: recruiter (--company-id).")
+@click.option(
+    "--role",
+    "role_name",
+    required=True,
+    type=click.Choice(["school", "company", "student", "admin"]),
+    help="school: staff of a school (--school-id); company: recruiter (--company-id).",
+)
 @click.option("--school-id", type=int, default=None, help="The school of a staff (or student) account.")
 @click.option("--company-id", type=int, default=None, help="The company of a recruiter account.")
 @click.option("--password-stdin", is_flag=True, help=_PASSWORD_STDIN_HELP)
 @click.option("--display-name", default=None, help="Name shown in the interface.")
 @with_appcontext
-def create_user_command(email: str, role_name: str, school_id: int | None, company_id: int | None,
-                        password_stdin: bool, display_name: str | None) -> None:
+def create_user_command(
+    email: str,
+    role_name: str,
+    school_id: int | None,
+    company_id: int | None,
+    password_stdin: bool,
+    display_name: str | None,
+) -> None:
     """Create an account EMAIL with a role: school staff, recruiter, student or admin."""
     _create_account(email, role_name, password_stdin, display_name, school_id, company_id)
 

@@ -2,11 +2,13 @@
 
 Services take the session first, flush, never commit (the view commits once).
 """
+
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from datetime import date
-from typing import Any, Mapping
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
@@ -24,13 +26,12 @@ from .vocab import OfferStatus, Role
 NAF_RE = re.compile(r"^(\d{2})\.?(\d{2})([A-Z])$")
 
 
-
 def format_siren(siren: str) -> str:
     return f"{siren[:3]} {siren[3:6]} {siren[6:]}"
 
 
 def normalise_naf(value: str) -> str | None:
-    """"2562A", "25.62a", "25 62 A" -> "25.62A"; None when the shape is not a NAF sub-class."""
+    """ "2562A", "25.62a", "25 62 A" -> "25.62A"; None when the shape is not a NAF sub-class."""
     match = NAF_RE.match(re.sub(r"\s+", "", str(value)).upper())
     return f"{match[1]}.{match[2]}{match[3]}" if match else None
 
@@ -117,8 +118,11 @@ def update_company(session: Session, company: Company, data: Mapping[str, Any]) 
 def company_to_dict(session: Session, company: Company) -> dict[str, Any]:
     commune = session.get(Commune, company.commune_code) if company.commune_code else None
     naf = session.get(Naf, company.naf_code) if company.naf_code else None
-    territory = current_territory_by_commune(session, [company.commune_code]).get(company.commune_code) \
-        if company.commune_code else None
+    territory = (
+        current_territory_by_commune(session, [company.commune_code]).get(company.commune_code)
+        if company.commune_code
+        else None
+    )
     return {
         "id": company.id,
         "siren": company.siren,
@@ -136,8 +140,10 @@ def territory_facts(session: Session, commune_code: str | None) -> TerritoryFact
     """Membership of a commune in the current list of Territoires d'industrie (version None when
     no list is loaded: membership unknown)."""
     current = session.scalar(
-        select(TerritoireList.version).where(TerritoireList.is_current.is_(True))
-        .order_by(TerritoireList.loaded_at.desc()).limit(1)
+        select(TerritoireList.version)
+        .where(TerritoireList.is_current.is_(True))
+        .order_by(TerritoireList.loaded_at.desc())
+        .limit(1)
     )
     if current is None:
         return TerritoryFacts(list_version=None)
@@ -181,9 +187,12 @@ def list_company_offers(
         conditions.extend(published_filter(today))
     total = session.scalar(select(func.count(Offer.id)).where(*conditions))
     offers = session.scalars(
-        select(Offer).options(joinedload(Offer.company)).where(*conditions)
+        select(Offer)
+        .options(joinedload(Offer.company))
+        .where(*conditions)
         .order_by(Offer.published_at.desc().nulls_first(), Offer.id.desc())
-        .offset((page - 1) * per_page).limit(per_page)
+        .offset((page - 1) * per_page)
+        .limit(per_page)
     ).all()
     items = serialise_offers(session, list(offers))
     if owner:

@@ -4,6 +4,7 @@ Nothing here reads the environment at import time: `create_app` calls `from_env(
 class, which returns a plain dict. Every setting that a deployment may change is a `VTE_*`
 environment variable (or `DATABASE_URL` / `SECRET_KEY`, the usual names).
 """
+
 from __future__ import annotations
 
 import os
@@ -29,9 +30,7 @@ DEFAULT_SEMANTIC_FLOOR = 0.80
 DEFAULT_SEMANTIC_CEILING = 0.92
 
 # Official 2023-2027 list of Territoires d'industrie by EPCI on data.gouv.fr (stable resource link).
-OFFICIAL_TERRITOIRES_URL = (
-    "https://www.data.gouv.fr/fr/datasets/r/a1aca2c0-5a34-4a21-82bf-74ff0daf16db"
-)
+OFFICIAL_TERRITOIRES_URL = "https://www.data.gouv.fr/fr/datasets/r/a1aca2c0-5a34-4a21-82bf-74ff0daf16db"
 
 
 class Config:
@@ -76,9 +75,7 @@ class Config:
         secret = env.get("SECRET_KEY")
         if secret:
             cfg["SECRET_KEY"] = secret
-        cfg["VTE_EMBEDDING_MODEL"] = env.get(
-            "VTE_EMBEDDING_MODEL", str(ROOT / "models" / "multilingual-e5-small")
-        )
+        cfg["VTE_EMBEDDING_MODEL"] = env.get("VTE_EMBEDDING_MODEL", str(ROOT / "models" / "multilingual-e5-small"))
         # Tokens kept per text: the title, the skills and the start of the description fit in 128
         # (a full offer is ~250 tokens); half the tokens, twice the throughput (models/README.md).
         cfg["VTE_MAX_SEQ_LENGTH"] = int(env.get("VTE_MAX_SEQ_LENGTH", "128")) or None
@@ -141,9 +138,7 @@ class TestConfig(Config):
     def from_env(cls, environ: dict[str, str] | None = None) -> dict[str, Any]:
         env = os.environ if environ is None else environ
         cfg = super().from_env(env)
-        cfg["SQLALCHEMY_DATABASE_URI"] = normalise_database_url(
-            env.get("VTE_TEST_DATABASE_URL", "sqlite://")
-        )
+        cfg["SQLALCHEMY_DATABASE_URI"] = normalise_database_url(env.get("VTE_TEST_DATABASE_URL", "sqlite://"))
         return cfg
 
 
@@ -159,5 +154,5 @@ def normalise_database_url(url: str) -> str:
     """Accept the common `postgres://` / `postgresql://` spellings and use the psycopg 3 driver."""
     for prefix in ("postgres://", "postgresql://"):
         if url.startswith(prefix):
-            return "postgresql+psycopg://" + url[len(prefix):]
+            return "postgresql+psycopg://" + url[len(prefix) :]
     return url

@@ -1,4 +1,5 @@
 """Engine settings per backend: SQLite gets WAL, foreign keys and a busy timeout."""
+
 from __future__ import annotations
 
 from sqlalchemy import event

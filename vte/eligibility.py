@@ -13,14 +13,16 @@ recent `valid_from` when several are).
 Three-valued answers: `True`, `False`, or `None` when a fact is unknown (no current list of
 Territoires d'industrie loaded, headcount not given). Unknown is never reported as `False`.
 """
+
 from __future__ import annotations
 
 import json
 import os
 import threading
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, Iterable, Mapping, Sequence
+from typing import Any
 
 CONTRACT_TYPES = ("apprentissage", "professionnalisation", "cdd", "cdi")
 
@@ -197,7 +199,9 @@ def _check_keys(data: Any, allowed: set[str], required: set[str], where: str) ->
         raise AidRulesError(f"{where} : un objet JSON est attendu.")
     unknown = sorted(set(data) - allowed)
     if unknown:
-        raise AidRulesError(f"{where} : clé(s) inconnue(s) {', '.join(unknown)} (attendues : {', '.join(sorted(allowed))}).")
+        raise AidRulesError(
+            f"{where} : clé(s) inconnue(s) {', '.join(unknown)} (attendues : {', '.join(sorted(allowed))})."
+        )
     missing = sorted(required - set(data))
     if missing:
         raise AidRulesError(f"{where} : clé(s) obligatoire(s) manquante(s) : {', '.join(missing)}.")
@@ -239,8 +243,10 @@ def validate_rules(data: Any) -> list[dict[str, Any]]:
             raise AidRulesError(f"{where} : « valid_until » précède « valid_from ».")
         size = raw.get("size", DEFAULT_SIZE)
         _check_keys(size, SIZE_KEYS, SIZE_KEYS, f"{where}, size")
-        if not all(isinstance(size[k], int) and size[k] > 0 for k in SIZE_KEYS) or \
-                size["pme_max_headcount"] >= size["eti_max_headcount"]:
+        if (
+            not all(isinstance(size[k], int) and size[k] > 0 for k in SIZE_KEYS)
+            or size["pme_max_headcount"] >= size["eti_max_headcount"]
+        ):
             raise AidRulesError(f"{where}, size : seuils entiers attendus, PME < ETI.")
         rule["size"] = dict(size)
         if not isinstance(raw["aids"], list):
@@ -268,7 +274,9 @@ def load_rules_file(path: str) -> list[dict[str, Any]]:
     except OSError as exc:
         raise AidRulesError(f"Fichier des aides VTE illisible ({path}) : {exc.strerror or exc}.") from None
     except json.JSONDecodeError as exc:
-        raise AidRulesError(f"Fichier des aides VTE ({path}) : JSON invalide, ligne {exc.lineno} : {exc.msg}.") from None
+        raise AidRulesError(
+            f"Fichier des aides VTE ({path}) : JSON invalide, ligne {exc.lineno} : {exc.msg}."
+        ) from None
     try:
         return validate_rules(data)
     except AidRulesError as exc:
@@ -324,7 +332,7 @@ def _all(values: Iterable[bool | None]) -> bool | None:
 
 
 def size_category(headcount: int | None, size: Mapping[str, int] = DEFAULT_SIZE) -> str | None:
-    """"pme", "eti", "grande_entreprise", or None when the headcount is unknown. By headcount
+    """ "pme", "eti", "grande_entreprise", or None when the headcount is unknown. By headcount
     alone: the legal definition (décret 2008-1354) also weighs turnover and balance sheet."""
     if headcount is None:
         return None
@@ -340,10 +348,14 @@ SIZE_LABELS = {"pme": "PME", "eti": "ETI", "grande_entreprise": "grande entrepri
 
 def _territory_message(territory: TerritoryFacts) -> str:
     if not territory.known:
-        return ("Appartenance à un Territoire d'industrie inconnue : aucune liste des Territoires "
-                "d'industrie n'est chargée.")
+        return (
+            "Appartenance à un Territoire d'industrie inconnue : aucune liste des Territoires "
+            "d'industrie n'est chargée."
+        )
     if territory.territory:
-        return f"Commune située dans le Territoire d'industrie « {territory.territory} » (liste {territory.list_version})."
+        return (
+            f"Commune située dans le Territoire d'industrie « {territory.territory} » (liste {territory.list_version})."
+        )
     return f"Commune hors des Territoires d'industrie (liste {territory.list_version})."
 
 
@@ -351,22 +363,38 @@ def _size_message(category: str | None, headcount: int | None, size: Mapping[str
     if category is None:
         return "Effectif inconnu : catégorie d'entreprise indéterminée."
     if category == "grande_entreprise":
-        return (f"{headcount} salariés : grande entreprise (plus de {size['eti_max_headcount']} salariés), "
-                "hors du programme VTE réservé aux PME et ETI.")
+        return (
+            f"{headcount} salariés : grande entreprise (plus de {size['eti_max_headcount']} salariés), "
+            "hors du programme VTE réservé aux PME et ETI."
+        )
     return f"{headcount} salariés : {SIZE_LABELS[category]} (catégorie estimée d'après l'effectif seul)."
 
 
 def _condition_results(
-    conditions: Mapping[str, Any], pme_eti: bool | None, territory: TerritoryFacts, mission: MissionFacts | None,
+    conditions: Mapping[str, Any],
+    pme_eti: bool | None,
+    territory: TerritoryFacts,
+    mission: MissionFacts | None,
     size: Mapping[str, int],
 ) -> tuple[list[dict[str, Any]], list[str]]:
     """(evaluated conditions, conditions left to check on each mission)."""
     results, per_mission = [], []
     if conditions.get("pme_eti"):
-        results.append({"code": "pme_eti", "met": pme_eti, "message": f"Entreprise PME ou ETI (au plus {size['eti_max_headcount']} salariés)."})
+        results.append(
+            {
+                "code": "pme_eti",
+                "met": pme_eti,
+                "message": f"Entreprise PME ou ETI (au plus {size['eti_max_headcount']} salariés).",
+            }
+        )
     if conditions.get("in_territory"):
-        results.append({"code": "in_territory", "met": territory.territory is not None if territory.known else None,
-                        "message": "Commune située dans un Territoire d'industrie de la liste en vigueur."})
+        results.append(
+            {
+                "code": "in_territory",
+                "met": territory.territory is not None if territory.known else None,
+                "message": "Commune située dans un Territoire d'industrie de la liste en vigueur.",
+            }
+        )
     if conditions.get("green_mission"):
         text = "Mission de transition écologique et énergétique (offre « VTE Vert »)."
         if mission is None:
@@ -412,18 +440,20 @@ def assess(
     pme = None if category is None else category == "pme"
     in_territory = (territory.territory is not None) if territory.known else None
     aids = []
-    for aid in (rule["aids"] if rule else []):
+    for aid in rule["aids"] if rule else []:
         conditions, per_mission = _condition_results(aid["conditions"], pme_eti, territory, mission, size)
-        aids.append({
-            "code": aid["code"],
-            "label": aid["label"],
-            "amount_eur": aid["amount_eur"],
-            "unit": aid.get("unit"),
-            "eligible": _all(c["met"] for c in conditions),
-            "conditions": conditions,
-            "mission_conditions": per_mission,
-            "notes": aid.get("notes"),
-        })
+        aids.append(
+            {
+                "code": aid["code"],
+                "label": aid["label"],
+                "amount_eur": aid["amount_eur"],
+                "unit": aid.get("unit"),
+                "eligible": _all(c["met"] for c in conditions),
+                "conditions": conditions,
+                "mission_conditions": per_mission,
+                "notes": aid.get("notes"),
+            }
+        )
     return {
         "date": on,
         "in_territory": in_territory,
@@ -439,8 +469,14 @@ def assess(
         "size_message": _size_message(category, company.headcount, size),
         "aids": aids,
         "rules": (
-            {k: rule.get(k) for k in ("version", "title", "source", "source_date", "valid_from", "valid_until", "notes")}
-            if rule else None
+            {
+                k: rule.get(k)
+                for k in ("version", "title", "source", "source_date", "valid_from", "valid_until", "notes")
+            }
+            if rule
+            else None
         ),
-        "rules_message": None if rule else f"Aucun barème d'aides VTE en vigueur le {on.isoformat()} : montants inconnus.",
+        "rules_message": None
+        if rule
+        else f"Aucun barème d'aides VTE en vigueur le {on.isoformat()} : montants inconnus.",
     }

@@ -5,9 +5,10 @@ by model and text hash) and logs the row in `index_change`, in the same transact
 in-memory index of every process picks the change up on its next refresh. Services: take the
 session first, flush, never commit.
 """
+
 from __future__ import annotations
 
-from typing import Callable, Iterable
+from collections.abc import Callable, Iterable
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -39,7 +40,11 @@ def embed_offers(
 
 
 def embed_students(
-    session: Session, encoder: Encoder, students: Iterable[Student], progress: Progress = None, only_changed: bool = False
+    session: Session,
+    encoder: Encoder,
+    students: Iterable[Student],
+    progress: Progress = None,
+    only_changed: bool = False,
 ) -> int:
     return _embed(session, encoder, list(students), "student", "query", text_of_student, progress, only_changed)
 
@@ -48,7 +53,7 @@ def _embed(session, encoder, rows, kind, text_kind, text_of, progress, only_chan
     texts = [text_of(row) for row in rows]
     embed_texts(session, encoder, texts, text_kind, progress=progress)
     changed = []
-    for row, text in zip(rows, texts):
+    for row, text in zip(rows, texts, strict=False):
         key = cache_key(text, text_kind)
         if row.text_hash != key:
             row.text_hash = key

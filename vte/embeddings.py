@@ -10,6 +10,7 @@
 - `vector_for`: the vector of one text for a read request: the database cache when it holds it,
   else the process's bounded LRU (`QUERY_VECTORS`), else the encoder. Never writes.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -17,8 +18,9 @@ import json
 import os
 import threading
 from collections import OrderedDict
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Literal, Protocol, Sequence
+from typing import Literal, Protocol
 
 import numpy as np
 from sqlalchemy import select
@@ -63,8 +65,9 @@ class FakeEncoder:
 class SentenceTransformerEncoder:
     """A sentence-transformers model, loaded on first use (after gunicorn forks)."""
 
-    def __init__(self, name_or_path: str, batch_size: int = 16, threads: int | None = None,
-                 max_seq_length: int | None = None):
+    def __init__(
+        self, name_or_path: str, batch_size: int = 16, threads: int | None = None, max_seq_length: int | None = None
+    ):
         self.name_or_path = name_or_path
         self.batch_size = batch_size
         self.threads = threads
@@ -215,15 +218,13 @@ def cached_vectors(session: Session, model_id: str, keys) -> dict[str, np.ndarra
     return found
 
 
-def embed_texts(
-    session: Session, encoder: Encoder, texts: Sequence[str], kind: Kind, progress=None
-) -> np.ndarray:
+def embed_texts(session: Session, encoder: Encoder, texts: Sequence[str], kind: Kind, progress=None) -> np.ndarray:
     """Vectors for `texts`, from the cache when present; the missing ones are encoded in batches
     (longest first is handled by sentence-transformers) and added to the cache (flushed)."""
     keys = [cache_key(t, kind) for t in texts]
     found = cached_vectors(session, encoder.model_id, keys)
     missing: dict[str, str] = {}
-    for key, text in zip(keys, texts):
+    for key, text in zip(keys, texts, strict=False):
         if key not in found and key not in missing:
             missing[key] = text
     if missing:
@@ -234,9 +235,9 @@ def embed_texts(
             vectors = encoder.encode([t for _, t in part], kind)
             session.add_all(
                 EmbeddingCache(model_id=encoder.model_id, text_hash=k, vector=vector_to_bytes(v))
-                for (k, _), v in zip(part, vectors)
+                for (k, _), v in zip(part, vectors, strict=False)
             )
-            for (k, _), v in zip(part, vectors):
+            for (k, _), v in zip(part, vectors, strict=False):
                 found[k] = v
             if progress:
                 progress(min(start + batch, len(items)), len(items))

@@ -3,6 +3,7 @@
 API requests (paths under /api) get `{"error": {"code", "message", "fields"}}`; HTML requests get a
 French error page. Services raise `ServiceError` subclasses and never build responses.
 """
+
 from __future__ import annotations
 
 import logging
@@ -33,7 +34,7 @@ class InputError(ServiceError):
     code = "validation_error"
 
     @classmethod
-    def on(cls, field: str, message: str) -> "InputError":
+    def on(cls, field: str, message: str) -> InputError:
         """The error of one field, with `message` as both the summary and the field's message."""
         return cls(message, {field: [message]})
 
@@ -74,10 +75,18 @@ FRENCH_HTTP_MESSAGES = {
 }
 
 HTTP_CODES = {
-    400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found",
-    405: "method_not_allowed", 409: "conflict", 413: "payload_too_large",
-    415: "unsupported_media_type", 422: "validation_error", 429: "too_many_requests",
-    500: "internal_error", 503: "unavailable",
+    400: "bad_request",
+    401: "unauthorized",
+    403: "forbidden",
+    404: "not_found",
+    405: "method_not_allowed",
+    409: "conflict",
+    413: "payload_too_large",
+    415: "unsupported_media_type",
+    422: "validation_error",
+    429: "too_many_requests",
+    500: "internal_error",
+    503: "unavailable",
 }
 
 
@@ -85,8 +94,9 @@ def wants_json() -> bool:
     return request.path.startswith("/api/") or request.path == "/api"
 
 
-def error_response(status: int, code: str, message: str, fields: dict[str, Any] | None = None,
-                   headers: dict[str, str] | None = None):
+def error_response(
+    status: int, code: str, message: str, fields: dict[str, Any] | None = None, headers: dict[str, str] | None = None
+):
     if wants_json():
         body = {"error": {"code": code, "message": message, "fields": fields or {}}}
         return jsonify(body), status, headers or {}
@@ -116,7 +126,9 @@ def handle_http_exception(exc: HTTPException):
     # Keep the exception's own headers (Allow on a 405, Retry-After on a 429...).
     headers = {k: v for k, v in exc.get_headers() if k.lower() != "content-type"}
     if exc.response is not None:
-        headers.update({k: v for k, v in exc.response.headers.items() if k.lower().startswith(("retry-after", "x-ratelimit"))})
+        headers.update(
+            {k: v for k, v in exc.response.headers.items() if k.lower().startswith(("retry-after", "x-ratelimit"))}
+        )
     return error_response(status, HTTP_CODES.get(status, "error"), message, fields, headers)
 
 

@@ -2,6 +2,7 @@
 
 This module imports nothing from `vte` so that every other module can import it.
 """
+
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager

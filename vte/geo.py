@@ -2,6 +2,7 @@
 
 No database, no Flask: these functions are used by the ranking on numpy arrays and tested alone.
 """
+
 from __future__ import annotations
 
 import math
@@ -48,7 +49,9 @@ def geo_weight(distance_km, half_km: float, max_km: float | None = None):
 KM_PER_DEGREE_LAT = 110.574
 
 
-def within_km(lat: float, lon: float, lats: np.ndarray, lons: np.ndarray, limit_km: float) -> tuple[np.ndarray, np.ndarray]:
+def within_km(
+    lat: float, lon: float, lats: np.ndarray, lons: np.ndarray, limit_km: float
+) -> tuple[np.ndarray, np.ndarray]:
     """Positions of the points within `limit_km` of (lat, lon), and their distances. A cheap
     bounding-box test first, so the haversine runs only on the points near the box; points with
     an unknown (NaN) place are never within."""

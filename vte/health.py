@@ -1,4 +1,5 @@
 """`GET /healthz`: 200 when the database answers, 503 otherwise (for load balancers)."""
+
 from __future__ import annotations
 
 from flask import Blueprint, jsonify

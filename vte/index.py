@@ -5,12 +5,14 @@ Nothing outside this module knows that it holds numpy arrays: the ranking asks f
 and refreshed from the `index_change` log: the rows changed since the last entry this process saw
 are reloaded, so several gunicorn workers (and several machines on one PostgreSQL) agree.
 """
+
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, Callable
+from typing import Any
 
 import numpy as np
 from flask import current_app, has_app_context
@@ -18,8 +20,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from .embeddings import Encoder, cached_vectors
-from .models import Commune, Company, IndexChange, Offer, Student
-from .models import Territoire, TerritoireCommune, TerritoireList
+from .models import Commune, Company, IndexChange, Offer, Student, Territoire, TerritoireCommune, TerritoireList
 from .skills import SkillVocabulary, incidence_matrix
 from .vocab import ContractType, OfferStatus, Remote
 
@@ -44,7 +45,7 @@ class Columns:
     def position(self) -> dict[int, int]:
         return {int(i): p for p, i in enumerate(self.ids)}
 
-    def replace(self, remove_ids: set[int], rows: "Columns") -> "Columns":
+    def replace(self, remove_ids: set[int], rows: Columns) -> Columns:
         keep = np.array([int(i) not in remove_ids for i in self.ids], dtype=bool)
         arrays = {}
         for name, values in self.arrays.items():
@@ -61,7 +62,7 @@ class Columns:
 class MatchIndex:
     """Rows of one kind ("offer" or "student") ready for vectorised filtering and scoring."""
 
-    def __init__(self, kind: str, loader: Callable[[Session, Encoder, list[int] | None, "MatchIndex"], Columns]):
+    def __init__(self, kind: str, loader: Callable[[Session, Encoder, list[int] | None, MatchIndex], Columns]):
         self.kind = kind
         self._loader = loader
         self.model_id: str | None = None

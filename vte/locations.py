@@ -4,19 +4,20 @@ A Location (see formats.md) is exactly one of `{"insee"}`, `{"postcode", "city"?
 `{"lat", "lon"}`; `resolve_location` turns it into a commune and the coordinates used for
 distances, or raises `InputError` naming the field.
 """
+
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, Mapping
+from typing import Any
 
 from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
 
 from . import geo
 from .errors import InputError
-from .models import Commune, CommuneAlias, Departement, Postcode, Territoire, TerritoireCommune
-from .models import TerritoireList
+from .models import Commune, CommuneAlias, Departement, Postcode, Territoire, TerritoireCommune, TerritoireList
 from .refdata.communes import search_key
 
 INSEE_RE = re.compile(r"^(\d{5}|2[AB]\d{3})$")
@@ -33,7 +34,6 @@ class ResolvedLocation:
     lon: float
 
 
-
 def resolve_location(session: Session, location: Any, field: str = "location") -> ResolvedLocation:
     if not isinstance(location, Mapping):
         raise InputError.on(field, "La localisation doit être un objet : code INSEE, code postal ou lat/lon.")
@@ -47,9 +47,7 @@ def resolve_location(session: Session, location: Any, field: str = "location") -
     if "insee" in keys:
         return _by_insee(session, str(location["insee"]).strip().upper(), f"{field}.insee")
     if "postcode" in keys:
-        return _by_postcode(
-            session, str(location["postcode"]).strip(), location.get("city"), field
-        )
+        return _by_postcode(session, str(location["postcode"]).strip(), location.get("city"), field)
     return _by_coordinates(session, location["lat"], location["lon"], field)
 
 
@@ -87,9 +85,7 @@ def _by_postcode(session: Session, code: str, city: Any, field: str) -> Resolved
             if commune.search_name == wanted:
                 return _commune_location(commune)
         aliases = session.scalars(
-            select(CommuneAlias).where(
-                CommuneAlias.commune_code.in_([c.code for c in communes])
-            )
+            select(CommuneAlias).where(CommuneAlias.commune_code.in_([c.code for c in communes]))
         ).all()
         for alias in aliases:
             if search_key(alias.name) == wanted:
@@ -116,8 +112,7 @@ def _by_coordinates(session: Session, lat: Any, lon: Any, field: str) -> Resolve
     if isinstance(lat, bool) or isinstance(lon, bool) or not geo.in_france(lat_f, lon_f):
         raise InputError.on(
             field,
-            f"Coordonnées hors de France ({lat_f}, {lon_f}) : la métropole ou un département "
-            "d'outre-mer est attendu.",
+            f"Coordonnées hors de France ({lat_f}, {lon_f}) : la métropole ou un département d'outre-mer est attendu.",
         )
     nearest = nearest_commune(session, lat_f, lon_f)
     if nearest is None:
@@ -164,11 +159,13 @@ def search_communes(session: Session, query: str, limit: int = 10) -> list[dict[
     if not text:
         return []
     if text.isdigit():
-        code_rows = session.execute(
-            select(Postcode.commune_code)
-            .where(Postcode.code >= text, Postcode.code < text + "~")
-            .distinct()
-        ).scalars().all()
+        code_rows = (
+            session.execute(
+                select(Postcode.commune_code).where(Postcode.code >= text, Postcode.code < text + "~").distinct()
+            )
+            .scalars()
+            .all()
+        )
         stmt = select(Commune).where(Commune.code.in_(code_rows))
     else:
         key = search_key(text)
@@ -187,9 +184,7 @@ def describe_communes(session: Session, communes: list[Commune]) -> list[dict[st
     codes = [c.code for c in communes]
     postcodes: dict[str, list[str]] = {code: [] for code in codes}
     for commune_code, postcode in session.execute(
-        select(Postcode.commune_code, Postcode.code)
-        .where(Postcode.commune_code.in_(codes))
-        .order_by(Postcode.code)
+        select(Postcode.commune_code, Postcode.code).where(Postcode.commune_code.in_(codes)).order_by(Postcode.code)
     ):
         postcodes[commune_code].append(postcode)
     departements = {
@@ -212,9 +207,7 @@ def describe_communes(session: Session, communes: list[Commune]) -> list[dict[st
                 "population": c.population,
                 "lat": c.lat,
                 "lon": c.lon,
-                "territory": (
-                    {"name": territory[0], "list_version": territory[1]} if territory else None
-                ),
+                "territory": ({"name": territory[0], "list_version": territory[1]} if territory else None),
                 "territory_known": known,
             }
         )

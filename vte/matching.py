@@ -5,10 +5,12 @@ company's page and GET /offers/<id>/candidates) call these. They take the sessio
 write: a profile or an offer is embedded when written (`vte.embedding_sync`); a vector missing
 from the database cache (a model changed since) is computed in the process, not stored.
 """
+
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
-from typing import Any, Mapping
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
@@ -19,7 +21,7 @@ from .index import offer_index, student_index
 from .locations import current_territory_by_commune
 from .models import Application, Commune, Offer, Student
 from .offers import serialise_offers
-from .ranking import Need, RankingSettings, Ranked, Seeker, rank_offers, rank_students
+from .ranking import Need, Ranked, RankingSettings, Seeker, rank_offers, rank_students
 from .students import profile_to_dict
 from .vocab import ApplicationStatus, Remote
 
@@ -102,18 +104,41 @@ def offer_matches(
 ) -> dict[str, Any]:
     """One page of « Mes offres »: the ranked offers, each serialised with its score, its
     breakdown and the id of the student's application to it (None when they have not applied)."""
-    ranked = rank_offers_for_student(session, encoder, config, student, filters=filters, query=query,
-                                     limit=per_page, offset=(page - 1) * per_page, today=today)
+    ranked = rank_offers_for_student(
+        session,
+        encoder,
+        config,
+        student,
+        filters=filters,
+        query=query,
+        limit=per_page,
+        offset=(page - 1) * per_page,
+        today=today,
+    )
     ids = [m.id for m in ranked.matches]
     offers = session.scalars(select(Offer).where(Offer.id.in_(ids))).all() if ids else []
     serialised = {o["id"]: o for o in serialise_offers(session, list(offers))}
-    applied = dict(session.execute(
-        select(Application.offer_id, Application.id)
-        .where(Application.student_id == student.id, Application.offer_id.in_(ids))
-    ).all()) if ids else {}
-    items = [{"offer": serialised[m.id], "score": round(m.total, 4), "breakdown": m.breakdown(),
-              "application_id": applied.get(m.id)}
-             for m in ranked.matches if m.id in serialised]
+    applied = (
+        dict(
+            session.execute(
+                select(Application.offer_id, Application.id).where(
+                    Application.student_id == student.id, Application.offer_id.in_(ids)
+                )
+            ).all()
+        )
+        if ids
+        else {}
+    )
+    items = [
+        {
+            "offer": serialised[m.id],
+            "score": round(m.total, 4),
+            "breakdown": m.breakdown(),
+            "application_id": applied.get(m.id),
+        }
+        for m in ranked.matches
+        if m.id in serialised
+    ]
     return {"items": items, "total": ranked.total_count, "page": page, "per_page": per_page}
 
 
@@ -132,8 +157,9 @@ def rank_students_for_offer(
     territory = current_territory_by_commune(session, [offer.commune_code]).get(offer.commune_code)
     commune = session.get(Commune, offer.commune_code) if offer.commune_code else None
     need = need_for(session, encoder, offer, territory[0] if territory else None, commune.name if commune else None)
-    return rank_students(index, need, RankingSettings.from_config(config, today), today=today, limit=limit,
-                         offset=offset)
+    return rank_students(
+        index, need, RankingSettings.from_config(config, today), today=today, limit=limit, offset=offset
+    )
 
 
 def candidates_for_offer(
@@ -155,13 +181,14 @@ def candidates_for_offer(
     students = {
         s.id: s
         for s in session.scalars(
-            select(Student).options(joinedload(Student.school))
-            .where(Student.id.in_(ids), Student.visible.is_(True))
+            select(Student).options(joinedload(Student.school)).where(Student.id.in_(ids), Student.visible.is_(True))
         )
     }
-    names = dict(session.execute(
-        select(Commune.code, Commune.name).where(Commune.code.in_({s.commune_code for s in students.values()}))
-    ).all())
+    names = dict(
+        session.execute(
+            select(Commune.code, Commune.name).where(Commune.code.in_({s.commune_code for s in students.values()}))
+        ).all()
+    )
     applications = {
         a.student_id: a
         for a in session.scalars(
@@ -180,14 +207,17 @@ def candidates_for_offer(
         profile = profile_to_dict(student, names.get(student.commune_code), private=False)
         application = applications.get(student.id)
         if application is not None:
-            profile.update(first_name=student.first_name, last_name=student.last_name,
-                           email=student.email, phone=student.phone)
-        items.append({
-            "student": profile,
-            "application": (
-                {"id": application.id, "status": application.status.value} if application is not None else None
-            ),
-            "score": round(match.total, 4),
-            "breakdown": match.breakdown(),
-        })
+            profile.update(
+                first_name=student.first_name, last_name=student.last_name, email=student.email, phone=student.phone
+            )
+        items.append(
+            {
+                "student": profile,
+                "application": (
+                    {"id": application.id, "status": application.status.value} if application is not None else None
+                ),
+                "score": round(match.total, 4),
+                "breakdown": match.breakdown(),
+            }
+        )
     return items, ranked.total_count

@@ -1,13 +1,15 @@
 """The public offer search (`GET /api/v1/offers`): vectorised filters on the offer index, a text
 query ranked by embedding plus lexical match, sort by relevance, distance or date.
 Takes the session first; never commits."""
+
 from __future__ import annotations
 
 import re
 import weakref
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, Mapping
+from typing import Any
 
 import numpy as np
 from sqlalchemy import select
@@ -19,14 +21,31 @@ from .index import CONTRACT_BITS, MatchIndex, offer_index
 from .locations import resolve_location
 from .models import Commune, Company, Departement, Offer, Postcode, Region
 from .offers import DEFAULT_RADIUS_KM, serialise_offers
-from .ranking import (SEARCH_NEAR_PROFILE, SEARCH_PROFILE, RankingSettings, combine, geo_component, near_rows,
-                      open_offers, semantic_of)
+from .ranking import (
+    SEARCH_NEAR_PROFILE,
+    SEARCH_PROFILE,
+    RankingSettings,
+    combine,
+    geo_component,
+    near_rows,
+    open_offers,
+    semantic_of,
+)
 from .skills import best_label_score
 from .text import query_phrases
 from .vocab import ContractType
 
-SEARCH_FILTERS = ("commune", "postcode", "radius_km", "departement", "region", "contract_type", "level", "green",
-                  "territory_only")
+SEARCH_FILTERS = (
+    "commune",
+    "postcode",
+    "radius_km",
+    "departement",
+    "region",
+    "contract_type",
+    "level",
+    "green",
+    "territory_only",
+)
 
 
 def search_filters(args: Mapping[str, Any]) -> dict[str, Any]:
@@ -57,9 +76,11 @@ def _search_place(session: Session, commune: str | None, postcode: str | None) -
             raise InputError.on("postcode", f"Code postal invalide : « {postcode} » (5 chiffres).")
         # A postcode shared by several communes: the most populous one (they are close together).
         found = session.scalars(
-            select(Commune).join(Postcode, Postcode.commune_code == Commune.code)
+            select(Commune)
+            .join(Postcode, Postcode.commune_code == Commune.code)
             .where(Postcode.code == code, Commune.lat.is_not(None))
-            .order_by(Commune.population.desc(), Commune.code).limit(1)
+            .order_by(Commune.population.desc(), Commune.code)
+            .limit(1)
         ).first()
         if found is None:
             raise InputError.on("postcode", f"Code postal inconnu : « {postcode} ».")
@@ -84,7 +105,7 @@ def _area_code(session: Session, model, value: str | None, field: str) -> str | 
     return code
 
 
-_AREAS: "weakref.WeakKeyDictionary[MatchIndex, tuple[Any, dict[str, tuple[str, str]], np.ndarray, np.ndarray]]" = (
+_AREAS: weakref.WeakKeyDictionary[MatchIndex, tuple[Any, dict[str, tuple[str, str]], np.ndarray, np.ndarray]] = (
     weakref.WeakKeyDictionary()
 )
 
@@ -159,8 +180,14 @@ def select_offers(
     return rows, distance, combine(parts, profile.weights)
 
 
-def order_rows(ids: np.ndarray, published_day: np.ndarray, distance: np.ndarray, score: np.ndarray | None,
-               sort: str, limit: int | None = None) -> np.ndarray:
+def order_rows(
+    ids: np.ndarray,
+    published_day: np.ndarray,
+    distance: np.ndarray,
+    score: np.ndarray | None,
+    sort: str,
+    limit: int | None = None,
+) -> np.ndarray:
     """Positions of the first `limit` rows (all without a limit) in the requested order; ties go
     to the most recently published, then to the newest id. Only the rows that can reach the first
     `limit` places are fully sorted."""
@@ -221,8 +248,15 @@ def select_for_search(
     areas = _areas(session, index) if departement or region else None
     query_vector = vector_for(session, encoder, q, "query") if q else None
     rows, distance, score = select_offers(
-        index, RankingSettings.from_config(config, today), today, filters, place=place, radius_km=radius,
-        query=q, query_vector=query_vector, areas=areas,
+        index,
+        RankingSettings.from_config(config, today),
+        today,
+        filters,
+        place=place,
+        radius_km=radius,
+        query=q,
+        query_vector=query_vector,
+        areas=areas,
     )
     return Selection(index, rows, distance, score, sort, place, radius)
 
@@ -251,14 +285,20 @@ def search_offers(
     q = (q or "").strip() or None
     found = select_for_search(session, encoder, config, q, filters or {}, sort, today or date.today())
     index, rows, distance, score, sort, place, radius = (
-        found.index, found.rows, found.distance, found.score, found.sort, found.place, found.radius)
+        found.index,
+        found.rows,
+        found.distance,
+        found.score,
+        found.sort,
+        found.place,
+        found.radius,
+    )
     ids = index.columns.ids[rows]
     order = order_rows(ids, index.array("published_day")[rows], distance, score, sort, limit=page * per_page)
     page_positions = order[(page - 1) * per_page :]
     page_ids = [int(ids[p]) for p in page_positions]
     offers = {
-        o.id: o
-        for o in session.scalars(select(Offer).options(joinedload(Offer.company)).where(Offer.id.in_(page_ids)))
+        o.id: o for o in session.scalars(select(Offer).options(joinedload(Offer.company)).where(Offer.id.in_(page_ids)))
     }
     serialised = {item["id"]: item for item in serialise_offers(session, list(offers.values()))}
     items = []
@@ -276,9 +316,7 @@ def search_offers(
         "page": page,
         "per_page": per_page,
         "sort": sort,
-        "place": (
-            {"commune": {"code": place.code, "name": place.name}, "radius_km": radius} if place else None
-        ),
+        "place": ({"commune": {"code": place.code, "name": place.name}, "radius_km": radius} if place else None),
     }
 
 
@@ -301,8 +339,9 @@ def offer_points(
     q = (q or "").strip() or None
     found = select_for_search(session, encoder, config, q, filters or {}, sort, today or date.today())
     ids = found.index.columns.ids[found.rows]
-    order = order_rows(ids, found.index.array("published_day")[found.rows], found.distance, found.score,
-                       found.sort, limit=limit)
+    order = order_rows(
+        ids, found.index.array("published_day")[found.rows], found.distance, found.score, found.sort, limit=limit
+    )
     positions = found.rows[order]
     lat, lon = found.index.array("lat")[positions], found.index.array("lon")[positions]
     point_ids = [int(i) for i in ids[order]]
@@ -310,13 +349,20 @@ def offer_points(
         row.id: (row.title, row.name, row.green)
         for row in session.execute(
             select(Offer.id, Offer.title, Company.name, Offer.green)
-            .join(Company, Company.id == Offer.company_id).where(Offer.id.in_(point_ids))
+            .join(Company, Company.id == Offer.company_id)
+            .where(Offer.id.in_(point_ids))
         )
     }
     items = [
-        {"id": i, "title": titles[i][0], "company": titles[i][1], "green": bool(titles[i][2]),
-         "lat": round(float(y), 5), "lon": round(float(x), 5)}
-        for i, y, x in zip(point_ids, lat, lon)
+        {
+            "id": i,
+            "title": titles[i][0],
+            "company": titles[i][1],
+            "green": bool(titles[i][2]),
+            "lat": round(float(y), 5),
+            "lon": round(float(x), 5),
+        }
+        for i, y, x in zip(point_ids, lat, lon, strict=False)
         if i in titles and not (np.isnan(y) or np.isnan(x))
     ]
     return {"items": items, "total": int(len(found.rows)), "truncated": len(found.rows) > limit}

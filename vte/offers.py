@@ -5,10 +5,12 @@ first; flush, never commit.
 Every write embeds the offer (`vte.embedding_sync.embed_offers`), which also logs it in `index_change`, so the
 in-memory index of every process picks the change up on its next refresh.
 """
+
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date, timedelta
-from typing import Any, Mapping
+from typing import Any
 
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
@@ -30,7 +32,6 @@ DEFAULT_RADIUS_KM = 30.0
 SORTS = ("relevance", "distance", "date")
 
 
-
 def published_filter(today: date | None = None):
     today = today or date.today()
     return (
@@ -41,9 +42,7 @@ def published_filter(today: date | None = None):
 
 def serialise_offers(session: Session, offers: list[Offer]) -> list[dict[str, Any]]:
     codes = list({o.commune_code for o in offers if o.commune_code})
-    communes = {
-        c.code: c for c in session.scalars(select(Commune).where(Commune.code.in_(codes)))
-    }
+    communes = {c.code: c for c in session.scalars(select(Commune).where(Commune.code.in_(codes)))}
     territories = current_territory_by_commune(session, codes)
     return [offer_to_dict(o, communes.get(o.commune_code), territories.get(o.commune_code)) for o in offers]
 
@@ -67,9 +66,7 @@ def offer_to_dict(offer: Offer, commune: Commune | None, territory: tuple[str, s
         "expires_at": offer.expires_at,
         "company": {"id": offer.company.id, "name": offer.company.name, "siren": offer.company.siren},
         "commune": (
-            {"code": commune.code, "name": commune.name, "lat": commune.lat, "lon": commune.lon}
-            if commune
-            else None
+            {"code": commune.code, "name": commune.name, "lat": commune.lat, "lon": commune.lon} if commune else None
         ),
         "territory": {"name": territory[0], "list_version": territory[1]} if territory else None,
     }
@@ -129,9 +126,7 @@ def _check_fields(data: Mapping[str, Any], today: date) -> None:
         if months is None:
             problems["duration_months"] = [f"Durée obligatoire pour un contrat en alternance ({low} à {high} mois)."]
         elif not low <= months <= high:
-            problems["duration_months"] = [
-                f"Un contrat en alternance dure de {low} à {high} mois (reçu : {months})."
-            ]
+            problems["duration_months"] = [f"Un contrat en alternance dure de {low} à {high} mois (reçu : {months})."]
     elif months is not None:
         problems["duration_months"] = ["Un CDI n'a pas de durée : laissez ce champ vide."]
     low, high = data.get("salary_min"), data.get("salary_max")
@@ -172,8 +167,9 @@ def _assign(session: Session, offer: Offer, company: Company, data: Mapping[str,
     offer.expires_at = data.get("expires_at")
 
 
-def create_offer(session: Session, encoder: Encoder, user: User, data: Mapping[str, Any],
-                 today: date | None = None) -> Offer:
+def create_offer(
+    session: Session, encoder: Encoder, user: User, data: Mapping[str, Any], today: date | None = None
+) -> Offer:
     """A draft offer of the recruiter's company (fields of formats.md, validated by the schema);
     the location defaults to the company's."""
     company = company_of(session, user)
@@ -185,28 +181,31 @@ def create_offer(session: Session, encoder: Encoder, user: User, data: Mapping[s
     return offer
 
 
-def update_offer(session: Session, encoder: Encoder, offer: Offer, data: Mapping[str, Any],
-                 today: date | None = None) -> Offer:
+def update_offer(
+    session: Session, encoder: Encoder, offer: Offer, data: Mapping[str, Any], today: date | None = None
+) -> Offer:
     """Replace the fields of a draft or published offer (a closed offer is final)."""
     if offer.status == OfferStatus.CLOSED:
-        raise ConflictError("Cette offre est fermée : elle ne peut plus être modifiée.",
-                            {"status": ["Offre fermée."]})
+        raise ConflictError("Cette offre est fermée : elle ne peut plus être modifiée.", {"status": ["Offre fermée."]})
     _assign(session, offer, offer.company, data, today or date.today())
     session.flush()
     embed_offers(session, encoder, [offer])
     return offer
 
 
-def publish_offer(session: Session, encoder: Encoder, offer: Offer, rules: list[dict[str, Any]],
-                  today: date | None = None) -> Offer:
+def publish_offer(
+    session: Session, encoder: Encoder, offer: Offer, rules: list[dict[str, Any]], today: date | None = None
+) -> Offer:
     """Publish a draft today; it expires after OFFER_VALIDITY_DAYS unless a date was set. The VTE
     is for PME and ETI: a company above the rules' ETI threshold cannot publish."""
     today = today or date.today()
     if offer.status == OfferStatus.PUBLISHED:
         raise ConflictError("Cette offre est déjà publiée.", {"status": ["Offre déjà publiée."]})
     if offer.status == OfferStatus.CLOSED:
-        raise ConflictError("Cette offre est fermée : elle ne peut pas être republiée. Créez-en une nouvelle.",
-                            {"status": ["Offre fermée."]})
+        raise ConflictError(
+            "Cette offre est fermée : elle ne peut pas être republiée. Créez-en une nouvelle.",
+            {"status": ["Offre fermée."]},
+        )
     limit = company_size_limit(rules, today)
     if offer.company.headcount is not None and offer.company.headcount > limit:
         raise ConflictError(
@@ -215,8 +214,10 @@ def publish_offer(session: Session, encoder: Encoder, offer: Offer, rules: list[
             {"company": ["Entreprise hors PME/ETI."]},
         )
     if offer.expires_at is not None and offer.expires_at < today:
-        raise InputError.on("expires_at", f"La date d'expiration ({offer.expires_at.isoformat()}) est passée : "
-                                  "modifiez-la avant de publier.")
+        raise InputError.on(
+            "expires_at",
+            f"La date d'expiration ({offer.expires_at.isoformat()}) est passée : modifiez-la avant de publier.",
+        )
     offer.status = OfferStatus.PUBLISHED
     offer.published_at = today
     if offer.expires_at is None:
@@ -254,7 +255,7 @@ def skills_in_text(vocabulary, text: str, exclude: list[str] | tuple[str, ...] =
     while i < len(words):
         step = 1
         for n in range(min(MAX_SKILL_WORDS, len(words) - i), 0, -1):
-            key = " ".join(words[i:i + n])
+            key = " ".join(words[i : i + n])
             if len(key) >= MIN_SKILL_CHARS and key in vocabulary.ids:
                 if key not in seen:
                     seen.add(key)
@@ -291,7 +292,7 @@ def offer_preview(
         name = commune.name if commune is not None else None
     territory = current_territory_by_commune(session, [code]).get(code) if code else None
     return {
-        "skills": [{"label": label, "known": k} for label, k in zip(labels, known)],
+        "skills": [{"label": label, "known": k} for label, k in zip(labels, known, strict=False)],
         "detected": detected,
         "commune": {"code": code, "name": name} if code else None,
         "default_location": not location,

@@ -9,6 +9,7 @@ The rules (design.md, "Roles and data protection"):
 - a school sees only its own students and their applications and placements;
 - admins see everything.
 """
+
 from __future__ import annotations
 
 from typing import Literal
@@ -85,8 +86,12 @@ def get_application_for(session: Session, application_id: int, user: User | None
         return application
     if user.role == Role.COMPANY and user.company_id is not None and application.offer.company_id == user.company_id:
         return application
-    if user.role == Role.SCHOOL and student is not None and user.school_id is not None \
-            and student.school_id == user.school_id:
+    if (
+        user.role == Role.SCHOOL
+        and student is not None
+        and user.school_id is not None
+        and student.school_id == user.school_id
+    ):
         if action == "read":
             return application
         raise _deny("Le personnel de l'école consulte les candidatures de ses étudiants sans pouvoir les modifier.")

@@ -5,11 +5,13 @@ One place computes each component (a named function of index columns returning v
 configuration, `VTE_WEIGHTS`). The public search is the same engine with a named profile of
 weights (`SEARCH_PROFILE`), and the evaluation baselines are the engine with other weights.
 """
+
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
-from typing import Any, Mapping, Sequence
+from typing import Any
 
 import numpy as np
 
@@ -38,7 +40,7 @@ class RankingSettings:
     company_max_headcount: float = np.inf
 
     @classmethod
-    def from_config(cls, config: Mapping[str, Any], today: date | None = None) -> "RankingSettings":
+    def from_config(cls, config: Mapping[str, Any], today: date | None = None) -> RankingSettings:
         return cls(
             weights=dict(config["VTE_WEIGHTS"]),
             half_km=float(config["VTE_GEO_HALF_KM"]),
@@ -47,7 +49,7 @@ class RankingSettings:
             company_max_headcount=company_size_limit(rules_for_config(config), today or date.today()),
         )
 
-    def profile(self, components: Sequence[str]) -> "RankingSettings":
+    def profile(self, components: Sequence[str]) -> RankingSettings:
         """The same settings with only `components` weighted, their weights summing to 1."""
         kept = {name: float(self.weights.get(name, 0.0)) for name in components}
         norm = sum(kept.values()) or 1.0
@@ -170,10 +172,7 @@ def top_positions(total: np.ndarray, limit: int, offset: int) -> np.ndarray:
     wanted = min(offset + limit, len(total))
     if wanted <= 0:
         return np.zeros(0, dtype=np.int64)
-    if wanted < len(total):
-        best = np.argpartition(-total, wanted - 1)[:wanted]
-    else:
-        best = np.arange(len(total))
+    best = np.argpartition(-total, wanted - 1)[:wanted] if wanted < len(total) else np.arange(len(total))
     best = best[np.lexsort((best, -total[best]))]
     return best[offset : offset + limit]
 
@@ -189,7 +188,9 @@ def open_offers(index: MatchIndex, today: date, s: RankingSettings) -> np.ndarra
     return mask
 
 
-def near_rows(index: MatchIndex, rows: np.ndarray, lat: float, lon: float, limit_km: float) -> tuple[np.ndarray, np.ndarray]:
+def near_rows(
+    index: MatchIndex, rows: np.ndarray, lat: float, lon: float, limit_km: float
+) -> tuple[np.ndarray, np.ndarray]:
     """The rows within `limit_km` of (lat, lon) or fully remote (wherever they are), in row order,
     and their distances (NaN where unknown)."""
     a = index.array
@@ -202,8 +203,9 @@ def near_rows(index: MatchIndex, rows: np.ndarray, lat: float, lon: float, limit
     return rows[positions[order]], dist[order]
 
 
-def offer_filter(index: MatchIndex, seeker: Seeker, today: date, filters: Mapping[str, Any],
-                 s: RankingSettings) -> tuple[np.ndarray, np.ndarray]:
+def offer_filter(
+    index: MatchIndex, seeker: Seeker, today: date, filters: Mapping[str, Any], s: RankingSettings
+) -> tuple[np.ndarray, np.ndarray]:
     """Positions of the offers the student may see, and the distances to them (NaN: unknown).
     Cheap column tests first, distances only for what is left."""
     a = index.array
@@ -262,8 +264,15 @@ def _student_skill_coverage(index: MatchIndex, rows: np.ndarray, offer_skills: S
     return (total / len(offer_skills)).astype(np.float32)
 
 
-def _page_of_matches(ids: np.ndarray, total: np.ndarray, parts: Mapping[str, np.ndarray], distance: np.ndarray,
-                     page: np.ndarray, place_of, shared_of) -> list[Match]:
+def _page_of_matches(
+    ids: np.ndarray,
+    total: np.ndarray,
+    parts: Mapping[str, np.ndarray],
+    distance: np.ndarray,
+    page: np.ndarray,
+    place_of,
+    shared_of,
+) -> list[Match]:
     """The Match of each position of `page`, explained. `place_of(p)` gives (commune, territory)
     and `shared_of(p)` the shared skills of position p."""
     matches = []
@@ -304,7 +313,8 @@ def rank_offers(
     label_scores = index.vocabulary.label_scores(list(seeker.skills))
     parts = {
         "semantic": semantic_of(index, rows, seeker.vector, settings),
-        "skills": coverage(index.incidence, label_scores)[rows] if seeker.skills and len(rows)
+        "skills": coverage(index.incidence, label_scores)[rows]
+        if seeker.skills and len(rows)
         else np.zeros(len(rows), dtype=np.float32),
         "geo": geo_component(distance, a("remote_full")[rows], settings),
         "territory": a("territory")[rows].astype(np.float32),
@@ -312,8 +322,9 @@ def rank_offers(
     }
     if query_vector is not None:
         typed = semantic_of(index, rows, query_vector, settings)
-        parts["semantic"] = typed if seeker.vector is None else (
-            (1 - query_weight) * parts["semantic"] + query_weight * typed)
+        parts["semantic"] = (
+            typed if seeker.vector is None else ((1 - query_weight) * parts["semantic"] + query_weight * typed)
+        )
     total = combine(parts, settings.weights)
     columns = index.columns
 
@@ -358,8 +369,9 @@ def rank_students(
         return shared_skills(offer_labels, scores, vocabulary)
 
     page = top_positions(total, limit, offset)
-    matches = _page_of_matches(index.columns.ids[rows], total, parts, distance, page,
-                               lambda p: (need.commune, need.territory), shared_of)
+    matches = _page_of_matches(
+        index.columns.ids[rows], total, parts, distance, page, lambda p: (need.commune, need.territory), shared_of
+    )
     return Ranked(matches, int(len(rows)))
 
 

@@ -9,15 +9,17 @@ tests exercise without a database. Definitions:
   month shares are shares of placements;
 - *days to hire*: from the creation of the student's profile to the hire (median).
 """
+
 from __future__ import annotations
 
 import csv
 import io
 import statistics
 from collections import Counter
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any, Iterable, Sequence
+from typing import Any
 
 from flask import Response
 from sqlalchemy import func, select
@@ -51,10 +53,12 @@ def ratio(part: int, whole: int) -> float | None:
     return round(part / whole, 4) if whole else None
 
 
-def programme_rates(students: Sequence[tuple[int, str | None]], placements: Sequence[PlacementRow]
-                    ) -> list[dict[str, Any]]:
+def programme_rates(
+    students: Sequence[tuple[int, str | None]], placements: Sequence[PlacementRow]
+) -> list[dict[str, Any]]:
     """By programme: students, placed students, placements, rate (placed / students). A programme
     known only from placements of erased students has 0 students and no rate."""
+
     def key(programme: str | None) -> str:
         return (programme or "").strip() or NO_PROGRAMME
 
@@ -69,8 +73,15 @@ def programme_rates(students: Sequence[tuple[int, str | None]], placements: Sequ
     rows = []
     for name in set(counts) | set(hires):
         n_placed = len(placed.get(name, ()))
-        rows.append({"programme": name, "students": counts[name], "placed": n_placed,
-                     "placements": hires[name], "rate": ratio(n_placed, counts[name])})
+        rows.append(
+            {
+                "programme": name,
+                "students": counts[name],
+                "placed": n_placed,
+                "placements": hires[name],
+                "rate": ratio(n_placed, counts[name]),
+            }
+        )
     rows.sort(key=lambda r: (-r["students"], -r["placements"], r["programme"]))
     return rows
 
@@ -108,9 +119,14 @@ def median(values: Iterable[int | float | None]) -> float | None:
     return float(statistics.median(present)) if present else None
 
 
-def aggregate(school: dict[str, Any], students: Sequence[tuple[int, str | None]],
-              placements: Sequence[PlacementRow], region_names: dict[str, str],
-              naf_labels: dict[str, str], today: date) -> dict[str, Any]:
+def aggregate(
+    school: dict[str, Any],
+    students: Sequence[tuple[int, str | None]],
+    placements: Sequence[PlacementRow],
+    region_names: dict[str, str],
+    naf_labels: dict[str, str],
+    today: date,
+) -> dict[str, Any]:
     """The statistics document (see the module docstring for the definitions)."""
     student_ids = {s for s, _ in students}
     placed = {p.student_id for p in placements if p.student_id in student_ids}
@@ -150,8 +166,16 @@ def aggregate(school: dict[str, Any], students: Sequence[tuple[int, str | None]]
 
 # --- CSV -----------------------------------------------------------------------------------------
 
-CSV_HEADER = ("Rubrique", "Libellé", "Code", "Étudiants", "Étudiants placés", "Embauches",
-              "Taux de placement (%)", "Part des embauches (%)")
+CSV_HEADER = (
+    "Rubrique",
+    "Libellé",
+    "Code",
+    "Étudiants",
+    "Étudiants placés",
+    "Embauches",
+    "Taux de placement (%)",
+    "Part des embauches (%)",
+)
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -179,18 +203,33 @@ def stats_csv(stats: dict[str, Any]) -> str:
     totals = stats["totals"]
     pct = lambda v: french_number(v, percent=True)  # noqa: E731
     rows: list[tuple] = [
-        ("Ensemble", stats["school"]["name"], "", totals["students"], totals["placed"], totals["placements"],
-         pct(totals["rate"]), ""),
+        (
+            "Ensemble",
+            stats["school"]["name"],
+            "",
+            totals["students"],
+            totals["placed"],
+            totals["placements"],
+            pct(totals["rate"]),
+            "",
+        ),
         ("Délai médian d'embauche (jours)", french_number(stats["median_days_to_hire"]), "", "", "", "", "", ""),
     ]
-    rows += [("Formation", r["programme"], "", r["students"], r["placed"], r["placements"], pct(r["rate"]), "")
-             for r in stats["by_programme"]]
-    rows += [("Territoire d'industrie", r["territory"], "", "", "", r["placements"], "", pct(r["share"]))
-             for r in stats["by_territory"]]
-    rows += [("Région", r["name"], r["code"] or "", "", "", r["placements"], "", pct(r["share"]))
-             for r in stats["by_region"]]
-    rows += [("Section NAF", r["label"], r["section"] or "", "", "", r["placements"], "", pct(r["share"]))
-             for r in stats["by_naf_section"]]
+    rows += [
+        ("Formation", r["programme"], "", r["students"], r["placed"], r["placements"], pct(r["rate"]), "")
+        for r in stats["by_programme"]
+    ]
+    rows += [
+        ("Territoire d'industrie", r["territory"], "", "", "", r["placements"], "", pct(r["share"]))
+        for r in stats["by_territory"]
+    ]
+    rows += [
+        ("Région", r["name"], r["code"] or "", "", "", r["placements"], "", pct(r["share"])) for r in stats["by_region"]
+    ]
+    rows += [
+        ("Section NAF", r["label"], r["section"] or "", "", "", r["placements"], "", pct(r["share"]))
+        for r in stats["by_naf_section"]
+    ]
     rows += [("Mois", r["month"], "", "", "", r["placements"], "", "") for r in stats["by_month"]]
     for row in rows:
         writer.writerow([safe_cell(c) for c in row])
@@ -205,33 +244,57 @@ def school_stats(session: Session, school: School, today: date | None = None) ->
     placements = [
         PlacementRow(*row)
         for row in session.execute(
-            select(Placement.student_id, Placement.programme, Placement.hired_at, Placement.territoire_name,
-                   Placement.region_code, Placement.naf_section, Placement.days_to_hire,
-                   Placement.eligible_vte_ti, Placement.eligible_vte_vert)
-            .where(Placement.school_id == school.id)
+            select(
+                Placement.student_id,
+                Placement.programme,
+                Placement.hired_at,
+                Placement.territoire_name,
+                Placement.region_code,
+                Placement.naf_section,
+                Placement.days_to_hire,
+                Placement.eligible_vte_ti,
+                Placement.eligible_vte_vert,
+            ).where(Placement.school_id == school.id)
         )
     ]
     region_codes = {p.region_code for p in placements if p.region_code}
     sections = {p.naf_section for p in placements if p.naf_section}
-    region_names = dict(session.execute(select(Region.code, Region.name).where(Region.code.in_(region_codes))).all()) \
-        if region_codes else {}
-    naf_labels = {
-        section: label.capitalize() if label.isupper() else label  # the INSEE file shouts
-        for section, label in session.execute(
-            select(Naf.section, Naf.section_label).where(Naf.section.in_(sections)).distinct()
-        )
-    } if sections else {}
-    return aggregate({"id": school.id, "name": school.name}, [tuple(s) for s in students], placements,
-                     region_names, naf_labels, today or date.today())
+    region_names = (
+        dict(session.execute(select(Region.code, Region.name).where(Region.code.in_(region_codes))).all())
+        if region_codes
+        else {}
+    )
+    naf_labels = (
+        {
+            section: label.capitalize() if label.isupper() else label  # the INSEE file shouts
+            for section, label in session.execute(
+                select(Naf.section, Naf.section_label).where(Naf.section.in_(sections)).distinct()
+            )
+        }
+        if sections
+        else {}
+    )
+    return aggregate(
+        {"id": school.id, "name": school.name},
+        [tuple(s) for s in students],
+        placements,
+        region_names,
+        naf_labels,
+        today or date.today(),
+    )
 
 
 def stats_csv_download(session: Session, school: School) -> Response:
     """The school's statistics as a CSV attachment (GET /api/v1/schools/<id>/stats.csv and the
     dashboard's export link)."""
     body = stats_csv(school_stats(session, school))
-    return Response(body.encode("utf-8"), content_type="text/csv; charset=utf-8", headers={
-        "Content-Disposition": f'attachment; filename="statistiques-placement-ecole-{school.id}.csv"',
-    })
+    return Response(
+        body.encode("utf-8"),
+        content_type="text/csv; charset=utf-8",
+        headers={
+            "Content-Disposition": f'attachment; filename="statistiques-placement-ecole-{school.id}.csv"',
+        },
+    )
 
 
 def placement_places(session: Session, school: School) -> list[dict[str, Any]]:
@@ -239,13 +302,21 @@ def placement_places(session: Session, school: School) -> list[dict[str, Any]]:
     number of placements and the Territoire d'industrie recorded with them; most placements first.
     Placements without a commune are left out (they still count in `school_stats`)."""
     rows = session.execute(
-        select(Placement.commune_code, Commune.name, Commune.lat, Commune.lon, func.count(Placement.id),
-               func.max(Placement.territoire_name))
+        select(
+            Placement.commune_code,
+            Commune.name,
+            Commune.lat,
+            Commune.lon,
+            func.count(Placement.id),
+            func.max(Placement.territoire_name),
+        )
         .join(Commune, Commune.code == Placement.commune_code)
         .where(Placement.school_id == school.id)
         .group_by(Placement.commune_code, Commune.name, Commune.lat, Commune.lon)
     ).all()
-    places = [{"code": code, "name": name, "lat": lat, "lon": lon, "placements": count, "territory": territory}
-              for code, name, lat, lon, count, territory in rows]
+    places = [
+        {"code": code, "name": name, "lat": lat, "lon": lon, "placements": count, "territory": territory}
+        for code, name, lat, lon, count, territory in rows
+    ]
     places.sort(key=lambda p: (-p["placements"], p["name"], p["code"]))
     return places

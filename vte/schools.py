@@ -1,5 +1,6 @@
 """School operations: the public list, staff views of students, invitation codes, the e-mail
 domain, the CSV import of students to invite. Take the session first, flush, never commit."""
+
 from __future__ import annotations
 
 import csv
@@ -7,7 +8,7 @@ import io
 import re
 import secrets
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import false, func, literal, not_, or_, select, union_all
@@ -16,31 +17,43 @@ from sqlalchemy.orm import Session
 from .accounts import EMAIL_RE, normalise_email
 from .applications import label as status_label
 from .errors import ConflictError, InputError, NotFoundError
-from .models import Application, Commune, Company, Offer, OutboxEmail, Placement, School, SchoolInvitation
-from .models import Student, User, as_utc
+from .models import (
+    Application,
+    Commune,
+    Company,
+    Offer,
+    OutboxEmail,
+    Placement,
+    School,
+    SchoolInvitation,
+    Student,
+    User,
+    as_utc,
+)
 from .refdata.communes import search_key
 from .vocab import ApplicationStatus, Role, StudentStatus, format_level, parse_level
 
 # --- Public list ---------------------------------------------------------------------------------
 
 
-def list_schools(session: Session, q: str | None = None, page: int = 1, per_page: int = 50
-                 ) -> tuple[list[dict[str, Any]], int]:
+def list_schools(
+    session: Session, q: str | None = None, page: int = 1, per_page: int = 50
+) -> tuple[list[dict[str, Any]], int]:
     """Schools by name for the sign-up form; `q` matches words of the name, accents and case
     ignored ("arts metiers chalons" finds « Arts et Métiers - campus de Châlons-en-Champagne »)."""
     rows = session.execute(
-        select(School.id, School.name, School.kind, School.commune_code, Commune.name)
-        .outerjoin(Commune, Commune.code == School.commune_code)
+        select(School.id, School.name, School.kind, School.commune_code, Commune.name).outerjoin(
+            Commune, Commune.code == School.commune_code
+        )
     ).all()
     words = search_key(q).split() if q else []
     if words:
         rows = [r for r in rows if all(w in search_key(r[1]) for w in words)]
     rows.sort(key=lambda r: (search_key(r[1]), r[0]))
     total = len(rows)
-    chunk = rows[(page - 1) * per_page: page * per_page]
+    chunk = rows[(page - 1) * per_page : page * per_page]
     items = [
-        {"id": id_, "name": name, "kind": kind.value,
-         "commune": {"code": code, "name": commune_name} if code else None}
+        {"id": id_, "name": name, "kind": kind.value, "commune": {"code": code, "name": commune_name} if code else None}
         for id_, name, kind, code, commune_name in chunk
     ]
     return items, total
@@ -62,12 +75,37 @@ def school_to_dict(session: Session, school: School) -> dict[str, Any]:
 
 DOMAIN_RE = re.compile(r"^(?=.{4,120}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,}$")
 # Addresses anybody can get: declaring one would let anyone join the school.
-PUBLIC_MAIL_DOMAINS = frozenset({
-    "gmail.com", "googlemail.com", "hotmail.com", "hotmail.fr", "outlook.com", "outlook.fr", "live.com",
-    "live.fr", "msn.com", "yahoo.com", "yahoo.fr", "icloud.com", "me.com", "orange.fr", "wanadoo.fr",
-    "free.fr", "sfr.fr", "neuf.fr", "laposte.net", "bbox.fr", "aol.com", "proton.me", "protonmail.com",
-    "gmx.fr", "gmx.com", "yandex.com", "mail.com",
-})
+PUBLIC_MAIL_DOMAINS = frozenset(
+    {
+        "gmail.com",
+        "googlemail.com",
+        "hotmail.com",
+        "hotmail.fr",
+        "outlook.com",
+        "outlook.fr",
+        "live.com",
+        "live.fr",
+        "msn.com",
+        "yahoo.com",
+        "yahoo.fr",
+        "icloud.com",
+        "me.com",
+        "orange.fr",
+        "wanadoo.fr",
+        "free.fr",
+        "sfr.fr",
+        "neuf.fr",
+        "laposte.net",
+        "bbox.fr",
+        "aol.com",
+        "proton.me",
+        "protonmail.com",
+        "gmx.fr",
+        "gmx.com",
+        "yandex.com",
+        "mail.com",
+    }
+)
 
 
 def set_email_domain(session: Session, school: School, domain: str | None) -> School:
@@ -79,8 +117,9 @@ def set_email_domain(session: Session, school: School, domain: str | None) -> Sc
         return school
     value = domain.strip().lower().lstrip("@")
     if not DOMAIN_RE.match(value):
-        raise InputError(f"Domaine invalide : « {domain} » (ex. etu.mon-ecole.fr).",
-                         {"email_domain": ["Domaine invalide."]})
+        raise InputError(
+            f"Domaine invalide : « {domain} » (ex. etu.mon-ecole.fr).", {"email_domain": ["Domaine invalide."]}
+        )
     if value in PUBLIC_MAIL_DOMAINS:
         message = f"« {value} » est une messagerie grand public : n'importe qui pourrait rejoindre l'école."
         raise InputError(message, {"email_domain": [message]})
@@ -89,8 +128,10 @@ def set_email_domain(session: Session, school: School, domain: str | None) -> Sc
             select(School.name).where(func.lower(School.email_domain) == value, School.id != school.id)
         )
         if other is not None:
-            raise ConflictError(f"Le domaine « {value} » est déjà déclaré par une autre école ({other}).",
-                                {"email_domain": ["Domaine déjà déclaré."]})
+            raise ConflictError(
+                f"Le domaine « {value} » est déjà déclaré par une autre école ({other}).",
+                {"email_domain": ["Domaine déjà déclaré."]},
+            )
     school.email_domain = value
     session.flush()
     return school
@@ -121,19 +162,24 @@ def add_staff(session: Session, school: School, email: str) -> User:
 
 
 def list_staff(session: Session, school: School) -> list[User]:
-    return list(session.scalars(
-        select(User).where(User.school_id == school.id, User.role == Role.SCHOOL).order_by(User.email)
-    ))
+    return list(
+        session.scalars(select(User).where(User.school_id == school.id, User.role == Role.SCHOOL).order_by(User.email))
+    )
 
 
 def new_code(length: int = CODE_LENGTH) -> str:
     return "".join(secrets.choice(CODE_ALPHABET) for _ in range(length))
 
 
-def create_invitation(session: Session, school: School, label: str | None = None, max_uses: int | None = None,
-                      expires_at: datetime | None = None) -> SchoolInvitation:
-    expires_at = as_utc(expires_at).astimezone(timezone.utc) if expires_at is not None else None
-    if expires_at is not None and expires_at <= datetime.now(timezone.utc):
+def create_invitation(
+    session: Session,
+    school: School,
+    label: str | None = None,
+    max_uses: int | None = None,
+    expires_at: datetime | None = None,
+) -> SchoolInvitation:
+    expires_at = as_utc(expires_at).astimezone(UTC) if expires_at is not None else None
+    if expires_at is not None and expires_at <= datetime.now(UTC):
         raise InputError("La date d'expiration doit être dans le futur.", {"expires_at": ["Date passée."]})
     for _ in range(10):
         code = new_code()
@@ -141,18 +187,27 @@ def create_invitation(session: Session, school: School, label: str | None = None
             break
     else:  # pragma: no cover - 31^10 codes
         raise ConflictError("Impossible de générer un code unique : réessayez.")
-    invitation = SchoolInvitation(school_id=school.id, code=code, label=(label or "").strip() or None,
-                                  max_uses=max_uses, expires_at=expires_at, uses=0)
+    invitation = SchoolInvitation(
+        school_id=school.id,
+        code=code,
+        label=(label or "").strip() or None,
+        max_uses=max_uses,
+        expires_at=expires_at,
+        uses=0,
+    )
     session.add(invitation)
     session.flush()
     return invitation
 
 
 def invitation_active(invitation: SchoolInvitation, now: datetime | None = None) -> bool:
-    now = now or datetime.now(timezone.utc)
+    now = now or datetime.now(UTC)
     expires = as_utc(invitation.expires_at)
-    return (invitation.revoked_at is None and (expires is None or expires > now)
-            and (invitation.max_uses is None or invitation.uses < invitation.max_uses))
+    return (
+        invitation.revoked_at is None
+        and (expires is None or expires > now)
+        and (invitation.max_uses is None or invitation.uses < invitation.max_uses)
+    )
 
 
 def invitation_to_dict(invitation: SchoolInvitation) -> dict[str, Any]:
@@ -171,10 +226,13 @@ def invitation_to_dict(invitation: SchoolInvitation) -> dict[str, Any]:
 
 
 def list_invitations(session: Session, school: School) -> list[SchoolInvitation]:
-    return list(session.scalars(
-        select(SchoolInvitation).where(SchoolInvitation.school_id == school.id)
-        .order_by(SchoolInvitation.created_at.desc(), SchoolInvitation.id.desc())
-    ))
+    return list(
+        session.scalars(
+            select(SchoolInvitation)
+            .where(SchoolInvitation.school_id == school.id)
+            .order_by(SchoolInvitation.created_at.desc(), SchoolInvitation.id.desc())
+        )
+    )
 
 
 def get_invitation(session: Session, school: School, invitation_id: int) -> SchoolInvitation:
@@ -189,7 +247,7 @@ def revoke_invitation(session: Session, school: School, invitation_id: int) -> S
     """The code stops working at once; revoking twice is harmless."""
     invitation = get_invitation(session, school, invitation_id)
     if invitation.revoked_at is None:
-        invitation.revoked_at = datetime.now(timezone.utc)
+        invitation.revoked_at = datetime.now(UTC)
         session.flush()
     return invitation
 
@@ -214,8 +272,9 @@ def _latest_status(student_id_column):
     )
 
 
-def list_school_students(session: Session, school: School, status: str | None = None, q: str | None = None,
-                         page: int = 1, per_page: int = 20) -> tuple[list[dict[str, Any]], int]:
+def list_school_students(
+    session: Session, school: School, status: str | None = None, q: str | None = None, page: int = 1, per_page: int = 20
+) -> tuple[list[dict[str, Any]], int]:
     """The school's students: profiles, and accounts that joined but have not filled their profile
     yet (`profile_complete` false). Each with its latest application and its placement.
 
@@ -238,10 +297,17 @@ def list_school_students(session: Session, school: School, status: str | None = 
     )
     if q:
         pattern = f"%{q.strip().lower()}%"
-        profiles = profiles.where(or_(*(func.lower(c).like(pattern) for c in (
-            Student.first_name, Student.last_name, Student.email, Student.programme))))
-        accounts = accounts.where(or_(func.lower(User.email).like(pattern),
-                                      func.lower(User.display_name).like(pattern)))
+        profiles = profiles.where(
+            or_(
+                *(
+                    func.lower(c).like(pattern)
+                    for c in (Student.first_name, Student.last_name, Student.email, Student.programme)
+                )
+            )
+        )
+        accounts = accounts.where(
+            or_(func.lower(User.email).like(pattern), func.lower(User.display_name).like(pattern))
+        )
     if status:
         if status == NO_APPLICATION:
             profiles = profiles.where(latest.is_(None))
@@ -253,7 +319,8 @@ def list_school_students(session: Session, school: School, status: str | None = 
     page_rows = session.execute(
         select(both.c.student_id, both.c.user_id)
         .order_by(both.c.sort_key, both.c.student_id, both.c.user_id)
-        .offset((page - 1) * per_page).limit(per_page)
+        .offset((page - 1) * per_page)
+        .limit(per_page)
     ).all()
     return _describe_school_students(session, page_rows), total
 
@@ -273,40 +340,68 @@ def _describe_school_students(session: Session, rows) -> list[dict[str, Any]]:
             .order_by(Application.updated_at, Application.id)
         ):
             latest[application.student_id] = {
-                "id": application.id, "status": application.status.value,
-                "status_label": status_label(application.status), "updated_at": application.updated_at,
+                "id": application.id,
+                "status": application.status.value,
+                "status_label": status_label(application.status),
+                "updated_at": application.updated_at,
                 "offer": {"id": application.offer_id, "title": title, "company": company},
             }
     placements: dict[int, dict[str, Any]] = {}
     if student_ids:
         for placement, company in session.execute(
-            select(Placement, Company.name).outerjoin(Company, Company.id == Placement.company_id)
-            .where(Placement.student_id.in_(student_ids)).order_by(Placement.hired_at, Placement.id)
+            select(Placement, Company.name)
+            .outerjoin(Company, Company.id == Placement.company_id)
+            .where(Placement.student_id.in_(student_ids))
+            .order_by(Placement.hired_at, Placement.id)
         ):
             placements[placement.student_id] = {
-                "company": company, "contract_type": placement.contract_type.value,
-                "start_date": placement.start_date, "hired_at": placement.hired_at,
-                "territory": placement.territoire_name, "region_code": placement.region_code,
+                "company": company,
+                "contract_type": placement.contract_type.value,
+                "start_date": placement.start_date,
+                "hired_at": placement.hired_at,
+                "territory": placement.territoire_name,
+                "region_code": placement.region_code,
             }
     items = []
     for row in rows:
         if row.student_id is not None:
             s = students[row.student_id]
-            items.append({
-                "student_id": s.id, "user_id": s.user_id, "profile_complete": True,
-                "first_name": s.first_name, "last_name": s.last_name, "email": s.email,
-                "programme": s.programme, "level": format_level(s.level), "status": s.status.value,
-                "visible": s.visible, "created_at": s.created_at,
-                "latest_application": latest.get(s.id), "placement": placements.get(s.id),
-            })
+            items.append(
+                {
+                    "student_id": s.id,
+                    "user_id": s.user_id,
+                    "profile_complete": True,
+                    "first_name": s.first_name,
+                    "last_name": s.last_name,
+                    "email": s.email,
+                    "programme": s.programme,
+                    "level": format_level(s.level),
+                    "status": s.status.value,
+                    "visible": s.visible,
+                    "created_at": s.created_at,
+                    "latest_application": latest.get(s.id),
+                    "placement": placements.get(s.id),
+                }
+            )
         else:
             u = users[row.user_id]
-            items.append({
-                "student_id": None, "user_id": u.id, "profile_complete": False,
-                "first_name": None, "last_name": None, "email": u.email, "programme": None, "level": None,
-                "status": None, "visible": False, "created_at": u.created_at,
-                "latest_application": None, "placement": None,
-            })
+            items.append(
+                {
+                    "student_id": None,
+                    "user_id": u.id,
+                    "profile_complete": False,
+                    "first_name": None,
+                    "last_name": None,
+                    "email": u.email,
+                    "programme": None,
+                    "level": None,
+                    "status": None,
+                    "visible": False,
+                    "created_at": u.created_at,
+                    "latest_application": None,
+                    "placement": None,
+                }
+            )
     return items
 
 
@@ -370,15 +465,19 @@ def parse_import(text: str) -> tuple[list[tuple[int, dict[str, str]]], dict[str,
     (`{"ligne 3": [...]}`). Separator `;` (Excel FR) or `,`, detected from the header."""
     lines = text.splitlines()
     if not lines or not lines[0].strip():
-        raise InputError("Fichier vide : la première ligne doit nommer les colonnes.",
-                         {"fichier": [f"Colonnes attendues : {', '.join(IMPORT_COLUMNS)}."]})
+        raise InputError(
+            "Fichier vide : la première ligne doit nommer les colonnes.",
+            {"fichier": [f"Colonnes attendues : {', '.join(IMPORT_COLUMNS)}."]},
+        )
     delimiter = ";" if lines[0].count(";") >= lines[0].count(",") else ","
     reader = csv.reader(io.StringIO(text), delimiter=delimiter)
     header = [h.strip().lower() for h in next(reader)]
     unknown = [h for h in header if h not in IMPORT_COLUMNS]
     problems = []
     if unknown:
-        problems.append(f"Colonnes inconnues : {', '.join(unknown)} (colonnes possibles : {', '.join(IMPORT_COLUMNS)}).")
+        problems.append(
+            f"Colonnes inconnues : {', '.join(unknown)} (colonnes possibles : {', '.join(IMPORT_COLUMNS)})."
+        )
     if "email" not in header:
         problems.append("La colonne « email » est obligatoire.")
     if len(set(header)) != len(header):
@@ -393,13 +492,16 @@ def parse_import(text: str) -> tuple[list[tuple[int, dict[str, str]]], dict[str,
         if not any(v.strip() for v in values):
             continue
         if len(rows) + len(errors) >= MAX_IMPORT_LINES:
-            raise InputError(f"Fichier trop long : {MAX_IMPORT_LINES} étudiants au plus par import.",
-                             {"fichier": [f"{MAX_IMPORT_LINES} lignes au plus."]})
+            raise InputError(
+                f"Fichier trop long : {MAX_IMPORT_LINES} étudiants au plus par import.",
+                {"fichier": [f"{MAX_IMPORT_LINES} lignes au plus."]},
+            )
         if len(values) != len(header):
-            errors[f"ligne {line}"] = [f"{len(values)} valeurs pour {len(header)} colonnes "
-                                       f"(séparateur « {delimiter} »)."]
+            errors[f"ligne {line}"] = [
+                f"{len(values)} valeurs pour {len(header)} colonnes (séparateur « {delimiter} »)."
+            ]
             continue
-        row = dict(zip(header, values))
+        row = dict(zip(header, values, strict=False))
         line_problems = _line_problems(row)
         email = normalise_email(row["email"])
         if not line_problems and email in seen:
@@ -415,9 +517,12 @@ def parse_import(text: str) -> tuple[list[tuple[int, dict[str, str]]], dict[str,
 def import_invitation(session: Session, school: School) -> SchoolInvitation:
     """The code sent to imported students: the school's active import code, created if needed."""
     for invitation in session.scalars(
-        select(SchoolInvitation).where(SchoolInvitation.school_id == school.id,
-                                       SchoolInvitation.label == IMPORT_LABEL,
-                                       SchoolInvitation.revoked_at.is_(None))
+        select(SchoolInvitation)
+        .where(
+            SchoolInvitation.school_id == school.id,
+            SchoolInvitation.label == IMPORT_LABEL,
+            SchoolInvitation.revoked_at.is_(None),
+        )
         .order_by(SchoolInvitation.id.desc())
     ):
         if invitation_active(invitation):
@@ -464,31 +569,54 @@ def import_students_csv(session: Session, school: School, text: str, skip_invali
         return report
     emails = [normalise_email(r["email"]) for _, r in rows]
     subject = invitation_subject(school)
-    invited = set(session.scalars(
-        select(func.lower(OutboxEmail.to_email)).where(
-            OutboxEmail.kind == INVITATION_KIND, OutboxEmail.subject == subject,
-            func.lower(OutboxEmail.to_email).in_(emails))
-    ))
-    registered = set(session.scalars(
-        select(func.lower(User.email)).where(User.school_id == school.id, func.lower(User.email).in_(emails))
-    ))
+    invited = set(
+        session.scalars(
+            select(func.lower(OutboxEmail.to_email)).where(
+                OutboxEmail.kind == INVITATION_KIND,
+                OutboxEmail.subject == subject,
+                func.lower(OutboxEmail.to_email).in_(emails),
+            )
+        )
+    )
+    registered = set(
+        session.scalars(
+            select(func.lower(User.email)).where(User.school_id == school.id, func.lower(User.email).in_(emails))
+        )
+    )
     invitation = import_invitation(session, school)
     report.code = invitation.code
-    for (_, row), email in zip(rows, emails):
+    for (_, row), email in zip(rows, emails, strict=False):
         if email in registered:
             report.already_registered.append(email)
         elif email in invited:
             report.already_invited.append(email)
         else:
-            session.add(OutboxEmail(to_email=email, subject=subject, kind=INVITATION_KIND,
-                                    body=invitation_body(school, row, invitation.code)))
+            session.add(
+                OutboxEmail(
+                    to_email=email,
+                    subject=subject,
+                    kind=INVITATION_KIND,
+                    body=invitation_body(school, row, invitation.code),
+                )
+            )
             report.invited.append(email)
     session.flush()
     return report
 
 
 __all__ = [
-    "CODE_ALPHABET", "ImportReport", "create_invitation", "decode_csv", "get_invitation", "import_students_csv",
-    "invitation_to_dict", "list_invitations", "list_school_students", "list_schools", "parse_import",
-    "revoke_invitation", "school_to_dict", "set_email_domain",
+    "CODE_ALPHABET",
+    "ImportReport",
+    "create_invitation",
+    "decode_csv",
+    "get_invitation",
+    "import_students_csv",
+    "invitation_to_dict",
+    "list_invitations",
+    "list_school_students",
+    "list_schools",
+    "parse_import",
+    "revoke_invitation",
+    "school_to_dict",
+    "set_email_domain",
 ]

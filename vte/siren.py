@@ -1,4 +1,5 @@
 """SIREN numbers: 9 digits whose Luhn checksum is valid (pure)."""
+
 from __future__ import annotations
 
 

@@ -11,9 +11,10 @@ matrix, so the `skills` component of thousands of rows is one sparse product:
 `best_label_score` gives the best label of each row instead of the mean (a free-text query
 against offers, or one skill of an offer against each student's labels).
 """
+
 from __future__ import annotations
 
-from typing import Iterable, Sequence
+from collections.abc import Iterable, Sequence
 
 import numpy as np
 from scipy import sparse

@@ -1,4 +1,5 @@
 """Figures shown on the home page."""
+
 from __future__ import annotations
 
 from sqlalchemy import func, select
@@ -11,9 +12,7 @@ from .offers import published_filter
 def home_figures(session: Session) -> dict[str, int | str | None]:
     current = session.scalars(select(TerritoireList).where(TerritoireList.is_current.is_(True))).first()
     territories = (
-        session.scalar(select(func.count(Territoire.id)).where(Territoire.list_id == current.id))
-        if current
-        else None
+        session.scalar(select(func.count(Territoire.id)).where(Territoire.list_id == current.id)) if current else None
     )
     return {
         "open_offers": session.scalar(select(func.count(Offer.id)).where(*published_filter())),

@@ -1,19 +1,31 @@
 """Student operations: join a school, fill the profile, export, erase. Flush, never commit."""
+
 from __future__ import annotations
 
-from datetime import datetime, timezone
-from typing import Any, Mapping
+from collections.abc import Mapping
+from datetime import UTC, datetime
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from .embedding_sync import embed_students
 from .embeddings import Encoder
 from .errors import ConflictError, InputError, NotFoundError
 from .index import record_change
 from .locations import resolve_location
-from .embedding_sync import embed_students
 from .models import (
-    Application, ApplicationEvent, ApiToken, Commune, Offer, Placement, School, SchoolInvitation, Student, User, as_utc,
+    ApiToken,
+    Application,
+    ApplicationEvent,
+    Commune,
+    Offer,
+    Placement,
+    School,
+    SchoolInvitation,
+    Student,
+    User,
+    as_utc,
 )
 from .permissions import student_of
 from .text import clean_skills, normalise_skill
@@ -33,15 +45,16 @@ def join_school(session: Session, user: User, code: str) -> School:
     invitation = session.scalars(
         select(SchoolInvitation).where(func.upper(SchoolInvitation.code) == code.strip().upper())
     ).first()
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     if invitation is None or invitation.revoked_at is not None:
         raise InputError("Code d'invitation inconnu.", {"invitation_code": ["Code d'invitation inconnu."]})
     expires = invitation.expires_at
     if expires is not None and as_utc(expires) < now:
         raise InputError("Ce code d'invitation a expiré.", {"invitation_code": ["Code expiré."]})
     if invitation.max_uses is not None and invitation.uses >= invitation.max_uses:
-        raise InputError("Ce code d'invitation a déjà servi le nombre de fois prévu.",
-                         {"invitation_code": ["Code épuisé."]})
+        raise InputError(
+            "Ce code d'invitation a déjà servi le nombre de fois prévu.", {"invitation_code": ["Code épuisé."]}
+        )
     invitation.uses += 1
     user.school_id = invitation.school_id
     profile = student_of(session, user)
@@ -111,8 +124,14 @@ def profile_to_dict(student: Student, commune_name: str | None = None, private: 
         "visible": student.visible,
     }
     if private:
-        data.update(first_name=student.first_name, last_name=student.last_name, email=student.email,
-                    phone=student.phone, lat=student.lat, lon=student.lon)
+        data.update(
+            first_name=student.first_name,
+            last_name=student.last_name,
+            email=student.email,
+            phone=student.phone,
+            lat=student.lat,
+            lon=student.lon,
+        )
     return data
 
 
@@ -127,8 +146,10 @@ def student_space(session: Session, user: User) -> dict[str, Any]:
     profile as the student sees it (None before it is filled)."""
     school = session.get(School, user.school_id) if user.school_id else None
     profile = student_of(session, user)
-    return {"school": {"id": school.id, "name": school.name} if school else None,
-            "profile": own_profile_to_dict(session, profile) if profile is not None else None}
+    return {
+        "school": {"id": school.id, "name": school.name} if school else None,
+        "profile": own_profile_to_dict(session, profile) if profile is not None else None,
+    }
 
 
 def erasure_preview(session: Session, user: User) -> dict[str, int]:
@@ -137,14 +158,20 @@ def erasure_preview(session: Session, user: User) -> dict[str, int]:
     profile = student_of(session, user)
     if profile is None:
         return {"open_applications": 0, "applications": 0, "placements": 0}
-    statuses = dict(session.execute(
-        select(Application.status, func.count(Application.id))
-        .where(Application.student_id == profile.id).group_by(Application.status)
-    ).all())
+    statuses = dict(
+        session.execute(
+            select(Application.status, func.count(Application.id))
+            .where(Application.student_id == profile.id)
+            .group_by(Application.status)
+        ).all()
+    )
     closed = (ApplicationStatus.HIRED, ApplicationStatus.REJECTED, ApplicationStatus.WITHDRAWN)
     placements = session.scalar(select(func.count(Placement.id)).where(Placement.student_id == profile.id))
-    return {"open_applications": sum(n for s, n in statuses.items() if s not in closed),
-            "applications": sum(statuses.values()), "placements": placements or 0}
+    return {
+        "open_applications": sum(n for s, n in statuses.items() if s not in closed),
+        "applications": sum(statuses.values()),
+        "placements": placements or 0,
+    }
 
 
 SUGGESTION_SAMPLE = 1000  # recent published offers read to suggest skills
@@ -154,8 +181,10 @@ def skill_suggestions(session: Session, limit: int = 30, sample: int = SUGGESTIO
     """The skills most often asked for by the latest published offers (first spelling of each,
     most frequent first), to suggest while a student types theirs. Reads at most `sample` offers."""
     rows = session.scalars(
-        select(Offer.skills).where(Offer.status == OfferStatus.PUBLISHED)
-        .order_by(Offer.published_at.desc(), Offer.id.desc()).limit(sample)
+        select(Offer.skills)
+        .where(Offer.status == OfferStatus.PUBLISHED)
+        .order_by(Offer.published_at.desc(), Offer.id.desc())
+        .limit(sample)
     )
     counts: dict[str, int] = {}
     spelling: dict[str, str] = {}
@@ -176,23 +205,33 @@ def export_data(session: Session, user: User) -> dict[str, Any]:
         for application in session.scalars(
             select(Application).where(Application.student_id == profile.id).order_by(Application.id)
         ):
-            applications.append({
-                "id": application.id,
-                "offer": {"id": application.offer.id, "title": application.offer.title,
-                          "company": application.offer.company.name},
-                "status": application.status.value,
-                "message": application.message,
-                "created_at": application.created_at,
-                "history": [{"from": e.from_status, "to": e.to_status, "at": e.at} for e in application.events],
-            })
+            applications.append(
+                {
+                    "id": application.id,
+                    "offer": {
+                        "id": application.offer.id,
+                        "title": application.offer.title,
+                        "company": application.offer.company.name,
+                    },
+                    "status": application.status.value,
+                    "message": application.message,
+                    "created_at": application.created_at,
+                    "history": [{"from": e.from_status, "to": e.to_status, "at": e.at} for e in application.events],
+                }
+            )
     tokens = session.scalars(select(ApiToken).where(ApiToken.user_id == user.id)).all()
     return {
-        "account": {"email": user.email, "role": user.role.value, "display_name": user.display_name,
-                    "created_at": user.created_at},
+        "account": {
+            "email": user.email,
+            "role": user.role.value,
+            "display_name": user.display_name,
+            "created_at": user.created_at,
+        },
         "profile": profile_to_dict(profile) if profile else None,
         "applications": applications,
-        "api_tokens": [{"name": t.name, "prefix": t.prefix, "created_at": t.created_at,
-                        "revoked_at": t.revoked_at} for t in tokens],
+        "api_tokens": [
+            {"name": t.name, "prefix": t.prefix, "created_at": t.created_at, "revoked_at": t.revoked_at} for t in tokens
+        ],
     }
 
 
@@ -202,12 +241,21 @@ def erase_account(session: Session, user: User) -> None:
     without any link to the person."""
     profile = student_of(session, user)
     if profile is not None:
-        now = datetime.now(timezone.utc)
+        now = datetime.now(UTC)
         for application in session.scalars(select(Application).where(Application.student_id == profile.id)):
-            if application.status not in (ApplicationStatus.HIRED, ApplicationStatus.REJECTED,
-                                          ApplicationStatus.WITHDRAWN):
-                session.add(ApplicationEvent(application_id=application.id, from_status=application.status.value,
-                                             to_status=ApplicationStatus.WITHDRAWN.value, at=now))
+            if application.status not in (
+                ApplicationStatus.HIRED,
+                ApplicationStatus.REJECTED,
+                ApplicationStatus.WITHDRAWN,
+            ):
+                session.add(
+                    ApplicationEvent(
+                        application_id=application.id,
+                        from_status=application.status.value,
+                        to_status=ApplicationStatus.WITHDRAWN.value,
+                        at=now,
+                    )
+                )
                 application.status = ApplicationStatus.WITHDRAWN
             application.message = None
             application.student_id = None

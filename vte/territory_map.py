@@ -6,6 +6,7 @@ Each territory is drawn as the convex hulls of its member communes' centres, one
 scale of a map of France, computed from the commune table without any geometry library beyond
 scipy. Cached per process and list version; a reload of the list changes the version.
 """
+
 from __future__ import annotations
 
 import threading
@@ -64,11 +65,13 @@ def territory_contours(session: Session) -> dict[str, Any]:
     features = []
     for territory_id in sorted(groups):
         polygons = [[hull_ring(np.asarray(points))] for points in groups[territory_id].values()]
-        features.append({
-            "type": "Feature",
-            "properties": {"name": names[territory_id], "list_version": current.version},
-            "geometry": {"type": "MultiPolygon", "coordinates": polygons},
-        })
+        features.append(
+            {
+                "type": "Feature",
+                "properties": {"name": names[territory_id], "list_version": current.version},
+                "geometry": {"type": "MultiPolygon", "coordinates": polygons},
+            }
+        )
     collection = {"type": "FeatureCollection", "features": features, "list_version": current.version}
     with _lock:
         _cache[key] = collection
@@ -91,8 +94,11 @@ def departement_contours(session: Session) -> dict[str, Any]:
         if code:
             points[code].append((lon, lat))
     features = [
-        {"type": "Feature", "properties": {"code": code, "name": names.get(code, code)},
-         "geometry": {"type": "Polygon", "coordinates": [hull_ring(np.asarray(points[code]))]}}
+        {
+            "type": "Feature",
+            "properties": {"code": code, "name": names.get(code, code)},
+            "geometry": {"type": "Polygon", "coordinates": [hull_ring(np.asarray(points[code]))]},
+        }
         for code in sorted(points)
     ]
     collection = {"type": "FeatureCollection", "features": features}

@@ -6,11 +6,12 @@ What is embedded (and so what the semantic score compares):
   offers, so the asymmetric e5 convention puts the profile on the query side).
 The encoder adds the model's prefixes (`query: ` / `passage: `); these functions return bare text.
 """
+
 from __future__ import annotations
 
 import hashlib
 import re
-from typing import Iterable
+from collections.abc import Iterable
 
 from unidecode import unidecode
 
@@ -71,8 +72,41 @@ def text_hash(text: str) -> str:
 
 
 STOPWORDS = frozenset(
-    "les des une dans pour par sur avec aux du de la le en et ou un au ces ses son sa nos vos "
-    "qui que est pas plus chez vers sans sous".split()
+    [
+        "les",
+        "des",
+        "une",
+        "dans",
+        "pour",
+        "par",
+        "sur",
+        "avec",
+        "aux",
+        "du",
+        "de",
+        "la",
+        "le",
+        "en",
+        "et",
+        "ou",
+        "un",
+        "au",
+        "ces",
+        "ses",
+        "son",
+        "sa",
+        "nos",
+        "vos",
+        "qui",
+        "que",
+        "est",
+        "pas",
+        "plus",
+        "chez",
+        "vers",
+        "sans",
+        "sous",
+    ]
 )
 
 
@@ -80,5 +114,5 @@ def query_phrases(q: str) -> list[str]:
     """The phrases of a free-text query matched against skill labels: the whole query, its words
     (stop words and words of one or two letters left out) and their consecutive pairs."""
     words = [w for w in re.split(r"[^0-9a-z+#]+", fold(q)) if len(w) >= 3 and w not in STOPWORDS]
-    phrases = [q.strip()] + words + [f"{a} {b}" for a, b in zip(words, words[1:])]
+    phrases = [q.strip()] + words + [f"{a} {b}" for a, b in zip(words, words[1:], strict=False)]
     return list(dict.fromkeys(p for p in phrases if p))

@@ -3,6 +3,7 @@
 Values are the interchange-format spellings of `formats.md`; labels are the French texts shown to
 users.
 """
+
 from __future__ import annotations
 
 import enum

@@ -8,6 +8,7 @@ fake encoder. Writes are real commits: the journeys run in order within this ses
 Screenshots go to test-artifacts/screenshots/ (git-ignored); `check_accessibility(page)` runs
 axe-core (from npm, served by the app) and fails on serious or critical violations.
 """
+
 from __future__ import annotations
 
 import os
@@ -42,14 +43,20 @@ def _require_chromium() -> None:
 def live_app(tmp_path_factory):
     from vte.demo import seed_demo
     from vte.demo.accounts import ensure_demo_accounts
-    from vte.embeddings import FakeEncoder
     from vte.embedding_sync import reembed_all
+    from vte.embeddings import FakeEncoder
 
     database = scratch_database(tmp_path_factory)
     url = next(database)
     encoder = FakeEncoder()
-    app = create_app({"ENV_NAME": "testing", "SQLALCHEMY_DATABASE_URI": url, "VTE_ENCODER": encoder,
-                      "INSTANCE_PATH": str(tmp_path_factory.mktemp("live-instance"))})
+    app = create_app(
+        {
+            "ENV_NAME": "testing",
+            "SQLALCHEMY_DATABASE_URI": url,
+            "VTE_ENCODER": encoder,
+            "INSTANCE_PATH": str(tmp_path_factory.mktemp("live-instance")),
+        }
+    )
     with app.app_context():
         from flask_migrate import upgrade
 
@@ -83,8 +90,9 @@ def browser():
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        instance = playwright.chromium.launch(executable_path=CHROMIUM, headless=True,
-                                              args=["--no-sandbox", "--disable-dev-shm-usage"])
+        instance = playwright.chromium.launch(
+            executable_path=CHROMIUM, headless=True, args=["--no-sandbox", "--disable-dev-shm-usage"]
+        )
         yield instance
         instance.close()
 

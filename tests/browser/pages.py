@@ -1,4 +1,5 @@
 """What browser tests do on a page: sign in, save a screenshot, run axe-core, check the width."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -36,7 +37,8 @@ def check_accessibility(page, name: str) -> list[dict]:
     AXE_RESULTS[name] = summary
     serious = [v for v in violations if v["impact"] in ("serious", "critical")]
     assert not serious, f"axe-core on {name}: " + "; ".join(
-        f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes'][:3]]}" for v in serious)
+        f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes'][:3]]}" for v in serious
+    )
     return violations
 
 

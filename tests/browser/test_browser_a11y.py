@@ -1,6 +1,7 @@
 """Accessibility details checked in a real browser: the commune autocomplete's announcements, the
 focus on a form's error summary and its links, the French map controls, the heading levels of an
 error summary inside a section."""
+
 from __future__ import annotations
 
 import re
@@ -25,7 +26,8 @@ def test_the_autocomplete_announces_how_many_communes_it_proposes(page):
     box.fill("")
     box.press_sequentially("Zzzzvil", delay=30)
     page.wait_for_function(
-        "() => document.querySelector('[data-commune-status]').textContent.includes('Aucune commune')")
+        "() => document.querySelector('[data-commune-status]').textContent.includes('Aucune commune')"
+    )
     assert status.text_content().strip() == "Aucune commune trouvée"
     assert page.locator("#f-commune-list").is_hidden()
 
@@ -102,8 +104,9 @@ def test_an_error_summary_inside_a_section_takes_the_next_heading_level(page):
     assert summary.locator("h4").inner_text() == "Le formulaire contient des erreurs"
     levels = page.evaluate(
         "() => [...document.querySelectorAll('main h1, main h2, main h3, main h4, main h5, main h6')]"
-        ".map(h => Number(h.tagName[1]))")
-    skips = [(a, b) for a, b in zip(levels, levels[1:]) if b > a + 1]
+        ".map(h => Number(h.tagName[1]))"
+    )
+    skips = [(a, b) for a, b in zip(levels, levels[1:], strict=False) if b > a + 1]
     assert levels[0] == 1 and not skips, levels
     page.wait_for_function("() => document.activeElement && document.activeElement.id === 'erreurs'")
     assert re.search(r"utilisations", summary.inner_text(), re.I)

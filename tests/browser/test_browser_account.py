@@ -1,4 +1,5 @@
 """Sign-in and sign-up pages in a real browser."""
+
 from __future__ import annotations
 
 from pages import DEMO_PASSWORD, check_accessibility, no_horizontal_scroll, screenshot, sign_in

@@ -2,10 +2,11 @@
 commune autocomplete), reads its VTE eligibility, writes an offer with the matching preview and
 publishes it; the demo recruiter opens an offer, reads the ranked candidates and their explanations,
 and moves an application along the pipeline to « embauche » with the buttons."""
+
 from __future__ import annotations
 
 import secrets
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from pages import DEMO_PASSWORD, check_accessibility, no_horizontal_scroll, screenshot, sign_in
 from vte.extensions import db
@@ -16,8 +17,12 @@ PHONE = {"width": 375, "height": 812}
 DESKTOP = {"width": 1280, "height": 900}
 DEMO_RECRUITER = "entreprise@demo.vte-match.fr"
 OPEN_STEPS = ["submitted", "reviewed", "interview", "offered"]
-NEXT_LABEL = {"submitted": "examinée", "reviewed": "entretien", "interview": "proposition d'embauche",
-              "offered": "embauche"}
+NEXT_LABEL = {
+    "submitted": "examinée",
+    "reviewed": "entretien",
+    "interview": "proposition d'embauche",
+    "offered": "embauche",
+}
 NEXT_STATUS = {"submitted": "reviewed", "reviewed": "interview", "interview": "offered", "offered": "hired"}
 
 
@@ -43,7 +48,7 @@ def at_both_widths(page, name: str) -> None:
 
 def unused_siren() -> str:
     """A valid SIREN (Luhn) that no other test uses: random first eight digits."""
-    return luhn_complete(f"{secrets.randbelow(10 ** 8):08d}")
+    return luhn_complete(f"{secrets.randbelow(10**8):08d}")
 
 
 def follow(page, target) -> None:
@@ -103,7 +108,8 @@ def test_new_recruiter_registers_the_company_and_publishes_an_offer(page):
     page.locator("#f-title").fill("Technicien méthodes injection plastique (H/F)")
     page.locator("#f-description").fill(
         "Au sein de notre atelier de 40 presses, vous pilotez des chantiers de lean manufacturing, "
-        "rédigez les AMDEC process et concevez les outillages sous CATIA avec le bureau d'études.")
+        "rédigez les AMDEC process et concevez les outillages sous CATIA avec le bureau d'études."
+    )
     page.locator("#f-skills").fill("injection plastique, AMDEC, réglage de presses")
     page.locator("#f-contract_type").select_option("cdi")
     page.locator("#f-level_min").select_option("bac+3")
@@ -120,7 +126,10 @@ def test_new_recruiter_registers_the_company_and_publishes_an_offer(page):
     at_both_widths(page, "entreprise-offre-editeur-apercu")
 
     follow(page, page.get_by_role("button", name="Enregistrer le brouillon"))
-    assert "Brouillon « Technicien méthodes injection plastique (H/F) » enregistré" in page.locator(".flashes").inner_text()
+    assert (
+        "Brouillon « Technicien méthodes injection plastique (H/F) » enregistré"
+        in page.locator(".flashes").inner_text()
+    )
     assert "Brouillon" in page.locator(".offer-head .badges").inner_text()
     follow(page, page.get_by_role("button", name="Enregistrer et publier"))
     assert page.url.endswith("/entreprise/offres")
@@ -147,22 +156,37 @@ def ensure_open_application(live_app) -> None:
     with live_app.app_context():
         recruiter = find_user_by_email(db.session, DEMO_RECRUITER)
         open_ones = db.session.scalars(
-            select(Application.id).join(Offer, Offer.id == Application.offer_id)
+            select(Application.id)
+            .join(Offer, Offer.id == Application.offer_id)
             .where(Offer.company_id == recruiter.company_id, Application.status.in_(OPEN_STEPS))
         ).first()
         if open_ones is not None:
             return
-        offer = db.session.scalars(select(Offer).where(Offer.company_id == recruiter.company_id,
-                                                       Offer.status == OfferStatus.PUBLISHED).order_by(Offer.id)).first()
+        offer = db.session.scalars(
+            select(Offer)
+            .where(Offer.company_id == recruiter.company_id, Offer.status == OfferStatus.PUBLISHED)
+            .order_by(Offer.id)
+        ).first()
         applied = select(Application.student_id).where(Application.offer_id == offer.id)
-        student = db.session.scalars(select(Student).where(Student.visible.is_(True), Student.id.not_in(applied))
-                                     .order_by(Student.id)).first()
-        application = Application(student_id=student.id, offer_id=offer.id, status=ApplicationStatus.SUBMITTED,
-                                  message="Bonjour, votre mission correspond à mon projet : je serais ravie d'en parler.")
+        student = db.session.scalars(
+            select(Student).where(Student.visible.is_(True), Student.id.not_in(applied)).order_by(Student.id)
+        ).first()
+        application = Application(
+            student_id=student.id,
+            offer_id=offer.id,
+            status=ApplicationStatus.SUBMITTED,
+            message="Bonjour, votre mission correspond à mon projet : je serais ravie d'en parler.",
+        )
         db.session.add(application)
         db.session.flush()
-        db.session.add(ApplicationEvent(application_id=application.id, from_status=None, to_status="submitted",
-                                        at=datetime.now(timezone.utc) - timedelta(days=1)))
+        db.session.add(
+            ApplicationEvent(
+                application_id=application.id,
+                from_status=None,
+                to_status="submitted",
+                at=datetime.now(UTC) - timedelta(days=1),
+            )
+        )
         db.session.commit()
 
 
@@ -220,7 +244,9 @@ def test_demo_recruiter_reads_candidates_and_hires_through_the_pipeline(page, li
         follow(page, current.get_by_role("button", name=f"Passer à « {label} »"))
         status = NEXT_STATUS[status]
         assert f"Candidature : {name}, statut « {label} »" in page.locator(".flashes").inner_text()
-        moved = page.locator(f'.pipeline-column[data-status="{status}"] .pipeline-card[data-application-id="{application_id}"]')
+        moved = page.locator(
+            f'.pipeline-column[data-status="{status}"] .pipeline-card[data-application-id="{application_id}"]'
+        )
         assert moved.count() == 1
     hired = page.locator(f'.pipeline-card[data-application-id="{application_id}"]')
     assert hired.locator(".transitions").count() == 0  # a hire is final
@@ -248,11 +274,15 @@ def test_demo_recruiter_drags_an_application_to_the_next_column(page, live_app):
     # A column the company may not move it to does not take the card.
     card.drag_to(page.locator('.pipeline-column[data-status="withdrawn"]'))
     page.wait_for_timeout(500)
-    assert page.locator(f'.pipeline-column[data-status="{status}"] [data-application-id="{application_id}"]').count() == 1
+    assert (
+        page.locator(f'.pipeline-column[data-status="{status}"] [data-application-id="{application_id}"]').count() == 1
+    )
 
     target = page.locator(f'.pipeline-column[data-status="{NEXT_STATUS[status]}"]')
     with page.expect_navigation():
         card.drag_to(target)
-    moved = page.locator(f'.pipeline-column[data-status="{NEXT_STATUS[status]}"] [data-application-id="{application_id}"]')
+    moved = page.locator(
+        f'.pipeline-column[data-status="{NEXT_STATUS[status]}"] [data-application-id="{application_id}"]'
+    )
     assert moved.count() == 1
     assert f"Candidature : {name}, statut « {NEXT_LABEL[status]} »." in page.locator("#pipeline-status").inner_text()

@@ -3,6 +3,7 @@ the school invites, a company registers and publishes a mission, a student signs
 school's link, fills the profile, finds the mission explained on the list and the map and applies;
 the company sees the candidate and hires; the school sees the placement in its dashboard chart,
 its students list and its CSV export."""
+
 from __future__ import annotations
 
 import csv
@@ -15,8 +16,12 @@ from vte.siren import luhn_complete
 
 PASSWORD = "Parcours-VTE-2026"
 STAFF = "ecole@demo.vte-match.fr"
-PIPELINE = [("examinée", "reviewed"), ("entretien", "interview"), ("proposition d'embauche", "offered"),
-            ("embauche", "hired")]
+PIPELINE = [
+    ("examinée", "reviewed"),
+    ("entretien", "interview"),
+    ("proposition d'embauche", "offered"),
+    ("embauche", "hired"),
+]
 
 
 def submit(page, button) -> None:
@@ -34,8 +39,10 @@ def school_hires(page) -> int:
     """Hires of the last 12 months, as the dashboard's chart draws them."""
     page.goto("/ecole")
     page.wait_for_function("() => window.Chart && Chart.getChart(document.getElementById('graphique-mois'))")
-    return page.evaluate("() => Chart.getChart(document.getElementById('graphique-mois'))"
-                         ".data.datasets[0].data.reduce((a, b) => a + b, 0)")
+    return page.evaluate(
+        "() => Chart.getChart(document.getElementById('graphique-mois'))"
+        ".data.datasets[0].data.reduce((a, b) => a + b, 0)"
+    )
 
 
 def export_rows(page) -> list[list[str]]:
@@ -46,8 +53,10 @@ def export_rows(page) -> list[list[str]]:
 
 
 def test_school_company_and_student_from_invitation_to_placement(browser, live_server):
-    contexts = {role: browser.new_context(viewport={"width": 1280, "height": 900}, locale="fr-FR",
-                                          base_url=live_server) for role in ("school", "company", "student")}
+    contexts = {
+        role: browser.new_context(viewport={"width": 1280, "height": 900}, locale="fr-FR", base_url=live_server)
+        for role in ("school", "company", "student")
+    }
     school, company, student = (contexts[r].new_page() for r in ("school", "company", "student"))
     tag = secrets.token_hex(3)
     title = f"Ingénieur procédés injection plastique {tag} (H/F)"
@@ -71,7 +80,7 @@ def test_school_company_and_student_from_invitation_to_placement(browser, live_s
     company.locator("#f-password").fill(PASSWORD)
     company.get_by_label("Confirmez le mot de passe").fill(PASSWORD)
     submit(company, company.get_by_role("button", name="Créer mon compte"))
-    company.locator("#f-siren").fill(luhn_complete(f"{secrets.randbelow(10 ** 8):08d}"))
+    company.locator("#f-siren").fill(luhn_complete(f"{secrets.randbelow(10**8):08d}"))
     company.locator("#f-name").fill(f"Moules du Bugey {tag}")
     company.locator("#f-naf").fill("22.29A")
     company.locator("#f-headcount").fill("60")
@@ -82,7 +91,8 @@ def test_school_company_and_student_from_invitation_to_placement(browser, live_s
     company.locator("#f-title").fill(title)
     company.locator("#f-description").fill(
         "Dans notre atelier de moulage par injection, vous optimisez les réglages des presses, "
-        "menez les AMDEC process et accompagnez les industrialisations de nouveaux moules.")
+        "menez les AMDEC process et accompagnez les industrialisations de nouveaux moules."
+    )
     company.locator("#f-skills").fill("injection plastique, AMDEC, réglage de presses")
     company.locator("#f-contract_type").select_option("cdi")
     submit(company, company.get_by_role("button", name="Enregistrer et publier"))
@@ -102,8 +112,10 @@ def test_school_company_and_student_from_invitation_to_placement(browser, live_s
     student.locator("#f-status").select_option("graduate")
     student.get_by_label("CDI").check()
     student.locator("#f-skills").fill("injection plastique, AMDEC, réglage de presses")
-    student.locator("#f-summary").fill("Ingénieure en plasturgie, je cherche un poste en méthodes et procédés "
-                                       "d'injection plastique dans une PME industrielle.")
+    student.locator("#f-summary").fill(
+        "Ingénieure en plasturgie, je cherche un poste en méthodes et procédés "
+        "d'injection plastique dans une PME industrielle."
+    )
     student.get_by_role("combobox", name="Votre commune").press_sequentially("Oyonn", delay=40)
     student.get_by_role("option", name="Oyonnax (01100)").first.click()
     student.locator("#f-max_distance_km").fill("30")
@@ -130,8 +142,12 @@ def test_school_company_and_student_from_invitation_to_placement(browser, live_s
     for label, status in PIPELINE:
         current = company.locator(f'.pipeline-card[data-application-id="{application_id}"]')
         submit(company, current.get_by_role("button", name=f"Passer à « {label} »"))
-        assert company.locator(f'.pipeline-column[data-status="{status}"] '
-                               f'.pipeline-card[data-application-id="{application_id}"]').count() == 1
+        assert (
+            company.locator(
+                f'.pipeline-column[data-status="{status}"] .pipeline-card[data-application-id="{application_id}"]'
+            ).count()
+            == 1
+        )
     screenshot(company, "parcours-entreprise-embauche")
 
     # 5. The student sees the hire; the school sees the placement in the chart, the list, the CSV.

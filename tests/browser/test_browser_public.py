@@ -1,4 +1,5 @@
 """Public pages in a real browser: search with the commune autocomplete and the map, offer page."""
+
 from __future__ import annotations
 
 from pages import check_accessibility, no_horizontal_scroll, screenshot

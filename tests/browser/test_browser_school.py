@@ -1,12 +1,13 @@
 """The school staff's pages in a real browser: dashboard (charts, tables, map, CSV export),
 students filtered by status, invitation codes, CSV import with its progress and per-line errors."""
+
 from __future__ import annotations
 
 import csv
 import io
 import re
 import uuid
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -30,15 +31,18 @@ def demo_school_has_placements(live_app):
     with live_app.app_context():
         school_id = db.session.scalar(select(User.school_id).where(User.email == STAFF))
         if db.session.scalar(select(func.count(Placement.id)).where(Placement.school_id == school_id)) < 3:
-            students = db.session.scalars(select(Student).where(Student.school_id == school_id)
-                                          .order_by(Student.id).limit(3)).all()
-            offers = db.session.scalars(select(Offer).where(Offer.status == OfferStatus.PUBLISHED)
-                                        .order_by(Offer.id).limit(40)).all()
-            now = datetime.now(timezone.utc)
+            students = db.session.scalars(
+                select(Student).where(Student.school_id == school_id).order_by(Student.id).limit(3)
+            ).all()
+            offers = db.session.scalars(
+                select(Offer).where(Offer.status == OfferStatus.PUBLISHED).order_by(Offer.id).limit(40)
+            ).all()
+            now = datetime.now(UTC)
             for n, student in enumerate(students):
-                applied = set(db.session.scalars(select(Application.offer_id)
-                                                 .where(Application.student_id == student.id)))
-                offer = next(o for o in offers[n * 11:] if o.id not in applied)
+                applied = set(
+                    db.session.scalars(select(Application.offer_id).where(Application.student_id == student.id))
+                )
+                offer = next(o for o in offers[n * 11 :] if o.id not in applied)
                 application = Application(student_id=student.id, offer_id=offer.id, status=ApplicationStatus.HIRED)
                 db.session.add(application)
                 db.session.flush()
@@ -67,8 +71,10 @@ def test_dashboard_draws_the_charts_with_their_tables_and_the_map(page, phone_pa
         assert "Taux de placement" in figures.inner_text() and "Délai médian d'embauche" in figures.inner_text()
         canvases = p.locator("canvas[data-chart]")
         assert canvases.count() == 5
-        p.wait_for_function("() => Array.from(document.querySelectorAll('canvas[data-chart]'))"
-                            ".every(c => window.Chart && Chart.getChart(c))")
+        p.wait_for_function(
+            "() => Array.from(document.querySelectorAll('canvas[data-chart]'))"
+            ".every(c => window.Chart && Chart.getChart(c))"
+        )
         assert charts_drawn(p) == 5
         # The months chart's numbers, readable in its table.
         months = p.locator("#graphique-mois-titre").locator("xpath=..")
@@ -77,8 +83,10 @@ def test_dashboard_draws_the_charts_with_their_tables_and_the_map(page, phone_pa
         assert table.is_visible() and table.locator("tbody tr").count() == 12
         total_hires = sum(int(c) for c in table.locator("tbody tr td").all_inner_texts())
         assert total_hires >= 1  # the demo school has placements
-        chart_total = p.evaluate("() => Chart.getChart(document.getElementById('graphique-mois'))"
-                                 ".data.datasets[0].data.reduce((a, b) => a + b, 0)")
+        chart_total = p.evaluate(
+            "() => Chart.getChart(document.getElementById('graphique-mois'))"
+            ".data.datasets[0].data.reduce((a, b) => a + b, 0)"
+        )
         assert chart_total == total_hires
         # The map: markers (or clusters of them) for the communes of the placements.
         p.locator("#carte-embauches").scroll_into_view_if_needed()
@@ -99,8 +107,16 @@ def test_csv_export_downloads_the_statistics(page):
     assert download.suggested_filename.startswith("statistiques-placement-ecole-")
     text = open(download.path(), encoding="utf-8-sig").read()
     rows = list(csv.reader(io.StringIO(text), delimiter=";"))
-    assert rows[0] == ["Rubrique", "Libellé", "Code", "Étudiants", "Étudiants placés", "Embauches",
-                       "Taux de placement (%)", "Part des embauches (%)"]
+    assert rows[0] == [
+        "Rubrique",
+        "Libellé",
+        "Code",
+        "Étudiants",
+        "Étudiants placés",
+        "Embauches",
+        "Taux de placement (%)",
+        "Part des embauches (%)",
+    ]
     assert rows[1][0] == "Ensemble" and rows[1][3] == students
 
 
@@ -166,8 +182,10 @@ def watch_status(p):
 
 def test_import_shows_line_errors_imports_nothing_then_counts_a_valid_file(page, phone_page):
     tag = uuid.uuid4().hex[:8]
-    good = [f"lea.{tag}@etu.exemple.fr;Léa;Martin;Génie mécanique;bac+5;student",
-            f"hugo.{tag}@etu.exemple.fr;Hugo;Petit;Génie industriel;bac+3;alternance"]
+    good = [
+        f"lea.{tag}@etu.exemple.fr;Léa;Martin;Génie mécanique;bac+5;student",
+        f"hugo.{tag}@etu.exemple.fr;Hugo;Petit;Génie industriel;bac+3;alternance",
+    ]
     bad = [good[0], "pas-une-adresse;Jean;Durand;Génie civil;bac+5;student", good[1]]
     for p in (page, phone_page):
         signed_in(p)
@@ -201,8 +219,9 @@ def test_import_shows_line_errors_imports_nothing_then_counts_a_valid_file(page,
 
 
 def test_import_works_without_javascript(browser, live_server):
-    context = browser.new_context(java_script_enabled=False, base_url=live_server,
-                                  viewport={"width": 1280, "height": 900}, locale="fr-FR")
+    context = browser.new_context(
+        java_script_enabled=False, base_url=live_server, viewport={"width": 1280, "height": 900}, locale="fr-FR"
+    )
     try:
         p = context.new_page()
         signed_in(p)

@@ -1,6 +1,7 @@
 """The student's journey in a real browser: sign up with a school's invitation code, fill the
 profile (commune autocomplete, mobility circle, skill suggestions), see explained matches on the
 list and the map, apply, follow the application; export the data and delete the account."""
+
 from __future__ import annotations
 
 import json
@@ -116,8 +117,9 @@ def test_new_student_signs_up_fills_profile_sees_explained_matches_and_applies(p
     assert page.get_by_label("CDD (12 mois ou plus)").is_checked()
     assert page.get_by_label("Les entreprises peuvent découvrir mon profil", exact=False).is_checked()
     page.wait_for_selector("#carte-mobilite path.mobility-circle")
-    page.locator("#f-summary").fill("Jeune ingénieure en plasturgie, je cherche une mission en production "
-                                    "ou en méthodes dans une PME industrielle.")
+    page.locator("#f-summary").fill(
+        "Jeune ingénieure en plasturgie, je cherche une mission en production ou en méthodes dans une PME industrielle."
+    )
     at_both_widths(page, "etudiant-profil", reload=False)
 
     page.get_by_role("button", name="Enregistrer mon profil").click()

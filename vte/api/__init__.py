@@ -1,4 +1,5 @@
 """The JSON API under /api/v1, documented by flask-smorest (OpenAPI 3 at /api/openapi.json)."""
+
 from __future__ import annotations
 
 from flask import Flask
@@ -37,8 +38,18 @@ def init_api(app: Flask) -> None:
     api.init_app(app, spec_kwargs={"info": {"description": description}})
     api.spec.components.security_scheme("bearerAuth", {"type": "http", "scheme": "bearer"})
     api.spec.components.security_scheme("cookieAuth", {"type": "apiKey", "in": "cookie", "name": "session"})
-    blueprints = (auth_blp, communes_blp, offer_map_blp, offers_blp, students_blp, companies_blp, applications_blp,
-                  schools_blp, territoires_blp, departements_blp)
+    blueprints = (
+        auth_blp,
+        communes_blp,
+        offer_map_blp,
+        offers_blp,
+        students_blp,
+        companies_blp,
+        applications_blp,
+        schools_blp,
+        territoires_blp,
+        departements_blp,
+    )
     for blueprint in blueprints:
         # Cookie-authenticated API writes are checked by vte.auth (X-CSRFToken header) instead.
         csrf.exempt(blueprint)

@@ -1,4 +1,5 @@
 """Candidatures: a student applies; the company follows the recruitment; the school reads."""
+
 from __future__ import annotations
 
 from flask import current_app
@@ -34,8 +35,9 @@ def list_(args):
     those of a school's students, all for admins."""
     user = current()
     status = ApplicationStatus(args["status"]) if "status" in args else None
-    items, total = list_applications(db.session, user, offer_id=args.get("offer_id"), status=status,
-                                     page=args["page"], per_page=args["per_page"])
+    items, total = list_applications(
+        db.session, user, offer_id=args.get("offer_id"), status=status, page=args["page"], per_page=args["per_page"]
+    )
     return {"items": items, "total": total, "page": args["page"], "per_page": args["per_page"]}
 
 
@@ -57,8 +59,14 @@ def transition(data, application_id):
     user = current()
     application = get_application_for(db.session, application_id, user, "write")
     contract = ContractType(data["contract_type"]) if data.get("contract_type") else None
-    change_status(db.session, application, user, ApplicationStatus(data["to"]),
-                  start_date=data.get("start_date"), contract_type=contract,
-                  aid_rules=rules_for_config(current_app.config))
+    change_status(
+        db.session,
+        application,
+        user,
+        ApplicationStatus(data["to"]),
+        start_date=data.get("start_date"),
+        contract_type=contract,
+        aid_rules=rules_for_config(current_app.config),
+    )
     db.session.commit()
     return application_detail(db.session, application, user)

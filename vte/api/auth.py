@@ -1,4 +1,5 @@
 """Accounts: sign-up, sign-in (rate-limited), sign-out, CSRF token, personal API tokens."""
+
 from __future__ import annotations
 
 from flask import request
@@ -24,8 +25,9 @@ blp = Blueprint("auth", __name__, url_prefix="/auth", description="Comptes et au
 def signup(data):
     """Create a student, recruiter or school-staff account and sign in. A student whose e-mail
     domain was declared by a school joins it at once."""
-    user, _ = register_account(db.session, data["email"], data["password"], Role(data["role"]),
-                               display_name=data.get("display_name"))
+    user, _ = register_account(
+        db.session, data["email"], data["password"], Role(data["role"]), display_name=data.get("display_name")
+    )
     db.session.commit()
     login_user(user)
     return user
@@ -89,8 +91,14 @@ def new_token(data):
     """Create a personal API token (send it as `Authorization: Bearer <token>`)."""
     token, secret = create_token(db.session, current(), data["name"])
     db.session.commit()
-    return {"id": token.id, "name": token.name, "prefix": token.prefix, "created_at": token.created_at,
-            "last_used_at": None, "token": secret}
+    return {
+        "id": token.id,
+        "name": token.name,
+        "prefix": token.prefix,
+        "created_at": token.created_at,
+        "last_used_at": None,
+        "token": secret,
+    }
 
 
 @blp.route("/tokens/<int:token_id>", methods=["DELETE"])

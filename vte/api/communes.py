@@ -1,4 +1,5 @@
 """GET /api/v1/communes?q= : commune autocomplete."""
+
 from __future__ import annotations
 
 from flask_smorest import Blueprint

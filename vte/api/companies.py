@@ -1,4 +1,5 @@
 """Entreprises : inscription, fiche publique, éligibilité VTE, offres de l'entreprise."""
+
 from __future__ import annotations
 
 from flask import current_app
@@ -67,6 +68,7 @@ def company_offers(args, company_id):
     company = get_company_for(db.session, company_id, user, "read")
     owner = manages_company(user, company.id)
     status = OfferStatus(args["status"]) if args.get("status") and owner else None
-    items, total = list_company_offers(db.session, company, owner, status=status,
-                                       page=args["page"], per_page=args["per_page"])
+    items, total = list_company_offers(
+        db.session, company, owner, status=status, page=args["page"], per_page=args["per_page"]
+    )
     return {"items": items, "total": total, "page": args["page"], "per_page": args["per_page"]}

@@ -1,4 +1,5 @@
 """GET /api/v1/offers/map : the offers of a search as map points (same filters as the search)."""
+
 from __future__ import annotations
 
 from flask import current_app
@@ -18,6 +19,12 @@ blp = Blueprint("offer_map", __name__, url_prefix="/offers", description="Offres
 def offers_map(args):
     """The offers of a search (same filters and order as GET /offers) as points for a map: the
     first 2,000, each at its commune."""
-    result = offer_points(db.session, get_encoder(current_app.config), current_app.config, q=args.get("q"),
-                          filters=search_filters(args), sort=args.get("sort"))
+    result = offer_points(
+        db.session,
+        get_encoder(current_app.config),
+        current_app.config,
+        q=args.get("q"),
+        filters=search_filters(args),
+        sort=args.get("sort"),
+    )
     return result

@@ -1,4 +1,5 @@
 """Offres : recherche publique, dépôt et cycle de vie (brouillon → publiée → fermée), candidats."""
+
 from __future__ import annotations
 
 from flask import current_app
@@ -39,9 +40,14 @@ def list_offers(args):
     named), around a place (`commune` or `postcode`, `radius_km`), by `departement`, `region`,
     `contract_type`, `level`, `green`, `territory_only`; `sort` by relevance, date or distance."""
     result = search_offers(
-        db.session, _encoder(), current_app.config, q=args.get("q"),
-        filters=search_filters(args), sort=args.get("sort"),
-        page=args["page"], per_page=args["per_page"],
+        db.session,
+        _encoder(),
+        current_app.config,
+        q=args.get("q"),
+        filters=search_filters(args),
+        sort=args.get("sort"),
+        page=args["page"],
+        per_page=args["per_page"],
     )
     return result
 

@@ -1,5 +1,6 @@
 """Écoles : la liste publique, et pour le personnel de l'école : étudiants, codes d'invitation,
 domaine e-mail, statistiques de placement (JSON et CSV), import CSV d'étudiants à inviter."""
+
 from __future__ import annotations
 
 from flask import request
@@ -49,17 +50,24 @@ blp = Blueprint("schools", __name__, url_prefix="/schools", description="Écoles
 IMPORT_BODY = {
     "description": (
         "Fichier CSV UTF-8 (ou Windows-1252), séparateur « ; » ou « , », en-tête obligatoire. Colonnes : "
-        + ", ".join(IMPORT_COLUMNS) + " (email obligatoire ; level : bac+2 … bac+8 ; status : alternance, "
+        + ", ".join(IMPORT_COLUMNS)
+        + " (email obligatoire ; level : bac+2 … bac+8 ; status : alternance, "
         "graduate ou student). Envoyez-le en multipart/form-data (champ « file ») ou tel quel (text/csv)."
     ),
     "required": True,
     "content": {
-        "multipart/form-data": {"schema": {"type": "object",
-                                           "properties": {"file": {"type": "string", "format": "binary"}},
-                                           "required": ["file"]}},
-        "text/csv": {"schema": {"type": "string"},
-                     "example": "email;first_name;last_name;programme;level;status\r\n"
-                                "lea.martin@etu.exemple.fr;Léa;Martin;Génie mécanique;bac+5;student\r\n"},
+        "multipart/form-data": {
+            "schema": {
+                "type": "object",
+                "properties": {"file": {"type": "string", "format": "binary"}},
+                "required": ["file"],
+            }
+        },
+        "text/csv": {
+            "schema": {"type": "string"},
+            "example": "email;first_name;last_name;programme;level;status\r\n"
+            "lea.martin@etu.exemple.fr;Léa;Martin;Génie mécanique;bac+5;student\r\n",
+        },
     },
 }
 
@@ -121,8 +129,9 @@ def students(args, school_id):
     """Your students (profiles, and accounts that joined without a profile yet), with their latest
     application and their placement."""
     school = get_school_for(db.session, school_id, current(), "read")
-    items, total = list_school_students(db.session, school, status=args.get("status"), q=args.get("q"),
-                                        page=args["page"], per_page=args["per_page"])
+    items, total = list_school_students(
+        db.session, school, status=args.get("status"), q=args.get("q"), page=args["page"], per_page=args["per_page"]
+    )
     return {"items": items, "total": total, "page": args["page"], "per_page": args["per_page"]}
 
 
@@ -133,8 +142,9 @@ def post_invitation(data, school_id):
     """A new invitation code (10 characters, no ambiguous letters) that students enter at
     sign-up or in their space to join your school."""
     school = get_school_for(db.session, school_id, current(), "write")
-    invitation = create_invitation(db.session, school, label=data.get("label"), max_uses=data.get("max_uses"),
-                                   expires_at=data.get("expires_at"))
+    invitation = create_invitation(
+        db.session, school, label=data.get("label"), max_uses=data.get("max_uses"), expires_at=data.get("expires_at")
+    )
     db.session.commit()
     return invitation_to_dict(invitation)
 
@@ -166,9 +176,12 @@ def stats(school_id):
 
 
 @blp.route("/<int:school_id>/stats.csv")
-@blp.response(200, {"type": "string"}, content_type="text/csv",
-              description="Tableau CSV pour Excel : séparateur « ; », virgule décimale, UTF-8 avec BOM, "
-                          "en-têtes en français.")
+@blp.response(
+    200,
+    {"type": "string"},
+    content_type="text/csv",
+    description="Tableau CSV pour Excel : séparateur « ; », virgule décimale, UTF-8 avec BOM, en-têtes en français.",
+)
 def stats_csv_export(school_id):
     """The same statistics as a CSV file for Excel (French settings)."""
     return stats_csv_download(db.session, get_school_for(db.session, school_id, current(), "read"))
@@ -190,8 +203,11 @@ def _uploaded_csv() -> str:
 @blp.arguments(ImportArgs, location="query")
 @blp.doc(requestBody=IMPORT_BODY)
 @blp.response(200, ImportOut)
-@blp.alt_response(422, schema=ImportErrors, description="Lignes invalides, par ligne dans `fields` "
-                                                       "(ex. {\"ligne 3\": [\"…\"]}) : rien n'est importé.")
+@blp.alt_response(
+    422,
+    schema=ImportErrors,
+    description='Lignes invalides, par ligne dans `fields` (ex. {"ligne 3": ["…"]}) : rien n\'est importé.',
+)
 def import_students(args, school_id):
     """Invite students from a CSV file: each new address gets an invitation e-mail with your
     school's code and the sign-up link; students fill their profile themselves. All or nothing

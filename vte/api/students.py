@@ -1,4 +1,5 @@
 """The student's own space: profile, matches, export, erasure."""
+
 from __future__ import annotations
 
 from flask import current_app
@@ -62,8 +63,16 @@ def matches(args):
     """Offers ranked for you, each with its score breakdown and a one-line explanation."""
     user = current(roles=STUDENT_ONLY)
     profile = require_profile(db.session, user)
-    result = offer_matches(db.session, get_encoder(current_app.config), current_app.config, profile,
-                           filters=match_filters(args), query=args.get("q"), page=args["page"], per_page=args["per_page"])
+    result = offer_matches(
+        db.session,
+        get_encoder(current_app.config),
+        current_app.config,
+        profile,
+        filters=match_filters(args),
+        query=args.get("q"),
+        page=args["page"],
+        per_page=args["per_page"],
+    )
     return result
 
 

@@ -1,5 +1,6 @@
 """Contours for maps, as GeoJSON: the Territoires d'industrie (GET /api/v1/territoires/contours) and
 the départements (GET /api/v1/departements/contours, the offline background of the maps)."""
+
 from __future__ import annotations
 
 from flask_smorest import Blueprint
@@ -9,8 +10,9 @@ from ..schemas.places import DepartementCollection, FeatureCollection
 from ..territory_map import departement_contours, territory_contours
 
 blp = Blueprint("territoires", __name__, url_prefix="/territoires", description="Territoires d'industrie")
-departements_blp = Blueprint("departements", __name__, url_prefix="/departements",
-                             description="Départements (fond de carte)")
+departements_blp = Blueprint(
+    "departements", __name__, url_prefix="/departements", description="Départements (fond de carte)"
+)
 
 
 @blp.route("/contours")

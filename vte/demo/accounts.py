@@ -1,4 +1,5 @@
 """Demo accounts, one per role, attached to rows of the demo dataset."""
+
 from __future__ import annotations
 
 from sqlalchemy import func, select
@@ -23,21 +24,29 @@ def ensure_demo_accounts(session: Session) -> list[tuple[str, str]]:
     dashboard has something to show), the student is a visible demo student of that school, the
     recruiter belongs to the demo company whose published offers received the most applications."""
     school_id = session.scalar(
-        select(Placement.school_id).join(Student, Student.id == Placement.student_id)
-        .where(Student.source == "demo").group_by(Placement.school_id)
-        .order_by(func.count(Placement.id).desc(), Placement.school_id).limit(1)
+        select(Placement.school_id)
+        .join(Student, Student.id == Placement.student_id)
+        .where(Student.source == "demo")
+        .group_by(Placement.school_id)
+        .order_by(func.count(Placement.id).desc(), Placement.school_id)
+        .limit(1)
     )
     visible = select(Student).where(Student.source == "demo", Student.visible.is_(True)).order_by(Student.id)
-    student = (session.scalars(visible.where(Student.school_id == school_id)).first() if school_id else None) \
-        or session.scalars(visible).first()
+    student = (
+        session.scalars(visible.where(Student.school_id == school_id)).first() if school_id else None
+    ) or session.scalars(visible).first()
     published = select(Offer).where(Offer.source == "demo", Offer.status == OfferStatus.PUBLISHED)
     company_id = session.scalar(
-        select(Offer.company_id).join(Application, Application.offer_id == Offer.id)
+        select(Offer.company_id)
+        .join(Application, Application.offer_id == Offer.id)
         .where(Offer.source == "demo", Offer.status == OfferStatus.PUBLISHED)
-        .group_by(Offer.company_id).order_by(func.count(Application.id).desc(), Offer.company_id).limit(1)
+        .group_by(Offer.company_id)
+        .order_by(func.count(Application.id).desc(), Offer.company_id)
+        .limit(1)
     )
-    offer = (session.scalars(published.where(Offer.company_id == company_id)).first() if company_id else None) \
-        or session.scalars(published.order_by(Offer.id)).first()
+    offer = (
+        session.scalars(published.where(Offer.company_id == company_id)).first() if company_id else None
+    ) or session.scalars(published.order_by(Offer.id)).first()
     if student is None or offer is None:
         return []
     links = {

@@ -1,4 +1,5 @@
 """Small random helpers shared by the demo modules."""
+
 from __future__ import annotations
 
 import random
@@ -7,7 +8,7 @@ from itertools import accumulate
 
 
 def weighted(rng: random.Random, pairs):
-    values, weights = zip(*pairs)
+    values, weights = zip(*pairs, strict=False)
     return rng.choices(values, weights=weights)[0]
 
 

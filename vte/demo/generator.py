@@ -8,13 +8,15 @@ order whatever the date, so that the content stays identical from one day to the
 
 Like every service it flushes and never commits.
 """
+
 from __future__ import annotations
 
 import math
 import random
 import time as clock
-from datetime import date, datetime, time, timedelta, timezone
-from typing import Callable, Optional
+from collections.abc import Callable
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Optional
 
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
@@ -57,6 +59,7 @@ class DemoDataError(RuntimeError):
 
 # ------------------------------------------------------------------------------ reference data
 
+
 def _say(progress: Progress, message: str) -> None:
     if progress:
         progress(message)
@@ -73,12 +76,25 @@ def _refuse_if_seeded(session: Session) -> None:
 
 def _load_reference(session: Session) -> dict:
     communes = [
-        dict(code=r.code, name=r.name, dep=r.departement_code, region=r.region_code,
-             pop=r.population or 0, lat=r.lat, lon=r.lon)
+        dict(
+            code=r.code,
+            name=r.name,
+            dep=r.departement_code,
+            region=r.region_code,
+            pop=r.population or 0,
+            lat=r.lat,
+            lon=r.lon,
+        )
         for r in session.execute(
-            select(Commune.code, Commune.name, Commune.departement_code, Commune.region_code,
-                   Commune.population, Commune.lat, Commune.lon)
-            .where(Commune.lat.is_not(None), Commune.lon.is_not(None))
+            select(
+                Commune.code,
+                Commune.name,
+                Commune.departement_code,
+                Commune.region_code,
+                Commune.population,
+                Commune.lat,
+                Commune.lon,
+            ).where(Commune.lat.is_not(None), Commune.lon.is_not(None))
         )
     ]
     communes.sort(key=lambda c: c["code"])  # in Python: the same order whatever the collation
@@ -96,23 +112,41 @@ def _load_reference(session: Session) -> dict:
     ).all()
     for code, _, name, version in sorted(rows):
         territory.setdefault(code, (name, version))
-    list_loaded = bool(territory) or session.scalar(
-        select(TerritoireList.id).where(TerritoireList.is_current.is_(True)).limit(1)
-    ) is not None
+    list_loaded = (
+        bool(territory)
+        or session.scalar(select(TerritoireList.id).where(TerritoireList.is_current.is_(True)).limit(1)) is not None
+    )
 
     schools = _load_schools(session)
     naf_sections = dict(session.execute(select(Naf.code, Naf.section)).all())
     sirens = set(session.scalars(select(Company.siren)))
-    return dict(communes=communes, by_code={c["code"]: c for c in communes}, territory=territory,
-                list_loaded=list_loaded, schools=schools, naf=naf_sections, sirens=sirens)
+    return dict(
+        communes=communes,
+        by_code={c["code"]: c for c in communes},
+        territory=territory,
+        list_loaded=list_loaded,
+        schools=schools,
+        naf=naf_sections,
+        sirens=sirens,
+    )
 
 
 def _load_schools(session: Session) -> list[dict]:
     def query():
-        return [dict(id=r.id, name=r.name, kind=getattr(r.kind, "value", r.kind),
-                     commune=r.commune_code, domain=r.email_domain)
-                for r in session.execute(select(School.id, School.name, School.kind, School.commune_code,
-                                                School.email_domain).order_by(School.id))]
+        return [
+            dict(
+                id=r.id,
+                name=r.name,
+                kind=getattr(r.kind, "value", r.kind),
+                commune=r.commune_code,
+                domain=r.email_domain,
+            )
+            for r in session.execute(
+                select(School.id, School.name, School.kind, School.commune_code, School.email_domain).order_by(
+                    School.id
+                )
+            )
+        ]
 
     schools = query()
     if not schools:
@@ -142,9 +176,11 @@ def _company_pools(ref: dict) -> list[tuple[float, Pool]]:
 
     if ref["territory"]:
         ti = ref["territory"]
-        pools = [(0.70, pool([c for c in towns if c["code"] in ti])),
-                 (0.08, pool([c for c in villages if c["code"] in ti])),
-                 (0.22, pool([c for c in towns if c["code"] not in ti]))]
+        pools = [
+            (0.70, pool([c for c in towns if c["code"] in ti])),
+            (0.08, pool([c for c in villages if c["code"] in ti])),
+            (0.22, pool([c for c in towns if c["code"] not in ti])),
+        ]
     else:
         pools = [(0.88, pool(towns)), (0.12, pool(villages))]
     return [(share, p) for share, p in pools if p] or [(1.0, pool(ref["communes"]))]
@@ -160,6 +196,7 @@ def _pick_from_pools(rng: random.Random, pools: list[tuple[float, Pool]]):
 
 
 # ------------------------------------------------------------------------------ companies
+
 
 def _headcount(rng: random.Random) -> int:
     r, x = rng.random(), rng.random()
@@ -178,9 +215,10 @@ def _make_companies(rng: random.Random, ref: dict, count: int) -> list[dict]:
     companies = []
     for _ in range(count):
         commune = _pick_from_pools(rng, pools)
-        sector_key = weighted(rng, [
-            (k, SECTORS[k]["weight"] * (3 if commune["dep"] in SECTORS[k]["hot_depts"] else 1))
-            for k in sector_keys])
+        sector_key = weighted(
+            rng,
+            [(k, SECTORS[k]["weight"] * (3 if commune["dep"] in SECTORS[k]["hot_depts"] else 1)) for k in sector_keys],
+        )
         sector = SECTORS[sector_key]
         sector = {**sector, **rng.choice(sector["niches"])}  # one niche: NAF, products and name agree
         naf = rng.choice(sector["naf"])
@@ -205,18 +243,27 @@ def _make_companies(rng: random.Random, ref: dict, count: int) -> list[dict]:
                 sirens.add(siren)
                 break
         headcount = _headcount(rng)
-        companies.append(dict(
-            siren=siren, name=name, sector=sector_key, commune=commune,
-            naf=naf if naf in ref["naf"] else None, headcount=headcount,
-            activity=rng.choice(sector["activity"]), client=rng.choice(sector["clients"]),
-            products=sector["products"], processes=sector["processes"],
-            weight=1 + (headcount >= 50) + 2 * (headcount >= 250),
-            created_days=rng.randint(60, 900),
-        ))
+        companies.append(
+            dict(
+                siren=siren,
+                name=name,
+                sector=sector_key,
+                commune=commune,
+                naf=naf if naf in ref["naf"] else None,
+                headcount=headcount,
+                activity=rng.choice(sector["activity"]),
+                client=rng.choice(sector["clients"]),
+                products=sector["products"],
+                processes=sector["processes"],
+                weight=1 + (headcount >= 50) + 2 * (headcount >= 250),
+                created_days=rng.randint(60, 900),
+            )
+        )
     return companies
 
 
 # ------------------------------------------------------------------------------ offers
+
 
 def _salary(rng: random.Random, contract: str, level: int) -> tuple[int, int] | None:
     r, a, b = rng.random(), rng.random(), rng.random()
@@ -255,15 +302,13 @@ def _offer_level(r: float, title: str, contract: str) -> int:
     return 3 if r < 0.45 else 4 if r < 0.5 else 5
 
 
-def _make_offers(rng: random.Random, ref: dict, companies: list[dict], published: int,
-                 today: date) -> list[dict]:
-    statuses = (["published"] * published + ["draft"] * round(published * 0.1)
-                + ["closed"] * round(published * 0.1))
+def _make_offers(rng: random.Random, ref: dict, companies: list[dict], published: int, today: date) -> list[dict]:
+    statuses = ["published"] * published + ["draft"] * round(published * 0.1) + ["closed"] * round(published * 0.1)
     rng.shuffle(statuses)
     order = list(range(len(companies)))
     rng.shuffle(order)
     weights = Pool(companies, [c["weight"] for c in companies])
-    field_pools = {key: Pool(*zip(*sector_fields(key, TRANSVERSAL_WEIGHTS))) for key in SECTORS}
+    field_pools = {key: Pool(*zip(*sector_fields(key, TRANSVERSAL_WEIGHTS), strict=False)) for key in SECTORS}
     offers = []
     for index, status in enumerate(statuses):
         company = companies[order[index]] if index < len(order) else weights.pick(rng)
@@ -285,7 +330,13 @@ def _make_offers(rng: random.Random, ref: dict, companies: list[dict], published
         base = rng.choice(titles)
         level = _offer_level(rng.random(), base, contract)
         r_remote = rng.random()
-        remote = "none" if r_remote < 0.75 else "partial" if (r_remote < 0.95 or field_key not in REMOTE_FRIENDLY) else "full"
+        remote = (
+            "none"
+            if r_remote < 0.75
+            else "partial"
+            if (r_remote < 0.95 or field_key not in REMOTE_FRIENDLY)
+            else "full"
+        )
         green_p = max(field["green"], 0.5 if company["sector"] == "energie" else 0.0)
         green = rng.random() < green_p
         salary = _salary(rng, contract, level)
@@ -298,22 +349,47 @@ def _make_offers(rng: random.Random, ref: dict, companies: list[dict], published
         commune = company["commune"]
         product, process = rng.choice(company["products"]), rng.choice(company["processes"])
         site = rng.choice(["notre site", "l'usine", "notre atelier"]) + " " + de_commune(commune["name"])
-        ctx = dict(produit=product, de_produit=elide_de(product), procede=process,
-                   de_procede=elide_de(process), site=site, de_site=elide_de(site),
-                   client=company["client"])
+        ctx = dict(
+            produit=product,
+            de_produit=elide_de(product),
+            procede=process,
+            de_procede=elide_de(process),
+            site=site,
+            de_site=elide_de(site),
+            client=company["client"],
+        )
         title = texts.offer_title(rng, base, contract, months, green)
         territory = ref["territory"].get(commune["code"])
         mention_ti = rng.random() < 0.5
         description = texts.offer_description(
-            rng, field_key=field_key, ctx=ctx, base_title=base, contract=contract, months=months,
-            level=level, skills=skills, remote=remote, green=green, salary=salary,
+            rng,
+            field_key=field_key,
+            ctx=ctx,
+            base_title=base,
+            contract=contract,
+            months=months,
+            level=level,
+            skills=skills,
+            remote=remote,
+            green=green,
+            salary=salary,
             territoire=territory[0] if (territory and mention_ti) else None,
-            company=dict(name=company["name"], headcount=company["headcount"],
-                         commune_name=commune["name"], activity=company["activity"],
-                         client=company["client"]))
+            company=dict(
+                name=company["name"],
+                headcount=company["headcount"],
+                commune_name=commune["name"],
+                activity=company["activity"],
+                client=company["client"],
+            ),
+        )
         # Dates: drawn in the same order for every status, so that content never depends on today.
         pub_days, exp_len, start_days, created_lag, r_sept = (
-            rng.randint(0, 89), rng.randint(30, 120), rng.randint(0, 180), rng.randint(0, 6), rng.random())
+            rng.randint(0, 89),
+            rng.randint(30, 120),
+            rng.randint(0, 180),
+            rng.randint(0, 6),
+            rng.random(),
+        )
         if status == "published":
             published_at = today - timedelta(days=pub_days)
             if exp_len <= pub_days:
@@ -334,16 +410,33 @@ def _make_offers(rng: random.Random, ref: dict, companies: list[dict], published
             published_at = expires_at = None
             start = today + timedelta(days=30 + start_days * 150 // 180)
             created = today - timedelta(days=pub_days % 30)
-        offers.append(dict(
-            company=company, field=field_key, status=status, title=title, description=description,
-            skills=skills, contract=contract, months=months, level=level, remote=remote, green=green,
-            salary=salary, published_at=published_at, expires_at=expires_at, start=start,
-            created=created, pub_days=pub_days, territory=territory,
-        ))
+        offers.append(
+            dict(
+                company=company,
+                field=field_key,
+                status=status,
+                title=title,
+                description=description,
+                skills=skills,
+                contract=contract,
+                months=months,
+                level=level,
+                remote=remote,
+                green=green,
+                salary=salary,
+                published_at=published_at,
+                expires_at=expires_at,
+                start=start,
+                created=created,
+                pub_days=pub_days,
+                territory=territory,
+            )
+        )
     return offers
 
 
 # ------------------------------------------------------------------------------ writing
+
 
 def _bulk_insert(session: Session, model, rows: list[dict]) -> None:
     """One Core executemany INSERT per table: the ORM bulk path splits rows into many batches
@@ -360,11 +453,17 @@ def _ids_by_source_id(session: Session, model, prefix: str, count: int) -> list[
 
 
 def _at(day: date, minutes: int = 9 * 60) -> datetime:
-    return datetime.combine(day, time(0), tzinfo=timezone.utc) + timedelta(minutes=minutes)
+    return datetime.combine(day, time(0), tzinfo=UTC) + timedelta(minutes=minutes)
 
 
-def seed_demo(session: Session, offers: int = 2000, students: int = 5000, seed: int = 42,
-              progress: Progress = None, today: date | None = None) -> dict:
+def seed_demo(
+    session: Session,
+    offers: int = 2000,
+    students: int = 5000,
+    seed: int = 42,
+    progress: Progress = None,
+    today: date | None = None,
+) -> dict:
     """Create a realistic, deterministic demo dataset; returns counts and the time taken.
 
     `offers` published offers (plus ~10 % drafts and ~10 % closed ones), about one company per 3.5
@@ -377,10 +476,10 @@ def seed_demo(session: Session, offers: int = 2000, students: int = 5000, seed: 
         raise ValueError("Les nombres d'offres et d'étudiants doivent être positifs.")
     _refuse_if_seeded(session)
     if today is None:
-        now = datetime.now(timezone.utc).replace(microsecond=0)
+        now = datetime.now(UTC).replace(microsecond=0)
         today = now.date()
     else:
-        now = datetime.combine(today, time(18), tzinfo=timezone.utc)
+        now = datetime.combine(today, time(18), tzinfo=UTC)
     rng = random.Random(seed)
 
     _say(progress, "Lecture des référentiels (communes, territoires, NAF, écoles)…")
@@ -396,15 +495,33 @@ def seed_demo(session: Session, offers: int = 2000, students: int = 5000, seed: 
     created = pipeline.student_created_at(rng, student_plans, plans, now)
 
     _say(progress, "Écriture en base…")
-    _bulk_insert(session, Company, [dict(
-        siren=c["siren"], name=c["name"], naf_code=c["naf"], headcount=c["headcount"],
-        commune_code=c["commune"]["code"], lat=c["commune"]["lat"], lon=c["commune"]["lon"],
-        created_at=_at(today - timedelta(days=c["created_days"])),
-        updated_at=_at(today - timedelta(days=c["created_days"])),
-    ) for c in companies])
-    id_by_siren = dict(session.execute(
-        select(Company.siren, Company.id).where(Company.siren.in_([c["siren"] for c in companies]))).all()) \
-        if len(companies) < 900 else dict(session.execute(select(Company.siren, Company.id)).all())
+    _bulk_insert(
+        session,
+        Company,
+        [
+            dict(
+                siren=c["siren"],
+                name=c["name"],
+                naf_code=c["naf"],
+                headcount=c["headcount"],
+                commune_code=c["commune"]["code"],
+                lat=c["commune"]["lat"],
+                lon=c["commune"]["lon"],
+                created_at=_at(today - timedelta(days=c["created_days"])),
+                updated_at=_at(today - timedelta(days=c["created_days"])),
+            )
+            for c in companies
+        ],
+    )
+    id_by_siren = (
+        dict(
+            session.execute(
+                select(Company.siren, Company.id).where(Company.siren.in_([c["siren"] for c in companies]))
+            ).all()
+        )
+        if len(companies) < 900
+        else dict(session.execute(select(Company.siren, Company.id)).all())
+    )
     for company in companies:
         company["id"] = id_by_siren[company["siren"]]
 
@@ -412,59 +529,115 @@ def seed_demo(session: Session, offers: int = 2000, students: int = 5000, seed: 
     for n, o in enumerate(offer_plans, start=1):
         commune = o["company"]["commune"]
         created_at = _at(o["created"], 8 * 60 + (n * 37) % 600)
-        offer_rows.append(dict(
-            source=SOURCE, source_id=f"demo-offer-{n}", company_id=o["company"]["id"], title=o["title"],
-            description=o["description"], skills=o["skills"], contract_type=ContractType(o["contract"]),
-            duration_months=o["months"], start_date=o["start"], remote=Remote(o["remote"]),
-            level_min=o["level"], green=o["green"],
-            salary_min=o["salary"][0] if o["salary"] else None,
-            salary_max=o["salary"][1] if o["salary"] else None,
-            status=OfferStatus(o["status"]), published_at=o["published_at"], expires_at=o["expires_at"],
-            commune_code=commune["code"], lat=commune["lat"], lon=commune["lon"],
-            created_at=created_at, updated_at=created_at,
-        ))
+        offer_rows.append(
+            dict(
+                source=SOURCE,
+                source_id=f"demo-offer-{n}",
+                company_id=o["company"]["id"],
+                title=o["title"],
+                description=o["description"],
+                skills=o["skills"],
+                contract_type=ContractType(o["contract"]),
+                duration_months=o["months"],
+                start_date=o["start"],
+                remote=Remote(o["remote"]),
+                level_min=o["level"],
+                green=o["green"],
+                salary_min=o["salary"][0] if o["salary"] else None,
+                salary_max=o["salary"][1] if o["salary"] else None,
+                status=OfferStatus(o["status"]),
+                published_at=o["published_at"],
+                expires_at=o["expires_at"],
+                commune_code=commune["code"],
+                lat=commune["lat"],
+                lon=commune["lon"],
+                created_at=created_at,
+                updated_at=created_at,
+            )
+        )
     _bulk_insert(session, Offer, offer_rows)
     offer_ids = _ids_by_source_id(session, Offer, "demo-offer-", len(offer_rows))
 
     student_rows = []
-    for n, (s, created_at) in enumerate(zip(student_plans, created), start=1):
-        student_rows.append(dict(
-            source=SOURCE, source_id=f"demo-student-{n}", school_id=s["school"]["id"],
-            first_name=s["first"], last_name=s["last"], email=s["email"], programme=s["programme"],
-            level=s["level"], status=StudentStatus(s["status"]), summary=s["summary"],
-            skills=s["skills"], languages=s["languages"], contract_types=s["contracts"],
-            available_from=s["available"], commune_code=s["commune"]["code"],
-            lat=s["commune"]["lat"], lon=s["commune"]["lon"], max_distance_km=s["max_km"],
-            wants_green=s["wants_green"], visible=s["visible"],
-            created_at=created_at, updated_at=created_at,
-        ))
+    for n, (s, created_at) in enumerate(zip(student_plans, created, strict=False), start=1):
+        student_rows.append(
+            dict(
+                source=SOURCE,
+                source_id=f"demo-student-{n}",
+                school_id=s["school"]["id"],
+                first_name=s["first"],
+                last_name=s["last"],
+                email=s["email"],
+                programme=s["programme"],
+                level=s["level"],
+                status=StudentStatus(s["status"]),
+                summary=s["summary"],
+                skills=s["skills"],
+                languages=s["languages"],
+                contract_types=s["contracts"],
+                available_from=s["available"],
+                commune_code=s["commune"]["code"],
+                lat=s["commune"]["lat"],
+                lon=s["commune"]["lon"],
+                max_distance_km=s["max_km"],
+                wants_green=s["wants_green"],
+                visible=s["visible"],
+                created_at=created_at,
+                updated_at=created_at,
+            )
+        )
     _bulk_insert(session, Student, student_rows)
     student_ids = _ids_by_source_id(session, Student, "demo-student-", len(student_rows))
 
-    _bulk_insert(session, Application, [dict(
-        student_id=student_ids[p["student"]], offer_id=offer_ids[p["offer"]],
-        status=ApplicationStatus(p["status"]), message=p["message"],
-        created_at=p["times"][0], updated_at=p["times"][-1],
-    ) for p in plans])
-    by_pair = {(s, o): i for i, s, o in session.execute(
-        select(Application.id, Application.student_id, Application.offer_id)
-        .join(Student, Student.id == Application.student_id).where(Student.source == SOURCE))}
+    _bulk_insert(
+        session,
+        Application,
+        [
+            dict(
+                student_id=student_ids[p["student"]],
+                offer_id=offer_ids[p["offer"]],
+                status=ApplicationStatus(p["status"]),
+                message=p["message"],
+                created_at=p["times"][0],
+                updated_at=p["times"][-1],
+            )
+            for p in plans
+        ],
+    )
+    by_pair = {
+        (s, o): i
+        for i, s, o in session.execute(
+            select(Application.id, Application.student_id, Application.offer_id)
+            .join(Student, Student.id == Application.student_id)
+            .where(Student.source == SOURCE)
+        )
+    }
     application_ids = [by_pair[(student_ids[p["student"]], offer_ids[p["offer"]])] for p in plans]
     events = []
     placements = []
-    for plan, app_id in zip(plans, application_ids):
+    for plan, app_id in zip(plans, application_ids, strict=False):
         previous = None
-        for step, at in zip(plan["steps"], plan["times"]):
-            events.append(dict(application_id=app_id, from_status=previous, to_status=step, at=at,
-                               by_user_id=None))
+        for step, at in zip(plan["steps"], plan["times"], strict=False):
+            events.append(dict(application_id=app_id, from_status=previous, to_status=step, at=at, by_user_id=None))
             previous = step
         if plan["status"] == "hired":
             s, o = plan["student"], plan["offer"]
-            placements.append(pipeline.placement_row(
-                plan, student_plans[s], offer_plans[o],
-                dict(student=student_ids[s], application=app_id, offer=offer_ids[o],
-                     company=offer_plans[o]["company"]["id"]),
-                created[s], ref["naf"], ref["list_loaded"]))
+            placements.append(
+                pipeline.placement_row(
+                    plan,
+                    student_plans[s],
+                    offer_plans[o],
+                    dict(
+                        student=student_ids[s],
+                        application=app_id,
+                        offer=offer_ids[o],
+                        company=offer_plans[o]["company"]["id"],
+                    ),
+                    created[s],
+                    ref["naf"],
+                    ref["list_loaded"],
+                )
+            )
     if events:
         _bulk_insert(session, ApplicationEvent, events)
     if placements:

@@ -4,18 +4,26 @@ indices into the generated offers and students; `generator.py` writes the rows).
 The history follows the application state machine: submitted -> reviewed -> interview -> offered
 -> hired; rejected is reachable from any non-final state, withdrawn (by the student) too.
 """
+
 from __future__ import annotations
 
 import math
 import random
 from collections import defaultdict
-from datetime import datetime, time, timedelta, timezone
+from datetime import UTC, datetime, time, timedelta
 
 from . import texts
 from .common import weighted
 
-STATUS_WEIGHTS = [("submitted", 24), ("reviewed", 14), ("interview", 12), ("offered", 5),
-                  ("hired", 13), ("rejected", 24), ("withdrawn", 8)]
+STATUS_WEIGHTS = [
+    ("submitted", 24),
+    ("reviewed", 14),
+    ("interview", 12),
+    ("offered", 5),
+    ("hired", 13),
+    ("rejected", 24),
+    ("withdrawn", 8),
+]
 PIPELINE = ["submitted", "reviewed", "interview", "offered", "hired"]
 OPEN_STATUSES = {"submitted", "reviewed", "interview", "offered"}
 HIRE_WINDOW_DAYS = 60  # a closed offer was filled within two months of its publication
@@ -45,7 +53,7 @@ def timeline(rng: random.Random, steps: list[str], offer: dict, now: datetime) -
     """Increasing timestamps for `steps`, after the offer's publication and before `now`."""
     gaps = [rng.uniform(12, 240) for _ in steps[1:]]  # hours between two status changes
     frac = rng.random()
-    begin = datetime.combine(offer["published_at"], time(8), tzinfo=timezone.utc)
+    begin = datetime.combine(offer["published_at"], time(8), tzinfo=UTC)
     end = now
     if offer["status"] == "closed":
         end = min(now, begin + timedelta(days=HIRE_WINDOW_DAYS))
@@ -81,8 +89,12 @@ class _OfferIndex:
 
     def candidates(self, rng: random.Random, pool: str, student: dict, excluded: set[int]) -> list[int]:
         level = student["level"]
-        found = [i for c in student["contracts"] for i in self.by_field[(pool, student["field"], c)]
-                 if self.offers[i]["level"] <= level and i not in excluded]
+        found = [
+            i
+            for c in student["contracts"]
+            for i in self.by_field[(pool, student["field"], c)]
+            if self.offers[i]["level"] <= level and i not in excluded
+        ]
         if found:
             return found
         wide = [i for c in student["contracts"] for i in self.by_contract[(pool, c)]]
@@ -100,8 +112,9 @@ def _closest(rng: random.Random, offers: list[dict], student: dict, cands: list[
     return rng.choice(within) if within else min(dist)[1]
 
 
-def plan_applications(rng: random.Random, students: list[dict], offers: list[dict], count: int,
-                      now: datetime) -> list[dict]:
+def plan_applications(
+    rng: random.Random, students: list[dict], offers: list[dict], count: int, now: datetime
+) -> list[dict]:
     """`count` applications (fewer if the offers cannot absorb them), each with its events."""
     if not students or not offers:
         return []
@@ -144,13 +157,20 @@ def plan_applications(rng: random.Random, students: list[dict], offers: list[dic
                 full_offers.add(o)
         steps = steps_for(rng, status)
         times = timeline(rng, steps, offers[o], now)
-        plans.append(dict(student=s, offer=o, status=status, steps=steps, times=times,
-                          message=texts.application_message(rng, students[s]["female"])))
+        plans.append(
+            dict(
+                student=s,
+                offer=o,
+                status=status,
+                steps=steps,
+                times=times,
+                message=texts.application_message(rng, students[s]["female"]),
+            )
+        )
     return plans
 
 
-def student_created_at(rng: random.Random, students: list[dict], plans: list[dict],
-                       now: datetime) -> list[datetime]:
+def student_created_at(rng: random.Random, students: list[dict], plans: list[dict], now: datetime) -> list[datetime]:
     """Account creation dates: before the first application of the student."""
     first: dict[int, datetime] = {}
     for plan in plans:
@@ -167,8 +187,15 @@ def student_created_at(rng: random.Random, students: list[dict], plans: list[dic
     return created
 
 
-def placement_row(plan: dict, student: dict, offer: dict, ids: dict, created: datetime,
-                  naf_sections: dict[str, str], list_loaded: bool) -> dict:
+def placement_row(
+    plan: dict,
+    student: dict,
+    offer: dict,
+    ids: dict,
+    created: datetime,
+    naf_sections: dict[str, str],
+    list_loaded: bool,
+) -> dict:
     """The Placement of a hired application (the facts kept for school statistics)."""
     hired_at = plan["times"][-1]
     company = offer["company"]
@@ -180,15 +207,23 @@ def placement_row(plan: dict, student: dict, offer: dict, ids: dict, created: da
     in_ti = bool(territory)
     eligible_ti = (in_ti and company["headcount"] < 5000) if list_loaded else None
     return dict(
-        student_id=ids["student"], application_id=ids["application"], school_id=student["school"]["id"],
-        programme=student["programme"], offer_id=ids["offer"], company_id=ids["company"],
-        contract_type=offer["contract"], start_date=start, hired_at=hired_at,
-        commune_code=commune["code"], region_code=commune["region"],
+        student_id=ids["student"],
+        application_id=ids["application"],
+        school_id=student["school"]["id"],
+        programme=student["programme"],
+        offer_id=ids["offer"],
+        company_id=ids["company"],
+        contract_type=offer["contract"],
+        start_date=start,
+        hired_at=hired_at,
+        commune_code=commune["code"],
+        region_code=commune["region"],
         naf_section=naf_sections.get(company["naf"]) if company["naf"] else None,
         territoire_name=territory[0] if territory else None,
         territoire_list_version=territory[1] if territory else None,
         eligible_vte_ti=eligible_ti,
         eligible_vte_vert=(eligible_ti and offer["green"]) if eligible_ti is not None else None,
         days_to_hire=(hired_at - created).days,
-        created_at=hired_at, updated_at=hired_at,
+        created_at=hired_at,
+        updated_at=hired_at,
     )

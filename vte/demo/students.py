@@ -1,10 +1,11 @@
 """Demo students: school, programme, level, status, skills, summary, location (French data)."""
+
 from __future__ import annotations
 
 import math
 import random
+from collections.abc import Callable
 from datetime import date, timedelta
-from typing import Callable
 
 import numpy as np
 
@@ -41,13 +42,18 @@ def _near_pools(ref: dict, towns: list[dict]) -> Callable[[str | None], Pool | N
 def make_students(rng: random.Random, ref: dict, count: int, today: date) -> list[dict]:
     towns = [c for c in ref["communes"] if c["pop"] >= 2000]
     near = _near_pools(ref, towns)
-    anywhere = Pool([c for c in towns if c["pop"] >= 5000] or towns,
-                     [c["pop"] for c in towns if c["pop"] >= 5000] or [1] * len(towns))
+    anywhere = Pool(
+        [c for c in towns if c["pop"] >= 5000] or towns,
+        [c["pop"] for c in towns if c["pop"] >= 5000] or [1] * len(towns),
+    )
     schools = ref["schools"]
     field_weights = {
-        kind: [(k, f["eng" if kind == "engineering" else "biz"]) for k, f in sorted(FIELDS.items())
-               if f["eng" if kind == "engineering" else "biz"] > 0
-               and f["programmes_eng" if kind == "engineering" else "programmes_biz"]]
+        kind: [
+            (k, f["eng" if kind == "engineering" else "biz"])
+            for k, f in sorted(FIELDS.items())
+            if f["eng" if kind == "engineering" else "biz"] > 0
+            and f["programmes_eng" if kind == "engineering" else "programmes_biz"]
+        ]
         for kind in ("engineering", "business")
     }
     emails: set[str] = set()
@@ -101,12 +107,26 @@ def make_students(rng: random.Random, ref: dict, count: int, today: date) -> lis
         wants_green = rng.random() < (0.75 if field_key in ("environnement", "energie") else 0.25)
         visible = rng.random() < 0.7
         avail_days = rng.randint(0, 240)
-        available = today + timedelta(days={"alternance": avail_days * 150 // 240,
-                                            "graduate": avail_days * 60 // 240}.get(status, 30 + avail_days * 210 // 240))
+        available = today + timedelta(
+            days={"alternance": avail_days * 150 // 240, "graduate": avail_days * 60 // 240}.get(
+                status, 30 + avail_days * 210 // 240
+            )
+        )
         summary = texts.student_summary(
-            rng, female=female, field_key=field_key, school_kind=kind, school_name=school["name"],
-            programme=programme, level=level, status=status, skills=skills, commune=commune["name"],
-            max_km=max_km, wants_green=wants_green, contract_types=contracts)
+            rng,
+            female=female,
+            field_key=field_key,
+            school_kind=kind,
+            school_name=school["name"],
+            programme=programme,
+            level=level,
+            status=status,
+            skills=skills,
+            commune=commune["name"],
+            max_km=max_km,
+            wants_green=wants_green,
+            contract_types=contracts,
+        )
         local = f"{ascii_slug(first)}.{ascii_slug(last)}"
         domain = school["domain"] or "etu.example.fr"
         email, n = f"{local}@{domain}", 1
@@ -114,13 +134,27 @@ def make_students(rng: random.Random, ref: dict, count: int, today: date) -> lis
             n += 1
             email = f"{local}{n}@{domain}"
         emails.add(email)
-        students.append(dict(
-            school=school, field=field_key, female=female, first=first, last=last, email=email, programme=programme,
-            level=level, status=status, summary=summary, skills=skills, languages=languages,
-            contracts=contracts, available=available, commune=commune, max_km=max_km,
-            wants_green=wants_green, visible=visible,
-            created_minutes=rng.randint(1, 420) * 1440 + rng.randint(0, 1439),
-        ))
+        students.append(
+            dict(
+                school=school,
+                field=field_key,
+                female=female,
+                first=first,
+                last=last,
+                email=email,
+                programme=programme,
+                level=level,
+                status=status,
+                summary=summary,
+                skills=skills,
+                languages=languages,
+                contracts=contracts,
+                available=available,
+                commune=commune,
+                max_km=max_km,
+                wants_green=wants_green,
+                visible=visible,
+                created_minutes=rng.randint(1, 420) * 1440 + rng.randint(0, 1439),
+            )
+        )
     return students
-
-

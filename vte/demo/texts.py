@@ -4,6 +4,7 @@ programmes and application messages (pure: a `random.Random` in, strings out).
 Descriptions are assembled from sentence templates, then trimmed or completed so that an offer
 description has 60-120 words and a student summary 40-90 words.
 """
+
 from __future__ import annotations
 
 import random
@@ -17,15 +18,25 @@ SUMMARY_WORDS = (40, 90)
 
 # How a student names the field ("je m'intéresse à ...").
 TOPICS = {
-    "plasturgie": "la plasturgie", "mecanique": "la mécanique de précision",
-    "aeronautique": "l'aéronautique", "agroalimentaire": "l'agroalimentaire",
-    "chimie": "le génie des procédés", "textile": "les textiles techniques",
-    "bois": "la filière bois", "electronique": "l'électronique embarquée",
-    "energie": "l'efficacité énergétique", "logistique": "la supply chain",
-    "controle_gestion": "le contrôle de gestion", "export": "le commerce international",
-    "qualite": "la qualité", "maintenance": "la maintenance industrielle",
-    "industrie40": "l'industrie 4.0", "rh": "les ressources humaines", "achats": "les achats industriels",
-    "bureau_etudes": "la conception mécanique", "environnement": "la décarbonation de l'industrie",
+    "plasturgie": "la plasturgie",
+    "mecanique": "la mécanique de précision",
+    "aeronautique": "l'aéronautique",
+    "agroalimentaire": "l'agroalimentaire",
+    "chimie": "le génie des procédés",
+    "textile": "les textiles techniques",
+    "bois": "la filière bois",
+    "electronique": "l'électronique embarquée",
+    "energie": "l'efficacité énergétique",
+    "logistique": "la supply chain",
+    "controle_gestion": "le contrôle de gestion",
+    "export": "le commerce international",
+    "qualite": "la qualité",
+    "maintenance": "la maintenance industrielle",
+    "industrie40": "l'industrie 4.0",
+    "rh": "les ressources humaines",
+    "achats": "les achats industriels",
+    "bureau_etudes": "la conception mécanique",
+    "environnement": "la décarbonation de l'industrie",
 }
 
 CONTRACT_PHRASES = {
@@ -44,13 +55,16 @@ COMPANY_INTROS = [
 ]
 
 CONTEXTS = [
-    "de sa croissance", "du programme Volontariat Territorial en Entreprise (VTE)",
-    "d'un projet de modernisation de ses ateliers", "du départ en retraite d'un collaborateur",
-    "de l'ouverture d'une nouvelle ligne de production", "du développement de nouveaux marchés",
-    "du renforcement de son équipe", "d'un plan d'investissement soutenu par France 2030",
+    "de sa croissance",
+    "du programme Volontariat Territorial en Entreprise (VTE)",
+    "d'un projet de modernisation de ses ateliers",
+    "du départ en retraite d'un collaborateur",
+    "de l'ouverture d'une nouvelle ligne de production",
+    "du développement de nouveaux marchés",
+    "du renforcement de son équipe",
+    "d'un plan d'investissement soutenu par France 2030",
 ]
-GREEN_CONTEXTS = ["de son plan de décarbonation", "de sa démarche de transition écologique",
-                  "du programme VTE Vert"]
+GREEN_CONTEXTS = ["de son plan de décarbonation", "de sa démarche de transition écologique", "du programme VTE Vert"]
 
 CONTEXT_SENTENCES = [
     "Dans le cadre {ctx}, nous recherchons un(e) {role} {contract}.",
@@ -66,8 +80,11 @@ FIRST_MISSION = [
     "Sous la responsabilité du dirigeant, vous aurez pour première mission {de_m}.",
 ]
 MORE_MISSIONS = [
-    "Vous serez également amené(e) à {m}.", "Il s'agira aussi {de_m}.", "Vous devrez par ailleurs {m}.",
-    "Vous aurez enfin l'occasion {de_m}.", "Au quotidien, vous aurez à {m}.",
+    "Vous serez également amené(e) à {m}.",
+    "Il s'agira aussi {de_m}.",
+    "Vous devrez par ailleurs {m}.",
+    "Vous aurez enfin l'occasion {de_m}.",
+    "Au quotidien, vous aurez à {m}.",
 ]
 MISSION_LISTS = ["Vos principales missions : {items}.", "Vos missions : {items}."]
 
@@ -108,7 +125,10 @@ TI_SENTENCES = [
     "L'entreprise fait partie du Territoire d'industrie {ti}.",
 ]
 REMOTE_SENTENCES = {
-    "partial": ["Télétravail possible un à deux jours par semaine.", "Télétravail partiel possible après la période d'intégration."],
+    "partial": [
+        "Télétravail possible un à deux jours par semaine.",
+        "Télétravail partiel possible après la période d'intégration.",
+    ],
     "full": ["Poste ouvert au télétravail complet, avec quelques déplacements sur site."],
 }
 
@@ -144,14 +164,24 @@ def offer_title(rng: random.Random, base: str, contract: str, months: int | None
     low = _lower_title(base)
     r = rng.random()
     if contract == "apprentissage":
-        options = [f"{base} en alternance (H/F)", f"Alternance – {base} (H/F)",
-                   f"Apprenti(e) {low} (H/F)", f"{base} – apprentissage {months // 12 if months else 2} ans (H/F)"]
+        options = [
+            f"{base} en alternance (H/F)",
+            f"Alternance – {base} (H/F)",
+            f"Apprenti(e) {low} (H/F)",
+            f"{base} – apprentissage {months // 12 if months else 2} ans (H/F)",
+        ]
     elif contract == "professionnalisation":
-        options = [f"{base} en contrat de professionnalisation (H/F)", f"Alternance – {base} (H/F)",
-                   f"{base} – contrat pro (H/F)"]
+        options = [
+            f"{base} en contrat de professionnalisation (H/F)",
+            f"Alternance – {base} (H/F)",
+            f"{base} – contrat pro (H/F)",
+        ]
     elif contract == "cdd":
-        options = [f"{base} – CDD {months} mois (H/F)", f"VTE – {base} (CDD {months} mois)",
-                   f"{base} (H/F) – CDD {months} mois"]
+        options = [
+            f"{base} – CDD {months} mois (H/F)",
+            f"VTE – {base} (CDD {months} mois)",
+            f"{base} (H/F) – CDD {months} mois",
+        ]
     else:
         options = [f"{base} (H/F)", f"VTE – {base} (H/F)", f"{base} junior (H/F)", f"{base} – CDI (H/F)"]
     title = options[int(r * len(options))]
@@ -160,17 +190,36 @@ def offer_title(rng: random.Random, base: str, contract: str, months: int | None
     return title
 
 
-def offer_description(rng: random.Random, *, field_key: str, company: dict, ctx: dict[str, str],
-                      base_title: str, contract: str, months: int | None, level: int, skills: list[str],
-                      remote: str, green: bool, territoire: str | None, salary: tuple | None) -> str:
+def offer_description(
+    rng: random.Random,
+    *,
+    field_key: str,
+    company: dict,
+    ctx: dict[str, str],
+    base_title: str,
+    contract: str,
+    months: int | None,
+    level: int,
+    skills: list[str],
+    remote: str,
+    green: bool,
+    territoire: str | None,
+    salary: tuple | None,
+) -> str:
     """60-120 words of French: the company, the context, the missions, the profile, the rest."""
     field = FIELDS[field_key]
     place = company["commune_name"]
     kind = "ETI" if company["headcount"] >= 250 else "PME"
-    intro = rng.choice(COMPANY_INTROS).format(entreprise=company["name"], kind=kind,
-                  effectif=_thousands(company["headcount"]), a_lieu=a_commune(place),
-                  de_lieu=elide_de(place), annees=rng.choice([15, 20, 25, 30, 40, 50]),
-                  activity=company["activity"], client=company["client"])
+    intro = rng.choice(COMPANY_INTROS).format(
+        entreprise=company["name"],
+        kind=kind,
+        effectif=_thousands(company["headcount"]),
+        a_lieu=a_commune(place),
+        de_lieu=elide_de(place),
+        annees=rng.choice([15, 20, 25, 30, 40, 50]),
+        activity=company["activity"],
+        client=company["client"],
+    )
     ctx_phrase = rng.choice(GREEN_CONTEXTS if green and rng.random() < 0.6 else CONTEXTS)
     contract_phrase = CONTRACT_PHRASES[contract].format(months=months)
     role = _lower_title(base_title)
@@ -180,13 +229,18 @@ def offer_description(rng: random.Random, *, field_key: str, company: dict, ctx:
     first_frame = rng.choice(FIRST_MISSION)
     if company["headcount"] >= 250 and "dirigeant" in first_frame:  # an ETI: the hire reports to a manager
         first_frame = FIRST_MISSION[0]
-    mission_sentences = [first_frame.format(
-        manager=rng.choice(field["managers"]), m=missions[0], de_m=elide_de(missions[0]),
-        team=rng.choice([3, 4, 5, 6, 8, 10]))]
+    mission_sentences = [
+        first_frame.format(
+            manager=rng.choice(field["managers"]),
+            m=missions[0],
+            de_m=elide_de(missions[0]),
+            team=rng.choice([3, 4, 5, 6, 8, 10]),
+        )
+    ]
     if rng.random() < 0.5:
         mission_sentences.append(rng.choice(MISSION_LISTS).format(items=" ; ".join(missions[1:3])))
     else:
-        for m, frame in zip(missions[1:3], rng.sample(MORE_MISSIONS, 2)):
+        for m, frame in zip(missions[1:3], rng.sample(MORE_MISSIONS, 2), strict=False):
             mission_sentences.append(frame.format(m=m, de_m=elide_de(m)))
     extra_mission = rng.choice(MORE_MISSIONS).format(m=missions[3], de_m=elide_de(missions[3]))
 
@@ -204,8 +258,14 @@ def offer_description(rng: random.Random, *, field_key: str, company: dict, ctx:
     if contract in ("apprentissage", "professionnalisation"):
         entries.append((f"Contrat de {months} mois, rythme d'alternance défini avec votre école.", 3))
     elif contract == "cdd":
-        entries.append((rng.choice(["Une embauche en CDI est envisagée à l'issue du contrat.",
-                                    f"CDD de {months} mois, prolongeable."]), 3))
+        entries.append(
+            (
+                rng.choice(
+                    ["Une embauche en CDI est envisagée à l'issue du contrat.", f"CDD de {months} mois, prolongeable."]
+                ),
+                3,
+            )
+        )
     if salary:
         entries.append((f"Rémunération : {salary[0] // 1000} à {salary[1] // 1000} k€ bruts annuels selon profil.", 3))
     if remote in REMOTE_SENTENCES:
@@ -230,6 +290,7 @@ def offer_description(rng: random.Random, *, field_key: str, company: dict, ctx:
 
 
 # --- students -----------------------------------------------------------------------------------
+
 
 def programme_label(rng: random.Random, field_key: str, school_kind: str) -> str:
     field = FIELDS[field_key]
@@ -315,10 +376,22 @@ def _speciality(programme: str) -> str:
     return programme.split(", ", 1)[1] if ", " in programme else programme
 
 
-def student_summary(rng: random.Random, *, female: bool, field_key: str, school_kind: str,
-                    school_name: str, programme: str, level: int, status: str, skills: list[str],
-                    commune: str, max_km: float | None, wants_green: bool,
-                    contract_types: list[str]) -> str:
+def student_summary(
+    rng: random.Random,
+    *,
+    female: bool,
+    field_key: str,
+    school_kind: str,
+    school_name: str,
+    programme: str,
+    level: int,
+    status: str,
+    skills: list[str],
+    commune: str,
+    max_km: float | None,
+    wants_green: bool,
+    contract_types: list[str],
+) -> str:
     """40-90 words, first person, with gender agreement."""
     e = "e" if female else ""
     topic = TOPICS[field_key]
@@ -328,29 +401,37 @@ def student_summary(rng: random.Random, *, female: bool, field_key: str, school_
     else:
         student = f"Étudiant{e} en {_programme_words(programme)} {a_school(school_name)}"
     if status == "graduate":
-        intro = rng.choice([
-            f"Jeune diplômé{e} {de_school(school_name)} ({_speciality(programme)}), je cherche un premier poste en lien avec {topic}.",
-            f"Diplômé{e} cette année {de_school(school_name)}, je souhaite démarrer ma carrière dans {topic}.",
-        ])
+        intro = rng.choice(
+            [
+                f"Jeune diplômé{e} {de_school(school_name)} ({_speciality(programme)}), je cherche un premier poste en lien avec {topic}.",
+                f"Diplômé{e} cette année {de_school(school_name)}, je souhaite démarrer ma carrière dans {topic}.",
+            ]
+        )
     elif status == "alternance":
         length = rng.choice(["de deux ans", "de trois ans", "d'un an"])
-        intro = rng.choice([
-            f"{student}, je recherche une alternance {length} dans {topic}.",
-            f"{student}, je cherche une entreprise d'accueil pour un contrat d'apprentissage {length}.",
-        ])
+        intro = rng.choice(
+            [
+                f"{student}, je recherche une alternance {length} dans {topic}.",
+                f"{student}, je cherche une entreprise d'accueil pour un contrat d'apprentissage {length}.",
+            ]
+        )
     else:
-        intro = rng.choice([
-            f"{student} ({year}), je m'intéresse particulièrement {_a_topic(topic)}.",
-            f"{student}, je construis mon projet professionnel autour {_de_topic(topic)}.",
-        ])
+        intro = rng.choice(
+            [
+                f"{student} ({year}), je m'intéresse particulièrement {_a_topic(topic)}.",
+                f"{student}, je construis mon projet professionnel autour {_de_topic(topic)}.",
+            ]
+        )
     experience = f"Lors d'un stage {rng.choice(EXPERIENCES)}, {rng.choice(ACHIEVEMENTS)}."
     picked = skills[:3] if len(skills) >= 3 else skills + ["travail en équipe"] * (3 - len(skills))
-    skill_sentence = rng.choice([
-        f"Compétences : {picked[0]}, {picked[1]} et {picked[2]}.",
-        f"Mes points forts : {picked[0]}, {picked[1]} et {picked[2]}.",
-        f"Côté compétences, j'ai pratiqué : {picked[0]}, {picked[1]} et {picked[2]}.",
-        f"Outils et méthodes que je maîtrise : {picked[0]}, {picked[1]}, {picked[2]}.",
-    ])
+    skill_sentence = rng.choice(
+        [
+            f"Compétences : {picked[0]}, {picked[1]} et {picked[2]}.",
+            f"Mes points forts : {picked[0]}, {picked[1]} et {picked[2]}.",
+            f"Côté compétences, j'ai pratiqué : {picked[0]}, {picked[1]} et {picked[2]}.",
+            f"Outils et méthodes que je maîtrise : {picked[0]}, {picked[1]}, {picked[2]}.",
+        ]
+    )
     q1, q2 = rng.sample(QUALITIES, 2)
     qualities = f"{_capitalise(q1[female])} et {q2[female]}, je m'adapte vite aux équipes de terrain."
     wish = f"Je souhaite rejoindre {rng.choice(SOFT_WISHES)}"
@@ -358,12 +439,21 @@ def student_summary(rng: random.Random, *, female: bool, field_key: str, school_
         wish += ", et je suis mobile partout en France."
     else:
         wish += f", à moins de {int(max_km)} km {de_commune(commune)}."
-    green = rng.choice([
-        f"Sensible aux enjeux climatiques, je serais heureu{'se' if female else 'x'} de m'engager dans une mission VTE Vert.",
-        "La transition écologique de l'industrie me motive particulièrement.",
-    ]) if wants_green else ""
-    vte = "Le Volontariat Territorial en Entreprise m'attire pour la responsabilité qu'il offre." \
-        if "cdi" in contract_types or "cdd" in contract_types else ""
+    green = (
+        rng.choice(
+            [
+                f"Sensible aux enjeux climatiques, je serais heureu{'se' if female else 'x'} de m'engager dans une mission VTE Vert.",
+                "La transition écologique de l'industrie me motive particulièrement.",
+            ]
+        )
+        if wants_green
+        else ""
+    )
+    vte = (
+        "Le Volontariat Territorial en Entreprise m'attire pour la responsabilité qu'il offre."
+        if "cdi" in contract_types or "cdd" in contract_types
+        else ""
+    )
     parts = [intro, experience, skill_sentence]
     for extra in (green, wish, qualities, vte):
         if extra and len(" ".join(parts + [extra]).split()) <= SUMMARY_WORDS[1]:

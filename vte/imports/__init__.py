@@ -12,9 +12,10 @@ functions flush and never commit: the caller commits once (or rolls back).
 `progress(stage, done, total)`, when given, is called during "validation", "écriture" and
 "embeddings".
 """
+
 from __future__ import annotations
 
-from typing import Iterable
+from collections.abc import Iterable
 
 from sqlalchemy.orm import Session
 

@@ -4,12 +4,14 @@ driver: validate every line, then write the valid ones, then embed them in one b
 Nothing is written before every line has been checked, so a refused import leaves the session
 untouched. Like every service, the driver flushes and never commits.
 """
+
 from __future__ import annotations
 
 import difflib
 import re
 import time
-from typing import Any, Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session

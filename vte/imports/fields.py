@@ -1,13 +1,15 @@
 """Typed, strict checks of one JSON object (`Record`): each getter returns the clean value or
 records a `LineError` naming the line and the field (dotted path), in French."""
+
 from __future__ import annotations
 
 import difflib
 import enum
 import re
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, Mapping, Sequence
+from typing import Any
 
 from ..vocab import parse_level
 
@@ -212,7 +214,7 @@ class Record:
             return self.fail(key, f"adresse électronique invalide : « {value} ».")
         return value
 
-    def nested(self, key: str) -> "Record | None":
+    def nested(self, key: str) -> Record | None:
         value = self.data.get(key)
         if value is None:
             return None

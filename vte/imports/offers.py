@@ -9,6 +9,7 @@ by (source, id).
 - A NAF code must exist in the `naf` table; while that table is empty (reference data not loaded)
   the code is only checked for its form and is not stored (a warning says so).
 """
+
 from __future__ import annotations
 
 import re
@@ -16,20 +17,33 @@ from datetime import date
 
 from sqlalchemy import select
 
-from ..index import record_change
 from ..embedding_sync import embed_offers
+from ..index import record_change
 from ..models import Company, Naf, Offer
 from ..siren import normalise_siren, siren_error
 from ..text import clean_skills
 from ..vocab import WORK_STUDY_CONTRACTS, ContractType, OfferStatus, Remote
 from .common import Importer, assign, chunks
-from .places import LocationCache
 from .fields import Record
+from .places import LocationCache
 
 OFFER_KEYS = (
-    "id", "company", "title", "description", "skills", "contract_type", "duration_months",
-    "start_date", "location", "remote", "level_min", "green", "salary_min", "salary_max",
-    "published_at", "expires_at",
+    "id",
+    "company",
+    "title",
+    "description",
+    "skills",
+    "contract_type",
+    "duration_months",
+    "start_date",
+    "location",
+    "remote",
+    "level_min",
+    "green",
+    "salary_min",
+    "salary_max",
+    "published_at",
+    "expires_at",
 )
 OFFER_REQUIRED = ("id", "company", "title", "description", "contract_type")
 COMPANY_KEYS = ("siren", "name", "naf", "headcount", "location")

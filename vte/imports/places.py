@@ -16,11 +16,13 @@ offers would spend minutes in them. `LocationCache` gives the same answers in bu
 Anything else — an error to report, an arrondissement, a point far from every commune — goes to
 `resolve_location` itself, once per distinct (field, location), so every message is its own.
 """
+
 from __future__ import annotations
 
 import json
 from collections import defaultdict
-from typing import Any, Iterable, Mapping
+from collections.abc import Iterable, Mapping
+from typing import Any
 
 import numpy as np
 from scipy.spatial import cKDTree
@@ -43,9 +45,7 @@ def _present_keys(location: Mapping) -> frozenset:
 
 
 def _postcode_of(location: Any) -> tuple[str, Any] | None:
-    if not isinstance(location, Mapping) or _present_keys(location) not in (
-        {"postcode"}, {"postcode", "city"}
-    ):
+    if not isinstance(location, Mapping) or _present_keys(location) not in ({"postcode"}, {"postcode", "city"}):
         return None
     code = str(location["postcode"]).strip()
     return (code, location.get("city")) if POSTCODE_RE.match(code) else None
@@ -119,7 +119,7 @@ class LocationCache:
         tree = cKDTree(_unit_vectors(lat, lon))
         wanted = np.array(points, dtype=float)
         _, nearest = tree.query(_unit_vectors(wanted[:, 0], wanted[:, 1]))
-        for (p_lat, p_lon), index in zip(points, nearest):
+        for (p_lat, p_lon), index in zip(points, nearest, strict=False):
             row = rows[int(index)]
             if abs(row.lat - p_lat) <= BOX_LAT and abs(row.lon - p_lon) <= BOX_LON:
                 self._points[(p_lat, p_lon)] = ResolvedLocation(row.code, row.name, p_lat, p_lon)

@@ -1,10 +1,12 @@
 """The outcome of an import (`ImportReport`, `LineError`), the refusal (`ImportFailed`) and the
 parsing of JSON Lines into objects, with French messages naming the line."""
+
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import Any, Iterable, Iterator
+from typing import Any
 
 from ..errors import InputError
 from .fields import LineError, type_name

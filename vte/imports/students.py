@@ -1,4 +1,5 @@
 """`students.jsonl` (formats.md, « Student »): validation and upsert by (source, id)."""
+
 from __future__ import annotations
 
 from sqlalchemy import select
@@ -8,13 +9,27 @@ from ..models import Student
 from ..text import clean_skills
 from ..vocab import ContractType, StudentStatus
 from .common import Importer, SchoolCache, assign, chunks
-from .places import LocationCache
 from .fields import Record
+from .places import LocationCache
 
 STUDENT_KEYS = (
-    "id", "first_name", "last_name", "email", "school", "programme", "level", "status", "summary",
-    "skills", "languages", "contract_types", "available_from", "location", "max_distance_km",
-    "wants_green", "visible",
+    "id",
+    "first_name",
+    "last_name",
+    "email",
+    "school",
+    "programme",
+    "level",
+    "status",
+    "summary",
+    "skills",
+    "languages",
+    "contract_types",
+    "available_from",
+    "location",
+    "max_distance_km",
+    "wants_green",
+    "visible",
 )
 STUDENT_REQUIRED = ("id", "school", "level", "status", "summary", "contract_types", "location")
 MAX_DISTANCE_KM = 2000.0  # beyond, use null (anywhere in France)

@@ -1,4 +1,5 @@
 """The ORM models, split by area; import them from here."""
+
 from .accounts import ApiToken, OutboxEmail, SchoolInvitation
 from .base import TimestampMixin, as_utc, utcnow
 from .geography import Commune, CommuneAlias, Departement, Epci, Naf, Postcode, Region
@@ -8,9 +9,31 @@ from .search import EmbeddingCache, IndexChange
 from .territories import Territoire, TerritoireCommune, TerritoireEpci, TerritoireList
 
 __all__ = [
-    "ApiToken", "OutboxEmail", "SchoolInvitation",
-    "Application", "ApplicationEvent", "Commune", "CommuneAlias", "Company", "Departement", "EmbeddingCache", "IndexChange",
-    "Epci", "Naf", "Offer", "Placement", "Postcode", "Region", "School", "Student",
-    "Territoire", "TerritoireCommune", "TerritoireEpci", "TerritoireList", "TimestampMixin",
-    "User", "utcnow",
+    "ApiToken",
+    "OutboxEmail",
+    "SchoolInvitation",
+    "Application",
+    "ApplicationEvent",
+    "Commune",
+    "CommuneAlias",
+    "Company",
+    "Departement",
+    "EmbeddingCache",
+    "IndexChange",
+    "Epci",
+    "Naf",
+    "Offer",
+    "Placement",
+    "Postcode",
+    "Region",
+    "School",
+    "Student",
+    "Territoire",
+    "TerritoireCommune",
+    "TerritoireEpci",
+    "TerritoireList",
+    "TimestampMixin",
+    "User",
+    "as_utc",
+    "utcnow",
 ]

@@ -1,8 +1,8 @@
 """Personal API tokens, school invitation codes and the outbox of e-mails to send."""
+
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Optional
 
 from sqlalchemy import ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -22,8 +22,8 @@ class ApiToken(db.Model):
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     prefix: Mapped[str] = mapped_column(String(12))  # first characters, to recognise a token
     created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
-    last_used_at: Mapped[Optional[datetime]] = mapped_column(UtcDateTime())
-    revoked_at: Mapped[Optional[datetime]] = mapped_column(UtcDateTime())
+    last_used_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    revoked_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
     user: Mapped[User] = relationship()
 
 
@@ -34,12 +34,12 @@ class SchoolInvitation(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     school_id: Mapped[int] = mapped_column(ForeignKey("school.id", ondelete="CASCADE"), index=True)
     code: Mapped[str] = mapped_column(String(20), unique=True)
-    label: Mapped[Optional[str]] = mapped_column(String(120))
+    label: Mapped[str | None] = mapped_column(String(120))
     created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
-    expires_at: Mapped[Optional[datetime]] = mapped_column(UtcDateTime())
-    max_uses: Mapped[Optional[int]] = mapped_column(Integer)
+    expires_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    max_uses: Mapped[int | None] = mapped_column(Integer)
     uses: Mapped[int] = mapped_column(Integer, default=0)
-    revoked_at: Mapped[Optional[datetime]] = mapped_column(UtcDateTime())
+    revoked_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
     school: Mapped[School] = relationship()
 
 
@@ -54,4 +54,4 @@ class OutboxEmail(db.Model):
     body: Mapped[str] = mapped_column(Text)
     kind: Mapped[str] = mapped_column(String(40))
     created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
-    sent_at: Mapped[Optional[datetime]] = mapped_column(UtcDateTime())
+    sent_at: Mapped[datetime | None] = mapped_column(UtcDateTime())

@@ -1,7 +1,6 @@
 """Reference tables: régions, départements, EPCI, communes, postcodes, NAF sectors."""
-from __future__ import annotations
 
-from typing import Optional
+from __future__ import annotations
 
 from sqlalchemy import Float, ForeignKey, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -34,8 +33,8 @@ class Epci(db.Model):
     siren: Mapped[str] = mapped_column(String(9), primary_key=True)
     name: Mapped[str] = mapped_column(String(200))
     kind: Mapped[str] = mapped_column(String(10))  # CC, CA, CU, METRO, MET69...
-    lat: Mapped[Optional[float]] = mapped_column(Float)
-    lon: Mapped[Optional[float]] = mapped_column(Float)
+    lat: Mapped[float | None] = mapped_column(Float)
+    lon: Mapped[float | None] = mapped_column(Float)
 
 
 class Commune(db.Model):
@@ -46,13 +45,13 @@ class Commune(db.Model):
     code: Mapped[str] = mapped_column(String(5), primary_key=True)
     name: Mapped[str] = mapped_column(String(100))
     search_name: Mapped[str] = mapped_column(AsciiKey, index=True)  # lower-case, no accents
-    departement_code: Mapped[Optional[str]] = mapped_column(String(3), index=True)
-    region_code: Mapped[Optional[str]] = mapped_column(String(3), index=True)
-    epci_siren: Mapped[Optional[str]] = mapped_column(String(9), index=True)
+    departement_code: Mapped[str | None] = mapped_column(String(3), index=True)
+    region_code: Mapped[str | None] = mapped_column(String(3), index=True)
+    epci_siren: Mapped[str | None] = mapped_column(String(9), index=True)
     population: Mapped[int] = mapped_column(Integer, default=0)
-    lat: Mapped[Optional[float]] = mapped_column(Float)
-    lon: Mapped[Optional[float]] = mapped_column(Float)
-    coord_method: Mapped[Optional[str]] = mapped_column(String(20))
+    lat: Mapped[float | None] = mapped_column(Float)
+    lon: Mapped[float | None] = mapped_column(Float)
+    coord_method: Mapped[str | None] = mapped_column(String(20))
 
 
 class CommuneAlias(db.Model):
@@ -70,9 +69,7 @@ class Postcode(db.Model):
     """Which postcodes serve which commune (a many-to-many relation)."""
 
     __tablename__ = "postcode"
-    code: Mapped[str] = mapped_column(
-        String(5).with_variant(String(5, collation="C"), "postgresql"), primary_key=True
-    )
+    code: Mapped[str] = mapped_column(String(5).with_variant(String(5, collation="C"), "postgresql"), primary_key=True)
     commune_code: Mapped[str] = mapped_column(String(5), primary_key=True)
     __table_args__ = (Index("ix_postcode_commune_code", "commune_code"),)
 

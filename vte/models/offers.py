@@ -1,8 +1,8 @@
 """Offers, applications (with their history) and placements."""
+
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Optional
 
 from sqlalchemy import (
     JSON,
@@ -28,26 +28,24 @@ class Offer(LocatedMixin, TimestampMixin, db.Model):
     __tablename__ = "offer"
     id: Mapped[int] = mapped_column(primary_key=True)
     source: Mapped[str] = mapped_column(String(60), default="vte")
-    source_id: Mapped[Optional[str]] = mapped_column(String(100))
+    source_id: Mapped[str | None] = mapped_column(String(100))
     company_id: Mapped[int] = mapped_column(ForeignKey("company.id", ondelete="CASCADE"), index=True)
     title: Mapped[str] = mapped_column(String(250))
     description: Mapped[str] = mapped_column(Text)
     skills: Mapped[list] = mapped_column(JSON, default=list)
     contract_type: Mapped[ContractType] = mapped_column(str_enum(ContractType))
-    duration_months: Mapped[Optional[int]] = mapped_column(Integer)
-    start_date: Mapped[Optional[date]] = mapped_column(Date)
+    duration_months: Mapped[int | None] = mapped_column(Integer)
+    start_date: Mapped[date | None] = mapped_column(Date)
     remote: Mapped[Remote] = mapped_column(str_enum(Remote), default=Remote.NONE)
-    level_min: Mapped[Optional[int]] = mapped_column(Integer)
+    level_min: Mapped[int | None] = mapped_column(Integer)
     green: Mapped[bool] = mapped_column(Boolean, default=False)
-    salary_min: Mapped[Optional[int]] = mapped_column(Integer)
-    salary_max: Mapped[Optional[int]] = mapped_column(Integer)
-    status: Mapped[OfferStatus] = mapped_column(
-        str_enum(OfferStatus), default=OfferStatus.DRAFT, index=True
-    )
-    published_at: Mapped[Optional[date]] = mapped_column(Date, index=True)
-    expires_at: Mapped[Optional[date]] = mapped_column(Date)
+    salary_min: Mapped[int | None] = mapped_column(Integer)
+    salary_max: Mapped[int | None] = mapped_column(Integer)
+    status: Mapped[OfferStatus] = mapped_column(str_enum(OfferStatus), default=OfferStatus.DRAFT, index=True)
+    published_at: Mapped[date | None] = mapped_column(Date, index=True)
+    expires_at: Mapped[date | None] = mapped_column(Date)
     # Cache key of the embedded text (vte.embeddings.cache_key); the vector is in embedding_cache.
-    text_hash: Mapped[Optional[str]] = mapped_column(String(64))
+    text_hash: Mapped[str | None] = mapped_column(String(64))
 
     company: Mapped[Company] = relationship()
     __table_args__ = (UniqueConstraint("source", "source_id", name="uq_offer_source_id"),)
@@ -57,16 +55,14 @@ class Application(TimestampMixin, db.Model):
     __tablename__ = "application"
     id: Mapped[int] = mapped_column(primary_key=True)
     # NULL once the student erased their account: the application stays, withdrawn and anonymous.
-    student_id: Mapped[Optional[int]] = mapped_column(ForeignKey("student.id", ondelete="SET NULL"))
+    student_id: Mapped[int | None] = mapped_column(ForeignKey("student.id", ondelete="SET NULL"))
     offer_id: Mapped[int] = mapped_column(ForeignKey("offer.id", ondelete="CASCADE"), index=True)
-    status: Mapped[ApplicationStatus] = mapped_column(
-        str_enum(ApplicationStatus), default=ApplicationStatus.SUBMITTED
-    )
-    message: Mapped[Optional[str]] = mapped_column(Text)
+    status: Mapped[ApplicationStatus] = mapped_column(str_enum(ApplicationStatus), default=ApplicationStatus.SUBMITTED)
+    message: Mapped[str | None] = mapped_column(Text)
 
-    student: Mapped[Optional[Student]] = relationship()
+    student: Mapped[Student | None] = relationship()
     offer: Mapped[Offer] = relationship()
-    events: Mapped[list["ApplicationEvent"]] = relationship(
+    events: Mapped[list[ApplicationEvent]] = relationship(
         back_populates="application", cascade="all, delete-orphan", order_by="ApplicationEvent.id"
     )
     __table_args__ = (UniqueConstraint("student_id", "offer_id", name="uq_application_student_offer"),)
@@ -77,15 +73,11 @@ class ApplicationEvent(db.Model):
 
     __tablename__ = "application_event"
     id: Mapped[int] = mapped_column(primary_key=True)
-    application_id: Mapped[int] = mapped_column(
-        ForeignKey("application.id", ondelete="CASCADE"), index=True
-    )
-    from_status: Mapped[Optional[str]] = mapped_column(String(20))
+    application_id: Mapped[int] = mapped_column(ForeignKey("application.id", ondelete="CASCADE"), index=True)
+    from_status: Mapped[str | None] = mapped_column(String(20))
     to_status: Mapped[str] = mapped_column(String(20))
     at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
-    by_user_id: Mapped[Optional[int]] = mapped_column(
-        ForeignKey("user_account.id", ondelete="SET NULL")
-    )
+    by_user_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
     application: Mapped[Application] = relationship(back_populates="events")
 
 
@@ -95,24 +87,20 @@ class Placement(TimestampMixin, db.Model):
 
     __tablename__ = "placement"
     id: Mapped[int] = mapped_column(primary_key=True)
-    student_id: Mapped[Optional[int]] = mapped_column(
-        ForeignKey("student.id", ondelete="SET NULL"), index=True
-    )
-    application_id: Mapped[Optional[int]] = mapped_column(
-        ForeignKey("application.id", ondelete="SET NULL"), unique=True
-    )
+    student_id: Mapped[int | None] = mapped_column(ForeignKey("student.id", ondelete="SET NULL"), index=True)
+    application_id: Mapped[int | None] = mapped_column(ForeignKey("application.id", ondelete="SET NULL"), unique=True)
     school_id: Mapped[int] = mapped_column(ForeignKey("school.id"), index=True)
-    programme: Mapped[Optional[str]] = mapped_column(String(250))
-    offer_id: Mapped[Optional[int]] = mapped_column(ForeignKey("offer.id", ondelete="SET NULL"))
-    company_id: Mapped[Optional[int]] = mapped_column(ForeignKey("company.id", ondelete="SET NULL"))
+    programme: Mapped[str | None] = mapped_column(String(250))
+    offer_id: Mapped[int | None] = mapped_column(ForeignKey("offer.id", ondelete="SET NULL"))
+    company_id: Mapped[int | None] = mapped_column(ForeignKey("company.id", ondelete="SET NULL"))
     contract_type: Mapped[ContractType] = mapped_column(str_enum(ContractType))
-    start_date: Mapped[Optional[date]] = mapped_column(Date)
+    start_date: Mapped[date | None] = mapped_column(Date)
     hired_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
-    commune_code: Mapped[Optional[str]] = mapped_column(String(5))
-    region_code: Mapped[Optional[str]] = mapped_column(String(3))
-    naf_section: Mapped[Optional[str]] = mapped_column(String(1))
-    territoire_name: Mapped[Optional[str]] = mapped_column(String(200))
-    territoire_list_version: Mapped[Optional[str]] = mapped_column(String(40))
-    eligible_vte_ti: Mapped[Optional[bool]] = mapped_column(Boolean)
-    eligible_vte_vert: Mapped[Optional[bool]] = mapped_column(Boolean)
-    days_to_hire: Mapped[Optional[int]] = mapped_column(Integer)
+    commune_code: Mapped[str | None] = mapped_column(String(5))
+    region_code: Mapped[str | None] = mapped_column(String(3))
+    naf_section: Mapped[str | None] = mapped_column(String(1))
+    territoire_name: Mapped[str | None] = mapped_column(String(200))
+    territoire_list_version: Mapped[str | None] = mapped_column(String(40))
+    eligible_vte_ti: Mapped[bool | None] = mapped_column(Boolean)
+    eligible_vte_vert: Mapped[bool | None] = mapped_column(Boolean)
+    days_to_hire: Mapped[int | None] = mapped_column(Integer)

@@ -1,9 +1,10 @@
 """Users, schools, students and companies."""
+
 from __future__ import annotations
 
 from datetime import date
-from typing import Optional
 
+from flask_login import UserMixin
 from sqlalchemy import (
     JSON,
     Boolean,
@@ -16,7 +17,6 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
 )
-from flask_login import UserMixin
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
@@ -42,10 +42,10 @@ class User(UserMixin, TimestampMixin, db.Model):
     email: Mapped[str] = mapped_column(String(254), unique=True)
     password_hash: Mapped[str] = mapped_column(String(255))
     role: Mapped[Role] = mapped_column(str_enum(Role))
-    display_name: Mapped[Optional[str]] = mapped_column(String(120))
+    display_name: Mapped[str | None] = mapped_column(String(120))
     is_active: Mapped[bool] = mapped_column(Boolean, default=True)
-    company_id: Mapped[Optional[int]] = mapped_column(ForeignKey("company.id", ondelete="SET NULL"))
-    school_id: Mapped[Optional[int]] = mapped_column(ForeignKey("school.id", ondelete="SET NULL"))
+    company_id: Mapped[int | None] = mapped_column(ForeignKey("company.id", ondelete="SET NULL"))
+    school_id: Mapped[int | None] = mapped_column(ForeignKey("school.id", ondelete="SET NULL"))
 
 
 class School(TimestampMixin, db.Model):
@@ -53,19 +53,19 @@ class School(TimestampMixin, db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(250), index=True)
     kind: Mapped[SchoolKind] = mapped_column(str_enum(SchoolKind))
-    uai: Mapped[Optional[str]] = mapped_column(String(8), unique=True)
-    commune_code: Mapped[Optional[str]] = mapped_column(ForeignKey("commune.code"))
-    email_domain: Mapped[Optional[str]] = mapped_column(String(120))
-    source: Mapped[Optional[str]] = mapped_column(String(60))
+    uai: Mapped[str | None] = mapped_column(String(8), unique=True)
+    commune_code: Mapped[str | None] = mapped_column(ForeignKey("commune.code"))
+    email_domain: Mapped[str | None] = mapped_column(String(120))
+    source: Mapped[str | None] = mapped_column(String(60))
     __table_args__ = (UniqueConstraint("name", name="uq_school_name"),)
 
 
 class LocatedMixin:
     """A location resolved to a commune, with the coordinates used for distances."""
 
-    commune_code: Mapped[Optional[str]] = mapped_column(ForeignKey("commune.code"), index=True)
-    lat: Mapped[Optional[float]] = mapped_column(Float)
-    lon: Mapped[Optional[float]] = mapped_column(Float)
+    commune_code: Mapped[str | None] = mapped_column(ForeignKey("commune.code"), index=True)
+    lat: Mapped[float | None] = mapped_column(Float)
+    lon: Mapped[float | None] = mapped_column(Float)
 
 
 class Student(LocatedMixin, TimestampMixin, db.Model):
@@ -74,28 +74,26 @@ class Student(LocatedMixin, TimestampMixin, db.Model):
     __tablename__ = "student"
     id: Mapped[int] = mapped_column(primary_key=True)
     source: Mapped[str] = mapped_column(String(60), default="vte")
-    source_id: Mapped[Optional[str]] = mapped_column(String(100))
-    user_id: Mapped[Optional[int]] = mapped_column(
-        ForeignKey("user_account.id", ondelete="SET NULL"), unique=True
-    )
+    source_id: Mapped[str | None] = mapped_column(String(100))
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"), unique=True)
     school_id: Mapped[int] = mapped_column(ForeignKey("school.id"), index=True)
-    first_name: Mapped[Optional[str]] = mapped_column(String(100))
-    last_name: Mapped[Optional[str]] = mapped_column(String(100))
-    email: Mapped[Optional[str]] = mapped_column(String(254))
-    phone: Mapped[Optional[str]] = mapped_column(String(30))
-    programme: Mapped[Optional[str]] = mapped_column(String(250))
+    first_name: Mapped[str | None] = mapped_column(String(100))
+    last_name: Mapped[str | None] = mapped_column(String(100))
+    email: Mapped[str | None] = mapped_column(String(254))
+    phone: Mapped[str | None] = mapped_column(String(30))
+    programme: Mapped[str | None] = mapped_column(String(250))
     level: Mapped[int] = mapped_column(Integer)
     status: Mapped[StudentStatus] = mapped_column(str_enum(StudentStatus))
     summary: Mapped[str] = mapped_column(Text)
     skills: Mapped[list] = mapped_column(JSON, default=list)
     languages: Mapped[list] = mapped_column(JSON, default=list)
     contract_types: Mapped[list] = mapped_column(JSON, default=list)
-    available_from: Mapped[Optional[date]] = mapped_column(Date)
-    max_distance_km: Mapped[Optional[float]] = mapped_column(Float)
+    available_from: Mapped[date | None] = mapped_column(Date)
+    max_distance_km: Mapped[float | None] = mapped_column(Float)
     wants_green: Mapped[bool] = mapped_column(Boolean, default=False)
     visible: Mapped[bool] = mapped_column(Boolean, default=False)
     # Cache key of the embedded text (vte.embeddings.cache_key); the vector is in embedding_cache.
-    text_hash: Mapped[Optional[str]] = mapped_column(String(64))
+    text_hash: Mapped[str | None] = mapped_column(String(64))
 
     school: Mapped[School] = relationship()
     __table_args__ = (UniqueConstraint("source", "source_id", name="uq_student_source_id"),)
@@ -106,5 +104,5 @@ class Company(LocatedMixin, TimestampMixin, db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     siren: Mapped[str] = mapped_column(String(9), unique=True)
     name: Mapped[str] = mapped_column(String(250))
-    naf_code: Mapped[Optional[str]] = mapped_column(ForeignKey("naf.code"))
-    headcount: Mapped[Optional[int]] = mapped_column(Integer)
+    naf_code: Mapped[str | None] = mapped_column(ForeignKey("naf.code"))
+    headcount: Mapped[int | None] = mapped_column(Integer)

@@ -1,5 +1,6 @@
 """What the matching engine stores: cached embeddings and the change log that keeps every
 process's in-memory index in step with the database."""
+
 from __future__ import annotations
 
 from datetime import datetime

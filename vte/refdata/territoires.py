@@ -17,6 +17,7 @@ from `Commune.epci_siren`; commune layouts give `TerritoireCommune` rows (old / 
 current communes) and the EPCI are derived from them (an EPCI is a member when at least half of its
 population lives in the territory's communes). Communes must be loaded first.
 """
+
 from __future__ import annotations
 
 import csv
@@ -36,8 +37,13 @@ from .communes import resolve_commune_codes
 from .errors import RefDataError
 
 __all__ = [
-    "LAYOUTS", "load_territoires", "read_table", "detect_layout", "current_list",
-    "territoire_for_communes", "membership_known",
+    "LAYOUTS",
+    "load_territoires",
+    "read_table",
+    "detect_layout",
+    "current_list",
+    "territoire_for_communes",
+    "membership_known",
 ]
 
 log = logging.getLogger(__name__)
@@ -55,18 +61,39 @@ class Layout:
 
 
 LAYOUTS = (
-    Layout("official_epci", ("id_ti", "lib_ti", "siren_groupement", "lib_groupement",
-                             "nature_juridique"), "2023-2027", "epci"),
+    Layout(
+        "official_epci",
+        ("id_ti", "lib_ti", "siren_groupement", "lib_groupement", "nature_juridique"),
+        "2023-2027",
+        "epci",
+    ),
     Layout("official_communes", ("insee_com", "lib_com", "id_ti", "lib_ti"), "2023-2027", "commune"),
-    Layout("2020_communes", ("code_ti", "nom_ti", "code_region", "nom_region",
-                             "code_commune_cog2020", "code_commune_2026", "siren_epci_2026",
-                             "nom_epci_2026"), "2020", "commune"),
-    Layout("2020_epci", ("code_ti", "nom_ti", "siren_epci_2026", "nom_epci_2026",
-                         "part_population_epci_dans_ti"), "2020", "epci"),
+    Layout(
+        "2020_communes",
+        (
+            "code_ti",
+            "nom_ti",
+            "code_region",
+            "nom_region",
+            "code_commune_cog2020",
+            "code_commune_2026",
+            "siren_epci_2026",
+            "nom_epci_2026",
+        ),
+        "2020",
+        "commune",
+    ),
+    Layout(
+        "2020_epci",
+        ("code_ti", "nom_ti", "siren_epci_2026", "nom_epci_2026", "part_population_epci_dans_ti"),
+        "2020",
+        "epci",
+    ),
 )
 
 
 # --------------------------------------------------------------------------- reading the source
+
 
 def _fetch(source: str) -> bytes:
     if re.match(r"^https?://", source, re.I):
@@ -120,7 +147,9 @@ def read_table(source: str) -> tuple[list[str], list[dict[str, str]]]:
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
         header = [h.strip().strip('"').lstrip("\ufeff").strip().lower() for h in next(reader)]
-        rows = [dict(zip(header, (v.strip() for v in row))) for row in reader if any(v.strip() for v in row)]
+        rows = [
+            dict(zip(header, (v.strip() for v in row), strict=False)) for row in reader if any(v.strip() for v in row)
+        ]
     except csv.Error as exc:
         raise RefDataError(f"{source} : CSV illisible ({exc}).") from exc
     return header, rows
@@ -153,13 +182,13 @@ def _insee(value: str) -> str:
 
 def _share(value: str) -> float:
     try:
-        return float((value or "0").replace(",", ".").replace("%", "")) / (
-            100.0 if "%" in (value or "") else 1.0)
+        return float((value or "0").replace(",", ".").replace("%", "")) / (100.0 if "%" in (value or "") else 1.0)
     except ValueError:
         return 0.0
 
 
 # --------------------------------------------------------------------------- the loader
+
 
 def _parse(layout: Layout, rows: list[dict[str, str]]):
     """-> (territories {code: name}, members {code: set(sirens or insee codes)}, skipped)"""
@@ -201,7 +230,7 @@ def _communes_of_epcis(session: Session, sirens: set[str]) -> dict[str, list[str
     items = sorted(sirens)
     for i in range(0, len(items), 500):
         rows = session.execute(
-            select(Commune.epci_siren, Commune.code).where(Commune.epci_siren.in_(items[i:i + 500]))
+            select(Commune.epci_siren, Commune.code).where(Commune.epci_siren.in_(items[i : i + 500]))
         )
         for siren, code in rows:
             out[siren].append(code)
@@ -214,15 +243,14 @@ def _epcis_of_communes(session: Session, territory_communes: dict[str, set[str]]
     all_codes = sorted({c for codes in territory_communes.values() for c in codes})
     for i in range(0, len(all_codes), 500):
         for code, siren, pop in session.execute(
-            select(Commune.code, Commune.epci_siren, Commune.population)
-            .where(Commune.code.in_(all_codes[i:i + 500]))
+            select(Commune.code, Commune.epci_siren, Commune.population).where(Commune.code.in_(all_codes[i : i + 500]))
         ):
             info[code] = (siren, pop or 0)
     sirens = {s for s, _ in info.values() if s}
     totals: dict[str, list[int]] = {}
     sorted_sirens = sorted(sirens)
     for start in range(0, len(sorted_sirens), 500):
-        part = sorted_sirens[start:start + 500]
+        part = sorted_sirens[start : start + 500]
         for siren, pop in session.execute(
             select(Commune.epci_siren, Commune.population).where(Commune.epci_siren.in_(part))
         ):
@@ -268,8 +296,13 @@ def load_territoires(
     version = (version or layout.version).strip()
     names, members, skipped = _parse(layout, rows)
 
-    stats: dict = {"layout": layout.name, "version": version, "rows": len(rows),
-                   "skipped_rows": skipped, "territoires": len(names)}
+    stats: dict = {
+        "layout": layout.name,
+        "version": version,
+        "rows": len(rows),
+        "skipped_rows": skipped,
+        "territoires": len(names),
+    }
     epci_members: dict[str, set[str]]
     commune_members: dict[str, set[str]]
     if layout.by == "epci":
@@ -279,36 +312,44 @@ def load_territoires(
         sirens_sorted = sorted(all_sirens)
         known_epci = set()
         for start in range(0, len(sirens_sorted), 500):
-            known_epci.update(session.scalars(
-                select(Epci.siren).where(Epci.siren.in_(sirens_sorted[start:start + 500]))))
+            known_epci.update(
+                session.scalars(select(Epci.siren).where(Epci.siren.in_(sirens_sorted[start : start + 500])))
+            )
         unknown = sorted(s for s in all_sirens if s not in by_epci and s not in known_epci)
         without_communes = sorted(s for s in all_sirens if s not in by_epci and s in known_epci)
-        commune_members = {code: {c for s in sirens for c in by_epci.get(s, ())}
-                           for code, sirens in epci_members.items()}
+        commune_members = {
+            code: {c for s in sirens for c in by_epci.get(s, ())} for code, sirens in epci_members.items()
+        }
         stats["epci"] = len(all_sirens)
         stats["unknown_epci"] = unknown
         stats["epci_without_communes"] = without_communes
         if unknown:
-            log.warning("Territoires d'industrie %s : %d EPCI inconnus (SIREN) : %s",
-                        version, len(unknown), ", ".join(unknown[:20]))
+            log.warning(
+                "Territoires d'industrie %s : %d EPCI inconnus (SIREN) : %s",
+                version,
+                len(unknown),
+                ", ".join(unknown[:20]),
+            )
     else:
         all_codes = {c for codes in members.values() for c in codes}
         resolved = resolve_commune_codes(session, all_codes)
         unknown = sorted(c for c in all_codes if c not in resolved)
-        commune_members = {code: {resolved[c] for c in codes if c in resolved}
-                           for code, codes in members.items()}
+        commune_members = {code: {resolved[c] for c in codes if c in resolved} for code, codes in members.items()}
         epci_members = _epcis_of_communes(session, commune_members)
         stats["communes_in_file"] = len(all_codes)
         stats["mapped_through_alias"] = sum(1 for c in all_codes if c in resolved and resolved[c] != c)
         stats["unknown_communes"] = unknown
         if unknown:
-            log.warning("Territoires d'industrie %s : %d codes commune inconnus : %s",
-                        version, len(unknown), ", ".join(unknown[:20]))
+            log.warning(
+                "Territoires d'industrie %s : %d codes commune inconnus : %s",
+                version,
+                len(unknown),
+                ", ".join(unknown[:20]),
+            )
 
     tlist = session.scalar(select(TerritoireList).where(TerritoireList.version == version))
     if tlist is None:
-        tlist = TerritoireList(version=version, source=source[:500], layout=layout.name,
-                               is_current=False)
+        tlist = TerritoireList(version=version, source=source[:500], layout=layout.name, is_current=False)
         session.add(tlist)
     else:
         tlist.source = source[:500]
@@ -320,7 +361,7 @@ def load_territoires(
     existing = {t.code: t for t in tlist.territoires}
     old_ids = [t.id for t in existing.values() if t.id is not None]
     for chunk_start in range(0, len(old_ids), 500):
-        chunk = old_ids[chunk_start:chunk_start + 500]
+        chunk = old_ids[chunk_start : chunk_start + 500]
         session.execute(delete(TerritoireCommune).where(TerritoireCommune.territoire_id.in_(chunk)))
         session.execute(delete(TerritoireEpci).where(TerritoireEpci.territoire_id.in_(chunk)))
     for code, territoire in existing.items():
@@ -335,19 +376,23 @@ def load_territoires(
     session.flush()
 
     ids = {t.code: t.id for t in tlist.territoires}
-    epci_rows = [{"territoire_id": ids[code], "epci_siren": s}
-                 for code in sorted(epci_members) for s in sorted(epci_members[code])]
-    commune_rows = [{"territoire_id": ids[code], "commune_code": c}
-                    for code in sorted(commune_members) for c in sorted(commune_members[code])]
+    epci_rows = [
+        {"territoire_id": ids[code], "epci_siren": s}
+        for code in sorted(epci_members)
+        for s in sorted(epci_members[code])
+    ]
+    commune_rows = [
+        {"territoire_id": ids[code], "commune_code": c}
+        for code in sorted(commune_members)
+        for c in sorted(commune_members[code])
+    ]
     if epci_rows:
         session.execute(insert(TerritoireEpci), epci_rows)
     if commune_rows:
         session.execute(insert(TerritoireCommune), commune_rows)
 
     if make_current:
-        session.execute(
-            update(TerritoireList).where(TerritoireList.id != tlist.id).values(is_current=False)
-        )
+        session.execute(update(TerritoireList).where(TerritoireList.id != tlist.id).values(is_current=False))
         tlist.is_current = True
     session.flush()
     # The bulk UPDATE above bypassed the identity map: refresh flags of lists already loaded.
@@ -359,26 +404,30 @@ def load_territoires(
     stats["territoire_communes"] = len(commune_rows)
     stats["communes"] = len({r["commune_code"] for r in commune_rows})
     tlist.import_stats = stats
-    log.info("Territoires d'industrie %s chargés : %s", version,
-             {k: (len(v) if isinstance(v, list) else v) for k, v in stats.items()})
+    log.info(
+        "Territoires d'industrie %s chargés : %s",
+        version,
+        {k: (len(v) if isinstance(v, list) else v) for k, v in stats.items()},
+    )
     return tlist
 
 
 # --------------------------------------------------------------------------- queries
 
+
 def current_list(session: Session) -> TerritoireList | None:
     """The current list of Territoires d'industrie, or None when none is loaded."""
     return session.scalar(
-        select(TerritoireList).where(TerritoireList.is_current.is_(True))
-        .order_by(TerritoireList.loaded_at.desc()).limit(1)
+        select(TerritoireList)
+        .where(TerritoireList.is_current.is_(True))
+        .order_by(TerritoireList.loaded_at.desc())
+        .limit(1)
     )
 
 
 def membership_known(session: Session) -> bool:
     """True when a current list exists (otherwise membership must be shown as unknown)."""
-    return session.scalar(
-        select(TerritoireList.id).where(TerritoireList.is_current.is_(True)).limit(1)
-    ) is not None
+    return session.scalar(select(TerritoireList.id).where(TerritoireList.is_current.is_(True)).limit(1)) is not None
 
 
 def territoire_for_communes(session: Session, codes: list[str]) -> dict[str, Territoire]:
@@ -391,8 +440,7 @@ def territoire_for_communes(session: Session, codes: list[str]) -> dict[str, Ter
             select(TerritoireCommune.commune_code, Territoire)
             .join(Territoire, Territoire.id == TerritoireCommune.territoire_id)
             .join(TerritoireList, TerritoireList.id == Territoire.list_id)
-            .where(TerritoireList.is_current.is_(True),
-                   TerritoireCommune.commune_code.in_(wanted[i:i + 500]))
+            .where(TerritoireList.is_current.is_(True), TerritoireCommune.commune_code.in_(wanted[i : i + 500]))
             .order_by(TerritoireCommune.commune_code, Territoire.code)
         )
         for code, territoire in rows:

@@ -8,6 +8,7 @@ Coordinates are assumed to be WGS84 longitude/latitude. Areas and centroids are 
 equirectangular projection (x = lon·cos(lat0), y = lat), which is accurate enough at the scale of a
 commune or an EPCI.
 """
+
 from __future__ import annotations
 
 import math
@@ -17,8 +18,15 @@ from dataclasses import dataclass
 import numpy as np
 
 __all__ = [
-    "WkbError", "Geometry", "parse_wkb", "parse_hex_wkb", "Moments", "polygon_moments",
-    "geometry_moments", "centroid", "bbox",
+    "WkbError",
+    "Geometry",
+    "parse_wkb",
+    "parse_hex_wkb",
+    "Moments",
+    "polygon_moments",
+    "geometry_moments",
+    "centroid",
+    "bbox",
 ]
 
 _POINT, _LINESTRING, _POLYGON, _MULTIPOINT, _MULTILINESTRING, _MULTIPOLYGON, _COLLECTION = range(1, 8)
@@ -49,8 +57,12 @@ class Geometry:
 
 
 _KIND_NAMES = {
-    _POINT: "Point", _LINESTRING: "LineString", _POLYGON: "Polygon", _MULTIPOINT: "MultiPoint",
-    _MULTILINESTRING: "MultiLineString", _MULTIPOLYGON: "MultiPolygon",
+    _POINT: "Point",
+    _LINESTRING: "LineString",
+    _POLYGON: "Polygon",
+    _MULTIPOINT: "MultiPoint",
+    _MULTILINESTRING: "MultiLineString",
+    _MULTIPOLYGON: "MultiPolygon",
     _COLLECTION: "GeometryCollection",
 }
 
@@ -64,8 +76,9 @@ class _Reader:
 
     def need(self, n: int) -> None:
         if self.pos + n > len(self.buf):
-            raise WkbError(f"WKB tronqué : {n} octets attendus à la position {self.pos}, "
-                           f"{len(self.buf) - self.pos} disponibles")
+            raise WkbError(
+                f"WKB tronqué : {n} octets attendus à la position {self.pos}, {len(self.buf) - self.pos} disponibles"
+            )
 
     def uint32(self, endian: str) -> int:
         self.need(4)
@@ -178,7 +191,7 @@ class Moments:
     def k(self) -> float:
         return math.cos(math.radians(self.lat0))
 
-    def add(self, other: "Moments") -> None:
+    def add(self, other: Moments) -> None:
         """Add `other` (possibly expressed around another origin) into self."""
         if other.a == 0.0:
             return
@@ -196,7 +209,7 @@ class Moments:
 
     @property
     def area_km2(self) -> float:
-        return self.a * 111.32 ** 2
+        return self.a * 111.32**2
 
 
 def _ring_moments(ring: np.ndarray, lon0: float, lat0: float, k: float) -> tuple[float, float, float]:

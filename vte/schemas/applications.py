@@ -1,4 +1,5 @@
 """Applications: applying, the status transitions, the application as shown, its placement."""
+
 from __future__ import annotations
 
 from marshmallow import Schema, fields, validate
@@ -14,8 +15,11 @@ STATUSES = [s.value for s in ApplicationStatus]
 
 class ApplyIn(Schema):
     offer_id = fields.Integer(required=True, validate=validate.Range(min=1, max=MAX_ID))
-    message = fields.String(allow_none=True, validate=validate.Length(max=5000),
-                            metadata={"description": "Message de motivation (facultatif)."})
+    message = fields.String(
+        allow_none=True,
+        validate=validate.Length(max=5000),
+        metadata={"description": "Message de motivation (facultatif)."},
+    )
 
 
 class ApplicationArgs(PageArgs):
@@ -24,12 +28,20 @@ class ApplicationArgs(PageArgs):
 
 
 class TransitionIn(Schema):
-    to = fields.String(required=True, validate=validate.OneOf(STATUSES),
-                       metadata={"description": "Statut demandé. L'entreprise : reviewed, interview, offered, "
-                                                "hired, rejected ; l'étudiant : withdrawn."})
+    to = fields.String(
+        required=True,
+        validate=validate.OneOf(STATUSES),
+        metadata={
+            "description": "Statut demandé. L'entreprise : reviewed, interview, offered, "
+            "hired, rejected ; l'étudiant : withdrawn."
+        },
+    )
     start_date = fields.Date(allow_none=True, metadata={"description": "Date de prise de poste (embauche)."})
-    contract_type = fields.String(allow_none=True, validate=validate.OneOf(CONTRACTS),
-                                  metadata={"description": "Contrat signé, si autre que celui de l'offre (embauche)."})
+    contract_type = fields.String(
+        allow_none=True,
+        validate=validate.OneOf(CONTRACTS),
+        metadata={"description": "Contrat signé, si autre que celui de l'offre (embauche)."},
+    )
 
 
 class OfferRef(Schema):
@@ -67,10 +79,12 @@ class ApplicationOut(Schema):
     created_at = fields.DateTime(required=True)
     updated_at = fields.DateTime(required=True)
     offer = fields.Nested(OfferRef, required=True)
-    student = fields.Nested(ProfileOut, allow_none=True,
-                            metadata={"description": "Le candidat ; null si son compte a été supprimé."})
-    next_statuses = fields.List(fields.String(), required=True,
-                                metadata={"description": "Statuts que vous pouvez demander maintenant."})
+    student = fields.Nested(
+        ProfileOut, allow_none=True, metadata={"description": "Le candidat ; null si son compte a été supprimé."}
+    )
+    next_statuses = fields.List(
+        fields.String(), required=True, metadata={"description": "Statuts que vous pouvez demander maintenant."}
+    )
     placement = fields.Nested(PlacementOut, allow_none=True)
 
 

@@ -1,4 +1,5 @@
 """Accounts: sign-up, sign-in, the signed-in user, personal API tokens, the CSRF token."""
+
 from __future__ import annotations
 
 from marshmallow import Schema, fields, validate

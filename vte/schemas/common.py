@@ -1,5 +1,6 @@
 """Schemas every area uses: pagination, the error body, references to other rows, locations, the
 score breakdown of a match."""
+
 from __future__ import annotations
 
 from marshmallow import Schema, ValidationError, fields, validate
@@ -17,13 +18,16 @@ def page_of(item: type[Schema], name: str | None = None, **extra: fields.Field) 
     schema class named `name` (by default the item's name without « Out », then « Page »): the
     name of its OpenAPI component, unique across the API."""
     name = name or item.__name__.removesuffix("Out") + "Page"
-    return Schema.from_dict({
-        "items": fields.List(fields.Nested(item), required=True),
-        "total": fields.Integer(required=True),
-        "page": fields.Integer(required=True),
-        "per_page": fields.Integer(required=True),
-        **extra,
-    }, name=name)
+    return Schema.from_dict(
+        {
+            "items": fields.List(fields.Nested(item), required=True),
+            "total": fields.Integer(required=True),
+            "page": fields.Integer(required=True),
+            "per_page": fields.Integer(required=True),
+            **extra,
+        },
+        name=name,
+    )
 
 
 class ErrorBody(Schema):

@@ -1,4 +1,5 @@
 """Companies: registration, public description, VTE eligibility, the company's offers."""
+
 from __future__ import annotations
 
 from marshmallow import Schema, fields, validate
@@ -46,8 +47,9 @@ class AidOut(Schema):
     unit = fields.String(allow_none=True)
     eligible = fields.Boolean(allow_none=True, metadata={"description": "null : inconnu"})
     conditions = fields.List(fields.Nested(ConditionOut), required=True)
-    mission_conditions = fields.List(fields.String(), required=True,
-                                     metadata={"description": "Conditions à remplir par chaque mission."})
+    mission_conditions = fields.List(
+        fields.String(), required=True, metadata={"description": "Conditions à remplir par chaque mission."}
+    )
     notes = fields.String(allow_none=True)
 
 
@@ -71,8 +73,9 @@ class EligibilityOut(Schema):
     company = fields.Nested(CompanyBriefOut, required=True)
     commune = fields.Nested(CommuneRef, allow_none=True)
     date = fields.Date(required=True)
-    in_territory = fields.Boolean(allow_none=True,
-                                  metadata={"description": "null : aucune liste de Territoires d'industrie chargée"})
+    in_territory = fields.Boolean(
+        allow_none=True, metadata={"description": "null : aucune liste de Territoires d'industrie chargée"}
+    )
     territory = fields.Nested(TerritoryRef, allow_none=True)
     territory_list_version = fields.String(allow_none=True)
     territory_message = fields.String(required=True)
@@ -87,8 +90,10 @@ class EligibilityOut(Schema):
 
 
 class CompanyOfferArgs(PageArgs):
-    status = fields.String(validate=validate.OneOf([s.value for s in OfferStatus]),
-                           metadata={"description": "Recruteurs de l'entreprise seulement."})
+    status = fields.String(
+        validate=validate.OneOf([s.value for s in OfferStatus]),
+        metadata={"description": "Recruteurs de l'entreprise seulement."},
+    )
 
 
 class CompanyOfferOut(OfferOut):

@@ -1,5 +1,6 @@
 """Offers: the offer as shown and as written, the public search (list and map), the candidates
 ranked for an offer."""
+
 from __future__ import annotations
 
 from marshmallow import Schema, fields, validate
@@ -48,11 +49,16 @@ class OfferIn(Schema):
     description = fields.String(required=True, validate=validate.Length(min=1, max=20_000))
     skills = fields.List(fields.String(validate=validate.Length(min=1, max=80)), validate=validate.Length(max=50))
     contract_type = fields.String(required=True, validate=validate.OneOf(CONTRACTS))
-    duration_months = fields.Integer(allow_none=True, strict=True, validate=validate.Range(min=1, max=120),
-                                     metadata={"description": "CDD : 12 mois ou plus ; alternance : 6 à 36 mois"})
+    duration_months = fields.Integer(
+        allow_none=True,
+        strict=True,
+        validate=validate.Range(min=1, max=120),
+        metadata={"description": "CDD : 12 mois ou plus ; alternance : 6 à 36 mois"},
+    )
     start_date = fields.Date(allow_none=True)
-    location = fields.Nested(LocationIn, allow_none=True,
-                             metadata={"description": "Par défaut : la localisation de l'entreprise"})
+    location = fields.Nested(
+        LocationIn, allow_none=True, metadata={"description": "Par défaut : la localisation de l'entreprise"}
+    )
     remote = fields.String(validate=validate.OneOf([r.value for r in Remote]), load_default=Remote.NONE.value)
     level_min = LevelField(allow_none=True, metadata={"example": "bac+3"})
     green = fields.Boolean(load_default=False, metadata={"description": "Mission VTE Vert (transition écologique)"})
@@ -74,17 +80,22 @@ class SearchArgs(PageArgs):
     q = fields.String(validate=validate.Length(min=1, max=200), metadata={"description": "Texte libre"})
     commune = fields.String(validate=validate.Length(min=1, max=5), metadata={"description": "Code INSEE"})
     postcode = fields.String(validate=validate.Length(min=1, max=5))
-    radius_km = fields.Float(validate=validate.Range(min=1, max=2000),
-                             metadata={"description": "Autour de « commune » ou « postcode » ; 30 par défaut"})
+    radius_km = fields.Float(
+        validate=validate.Range(min=1, max=2000),
+        metadata={"description": "Autour de « commune » ou « postcode » ; 30 par défaut"},
+    )
     departement = fields.String(validate=validate.Length(min=1, max=3), metadata={"example": "01"})
     region = fields.String(validate=validate.Length(min=1, max=3), metadata={"example": "84"})
     contract_type = fields.String(validate=validate.OneOf(CONTRACTS))
-    level = LevelField(metadata={"description": "Votre niveau : offres demandant au plus ce niveau",
-                                 "example": "bac+5"})
+    level = LevelField(
+        metadata={"description": "Votre niveau : offres demandant au plus ce niveau", "example": "bac+5"}
+    )
     green = fields.Boolean(metadata={"description": "true : VTE Vert seulement ; false : les autres"})
     territory_only = fields.Boolean()
-    sort = fields.String(validate=validate.OneOf(SORTS),
-                         metadata={"description": "relevance (défaut avec q), date (défaut sans q), distance"})
+    sort = fields.String(
+        validate=validate.OneOf(SORTS),
+        metadata={"description": "relevance (défaut avec q), date (défaut sans q), distance"},
+    )
 
 
 class SearchItem(OfferOut):
@@ -97,8 +108,7 @@ class PlaceOut(Schema):
     radius_km = fields.Float(required=True)
 
 
-OfferPage = page_of(SearchItem, name="OfferPage", sort=fields.String(),
-                    place=fields.Nested(PlaceOut, allow_none=True))
+OfferPage = page_of(SearchItem, name="OfferPage", sort=fields.String(), place=fields.Nested(PlaceOut, allow_none=True))
 
 
 class MapArgs(SearchArgs):
@@ -118,8 +128,9 @@ class OfferPoint(Schema):
 class OfferPoints(Schema):
     items = fields.List(fields.Nested(OfferPoint), required=True)
     total = fields.Integer(required=True, metadata={"description": "Offres trouvées"})
-    truncated = fields.Boolean(required=True,
-                               metadata={"description": f"Plus de {MAX_POINTS} offres : les premières seulement"})
+    truncated = fields.Boolean(
+        required=True, metadata={"description": f"Plus de {MAX_POINTS} offres : les premières seulement"}
+    )
 
 
 class CandidateApplication(Schema):
@@ -128,8 +139,10 @@ class CandidateApplication(Schema):
 
 
 class Candidate(Schema):
-    student = fields.Dict(required=True, metadata={
-        "description": "Champs professionnels ; nom, e-mail et téléphone seulement si l'étudiant a postulé"})
+    student = fields.Dict(
+        required=True,
+        metadata={"description": "Champs professionnels ; nom, e-mail et téléphone seulement si l'étudiant a postulé"},
+    )
     application = fields.Nested(CandidateApplication, allow_none=True)
     score = fields.Float(required=True)
     breakdown = fields.Nested(Breakdown, required=True)

@@ -1,4 +1,5 @@
 """Places: commune autocomplete, map contours (Territoires d'industrie, départements)."""
+
 from __future__ import annotations
 
 from marshmallow import Schema, fields, validate
@@ -29,12 +30,16 @@ class CommuneList(Schema):
 
 class FeatureCollection(Schema):
     type = fields.String(required=True, metadata={"example": "FeatureCollection"})
-    features = fields.List(fields.Dict(), required=True,
-                           metadata={"description": "Un MultiPolygon par territoire ; propriétés name, list_version."})
+    features = fields.List(
+        fields.Dict(),
+        required=True,
+        metadata={"description": "Un MultiPolygon par territoire ; propriétés name, list_version."},
+    )
     list_version = fields.String(allow_none=True, metadata={"description": "null : aucune liste chargée"})
 
 
 class DepartementCollection(Schema):
     type = fields.String(required=True, metadata={"example": "FeatureCollection"})
-    features = fields.List(fields.Dict(), required=True,
-                           metadata={"description": "Un Polygon par département ; propriétés code, name."})
+    features = fields.List(
+        fields.Dict(), required=True, metadata={"description": "Un Polygon par département ; propriétés code, name."}
+    )

@@ -1,5 +1,6 @@
 """Schools: the public list, the school's students, invitation codes, e-mail domain, staff,
 placement statistics, the CSV import of students to invite."""
+
 from __future__ import annotations
 
 from datetime import UTC
@@ -14,8 +15,9 @@ APPLICATION_STATUSES = [s.value for s in ApplicationStatus] + [NO_APPLICATION]
 
 
 class SchoolListArgs(Schema):
-    q = fields.String(validate=validate.Length(min=1, max=100),
-                      metadata={"description": "Mots du nom (accents et casse ignorés)."})
+    q = fields.String(
+        validate=validate.Length(min=1, max=100), metadata={"description": "Mots du nom (accents et casse ignorés)."}
+    )
     page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=10_000))
     per_page = fields.Integer(load_default=50, validate=validate.Range(min=1, max=200))
 
@@ -36,17 +38,24 @@ class SchoolOut(SchoolBrief):
 
 
 class EmailDomainIn(Schema):
-    email_domain = fields.String(required=True, allow_none=True, validate=validate.Length(max=120),
-                                 metadata={"description": "Domaine des adresses de vos étudiants "
-                                                          "(ex. etu.mon-ecole.fr) ; null pour le retirer."})
+    email_domain = fields.String(
+        required=True,
+        allow_none=True,
+        validate=validate.Length(max=120),
+        metadata={
+            "description": "Domaine des adresses de vos étudiants (ex. etu.mon-ecole.fr) ; null pour le retirer."
+        },
+    )
 
 
 class StudentListArgs(PageArgs):
-    status = fields.String(validate=validate.OneOf(APPLICATION_STATUSES),
-                           metadata={"description": "Statut de la dernière candidature, ou « none » "
-                                                    "pour les étudiants sans candidature."})
-    q = fields.String(validate=validate.Length(min=1, max=100),
-                      metadata={"description": "Nom, prénom, e-mail ou formation."})
+    status = fields.String(
+        validate=validate.OneOf(APPLICATION_STATUSES),
+        metadata={"description": "Statut de la dernière candidature, ou « none » pour les étudiants sans candidature."},
+    )
+    q = fields.String(
+        validate=validate.Length(min=1, max=100), metadata={"description": "Nom, prénom, e-mail ou formation."}
+    )
 
 
 class OfferBrief(Schema):
@@ -92,11 +101,15 @@ SchoolStudentPage = page_of(SchoolStudent)
 
 
 class InvitationIn(Schema):
-    label = fields.String(allow_none=True, validate=validate.Length(max=120),
-                          metadata={"description": "Pour vous y retrouver (ex. « Promo 2026 génie méca »)."})
+    label = fields.String(
+        allow_none=True,
+        validate=validate.Length(max=120),
+        metadata={"description": "Pour vous y retrouver (ex. « Promo 2026 génie méca »)."},
+    )
     max_uses = fields.Integer(allow_none=True, validate=validate.Range(min=1, max=100_000))
-    expires_at = fields.AwareDateTime(allow_none=True, default_timezone=UTC,
-                                      metadata={"description": "Date-heure ISO 8601 ; sans fuseau : UTC."})
+    expires_at = fields.AwareDateTime(
+        allow_none=True, default_timezone=UTC, metadata={"description": "Date-heure ISO 8601 ; sans fuseau : UTC."}
+    )
 
 
 class InvitationOut(Schema):
@@ -173,8 +186,9 @@ class StatsOut(Schema):
 
 
 class ImportArgs(Schema):
-    skip_invalid = fields.Boolean(load_default=False,
-                                  metadata={"description": "Importer les lignes valides et signaler les autres."})
+    skip_invalid = fields.Boolean(
+        load_default=False, metadata={"description": "Importer les lignes valides et signaler les autres."}
+    )
 
 
 class ImportOut(Schema):

@@ -1,4 +1,5 @@
 """The student's space: profile, school, matches, export."""
+
 from __future__ import annotations
 
 from marshmallow import Schema, fields, validate
@@ -18,8 +19,9 @@ class ProfileIn(Schema):
     summary = fields.String(required=True, validate=validate.Length(min=20, max=5000))
     skills = fields.List(fields.String(validate=validate.Length(min=1, max=80)), validate=validate.Length(max=50))
     languages = fields.List(fields.String(validate=validate.Length(min=1, max=60)), validate=validate.Length(max=20))
-    contract_types = fields.List(fields.String(validate=validate.OneOf(CONTRACTS)), required=True,
-                                 validate=validate.Length(min=1, max=4))
+    contract_types = fields.List(
+        fields.String(validate=validate.OneOf(CONTRACTS)), required=True, validate=validate.Length(min=1, max=4)
+    )
     available_from = fields.Date(allow_none=True)
     location = fields.Nested(LocationIn, required=True)
     max_distance_km = fields.Float(allow_none=True, validate=validate.Range(min=1, max=2000))

@@ -1,5 +1,6 @@
 """The HTML pages (French), one module per role. Views are thin: parse the form, call the same
 service as the JSON API, commit once, render. `init_web(app)` registers them."""
+
 from __future__ import annotations
 
 from flask import Flask

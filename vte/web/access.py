@@ -1,5 +1,6 @@
 """Who may open a page: anonymous visitors are sent to the sign-in page (and come back after),
 signed-in users of another role get the French 403 page."""
+
 from __future__ import annotations
 
 from functools import wraps

@@ -1,4 +1,5 @@
 """Sign-up, sign-in and sign-out pages. Same services and limits as /api/v1/auth."""
+
 from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, url_for
@@ -54,18 +55,29 @@ def signup():
         return render_template("account/signup.html", form=FormState(values), roles=SIGNUP_ROLES)
     form = FormState(request.form)
     try:
-        data = validate(SignupIn(), {"email": text(request.form, "email") or "",
-                                     "password": request.form.get("password", ""),
-                                     "role": request.form.get("role", ""),
-                                     **({"display_name": text(request.form, "display_name")}
-                                        if text(request.form, "display_name") else {})})
+        data = validate(
+            SignupIn(),
+            {
+                "email": text(request.form, "email") or "",
+                "password": request.form.get("password", ""),
+                "role": request.form.get("role", ""),
+                **({"display_name": text(request.form, "display_name")} if text(request.form, "display_name") else {}),
+            },
+        )
         if request.form.get("password") != request.form.get("password_confirm"):
-            raise InputError("Les mots de passe ne correspondent pas.",
-                             {"password_confirm": ["Les deux mots de passe doivent être identiques."]})
+            raise InputError(
+                "Les mots de passe ne correspondent pas.",
+                {"password_confirm": ["Les deux mots de passe doivent être identiques."]},
+            )
         role = Role(data["role"])
-        user, school = register_account(db.session, data["email"], data["password"], role,
-                                        display_name=data.get("display_name"),
-                                        invitation_code=text(request.form, "invitation_code"))
+        user, school = register_account(
+            db.session,
+            data["email"],
+            data["password"],
+            role,
+            display_name=data.get("display_name"),
+            invitation_code=text(request.form, "invitation_code"),
+        )
         db.session.commit()
     except ServiceError as exc:
         roll_back_refused(exc)
@@ -78,8 +90,11 @@ def signup():
     if role == Role.COMPANY:
         flash("Bienvenue ! Décrivez maintenant votre entreprise.", "success")
         return redirect(url_for("web.company_home"))
-    flash("Bienvenue ! Un membre du personnel de votre école doit vous rattacher à elle "
-          "(ou un administrateur du service).", "success")
+    flash(
+        "Bienvenue ! Un membre du personnel de votre école doit vous rattacher à elle "
+        "(ou un administrateur du service).",
+        "success",
+    )
     return redirect(url_for("web.school_dashboard"))
 
 

@@ -6,6 +6,7 @@ JSON API, commit once, Post/Redirect/Get. A recruiter manages their own company'
 applications only (another company's offer or application: 404); admins may open any offer's page
 but have no company of their own.
 """
+
 from __future__ import annotations
 
 from flask import current_app, flash, redirect, render_template, request, url_for
@@ -33,8 +34,21 @@ from .forms import FormState, errors_of, page_number, roll_back_refused
 from .presenters import CONTRACT_CHOICES, LEVEL_CHOICES, REMOTE_CHOICES, french_date
 
 OFFERS_PER_PAGE = 20
-EDITOR_FIELDS = {"title", "description", "skills", "contract_type", "duration_months", "start_date", "location",
-                 "remote", "level_min", "green", "salary_min", "salary_max", "expires_at"}
+EDITOR_FIELDS = {
+    "title",
+    "description",
+    "skills",
+    "contract_type",
+    "duration_months",
+    "start_date",
+    "location",
+    "remote",
+    "level_min",
+    "green",
+    "salary_min",
+    "salary_max",
+    "expires_at",
+}
 
 
 def _company(user):
@@ -58,8 +72,14 @@ def _home_page(company, form: FormState, status: int = 200):
         return render_template("company/register.html", form=form, naf_choices=choices), status
     details = company_to_dict(db.session, company)
     eligibility = eligibility_view(company_eligibility(db.session, company, rules_for_config(current_app.config)))
-    return render_template("company/home.html", company=details, facts=company_facts(details), form=form,
-                           eligibility=eligibility, naf_choices=choices), status
+    return render_template(
+        "company/home.html",
+        company=details,
+        facts=company_facts(details),
+        form=form,
+        eligibility=eligibility,
+        naf_choices=choices,
+    ), status
 
 
 @bp.route("/entreprise", methods=["GET", "POST"])
@@ -96,13 +116,21 @@ def company_home():
 
 def _offers_page(company, status: str | None, page: int, problem: str | None = None, code: int = 200):
     chosen = OfferStatus(status) if status in {s.value for s in OfferStatus} else None
-    found, total = list_company_offers(db.session, company, owner=True, status=chosen, page=page,
-                                       per_page=OFFERS_PER_PAGE)
-    return render_template("company/offers.html", company=company_to_dict(db.session, company),
-                           offers=offer_rows(found), total=total, page=page, per_page=OFFERS_PER_PAGE,
-                           status=chosen.value if chosen else "", filters=OFFER_STATUS_FILTERS,
-                           status_text=dict(OFFER_STATUS_FILTERS).get(chosen.value, "").lower() if chosen else "",
-                           problem=problem), code
+    found, total = list_company_offers(
+        db.session, company, owner=True, status=chosen, page=page, per_page=OFFERS_PER_PAGE
+    )
+    return render_template(
+        "company/offers.html",
+        company=company_to_dict(db.session, company),
+        offers=offer_rows(found),
+        total=total,
+        page=page,
+        per_page=OFFERS_PER_PAGE,
+        status=chosen.value if chosen else "",
+        filters=OFFER_STATUS_FILTERS,
+        status_text=dict(OFFER_STATUS_FILTERS).get(chosen.value, "").lower() if chosen else "",
+        problem=problem,
+    ), code
 
 
 @bp.get("/entreprise/offres")
@@ -146,18 +174,26 @@ def _offer_action(offer_id: int, act, done):
 @page_for(Role.COMPANY)
 def company_offer_publish(offer_id: int):
     return _offer_action(
-        offer_id, lambda offer: publish_offer(db.session, encoder(), offer, rules_for_config(current_app.config)),
-        lambda offer: f"Offre « {offer.title} » publiée : elle est visible des étudiants jusqu'au "
-                      f"{french_date(offer.expires_at)}.")
+        offer_id,
+        lambda offer: publish_offer(db.session, encoder(), offer, rules_for_config(current_app.config)),
+        lambda offer: (
+            f"Offre « {offer.title} » publiée : elle est visible des étudiants jusqu'au "
+            f"{french_date(offer.expires_at)}."
+        ),
+    )
 
 
 @bp.post("/entreprise/offres/<int:offer_id>/fermer")
 @page_for(Role.COMPANY)
 def company_offer_close(offer_id: int):
     return _offer_action(
-        offer_id, lambda offer: close_offer(db.session, encoder(), offer),
-        lambda offer: f"Offre « {offer.title} » fermée : elle n'apparaît plus dans la recherche ni dans les "
-                      "suggestions des étudiants.")
+        offer_id,
+        lambda offer: close_offer(db.session, encoder(), offer),
+        lambda offer: (
+            f"Offre « {offer.title} » fermée : elle n'apparaît plus dans la recherche ni dans les "
+            "suggestions des étudiants."
+        ),
+    )
 
 
 # --------------------------------------------------------------------------- offer editor
@@ -165,9 +201,14 @@ def company_offer_close(offer_id: int):
 
 def _editor(offer, company, form: FormState, preview=None, status: int = 200):
     return render_template(
-        "company/offer_form.html", offer=offer_summary(offer_detail(db.session, offer, owner=True)) if offer else None,
-        company=company_to_dict(db.session, company), form=form, preview=preview,
-        contract_choices=CONTRACT_CHOICES, level_choices=LEVEL_CHOICES, remote_choices=REMOTE_CHOICES,
+        "company/offer_form.html",
+        offer=offer_summary(offer_detail(db.session, offer, owner=True)) if offer else None,
+        company=company_to_dict(db.session, company),
+        form=form,
+        preview=preview,
+        contract_choices=CONTRACT_CHOICES,
+        level_choices=LEVEL_CHOICES,
+        remote_choices=REMOTE_CHOICES,
     ), status
 
 
@@ -195,8 +236,11 @@ def _save(offer, company):
     text_encoder = encoder()
     try:
         data = offer_data(db.session, request.form)
-        saved = create_offer(db.session, text_encoder, user, data) if offer is None else update_offer(
-            db.session, text_encoder, offer, data)
+        saved = (
+            create_offer(db.session, text_encoder, user, data)
+            if offer is None
+            else update_offer(db.session, text_encoder, offer, data)
+        )
         published = action == "publish" and saved.status == OfferStatus.DRAFT
         if published:
             publish_offer(db.session, text_encoder, saved, rules_for_config(current_app.config))
@@ -208,12 +252,17 @@ def _save(offer, company):
             errors["_form"] = [exc.message]
         return _editor(offer, company, FormState(request.form, errors), status=exc.status)
     if published:
-        flash(f"Offre « {saved.title} » publiée : elle est visible des étudiants jusqu'au "
-              f"{french_date(saved.expires_at)}.", "success")
+        flash(
+            f"Offre « {saved.title} » publiée : elle est visible des étudiants jusqu'au "
+            f"{french_date(saved.expires_at)}.",
+            "success",
+        )
         return redirect(url_for("web.company_offers"))
     if offer is None:
-        flash(f"Brouillon « {saved.title} » enregistré. Vérifiez l'aperçu, puis publiez l'offre quand elle est "
-              "prête.", "success")
+        flash(
+            f"Brouillon « {saved.title} » enregistré. Vérifiez l'aperçu, puis publiez l'offre quand elle est prête.",
+            "success",
+        )
     else:
         flash(f"Offre « {saved.title} » enregistrée.", "success")
     return redirect(url_for("web.company_offer_edit", offer_id=saved.id))

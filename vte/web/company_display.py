@@ -1,14 +1,22 @@
 """Company pages: the display values of the pages (company facts, eligibility panel, offer list,
 candidates, applications pipeline, history). No queries here."""
+
 from __future__ import annotations
 
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 from ..applications import STATUS_LABELS
 from ..companies import format_siren
 from ..vocab import ApplicationStatus, OfferStatus
 from .presenters import (
-    ELIGIBLE, OFFER_STATUS_LABELS, contract_label, euros, french_date, remote_label, student_status_label,
+    ELIGIBLE,
+    OFFER_STATUS_LABELS,
+    contract_label,
+    euros,
+    french_date,
+    remote_label,
+    student_status_label,
 )
 
 S = ApplicationStatus
@@ -16,8 +24,13 @@ S = ApplicationStatus
 OFFER_STATUS_FILTERS = [("draft", "Brouillons"), ("published", "Publiées"), ("closed", "Fermées")]
 PIPELINE = (S.SUBMITTED, S.REVIEWED, S.INTERVIEW, S.OFFERED, S.HIRED, S.REJECTED, S.WITHDRAWN)
 PLURALS = {  # « 2 envoyées »
-    S.SUBMITTED: "envoyées", S.REVIEWED: "examinées", S.INTERVIEW: "en entretien",
-    S.OFFERED: "avec proposition d'embauche", S.HIRED: "embauches", S.REJECTED: "refusées", S.WITHDRAWN: "retirées",
+    S.SUBMITTED: "envoyées",
+    S.REVIEWED: "examinées",
+    S.INTERVIEW: "en entretien",
+    S.OFFERED: "avec proposition d'embauche",
+    S.HIRED: "embauches",
+    S.REJECTED: "refusées",
+    S.WITHDRAWN: "retirées",
 }
 SINGULARS = {S.INTERVIEW: "en entretien", S.OFFERED: "avec proposition d'embauche"}
 SIZE_NAMES = {"pme": "PME", "eti": "ETI", "grande_entreprise": "Grande entreprise"}
@@ -41,18 +54,32 @@ def eligibility_view(result: Mapping[str, Any]) -> dict[str, Any]:
     """The eligibility answer (`vte.companies.company_eligibility`) as sentences and states."""
     in_territory = result["in_territory"]
     territory = result.get("territory")
-    territory_state = {True: ("ok", f"Oui — {territory['name']}" if territory else "Oui"),
-                       False: ("no", "Non"), None: ("unknown", "Inconnue")}[in_territory]
+    territory_state = {
+        True: ("ok", f"Oui — {territory['name']}" if territory else "Oui"),
+        False: ("no", "Non"),
+        None: ("unknown", "Inconnue"),
+    }[in_territory]
     category = result.get("size_category")
-    size_state = ("unknown", "Inconnue") if category is None else (
-        ("no" if category == "grande_entreprise" else "ok"), SIZE_NAMES[category])
+    size_state = (
+        ("unknown", "Inconnue")
+        if category is None
+        else (("no" if category == "grande_entreprise" else "ok"), SIZE_NAMES[category])
+    )
     rules = result.get("rules")
     return {
         "facts": [
-            {"label": "Territoire d'industrie", "state": territory_state[0], "value": territory_state[1],
-             "message": result["territory_message"]},
-            {"label": "Taille de l'entreprise (PME/ETI)", "state": size_state[0], "value": size_state[1],
-             "message": result["size_message"]},
+            {
+                "label": "Territoire d'industrie",
+                "state": territory_state[0],
+                "value": territory_state[1],
+                "message": result["territory_message"],
+            },
+            {
+                "label": "Taille de l'entreprise (PME/ETI)",
+                "state": size_state[0],
+                "value": size_state[1],
+                "message": result["size_message"],
+            },
         ],
         "aids": [
             {
@@ -61,20 +88,27 @@ def eligibility_view(result: Mapping[str, Any]) -> dict[str, Any]:
                 "unit": aid.get("unit") or "",
                 "state": ELIGIBLE[aid["eligible"]][0],
                 "verdict": ELIGIBLE[aid["eligible"]][1],
-                "conditions": [{"message": c["message"], "state": MET[c["met"]][0], "met": MET[c["met"]][1]}
-                               for c in aid["conditions"]],
+                "conditions": [
+                    {"message": c["message"], "state": MET[c["met"]][0], "met": MET[c["met"]][1]}
+                    for c in aid["conditions"]
+                ],
                 "mission_conditions": aid["mission_conditions"],
                 "notes": aid.get("notes"),
             }
             for aid in result["aids"]
         ],
-        "rules": None if rules is None else {
+        "rules": None
+        if rules is None
+        else {
             "title": rules.get("title") or rules["version"],
             "version": rules["version"],
             "source": rules["source"],
             "source_date": french_date(rules["source_date"]),
-            "period": (f"du {french_date(rules['valid_from'])} au {french_date(rules['valid_until'])}"
-                       if rules.get("valid_until") else f"depuis le {french_date(rules['valid_from'])}"),
+            "period": (
+                f"du {french_date(rules['valid_from'])} au {french_date(rules['valid_until'])}"
+                if rules.get("valid_until")
+                else f"depuis le {french_date(rules['valid_from'])}"
+            ),
             "notes": rules.get("notes"),
         },
         "rules_message": result.get("rules_message"),
@@ -110,26 +144,32 @@ def offer_rows(items_: list[Mapping[str, Any]]) -> list[dict[str, Any]]:
             meta.append(f"publiée le {french_date(item['published_at'])}")
         if item.get("expires_at"):
             meta.append(f"expire le {french_date(item['expires_at'])}")
-        rows.append({
-            "id": item["id"],
-            "title": item["title"],
-            "status": status,
-            "status_label": OFFER_STATUS_LABELS[status],
-            "meta": " · ".join(meta),
-            "green": item.get("green"),
-            "territory": (item.get("territory") or {}).get("name"),
-            "counts": count_phrase(item.get("applications") or {}),
-            "can_edit": status != OfferStatus.CLOSED.value,
-            "can_publish": status == OfferStatus.DRAFT.value,
-            "can_close": status != OfferStatus.CLOSED.value,
-        })
+        rows.append(
+            {
+                "id": item["id"],
+                "title": item["title"],
+                "status": status,
+                "status_label": OFFER_STATUS_LABELS[status],
+                "meta": " · ".join(meta),
+                "green": item.get("green"),
+                "territory": (item.get("territory") or {}).get("name"),
+                "counts": count_phrase(item.get("applications") or {}),
+                "can_edit": status != OfferStatus.CLOSED.value,
+                "can_publish": status == OfferStatus.DRAFT.value,
+                "can_close": status != OfferStatus.CLOSED.value,
+            }
+        )
     return rows
 
 
 def offer_summary(item: Mapping[str, Any]) -> dict[str, Any]:
     row = offer_rows([item])[0]
-    row.update(remote=remote_label(item["remote"]), level=(item.get("level_min") or "").replace("bac", "Bac"),
-               skills=item["skills"], start=french_date(item.get("start_date")))
+    row.update(
+        remote=remote_label(item["remote"]),
+        level=(item.get("level_min") or "").replace("bac", "Bac"),
+        skills=item["skills"],
+        start=french_date(item.get("start_date")),
+    )
     return row
 
 
@@ -148,8 +188,12 @@ def person(student: Mapping[str, Any] | None) -> str:
 
 def actions_of(application: Mapping[str, Any]) -> list[dict[str, Any]]:
     return [
-        {"to": to, "label": ACTION_LABELS.get(S(to), f"Passer à « {STATUS_LABELS[S(to)]} »"),
-         "danger": to in (S.REJECTED.value, S.WITHDRAWN.value), "hire": to == S.HIRED.value}
+        {
+            "to": to,
+            "label": ACTION_LABELS.get(S(to), f"Passer à « {STATUS_LABELS[S(to)]} »"),
+            "danger": to in (S.REJECTED.value, S.WITHDRAWN.value),
+            "hire": to == S.HIRED.value,
+        }
         for to in application["next_statuses"]
     ]
 
@@ -158,8 +202,15 @@ def application_card(application: Mapping[str, Any]) -> dict[str, Any]:
     student = application.get("student")
     details = []
     if student is not None:
-        details = [p for p in (student.get("programme"), (student.get("level") or "").replace("bac", "Bac"),
-                               (student.get("school") or {}).get("name")) if p]
+        details = [
+            p
+            for p in (
+                student.get("programme"),
+                (student.get("level") or "").replace("bac", "Bac"),
+                (student.get("school") or {}).get("name"),
+            )
+            if p
+        ]
     message = application.get("message") or ""
     return {
         "id": application["id"],
@@ -187,28 +238,34 @@ def candidate_rows(items_: list[Mapping[str, Any]], first_rank: int) -> list[dic
     for rank, item in enumerate(items_, start=first_rank):
         student = item["student"]
         application = item.get("application")
-        facts = [p for p in (
-            (student.get("level") or "").replace("bac", "Bac"),
-            student_status_label(student.get("status")),
-            (student.get("school") or {}).get("name"),
-            (student.get("commune") or {}).get("name"),
-        ) if p]
+        facts = [
+            p
+            for p in (
+                (student.get("level") or "").replace("bac", "Bac"),
+                student_status_label(student.get("status")),
+                (student.get("school") or {}).get("name"),
+                (student.get("commune") or {}).get("name"),
+            )
+            if p
+        ]
         if student.get("available_from"):
             facts.append(f"disponible le {french_date(student['available_from'])}")
-        rows.append({
-            "rank": rank,
-            "name": person(student) if application else (student.get("programme") or "Profil anonyme"),
-            "programme": student.get("programme"),
-            "facts": " · ".join(facts),
-            "contracts": ", ".join(contract_label(c) for c in student.get("contract_types") or []),
-            "skills": student.get("skills") or [],
-            "languages": ", ".join(student.get("languages") or []),
-            "summary": student.get("summary"),
-            "score": item["score"],
-            "breakdown": item["breakdown"],
-            "application": application and {"id": application["id"],
-                                            "status": STATUS_LABELS[S(application["status"])]},
-            "email": student.get("email") if application else None,
-            "phone": student.get("phone") if application else None,
-        })
+        rows.append(
+            {
+                "rank": rank,
+                "name": person(student) if application else (student.get("programme") or "Profil anonyme"),
+                "programme": student.get("programme"),
+                "facts": " · ".join(facts),
+                "contracts": ", ".join(contract_label(c) for c in student.get("contract_types") or []),
+                "skills": student.get("skills") or [],
+                "languages": ", ".join(student.get("languages") or []),
+                "summary": student.get("summary"),
+                "score": item["score"],
+                "breakdown": item["breakdown"],
+                "application": application
+                and {"id": application["id"], "status": STATUS_LABELS[S(application["status"])]},
+                "email": student.get("email") if application else None,
+                "phone": student.get("phone") if application else None,
+            }
+        )
     return rows

@@ -1,9 +1,11 @@
 """Company pages: the posted forms as the API's input (validated by the shared schemas), and
 stored rows as the forms' values."""
+
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
-from typing import Any, Mapping
+from typing import Any
 
 from werkzeug.datastructures import MultiDict
 
@@ -61,8 +63,7 @@ def company_data(session, form: MultiDict) -> dict[str, Any]:
 def offer_data(session, form: MultiDict) -> dict[str, Any]:
     """The offer editor's form, validated by `OfferIn` (no commune: the company's)."""
     errors: dict[str, list[str]] = {}
-    payload = put({}, form, "title", "description", "contract_type", "start_date", "remote", "level_min",
-                  "expires_at")
+    payload = put({}, form, "title", "description", "contract_type", "start_date", "remote", "level_min", "expires_at")
     payload["skills"] = items(form, "skills")
     payload["green"] = checked(form, "green")
     for name in ("duration_months", "salary_min", "salary_max"):

@@ -1,6 +1,7 @@
 """Company pages, second part: an offer's ranked candidates and its applications pipeline, an
 application's page, and the status buttons. Also the helpers the other company views share (the
 signed-in recruiter, the owned offer, the message of a refused action)."""
+
 from __future__ import annotations
 
 from flask import current_app, flash, get_flashed_messages, redirect, render_template, request, url_for
@@ -52,15 +53,23 @@ def offer_page(offer, problem: str | None = None, status: int = 200):
     user = recruiter()
     page = page_number(request.args.get("page"))
     detail = offer_detail(db.session, offer, owner=True)
-    candidates, total = candidates_for_offer(db.session, encoder(), current_app.config, offer, page,
-                                             CANDIDATES_PER_PAGE)
+    candidates, total = candidates_for_offer(
+        db.session, encoder(), current_app.config, offer, page, CANDIDATES_PER_PAGE
+    )
     applications, n_applications = list_applications(db.session, user, offer_id=offer.id, per_page=PIPELINE_MAX)
     return render_template(
-        "company/offer.html", offer=offer_summary(detail), columns=pipeline_columns(applications),
-        n_applications=n_applications, shown_applications=len(applications),
-        candidates=candidate_rows(candidates, (page - 1) * CANDIDATES_PER_PAGE + 1), n_candidates=total,
-        page=page, per_page=CANDIDATES_PER_PAGE, components=component_rows(current_app.config),
-        contract_choices=CONTRACT_CHOICES, problem=problem,
+        "company/offer.html",
+        offer=offer_summary(detail),
+        columns=pipeline_columns(applications),
+        n_applications=n_applications,
+        shown_applications=len(applications),
+        candidates=candidate_rows(candidates, (page - 1) * CANDIDATES_PER_PAGE + 1),
+        n_candidates=total,
+        page=page,
+        per_page=CANDIDATES_PER_PAGE,
+        components=component_rows(current_app.config),
+        contract_choices=CONTRACT_CHOICES,
+        problem=problem,
         # The confirmation of a move, repeated next to the pipeline (the page opens at #candidatures).
         pipeline_message=(get_flashed_messages(category_filter=["success"]) or [""])[-1],
     ), status
@@ -75,8 +84,12 @@ def company_offer(offer_id: int):
 def _application_page(application, problem: str | None = None, status: int = 200):
     detail = application_detail(db.session, application, recruiter())
     return render_template(
-        "company/application.html", application=detail, card=application_card(detail),
-        history=history_rows(detail["history"]), contract_choices=CONTRACT_CHOICES, problem=problem,
+        "company/application.html",
+        application=detail,
+        card=application_card(detail),
+        history=history_rows(detail["history"]),
+        contract_choices=CONTRACT_CHOICES,
+        problem=problem,
     ), status
 
 
@@ -97,8 +110,15 @@ def company_application_status(application_id: int):
     try:
         data = transition_data(request.form)
         contract = ContractType(data["contract_type"]) if data.get("contract_type") else None
-        change_status(db.session, application, user, ApplicationStatus(data["to"]), start_date=data.get("start_date"),
-                      contract_type=contract, aid_rules=rules_for_config(current_app.config))
+        change_status(
+            db.session,
+            application,
+            user,
+            ApplicationStatus(data["to"]),
+            start_date=data.get("start_date"),
+            contract_type=contract,
+            aid_rules=rules_for_config(current_app.config),
+        )
         db.session.commit()
     except ServiceError as exc:
         roll_back_refused(exc)

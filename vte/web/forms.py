@@ -5,11 +5,13 @@ A view builds the payload with the small converters below, calls `validate(schem
 then one service; `InputError` (from the schema or the service) re-renders the form, filled, with
 `errors_of(exc)`.
 """
+
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, Mapping
+from typing import Any
 
 from marshmallow import Schema, ValidationError
 from werkzeug.datastructures import MultiDict
@@ -34,8 +36,10 @@ _TRANSLATIONS: list[tuple[re.Pattern, str]] = [
     (re.compile(r"^Longer than maximum length (\d+)\.$"), r"Au plus \1 caractères."),
     (re.compile(r"^Length must be between 1 and (\d+)\.$"), r"Au moins un choix ou un caractère, au plus \1."),
     (re.compile(r"^Length must be between (\d+) and (\d+)\.$"), r"De \1 à \2 caractères attendus."),
-    (re.compile(r"^Must be greater than or equal to ([\d.]+) and less than or equal to ([\d.]+)\.$"),
-     r"Valeur entre \1 et \2 attendue."),
+    (
+        re.compile(r"^Must be greater than or equal to ([\d.]+) and less than or equal to ([\d.]+)\.$"),
+        r"Valeur entre \1 et \2 attendue.",
+    ),
     (re.compile(r"^Must be greater than or equal to ([\d.]+)\.$"), r"Valeur d'au moins \1 attendue."),
     (re.compile(r"^Must be less than or equal to ([\d.]+)\.$"), r"Valeur d'au plus \1 attendue."),
     (re.compile(r"^Unknown field\.$"), "Champ inconnu."),
@@ -161,8 +165,11 @@ def location(session, form: MultiDict, prefix: str = "") -> dict[str, str] | Non
     exact = [c for c in found if fold(c["name"]) == fold(name)]
     if len(exact) == 1 or len(found) == 1:
         return {"insee": (exact or found)[0]["code"]}
-    message = ("Commune inconnue : vérifiez l'orthographe ou tapez le code postal." if not found
-               else "Plusieurs communes correspondent : choisissez-la dans la liste ou tapez le code postal.")
+    message = (
+        "Commune inconnue : vérifiez l'orthographe ou tapez le code postal."
+        if not found
+        else "Plusieurs communes correspondent : choisissez-la dans la liste ou tapez le code postal."
+    )
     raise InputError(message, {"location": [message]})
 
 

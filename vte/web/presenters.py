@@ -1,15 +1,25 @@
 """French labels and display helpers shared by the pages (no queries, no templates logic)."""
+
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from collections.abc import Mapping
+from datetime import UTC, date, datetime
+from typing import Any
 from zoneinfo import ZoneInfo
-from typing import Any, Mapping
 
 from flask import request, url_for
 
 from ..applications import STATUS_LABELS
 from ..vocab import (
-    CONTRACT_LABELS, LEVEL_MAX, LEVEL_MIN, ApplicationStatus, ContractType, OfferStatus, Remote, Role, StudentStatus,
+    CONTRACT_LABELS,
+    LEVEL_MAX,
+    LEVEL_MIN,
+    ApplicationStatus,
+    ContractType,
+    OfferStatus,
+    Remote,
+    Role,
+    StudentStatus,
 )
 
 COMPONENT_LABELS = {
@@ -40,8 +50,20 @@ OFFER_STATUS_LABELS = {
 ELIGIBLE = {True: ("ok", "Éligible"), False: ("no", "Non éligible"), None: ("unknown", "Éligibilité à confirmer")}
 APPLICATION_STATUS_CHOICES = [(s.value, STATUS_LABELS[s]) for s in ApplicationStatus]
 PARIS = ZoneInfo("Europe/Paris")
-MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
-          "novembre", "décembre")
+MONTHS = (
+    "janvier",
+    "février",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "août",
+    "septembre",
+    "octobre",
+    "novembre",
+    "décembre",
+)
 
 
 def component_rows(config: Mapping[str, Any]) -> list[dict[str, Any]]:
@@ -79,7 +101,7 @@ def french_datetime(value: datetime | None) -> str:
     """« 3 mars 2026 à 14 h 05 », in French time (stored times are UTC)."""
     if value is None:
         return ""
-    moment = (value if value.tzinfo else value.replace(tzinfo=timezone.utc)).astimezone(PARIS)
+    moment = (value if value.tzinfo else value.replace(tzinfo=UTC)).astimezone(PARIS)
     return f"{french_date(moment)} à {moment.hour} h {moment.minute:02d}"
 
 
@@ -104,12 +126,23 @@ def percent(value: float | None) -> str:
 
 _NAV = {
     None: [("web.search", "Offres"), ("web.login", "Se connecter"), ("web.signup", "Créer un compte")],
-    Role.STUDENT: [("web.student_matches", "Mes offres"), ("web.search", "Rechercher"),
-                   ("web.student_applications", "Mes candidatures"), ("web.student_profile", "Mon profil")],
-    Role.COMPANY: [("web.company_home", "Mon entreprise"), ("web.company_offers", "Mes offres"),
-                   ("web.search", "Offres publiées")],
-    Role.SCHOOL: [("web.school_dashboard", "Tableau de bord"), ("web.school_students", "Étudiants"),
-                  ("web.school_invitations", "Invitations"), ("web.school_import", "Import CSV")],
+    Role.STUDENT: [
+        ("web.student_matches", "Mes offres"),
+        ("web.search", "Rechercher"),
+        ("web.student_applications", "Mes candidatures"),
+        ("web.student_profile", "Mon profil"),
+    ],
+    Role.COMPANY: [
+        ("web.company_home", "Mon entreprise"),
+        ("web.company_offers", "Mes offres"),
+        ("web.search", "Offres publiées"),
+    ],
+    Role.SCHOOL: [
+        ("web.school_dashboard", "Tableau de bord"),
+        ("web.school_students", "Étudiants"),
+        ("web.school_invitations", "Invitations"),
+        ("web.school_import", "Import CSV"),
+    ],
     Role.ADMIN: [("web.search", "Offres"), ("api-docs.openapi_json", "API")],
 }
 
@@ -157,8 +190,11 @@ def offer_facts(offer: Mapping[str, Any]) -> dict[str, Any]:
         distance=(f"{offer['distance_km']:.0f} km" if offer.get("distance_km") is not None else ""),
         lat=commune.get("lat"),
         lon=commune.get("lon"),
-        status_text=(OFFER_STATUS_LABELS.get(offer.get("status"), "").lower()
-                     if offer.get("status") not in (None, OfferStatus.PUBLISHED.value) else ""),
+        status_text=(
+            OFFER_STATUS_LABELS.get(offer.get("status"), "").lower()
+            if offer.get("status") not in (None, OfferStatus.PUBLISHED.value)
+            else ""
+        ),
     )
     return facts
 
@@ -170,19 +206,54 @@ def aids_facts(aids: list[Mapping[str, Any]]) -> list[dict[str, Any]]:
 
 # Field names (the API's) as the error summary at the top of a form names them.
 FIELD_LABELS = {
-    "available_from": "Disponibilité", "confirm": "Confirmation", "contract_types": "Types de contrat",
-    "contract_type": "Type de contrat", "description": "Description", "display_name": "Nom affiché",
-    "duration_months": "Durée", "email": "Adresse e-mail", "email_domain": "Domaine e-mail",
-    "expires_at": "Date d'expiration", "file": "Fichier CSV", "first_name": "Prénom", "green": "VTE Vert",
-    "headcount": "Effectif", "invitation_code": "Code d'invitation", "label": "Libellé", "languages": "Langues",
-    "last_name": "Nom", "level": "Niveau", "level_min": "Niveau minimum", "location": "Commune",
-    "max_distance_km": "Distance maximale", "max_uses": "Utilisations maximales", "message": "Message",
-    "naf": "Code NAF", "name": "Nom", "password": "Mot de passe", "password_confirm": "Confirmation du mot de passe",
-    "phone": "Téléphone", "programme": "Formation", "q": "Recherche", "radius_km": "Rayon", "remote": "Télétravail",
-    "role": "Type de compte", "salary_max": "Salaire maximum", "salary_min": "Salaire minimum", "siren": "SIREN",
-    "skills": "Compétences", "skip_invalid": "Option d'import", "sort": "Tri", "start_date": "Date de début",
-    "status": "Statut", "summary": "Présentation", "territory_only": "Territoires d'industrie", "title": "Intitulé",
-    "to": "Nouveau statut", "visible": "Visibilité", "wants_green": "VTE Vert",
+    "available_from": "Disponibilité",
+    "confirm": "Confirmation",
+    "contract_types": "Types de contrat",
+    "contract_type": "Type de contrat",
+    "description": "Description",
+    "display_name": "Nom affiché",
+    "duration_months": "Durée",
+    "email": "Adresse e-mail",
+    "email_domain": "Domaine e-mail",
+    "expires_at": "Date d'expiration",
+    "file": "Fichier CSV",
+    "first_name": "Prénom",
+    "green": "VTE Vert",
+    "headcount": "Effectif",
+    "invitation_code": "Code d'invitation",
+    "label": "Libellé",
+    "languages": "Langues",
+    "last_name": "Nom",
+    "level": "Niveau",
+    "level_min": "Niveau minimum",
+    "location": "Commune",
+    "max_distance_km": "Distance maximale",
+    "max_uses": "Utilisations maximales",
+    "message": "Message",
+    "naf": "Code NAF",
+    "name": "Nom",
+    "password": "Mot de passe",
+    "password_confirm": "Confirmation du mot de passe",
+    "phone": "Téléphone",
+    "programme": "Formation",
+    "q": "Recherche",
+    "radius_km": "Rayon",
+    "remote": "Télétravail",
+    "role": "Type de compte",
+    "salary_max": "Salaire maximum",
+    "salary_min": "Salaire minimum",
+    "siren": "SIREN",
+    "skills": "Compétences",
+    "skip_invalid": "Option d'import",
+    "sort": "Tri",
+    "start_date": "Date de début",
+    "status": "Statut",
+    "summary": "Présentation",
+    "territory_only": "Territoires d'industrie",
+    "title": "Intitulé",
+    "to": "Nouveau statut",
+    "visible": "Visibilité",
+    "wants_green": "VTE Vert",
 }
 
 
@@ -190,8 +261,9 @@ def field_label(name: str) -> str:
     return FIELD_LABELS.get(name, name.replace("_", " ").capitalize())
 
 
-def history_rows(history: list[Mapping[str, Any]], viewer_id: int | None = None,
-                 others: str | None = None) -> list[dict[str, Any]]:
+def history_rows(
+    history: list[Mapping[str, Any]], viewer_id: int | None = None, others: str | None = None
+) -> list[dict[str, Any]]:
     """An application's status history, oldest first, in French. With `others` (« l'entreprise »),
     each row says who made the change: « vous » for `viewer_id`, `others` for anyone else."""
     rows = []
@@ -202,6 +274,13 @@ def history_rows(history: list[Mapping[str, Any]], viewer_id: int | None = None,
             what = f"Candidature « {status_label(event['to'])} »"
         by = event.get("by_user_id")
         who = None if others is None or by is None else ("vous" if by == viewer_id else others)
-        rows.append({"when": french_datetime(event["at"]), "iso": event["at"].isoformat() if event["at"] else "",
-                     "what": what, "who": who, "status": event["to"]})
+        rows.append(
+            {
+                "when": french_datetime(event["at"]),
+                "iso": event["at"].isoformat() if event["at"] else "",
+                "what": what,
+                "who": who,
+                "status": event["to"],
+            }
+        )
     return rows

@@ -1,4 +1,5 @@
 """Public pages: home, offer search (list and map), offer page."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -23,19 +24,32 @@ from .blueprint import bp
 from .forms import FormState, checked, errors_of, location, text, validate
 from .presenters import CONTRACT_CHOICES, LEVEL_CHOICES, aids_facts, offer_facts, paragraphs
 
-SORT_CHOICES = [("date", "Les plus récentes"), ("relevance", "Pertinence (avec une recherche)"),
-                ("distance", "Distance (avec un lieu)")]
+SORT_CHOICES = [
+    ("date", "Les plus récentes"),
+    ("relevance", "Pertinence (avec une recherche)"),
+    ("distance", "Distance (avec un lieu)"),
+]
 RADIUS_CHOICES = [(str(km), f"{km} km") for km in (10, 20, 30, 50, 100, 200)]
 PLACE_FIELDS = ("commune", "postcode")  # the service's names for the place typed in the commune box
-SEARCH_FIELDS = ("q", "commune_label", "commune_code", "radius_km", "contract_type", "level", "green",
-                 "territory_only", "sort")
+SEARCH_FIELDS = (
+    "q",
+    "commune_label",
+    "commune_code",
+    "radius_km",
+    "contract_type",
+    "level",
+    "green",
+    "territory_only",
+    "sort",
+)
 
 
 @bp.get("/")
 def home():
     rules = rule_set_on(rules_for_config(current_app.config), date.today())
-    return render_template("public/home.html", figures=home_figures(db.session), rules=rules,
-                           aids=rules["aids"] if rules else [])
+    return render_template(
+        "public/home.html", figures=home_figures(db.session), rules=rules, aids=rules["aids"] if rules else []
+    )
 
 
 def search_payload(args) -> dict:
@@ -64,9 +78,16 @@ def search():
     try:
         payload = search_payload(request.args)
         args = validate(SearchArgs(), payload)
-        result = search_offers(db.session, get_encoder(current_app.config), current_app.config,
-                               q=args.get("q"), filters=search_filters(args), sort=args.get("sort"),
-                               page=args["page"], per_page=args["per_page"])
+        result = search_offers(
+            db.session,
+            get_encoder(current_app.config),
+            current_app.config,
+            q=args.get("q"),
+            filters=search_filters(args),
+            sort=args.get("sort"),
+            page=args["page"],
+            per_page=args["per_page"],
+        )
     except InputError as exc:
         db.session.rollback()
         for name, problems in errors_of(exc).items():  # the place is one field on the page
@@ -75,9 +96,16 @@ def search():
     kept = {k: request.args[k] for k in SEARCH_FIELDS if request.args.get(k)}
     map_query = urlencode(map_arguments(payload)) if result else ""
     return render_template(
-        "public/search.html", form=form, result=result, kept=kept, map_query=map_query,
-        contract_choices=CONTRACT_CHOICES, level_choices=LEVEL_CHOICES, sort_choices=SORT_CHOICES,
-        radius_choices=RADIUS_CHOICES, items=[offer_facts(i) for i in (result or {}).get("items", [])],
+        "public/search.html",
+        form=form,
+        result=result,
+        kept=kept,
+        map_query=map_query,
+        contract_choices=CONTRACT_CHOICES,
+        level_choices=LEVEL_CHOICES,
+        sort_choices=SORT_CHOICES,
+        radius_choices=RADIUS_CHOICES,
+        items=[offer_facts(i) for i in (result or {}).get("items", [])],
     ), status
 
 
@@ -96,8 +124,13 @@ def offer(offer_id):
     eligibility = company_eligibility(db.session, found.company, rules_for_config(current_app.config))
     eligibility["aids"] = aids_facts(eligibility["aids"])
     return render_template(
-        "public/offer.html", apply_url=_apply_url(found.id), offer=offer_facts(detail), description=paragraphs(detail["description"]),
-        eligibility=eligibility, owner=owner, is_student=user is not None and user.role == Role.STUDENT,
+        "public/offer.html",
+        apply_url=_apply_url(found.id),
+        offer=offer_facts(detail),
+        description=paragraphs(detail["description"]),
+        eligibility=eligibility,
+        owner=owner,
+        is_student=user is not None and user.role == Role.STUDENT,
     )
 
 

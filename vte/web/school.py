@@ -3,6 +3,7 @@ codes with the e-mail domain and the staff, CSV import of students to invite.
 
 Every page works on the signed-in staff member's school (`user.school_id`); a staff account not yet
 attached to a school gets an explanation instead. Admins pick a school (`?school_id=`)."""
+
 from __future__ import annotations
 
 from functools import wraps
@@ -103,8 +104,15 @@ def service_errors(exc: ServiceError) -> dict[str, list[str]]:
 def school_dashboard(school):
     stats = school_stats(db.session, school)
     places = placement_places(db.session, school)
-    return page("school/dashboard.html", school, stats=stats, figures=key_figures(stats), charts=charts(stats),
-                places_table=places_table(places), points=map_points(places))
+    return page(
+        "school/dashboard.html",
+        school,
+        stats=stats,
+        figures=key_figures(stats),
+        charts=charts(stats),
+        places_table=places_table(places),
+        points=map_points(places),
+    )
 
 
 @bp.get("/ecole/statistiques.csv")
@@ -128,22 +136,48 @@ def school_students(school):
         args = validate(StudentListArgs(), put(dict(filters), request.args, "page"))
     except InputError as exc:
         form.errors.update(errors_of(exc))
-        return page("school/students.html", school, 422, form=form, statuses=STUDENT_STATUS_FILTERS, rows=[],
-                    total=0, page_number=1, per_page=PER_PAGE, filters={**filters, **here(school)})
-    items, total = list_school_students(db.session, school, status=args.get("status"), q=args.get("q"),
-                                        page=args["page"], per_page=PER_PAGE)
-    return page("school/students.html", school, form=form, statuses=STUDENT_STATUS_FILTERS,
-                rows=student_rows(items), total=total, page_number=args["page"], per_page=PER_PAGE,
-                filters={**filters, **here(school)})
+        return page(
+            "school/students.html",
+            school,
+            422,
+            form=form,
+            statuses=STUDENT_STATUS_FILTERS,
+            rows=[],
+            total=0,
+            page_number=1,
+            per_page=PER_PAGE,
+            filters={**filters, **here(school)},
+        )
+    items, total = list_school_students(
+        db.session, school, status=args.get("status"), q=args.get("q"), page=args["page"], per_page=PER_PAGE
+    )
+    return page(
+        "school/students.html",
+        school,
+        form=form,
+        statuses=STUDENT_STATUS_FILTERS,
+        rows=student_rows(items),
+        total=total,
+        page_number=args["page"],
+        per_page=PER_PAGE,
+        filters={**filters, **here(school)},
+    )
 
 
 # --- Invitations, e-mail domain, staff -------------------------------------------------------------
 
 
-def invitations_page(school, status: int = 200, invite_form: FormState | None = None,
-                     domain_form: FormState | None = None, staff_form: FormState | None = None):
+def invitations_page(
+    school,
+    status: int = 200,
+    invite_form: FormState | None = None,
+    domain_form: FormState | None = None,
+    staff_form: FormState | None = None,
+):
     return page(
-        "school/invitations.html", school, status,
+        "school/invitations.html",
+        school,
+        status,
         invitations=invitation_rows(list_invitations(db.session, school), request.host_url),
         staff=list_staff(db.session, school),
         invite_form=invite_form or FormState(),
@@ -173,15 +207,19 @@ def school_invitation_create(school):
         form.errors.update(errors_of(exc))
         return invitations_page(school, 422, invite_form=form)
     try:
-        invitation = create_invitation(db.session, school, label=data.get("label"), max_uses=data.get("max_uses"),
-                                       expires_at=data.get("expires_at"))
+        invitation = create_invitation(
+            db.session,
+            school,
+            label=data.get("label"),
+            max_uses=data.get("max_uses"),
+            expires_at=data.get("expires_at"),
+        )
         db.session.commit()
     except ServiceError as exc:
         roll_back_refused(exc)
         form.errors.update(service_errors(exc))
         return invitations_page(school, exc.status, invite_form=form)
-    flash(f"Code d'invitation {invitation.code} créé : partagez son lien d'inscription avec vos étudiants.",
-          "success")
+    flash(f"Code d'invitation {invitation.code} créé : partagez son lien d'inscription avec vos étudiants.", "success")
     return redirect(url_for("web.school_invitations", **here(school)) + "#codes")
 
 
@@ -195,8 +233,11 @@ def school_invitation_revoke(school, invitation_id):
         return page("school/revoke.html", school, invitation=rows[0])
     invitation = revoke_invitation(db.session, school, invitation_id)
     db.session.commit()
-    flash(f"Le code {invitation.code} est révoqué : il ne permet plus de rejoindre l'école "
-          "(les étudiants déjà inscrits restent rattachés).", "success")
+    flash(
+        f"Le code {invitation.code} est révoqué : il ne permet plus de rejoindre l'école "
+        "(les étudiants déjà inscrits restent rattachés).",
+        "success",
+    )
     return redirect(url_for("web.school_invitations", **here(school)) + "#codes")
 
 
@@ -218,8 +259,12 @@ def school_email_domain(school):
         roll_back_refused(exc)
         form.errors.update(service_errors(exc))
         return invitations_page(school, exc.status, domain_form=form)
-    flash(f"Domaine enregistré : les étudiants inscrits avec une adresse @{domain} rejoignent l'école."
-          if domain else "Domaine retiré : les étudiants rejoignent l'école avec un code d'invitation.", "success")
+    flash(
+        f"Domaine enregistré : les étudiants inscrits avec une adresse @{domain} rejoignent l'école."
+        if domain
+        else "Domaine retiré : les étudiants rejoignent l'école avec un code d'invitation.",
+        "success",
+    )
     return redirect(url_for("web.school_invitations", **here(school)) + "#domaine")
 
 

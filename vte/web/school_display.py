@@ -1,11 +1,13 @@
 """Display values for the school pages, prepared from the services' dicts (no queries): the key
 figures and charts of the placement dashboard, the rows of the students and invitations tables,
 the result of a CSV import."""
+
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, time, timezone
-from typing import Any, Mapping, Sequence
+from collections.abc import Mapping, Sequence
+from datetime import UTC, date, datetime, time
+from typing import Any
 
 from ..errors import ServiceError
 from ..schools import IMPORT_COLUMNS, NO_APPLICATION, invitation_to_dict
@@ -70,22 +72,42 @@ def key_figures(stats: Mapping[str, Any]) -> list[dict[str, str]]:
     share = f" ({rate(totals['in_territory'] / placements)} des embauches)" if placements else ""
     return [
         {"label": "Étudiants", "value": str(totals["students"]), "note": "profils rattachés à l'école"},
-        {"label": "Étudiants placés", "value": str(totals["placed"]),
-         "note": f"{plural(placements, 'embauche')} au total"},
+        {
+            "label": "Étudiants placés",
+            "value": str(totals["placed"]),
+            "note": f"{plural(placements, 'embauche')} au total",
+        },
         {"label": "Taux de placement", "value": rate(totals["rate"]), "note": "étudiants placés / étudiants"},
         {"label": "Embauches en Territoire d'industrie", "value": str(totals["in_territory"]), "note": share.strip()},
-        {"label": "Éligibles VTE Territoires d'industrie", "value": str(totals["eligible_vte_ti"]),
-         "note": "embauches ouvrant droit à l'aide VTE"},
-        {"label": "Éligibles VTE Vert", "value": str(totals["eligible_vte_vert"]),
-         "note": "missions de transition écologique"},
-        {"label": "Délai médian d'embauche",
-         "value": days(median_days),
-         "note": "de la création du profil à l'embauche"},
+        {
+            "label": "Éligibles VTE Territoires d'industrie",
+            "value": str(totals["eligible_vte_ti"]),
+            "note": "embauches ouvrant droit à l'aide VTE",
+        },
+        {
+            "label": "Éligibles VTE Vert",
+            "value": str(totals["eligible_vte_vert"]),
+            "note": "missions de transition écologique",
+        },
+        {
+            "label": "Délai médian d'embauche",
+            "value": days(median_days),
+            "note": "de la création du profil à l'embauche",
+        },
     ]
 
 
-def _chart(key: str, title: str, kind: str, labels: Sequence[str], values: Sequence[float], series: str,
-           headers: Sequence[str], rows: Sequence[Sequence[Any]], unit: str = "") -> dict[str, Any]:
+def _chart(
+    key: str,
+    title: str,
+    kind: str,
+    labels: Sequence[str],
+    values: Sequence[float],
+    series: str,
+    headers: Sequence[str],
+    rows: Sequence[Sequence[Any]],
+    unit: str = "",
+) -> dict[str, Any]:
     return {
         "id": f"graphique-{key}",
         "title": title,
@@ -108,35 +130,71 @@ def charts(stats: Mapping[str, Any]) -> list[dict[str, Any]]:
         return f"{row['section']} — {row['label']}" if row["section"] else row["label"]
 
     return [
-        _chart("mois", "Embauches par mois (12 derniers mois)", "bar",
-               [short_month_label(m["month"]) for m in months], [m["placements"] for m in months], "Embauches",
-               ("Mois", "Embauches"), [(month_label(m["month"]), m["placements"]) for m in months]),
-        _chart("territoires", "Embauches par Territoire d'industrie", "hbar",
-               [t["territory"] for t in territories], [t["placements"] for t in territories], "Embauches",
-               ("Territoire", "Embauches", "Part des embauches"),
-               [(t["territory"], t["placements"], rate(t["share"])) for t in territories]),
-        _chart("regions", "Embauches par région", "hbar",
-               [r["name"] for r in regions], [r["placements"] for r in regions], "Embauches",
-               ("Région", "Embauches", "Part des embauches"),
-               [(r["name"], r["placements"], rate(r["share"])) for r in regions]),
-        _chart("secteurs", "Embauches par secteur d'activité (section NAF)", "hbar",
-               [naf(s) for s in sections], [s["placements"] for s in sections], "Embauches",
-               ("Secteur (section NAF)", "Embauches", "Part des embauches"),
-               [(naf(s), s["placements"], rate(s["share"])) for s in sections]),
-        _chart("formations", "Taux de placement par formation", "hbar",
-               [p["programme"] for p in programmes], [round(p["rate"] * 100, 1) for p in programmes],
-               "Taux de placement (%)",
-               ("Formation", "Étudiants", "Étudiants placés", "Taux de placement"),
-               [(p["programme"], p["students"], p["placed"], rate(p["rate"])) for p in programmes], unit="%"),
+        _chart(
+            "mois",
+            "Embauches par mois (12 derniers mois)",
+            "bar",
+            [short_month_label(m["month"]) for m in months],
+            [m["placements"] for m in months],
+            "Embauches",
+            ("Mois", "Embauches"),
+            [(month_label(m["month"]), m["placements"]) for m in months],
+        ),
+        _chart(
+            "territoires",
+            "Embauches par Territoire d'industrie",
+            "hbar",
+            [t["territory"] for t in territories],
+            [t["placements"] for t in territories],
+            "Embauches",
+            ("Territoire", "Embauches", "Part des embauches"),
+            [(t["territory"], t["placements"], rate(t["share"])) for t in territories],
+        ),
+        _chart(
+            "regions",
+            "Embauches par région",
+            "hbar",
+            [r["name"] for r in regions],
+            [r["placements"] for r in regions],
+            "Embauches",
+            ("Région", "Embauches", "Part des embauches"),
+            [(r["name"], r["placements"], rate(r["share"])) for r in regions],
+        ),
+        _chart(
+            "secteurs",
+            "Embauches par secteur d'activité (section NAF)",
+            "hbar",
+            [naf(s) for s in sections],
+            [s["placements"] for s in sections],
+            "Embauches",
+            ("Secteur (section NAF)", "Embauches", "Part des embauches"),
+            [(naf(s), s["placements"], rate(s["share"])) for s in sections],
+        ),
+        _chart(
+            "formations",
+            "Taux de placement par formation",
+            "hbar",
+            [p["programme"] for p in programmes],
+            [round(p["rate"] * 100, 1) for p in programmes],
+            "Taux de placement (%)",
+            ("Formation", "Étudiants", "Étudiants placés", "Taux de placement"),
+            [(p["programme"], p["students"], p["placed"], rate(p["rate"])) for p in programmes],
+            unit="%",
+        ),
     ]
 
 
 def map_points(places: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
     """One marker per commune of placement (VteMap.markers clusters them)."""
     return [
-        {"lat": p["lat"], "lon": p["lon"], "title": f"{p['name']} : {plural(p['placements'], 'embauche')}",
-         "subtitle": f"Territoire d'industrie {p['territory']}" if p["territory"] else "Hors Territoire d'industrie"}
-        for p in places if p["lat"] is not None and p["lon"] is not None
+        {
+            "lat": p["lat"],
+            "lon": p["lon"],
+            "title": f"{p['name']} : {plural(p['placements'], 'embauche')}",
+            "subtitle": f"Territoire d'industrie {p['territory']}" if p["territory"] else "Hors Territoire d'industrie",
+        }
+        for p in places
+        if p["lat"] is not None and p["lon"] is not None
     ]
 
 
@@ -145,8 +203,10 @@ def places_table(places: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
     return {
         "caption": "Communes d'embauche",
         "headers": ["Commune", "Code INSEE", "Embauches", "Territoire d'industrie"],
-        "rows": [[p["name"], p["code"], str(p["placements"]), p["territory"] or "Hors Territoire d'industrie"]
-                 for p in places],
+        "rows": [
+            [p["name"], p["code"], str(p["placements"]), p["territory"] or "Hors Territoire d'industrie"]
+            for p in places
+        ],
     }
 
 
@@ -169,22 +229,31 @@ def student_rows(items: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
         placed = None
         if placement:
             where = f" — Territoire d'industrie {placement['territory']}" if placement["territory"] else ""
-            placed = {"company": placement["company"] or "Entreprise supprimée",
-                      "detail": f"{contract_label(placement['contract_type'])}, embauche le "
-                                f"{french_date(placement['hired_at'])}{where}"}
-        rows.append({
-            "name": name or ("Profil non rempli" if not item["profile_complete"] else "Sans nom"),
-            "email": item["email"] or "",
-            "email_parts": email_parts(item["email"]),
-            "programme": item["programme"] or NO_DATA,
-            "level": item["level"] or NO_DATA,
-            "profile_complete": "Oui" if item["profile_complete"] else "Non",
-            "visible": "Oui" if item["visible"] else "Non",
-            "application": {"status": latest["status_label"], "offer": latest["offer"]["title"],
-                            "company": latest["offer"]["company"],
-                            "date": french_date(latest["updated_at"])} if latest else None,
-            "placement": placed,
-        })
+            placed = {
+                "company": placement["company"] or "Entreprise supprimée",
+                "detail": f"{contract_label(placement['contract_type'])}, embauche le "
+                f"{french_date(placement['hired_at'])}{where}",
+            }
+        rows.append(
+            {
+                "name": name or ("Profil non rempli" if not item["profile_complete"] else "Sans nom"),
+                "email": item["email"] or "",
+                "email_parts": email_parts(item["email"]),
+                "programme": item["programme"] or NO_DATA,
+                "level": item["level"] or NO_DATA,
+                "profile_complete": "Oui" if item["profile_complete"] else "Non",
+                "visible": "Oui" if item["visible"] else "Non",
+                "application": {
+                    "status": latest["status_label"],
+                    "offer": latest["offer"]["title"],
+                    "company": latest["offer"]["company"],
+                    "date": french_date(latest["updated_at"]),
+                }
+                if latest
+                else None,
+                "placement": placed,
+            }
+        )
     return rows
 
 
@@ -193,7 +262,7 @@ def student_rows(items: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
 
 def invitation_rows(invitations, base_url: str, now: datetime | None = None) -> list[dict[str, Any]]:
     """Each code with its state in words and its full sign-up link."""
-    now = now or datetime.now(timezone.utc)
+    now = now or datetime.now(UTC)
     rows = []
     for invitation in invitations:
         data = invitation_to_dict(invitation)
@@ -206,14 +275,21 @@ def invitation_rows(invitations, base_url: str, now: datetime | None = None) -> 
         else:
             state, css = "Actif", "active"
         uses = f"{data['uses']} / {data['max_uses']}" if data["max_uses"] else f"{data['uses']} (sans limite)"
-        rows.append({
-            "id": data["id"], "code": data["code"], "label": data["label"] or NO_DATA,
-            "created": french_date(data["created_at"]),
-            "expires": french_date(data["expires_at"]) if data["expires_at"] else "Sans date limite",
-            "uses": uses, "state": state, "state_class": css, "active": data["active"],
-            "revocable": data["revoked_at"] is None,
-            "url": base_url.rstrip("/") + data["signup_path"],
-        })
+        rows.append(
+            {
+                "id": data["id"],
+                "code": data["code"],
+                "label": data["label"] or NO_DATA,
+                "created": french_date(data["created_at"]),
+                "expires": french_date(data["expires_at"]) if data["expires_at"] else "Sans date limite",
+                "uses": uses,
+                "state": state,
+                "state_class": css,
+                "active": data["active"],
+                "revocable": data["revoked_at"] is None,
+                "url": base_url.rstrip("/") + data["signup_path"],
+            }
+        )
     return rows
 
 
@@ -244,8 +320,11 @@ def line_errors(errors: Mapping[str, Sequence[str]]) -> list[str]:
 
 def import_result(report: Mapping[str, Any]) -> dict[str, Any]:
     """A done import (`ImportReport.to_dict()`): the counts, the ignored lines, the code sent."""
-    return {"counts": import_counts(report), "ignored": line_errors(report["errors"]),
-            "code": report["invitation_code"]}
+    return {
+        "counts": import_counts(report),
+        "ignored": line_errors(report["errors"]),
+        "code": report["invitation_code"],
+    }
 
 
 def import_counts(report: Mapping[str, Any]) -> list[dict[str, Any]]:
@@ -262,6 +341,10 @@ def rejection_of(exc: ServiceError) -> dict[str, Any]:
     lines » would help."""
     lines = [key for key in exc.fields if re.fullmatch(r"ligne \d+", key) and key != "ligne 1"]
     count = len(lines)
-    message = (f"Import annulé : {count} ligne{'s' if count > 1 else ''} invalide{'s' if count > 1 else ''}, "
-               "rien n'a été importé." if count else exc.message)
+    message = (
+        f"Import annulé : {count} ligne{'s' if count > 1 else ''} invalide{'s' if count > 1 else ''}, "
+        "rien n'a été importé."
+        if count
+        else exc.message
+    )
     return {"message": message, "lines": line_errors(exc.fields), "fixable": bool(count)}

@@ -3,6 +3,7 @@
 Each view parses the form with the shared schema (`vte.schemas`), calls the same service as /api/v1/students and
 /api/v1/applications, commits once and redirects (or re-renders the form, filled, with the errors).
 """
+
 from __future__ import annotations
 
 import json
@@ -129,17 +130,29 @@ def student_matches():
     result = {"items": [], "total": 0, "page": 1, "per_page": MATCHES_PER_PAGE}
     try:
         args = validate(MatchArgs(), show.filter_payload(request.args, MATCHES_PER_PAGE))
-        result = offer_matches(db.session, get_encoder(current_app.config), current_app.config, profile,
-                               filters=match_filters(args), query=args.get("q"), page=args["page"],
-                               per_page=args["per_page"])
+        result = offer_matches(
+            db.session,
+            get_encoder(current_app.config),
+            current_app.config,
+            profile,
+            filters=match_filters(args),
+            query=args.get("q"),
+            page=args["page"],
+            per_page=args["per_page"],
+        )
     except InputError as exc:
         db.session.rollback()
         form.errors.update(errors_of(exc))
         status = 422
     me = own_profile_to_dict(db.session, profile)
     return render_template(
-        "student/matches.html", form=form, result=result, cards=show.match_cards(result["items"]),
-        map_data=show.matches_map(result["items"], me), me=me, rows=component_rows(current_app.config),
+        "student/matches.html",
+        form=form,
+        result=result,
+        cards=show.match_cards(result["items"]),
+        map_data=show.matches_map(result["items"], me),
+        me=me,
+        rows=component_rows(current_app.config),
         contract_choices=[c for c in CONTRACT_CHOICES if c[0] in me["contract_types"]],
         filters=show.filter_args(request.args),
     ), status
@@ -152,8 +165,13 @@ def _apply_page(offer_id: int, form: FormState, status: int = 200):
     user = signed_in_user()
     offer = offer_detail(db.session, get_offer_for(db.session, offer_id, user, "read"), owner=False)
     existing, _ = list_applications(db.session, user, offer_id=offer_id, per_page=1)
-    return render_template("student/apply.html", form=form, offer=offer, offer_url=show.offer_url(offer_id),
-                           existing=show.application_rows(existing)[0] if existing else None), status
+    return render_template(
+        "student/apply.html",
+        form=form,
+        offer=offer,
+        offer_url=show.offer_url(offer_id),
+        existing=show.application_rows(existing)[0] if existing else None,
+    ), status
 
 
 @bp.get("/etudiant/offres/<int:offer_id>/postuler")
@@ -188,8 +206,13 @@ def student_apply_send(offer_id: int):
 def student_applications():
     page = page_number(request.args.get("page"))
     items, total = list_applications(db.session, signed_in_user(), page=page, per_page=APPLICATIONS_PER_PAGE)
-    return render_template("student/applications.html", rows=show.application_rows(items), total=total,
-                           page=page, per_page=APPLICATIONS_PER_PAGE)
+    return render_template(
+        "student/applications.html",
+        rows=show.application_rows(items),
+        total=total,
+        page=page,
+        per_page=APPLICATIONS_PER_PAGE,
+    )
 
 
 def _application(application_id: int, action: str = "read") -> dict:
@@ -201,16 +224,23 @@ def _application(application_id: int, action: str = "read") -> dict:
 @student_page
 def student_application(application_id: int):
     detail = _application(application_id)
-    return render_template("student/application.html", application=detail,
-                           offer_url=show.offer_url(detail["offer"]["id"]),
-                           history=history_rows(detail["history"], signed_in_user().id, others="l'entreprise"),
-                           can_withdraw=ApplicationStatus.WITHDRAWN.value in detail["next_statuses"])
+    return render_template(
+        "student/application.html",
+        application=detail,
+        offer_url=show.offer_url(detail["offer"]["id"]),
+        history=history_rows(detail["history"], signed_in_user().id, others="l'entreprise"),
+        can_withdraw=ApplicationStatus.WITHDRAWN.value in detail["next_statuses"],
+    )
 
 
 def _withdraw_page(application_id: int, form: FormState, status: int = 200):
     detail = _application(application_id)
-    return render_template("student/withdraw.html", application=detail, form=form,
-                           can_withdraw=ApplicationStatus.WITHDRAWN.value in detail["next_statuses"]), status
+    return render_template(
+        "student/withdraw.html",
+        application=detail,
+        form=form,
+        can_withdraw=ApplicationStatus.WITHDRAWN.value in detail["next_statuses"],
+    ), status
 
 
 @bp.get("/etudiant/candidatures/<int:application_id>/retrait")
@@ -242,13 +272,17 @@ def student_withdraw_confirm(application_id: int):
 def student_export():
     data = export_data(db.session, signed_in_user())
     body = json.dumps(data, ensure_ascii=False, indent=2, default=show.export_default)
-    return Response(body, mimetype="application/json", headers={
-        "Content-Disposition": f'attachment; filename="{EXPORT_NAME}"', "Cache-Control": "no-store"})
+    return Response(
+        body,
+        mimetype="application/json",
+        headers={"Content-Disposition": f'attachment; filename="{EXPORT_NAME}"', "Cache-Control": "no-store"},
+    )
 
 
 def _delete_page(form: FormState, status: int = 200):
-    return render_template("student/delete.html", form=form,
-                           preview=erasure_preview(db.session, signed_in_user())), status
+    return render_template(
+        "student/delete.html", form=form, preview=erasure_preview(db.session, signed_in_user())
+    ), status
 
 
 @bp.get("/etudiant/supprimer")

@@ -1,21 +1,32 @@
 """Display values and form parsing for the student pages (vte/web/student.py): no queries here,
 only dicts built from what the services return and from the posted form."""
+
 from __future__ import annotations
 
-from datetime import datetime
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 from flask import url_for
 from werkzeug.datastructures import MultiDict
 
 from ..errors import InputError
 from .forms import checked, errors_of, items, location, put, validate
-from .presenters import contract_label, french_date, percent, status_label
+from .presenters import contract_label, french_date, percent
 
 DEFAULT_RADIUS_KM = 50
-PROFILE_TEXT_FIELDS = ("first_name", "last_name", "phone", "programme", "level", "status", "summary",
-                       "available_from", "max_distance_km")
+PROFILE_TEXT_FIELDS = (
+    "first_name",
+    "last_name",
+    "phone",
+    "programme",
+    "level",
+    "status",
+    "summary",
+    "available_from",
+    "max_distance_km",
+)
 PROFILE_STEPS = ("Rejoindre votre école", "Compléter votre profil", "Découvrir vos offres")
+
 
 def offer_url(offer_id: int) -> str:
     """The public page of an offer."""
@@ -73,8 +84,12 @@ def profile_map(profile: Mapping[str, Any] | None) -> dict[str, Any]:
     if not profile or profile.get("lat") is None:
         return {"lat": "", "lon": "", "place": "", "code": ""}
     commune = profile.get("commune") or {}
-    return {"lat": profile["lat"], "lon": profile["lon"], "place": commune.get("name") or "",
-            "code": commune.get("code") or ""}
+    return {
+        "lat": profile["lat"],
+        "lon": profile["lon"],
+        "place": commune.get("name") or "",
+        "code": commune.get("code") or "",
+    }
 
 
 def parse_profile(session, form: MultiDict, schema) -> dict[str, Any]:
@@ -118,22 +133,25 @@ def match_cards(items_: list[dict[str, Any]]) -> list[dict[str, Any]]:
         commune = offer.get("commune") or {}
         territory = offer.get("territory") or {}
         application_id = item.get("application_id")
-        cards.append({
-            "id": offer["id"],
-            "title": offer["title"],
-            "url": offer_url(offer["id"]),
-            "company": offer["company"]["name"],
-            "commune": commune.get("name") or "Lieu non précisé",
-            "contract": contract_label(offer["contract_type"]),
-            "green": bool(offer.get("green")),
-            "territory": territory.get("name"),
-            "remote_full": offer.get("remote") == "full",
-            "score": percent(item["score"]),
-            "breakdown": item["breakdown"],
-            "apply_url": url_for("web.student_apply", offer_id=offer["id"]),
-            "application_url": url_for("web.student_application", application_id=application_id)
-            if application_id else None,
-        })
+        cards.append(
+            {
+                "id": offer["id"],
+                "title": offer["title"],
+                "url": offer_url(offer["id"]),
+                "company": offer["company"]["name"],
+                "commune": commune.get("name") or "Lieu non précisé",
+                "contract": contract_label(offer["contract_type"]),
+                "green": bool(offer.get("green")),
+                "territory": territory.get("name"),
+                "remote_full": offer.get("remote") == "full",
+                "score": percent(item["score"]),
+                "breakdown": item["breakdown"],
+                "apply_url": url_for("web.student_apply", offer_id=offer["id"]),
+                "application_url": url_for("web.student_application", application_id=application_id)
+                if application_id
+                else None,
+            }
+        )
     return cards
 
 
@@ -145,14 +163,23 @@ def matches_map(items_: list[dict[str, Any]], profile: Mapping[str, Any]) -> dic
         commune = offer.get("commune") or {}
         if commune.get("lat") is None:
             continue
-        points.append({"lat": commune["lat"], "lon": commune["lon"], "title": offer["title"],
-                       "subtitle": f"{offer['company']['name']} — {commune.get('name')} — {percent(item['score'])}",
-                       "url": offer_url(offer["id"])})
+        points.append(
+            {
+                "lat": commune["lat"],
+                "lon": commune["lon"],
+                "title": offer["title"],
+                "subtitle": f"{offer['company']['name']} — {commune.get('name')} — {percent(item['score'])}",
+                "url": offer_url(offer["id"]),
+            }
+        )
     home = None
     if profile.get("lat") is not None:
-        home = {"lat": profile["lat"], "lon": profile["lon"],
-                "label": "Votre commune : " + ((profile.get("commune") or {}).get("name") or ""),
-                "radius_km": profile.get("max_distance_km")}
+        home = {
+            "lat": profile["lat"],
+            "lon": profile["lon"],
+            "label": "Votre commune : " + ((profile.get("commune") or {}).get("name") or ""),
+            "radius_km": profile.get("max_distance_km"),
+        }
     return {"points": points, "home": home}
 
 
@@ -175,16 +202,19 @@ def filter_args(args: MultiDict) -> dict[str, str]:
 
 
 def application_rows(items_: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    return [{
-        "id": a["id"],
-        "url": url_for("web.student_application", application_id=a["id"]),
-        "title": a["offer"]["title"],
-        "company": a["offer"]["company"]["name"],
-        "status": a["status"],
-        "status_label": a["status_label"],
-        "created": french_date(a["created_at"]),
-        "updated": french_date(a["updated_at"]),
-    } for a in items_]
+    return [
+        {
+            "id": a["id"],
+            "url": url_for("web.student_application", application_id=a["id"]),
+            "title": a["offer"]["title"],
+            "company": a["offer"]["company"]["name"],
+            "status": a["status"],
+            "status_label": a["status_label"],
+            "created": french_date(a["created_at"]),
+            "updated": french_date(a["updated_at"]),
+        }
+        for a in items_
+    ]
 
 
 def export_default(value: Any) -> str:
