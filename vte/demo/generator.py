@@ -16,7 +16,6 @@ import random
 import time as clock
 from collections.abc import Callable
 from datetime import UTC, date, datetime, time, timedelta
-from typing import Optional
 
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
@@ -46,7 +45,7 @@ from .sectors import SECTORS, sector_fields
 from .students import make_students
 
 SOURCE = "demo"
-Progress = Optional[Callable[[str], None]]
+Progress = Callable[[str], None] | None
 
 CONTRACT_WEIGHTS = [("apprentissage", 35), ("professionnalisation", 10), ("cdd", 20), ("cdi", 35)]
 REMOTE_FRIENDLY = {"controle_gestion", "industrie40", "export", "achats", "environnement", "rh", "logistique"}
@@ -302,6 +301,89 @@ def _offer_level(r: float, title: str, contract: str) -> int:
     return 3 if r < 0.45 else 4 if r < 0.5 else 5
 
 
+WORK_STUDY = ("apprentissage", "professionnalisation")
+
+
+def _duration_months(contract: str, r: float) -> int | None:
+    """The length of a fixed-term contract (None for a CDI), from one random draw `r`."""
+    if contract == "apprentissage":
+        return 12 if r < 0.25 else (24 if r < 0.8 else 36)
+    if contract == "professionnalisation":
+        return 12 if r < 0.4 else (18 if r < 0.7 else 24)
+    if contract == "cdd":
+        return 12 if r < 0.5 else (18 if r < 0.8 else 24)
+    return None
+
+
+def _remote_mode(r: float, field_key: str) -> str:
+    """Mostly on site; fully remote only in the fields where it is plausible."""
+    if r < 0.75:
+        return "none"
+    return "partial" if (r < 0.95 or field_key not in REMOTE_FRIENDLY) else "full"
+
+
+def _offer_skills(rng: random.Random, field: dict) -> list[str]:
+    """Four to seven skills of the field, sometimes one common skill more."""
+    n_skills = rng.randint(4, 7)
+    skills = rng.sample(field["skills"], min(n_skills, len(field["skills"])))
+    if rng.random() < 0.4:
+        extra = rng.choice(COMMON_SKILLS)
+        if extra not in skills:
+            skills.append(extra)
+    return skills
+
+
+def _offer_context(rng: random.Random, company: dict) -> dict[str, str]:
+    """The company's wording put into the field's missions: a product, a process, the site."""
+    commune = company["commune"]
+    product, process = rng.choice(company["products"]), rng.choice(company["processes"])
+    site = rng.choice(["notre site", "l'usine", "notre atelier"]) + " " + de_commune(commune["name"])
+    return dict(
+        produit=product,
+        de_produit=elide_de(product),
+        procede=process,
+        de_procede=elide_de(process),
+        site=site,
+        de_site=elide_de(site),
+        client=company["client"],
+    )
+
+
+def _offer_dates(
+    rng: random.Random, status: str, contract: str, today: date
+) -> tuple[date | None, date | None, date, date, int]:
+    """(published_at, expires_at, start, created, pub_days) of an offer of `status`. The numbers are
+    drawn in the same order for every status, so that content never depends on today."""
+    pub_days, exp_len, start_days, created_lag, r_sept = (
+        rng.randint(0, 89),
+        rng.randint(30, 120),
+        rng.randint(0, 180),
+        rng.randint(0, 6),
+        rng.random(),
+    )
+    if status == "published":
+        published_at = today - timedelta(days=pub_days)
+        if exp_len <= pub_days:
+            exp_len = pub_days + 1 + exp_len % 30
+        expires_at = published_at + timedelta(days=exp_len)
+        start = today + timedelta(days=start_days)
+        if contract in WORK_STUDY and r_sept < 0.4:
+            september = date(today.year + (today.month >= 9), 9, 1)
+            if (september - today).days <= 180:
+                start = september
+        created = published_at - timedelta(days=created_lag)
+    elif status == "closed":
+        published_at = today - timedelta(days=20 + pub_days * 340 // 89)
+        expires_at = published_at + timedelta(days=exp_len)
+        start = published_at + timedelta(days=30 + start_days * 120 // 180)
+        created = published_at - timedelta(days=created_lag)
+    else:
+        published_at = expires_at = None
+        start = today + timedelta(days=30 + start_days * 150 // 180)
+        created = today - timedelta(days=pub_days % 30)
+    return published_at, expires_at, start, created, pub_days
+
+
 def _make_offers(rng: random.Random, ref: dict, companies: list[dict], published: int, today: date) -> list[dict]:
     statuses = ["published"] * published + ["draft"] * round(published * 0.1) + ["closed"] * round(published * 0.1)
     rng.shuffle(statuses)
@@ -315,49 +397,19 @@ def _make_offers(rng: random.Random, ref: dict, companies: list[dict], published
         field_key = field_pools[company["sector"]].pick(rng)
         field = FIELDS[field_key]
         contract = weighted(rng, CONTRACT_WEIGHTS)
-        r_months = rng.random()
-        if contract == "apprentissage":
-            months = 12 if r_months < 0.25 else (24 if r_months < 0.8 else 36)
-        elif contract == "professionnalisation":
-            months = 12 if r_months < 0.4 else (18 if r_months < 0.7 else 24)
-        elif contract == "cdd":
-            months = 12 if r_months < 0.5 else (18 if r_months < 0.8 else 24)
-        else:
-            months = None
+        months = _duration_months(contract, rng.random())
         titles = field["titles"]
-        if contract in ("apprentissage", "professionnalisation"):  # no apprentice "Responsable ..."
+        if contract in WORK_STUDY:  # no apprentice "Responsable ..."
             titles = [t for t in titles if not t.startswith("Responsable")] or titles
         base = rng.choice(titles)
         level = _offer_level(rng.random(), base, contract)
-        r_remote = rng.random()
-        remote = (
-            "none"
-            if r_remote < 0.75
-            else "partial"
-            if (r_remote < 0.95 or field_key not in REMOTE_FRIENDLY)
-            else "full"
-        )
+        remote = _remote_mode(rng.random(), field_key)
         green_p = max(field["green"], 0.5 if company["sector"] == "energie" else 0.0)
         green = rng.random() < green_p
         salary = _salary(rng, contract, level)
-        n_skills = rng.randint(4, 7)
-        skills = rng.sample(field["skills"], min(n_skills, len(field["skills"])))
-        if rng.random() < 0.4:
-            extra = rng.choice(COMMON_SKILLS)
-            if extra not in skills:
-                skills.append(extra)
+        skills = _offer_skills(rng, field)
         commune = company["commune"]
-        product, process = rng.choice(company["products"]), rng.choice(company["processes"])
-        site = rng.choice(["notre site", "l'usine", "notre atelier"]) + " " + de_commune(commune["name"])
-        ctx = dict(
-            produit=product,
-            de_produit=elide_de(product),
-            procede=process,
-            de_procede=elide_de(process),
-            site=site,
-            de_site=elide_de(site),
-            client=company["client"],
-        )
+        ctx = _offer_context(rng, company)
         title = texts.offer_title(rng, base, contract, months, green)
         territory = ref["territory"].get(commune["code"])
         mention_ti = rng.random() < 0.5
@@ -382,34 +434,7 @@ def _make_offers(rng: random.Random, ref: dict, companies: list[dict], published
                 client=company["client"],
             ),
         )
-        # Dates: drawn in the same order for every status, so that content never depends on today.
-        pub_days, exp_len, start_days, created_lag, r_sept = (
-            rng.randint(0, 89),
-            rng.randint(30, 120),
-            rng.randint(0, 180),
-            rng.randint(0, 6),
-            rng.random(),
-        )
-        if status == "published":
-            published_at = today - timedelta(days=pub_days)
-            if exp_len <= pub_days:
-                exp_len = pub_days + 1 + exp_len % 30
-            expires_at = published_at + timedelta(days=exp_len)
-            start = today + timedelta(days=start_days)
-            if contract in ("apprentissage", "professionnalisation") and r_sept < 0.4:
-                september = date(today.year + (today.month >= 9), 9, 1)
-                if (september - today).days <= 180:
-                    start = september
-            created = published_at - timedelta(days=created_lag)
-        elif status == "closed":
-            published_at = today - timedelta(days=20 + pub_days * 340 // 89)
-            expires_at = published_at + timedelta(days=exp_len)
-            start = published_at + timedelta(days=30 + start_days * 120 // 180)
-            created = published_at - timedelta(days=created_lag)
-        else:
-            published_at = expires_at = None
-            start = today + timedelta(days=30 + start_days * 150 // 180)
-            created = today - timedelta(days=pub_days % 30)
+        published_at, expires_at, start, created, pub_days = _offer_dates(rng, status, contract, today)
         offers.append(
             dict(
                 company=company,
@@ -495,124 +520,10 @@ def seed_demo(
     created = pipeline.student_created_at(rng, student_plans, plans, now)
 
     _say(progress, "Écriture en base…")
-    _bulk_insert(
-        session,
-        Company,
-        [
-            dict(
-                siren=c["siren"],
-                name=c["name"],
-                naf_code=c["naf"],
-                headcount=c["headcount"],
-                commune_code=c["commune"]["code"],
-                lat=c["commune"]["lat"],
-                lon=c["commune"]["lon"],
-                created_at=_at(today - timedelta(days=c["created_days"])),
-                updated_at=_at(today - timedelta(days=c["created_days"])),
-            )
-            for c in companies
-        ],
-    )
-    id_by_siren = (
-        dict(
-            session.execute(
-                select(Company.siren, Company.id).where(Company.siren.in_([c["siren"] for c in companies]))
-            ).all()
-        )
-        if len(companies) < 900
-        else dict(session.execute(select(Company.siren, Company.id)).all())
-    )
-    for company in companies:
-        company["id"] = id_by_siren[company["siren"]]
-
-    offer_rows = []
-    for n, o in enumerate(offer_plans, start=1):
-        commune = o["company"]["commune"]
-        created_at = _at(o["created"], 8 * 60 + (n * 37) % 600)
-        offer_rows.append(
-            dict(
-                source=SOURCE,
-                source_id=f"demo-offer-{n}",
-                company_id=o["company"]["id"],
-                title=o["title"],
-                description=o["description"],
-                skills=o["skills"],
-                contract_type=ContractType(o["contract"]),
-                duration_months=o["months"],
-                start_date=o["start"],
-                remote=Remote(o["remote"]),
-                level_min=o["level"],
-                green=o["green"],
-                salary_min=o["salary"][0] if o["salary"] else None,
-                salary_max=o["salary"][1] if o["salary"] else None,
-                status=OfferStatus(o["status"]),
-                published_at=o["published_at"],
-                expires_at=o["expires_at"],
-                commune_code=commune["code"],
-                lat=commune["lat"],
-                lon=commune["lon"],
-                created_at=created_at,
-                updated_at=created_at,
-            )
-        )
-    _bulk_insert(session, Offer, offer_rows)
-    offer_ids = _ids_by_source_id(session, Offer, "demo-offer-", len(offer_rows))
-
-    student_rows = []
-    for n, (s, created_at) in enumerate(zip(student_plans, created, strict=False), start=1):
-        student_rows.append(
-            dict(
-                source=SOURCE,
-                source_id=f"demo-student-{n}",
-                school_id=s["school"]["id"],
-                first_name=s["first"],
-                last_name=s["last"],
-                email=s["email"],
-                programme=s["programme"],
-                level=s["level"],
-                status=StudentStatus(s["status"]),
-                summary=s["summary"],
-                skills=s["skills"],
-                languages=s["languages"],
-                contract_types=s["contracts"],
-                available_from=s["available"],
-                commune_code=s["commune"]["code"],
-                lat=s["commune"]["lat"],
-                lon=s["commune"]["lon"],
-                max_distance_km=s["max_km"],
-                wants_green=s["wants_green"],
-                visible=s["visible"],
-                created_at=created_at,
-                updated_at=created_at,
-            )
-        )
-    _bulk_insert(session, Student, student_rows)
-    student_ids = _ids_by_source_id(session, Student, "demo-student-", len(student_rows))
-
-    _bulk_insert(
-        session,
-        Application,
-        [
-            dict(
-                student_id=student_ids[p["student"]],
-                offer_id=offer_ids[p["offer"]],
-                status=ApplicationStatus(p["status"]),
-                message=p["message"],
-                created_at=p["times"][0],
-                updated_at=p["times"][-1],
-            )
-            for p in plans
-        ],
-    )
-    by_pair = {
-        (s, o): i
-        for i, s, o in session.execute(
-            select(Application.id, Application.student_id, Application.offer_id)
-            .join(Student, Student.id == Application.student_id)
-            .where(Student.source == SOURCE)
-        )
-    }
-    application_ids = [by_pair[(student_ids[p["student"]], offer_ids[p["offer"]])] for p in plans]
+    _write_companies(session, companies, today)
+    offer_ids = _write_offers(session, offer_plans)
+    student_ids = _write_students(session, student_plans, created)
+    application_ids = _write_applications(session, plans, student_ids, offer_ids)
     events = []
     placements = []
     for plan, app_id in zip(plans, application_ids, strict=False):
@@ -644,12 +555,9 @@ def seed_demo(
         _bulk_insert(session, Placement, placements)
     session.flush()
 
-    by_status = {status.value: 0 for status in OfferStatus}
-    for o in offer_plans:
-        by_status[o["status"]] += 1
     stats = {
         "companies": len(companies),
-        "offers": by_status,
+        "offers": _count_by_status(offer_plans),
         "students": len(student_plans),
         "applications": len(plans),
         "application_events": len(events),
@@ -658,3 +566,142 @@ def seed_demo(
     }
     _say(progress, f"Terminé en {stats['seconds']} s.")
     return stats
+
+
+def _write_companies(session: Session, companies: list[dict], today: date) -> None:
+    """Insert the companies and note each one's new id in its plan."""
+    _bulk_insert(
+        session,
+        Company,
+        [
+            dict(
+                siren=c["siren"],
+                name=c["name"],
+                naf_code=c["naf"],
+                headcount=c["headcount"],
+                commune_code=c["commune"]["code"],
+                lat=c["commune"]["lat"],
+                lon=c["commune"]["lon"],
+                created_at=_at(today - timedelta(days=c["created_days"])),
+                updated_at=_at(today - timedelta(days=c["created_days"])),
+            )
+            for c in companies
+        ],
+    )
+    id_by_siren = (
+        dict(
+            session.execute(
+                select(Company.siren, Company.id).where(Company.siren.in_([c["siren"] for c in companies]))
+            ).all()
+        )
+        if len(companies) < 900
+        else dict(session.execute(select(Company.siren, Company.id)).all())
+    )
+    for company in companies:
+        company["id"] = id_by_siren[company["siren"]]
+
+
+def _write_offers(session: Session, offer_plans: list[dict]) -> list[int]:
+    """Insert the offers; their ids in plan order."""
+    offer_rows = []
+    for n, o in enumerate(offer_plans, start=1):
+        commune = o["company"]["commune"]
+        created_at = _at(o["created"], 8 * 60 + (n * 37) % 600)
+        offer_rows.append(
+            dict(
+                source=SOURCE,
+                source_id=f"demo-offer-{n}",
+                company_id=o["company"]["id"],
+                title=o["title"],
+                description=o["description"],
+                skills=o["skills"],
+                contract_type=ContractType(o["contract"]),
+                duration_months=o["months"],
+                start_date=o["start"],
+                remote=Remote(o["remote"]),
+                level_min=o["level"],
+                green=o["green"],
+                salary_min=o["salary"][0] if o["salary"] else None,
+                salary_max=o["salary"][1] if o["salary"] else None,
+                status=OfferStatus(o["status"]),
+                published_at=o["published_at"],
+                expires_at=o["expires_at"],
+                commune_code=commune["code"],
+                lat=commune["lat"],
+                lon=commune["lon"],
+                created_at=created_at,
+                updated_at=created_at,
+            )
+        )
+    _bulk_insert(session, Offer, offer_rows)
+    return _ids_by_source_id(session, Offer, "demo-offer-", len(offer_rows))
+
+
+def _write_students(session: Session, student_plans: list[dict], created: list[datetime]) -> list[int]:
+    """Insert the students (created at `created`); their ids in plan order."""
+    student_rows = []
+    for n, (s, created_at) in enumerate(zip(student_plans, created, strict=False), start=1):
+        student_rows.append(
+            dict(
+                source=SOURCE,
+                source_id=f"demo-student-{n}",
+                school_id=s["school"]["id"],
+                first_name=s["first"],
+                last_name=s["last"],
+                email=s["email"],
+                programme=s["programme"],
+                level=s["level"],
+                status=StudentStatus(s["status"]),
+                summary=s["summary"],
+                skills=s["skills"],
+                languages=s["languages"],
+                contract_types=s["contracts"],
+                available_from=s["available"],
+                commune_code=s["commune"]["code"],
+                lat=s["commune"]["lat"],
+                lon=s["commune"]["lon"],
+                max_distance_km=s["max_km"],
+                wants_green=s["wants_green"],
+                visible=s["visible"],
+                created_at=created_at,
+                updated_at=created_at,
+            )
+        )
+    _bulk_insert(session, Student, student_rows)
+    return _ids_by_source_id(session, Student, "demo-student-", len(student_rows))
+
+
+def _write_applications(session: Session, plans: list[dict], student_ids: list[int], offer_ids: list[int]) -> list[int]:
+    """Insert the applications at their current status; their ids in plan order."""
+    _bulk_insert(
+        session,
+        Application,
+        [
+            dict(
+                student_id=student_ids[p["student"]],
+                offer_id=offer_ids[p["offer"]],
+                status=ApplicationStatus(p["status"]),
+                message=p["message"],
+                created_at=p["times"][0],
+                updated_at=p["times"][-1],
+            )
+            for p in plans
+        ],
+    )
+    by_pair = {
+        (s, o): i
+        for i, s, o in session.execute(
+            select(Application.id, Application.student_id, Application.offer_id)
+            .join(Student, Student.id == Application.student_id)
+            .where(Student.source == SOURCE)
+        )
+    }
+    return [by_pair[(student_ids[p["student"]], offer_ids[p["offer"]])] for p in plans]
+
+
+def _count_by_status(offer_plans: list[dict]) -> dict[str, int]:
+    """The number of offers of each status (every status named, even at 0)."""
+    by_status = {status.value: 0 for status in OfferStatus}
+    for o in offer_plans:
+        by_status[o["status"]] += 1
+    return by_status

@@ -112,6 +112,40 @@ def _closest(rng: random.Random, offers: list[dict], student: dict, cands: list[
     return rng.choice(within) if within else min(dist)[1]
 
 
+def _pools_for(rng: random.Random, status: str) -> list[str]:
+    """Where an application reaching `status` finds its offer, in order of preference."""
+    if status == "hired":
+        return ["closed", "published_old"]
+    if status in OPEN_STATUSES:
+        return ["published"]
+    return ["published", "closed"] if rng.random() < 0.7 else ["closed", "published"]
+
+
+def _pick_pair(
+    rng: random.Random,
+    index: _OfferIndex,
+    students: list[dict],
+    status: str,
+    pairs: set[tuple[int, int]],
+    hired_students: set[int],
+    full_offers: set[int],
+) -> tuple[int, int] | None:
+    """A new (student, offer) pair for an application reaching `status`: up to six students are
+    tried; a hired one is hired once, into an offer that is not full. None when all six fail."""
+    pools = _pools_for(rng, status)
+    for _attempt in range(6):
+        s = rng.randrange(len(students))
+        if status == "hired" and s in hired_students:
+            continue
+        student = students[s]
+        excluded = full_offers if status == "hired" else set()
+        for pool in pools:
+            cands = [i for i in index.candidates(rng, pool, student, excluded) if (s, i) not in pairs]
+            if cands:
+                return s, _closest(rng, index.offers, student, cands)
+    return None
+
+
 def plan_applications(
     rng: random.Random, students: list[dict], offers: list[dict], count: int, now: datetime
 ) -> list[dict]:
@@ -126,26 +160,7 @@ def plan_applications(
     plans = []
     for _ in range(count):
         status = weighted(rng, STATUS_WEIGHTS)
-        if status == "hired":
-            pools = ["closed", "published_old"]
-        elif status in OPEN_STATUSES:
-            pools = ["published"]
-        else:
-            pools = ["published", "closed"] if rng.random() < 0.7 else ["closed", "published"]
-        chosen = None
-        for _attempt in range(6):
-            s = rng.randrange(len(students))
-            if status == "hired" and s in hired_students:
-                continue
-            student = students[s]
-            excluded = full_offers if status == "hired" else set()
-            for pool in pools:
-                cands = [i for i in index.candidates(rng, pool, student, excluded) if (s, i) not in pairs]
-                if cands:
-                    chosen = (s, _closest(rng, offers, student, cands))
-                    break
-            if chosen:
-                break
+        chosen = _pick_pair(rng, index, students, status, pairs, hired_students, full_offers)
         if chosen is None:
             continue
         s, o = chosen

@@ -39,6 +39,67 @@ def _near_pools(ref: dict, towns: list[dict]) -> Callable[[str | None], Pool | N
     return near
 
 
+def _contracts(status: str, level: int, r: float) -> list[str]:
+    """The contracts a student accepts, from their status and level and one random draw `r`."""
+    if status == "alternance":
+        return ["apprentissage"] if r < 0.6 else ["apprentissage", "professionnalisation"]
+    if status == "graduate" or level >= 5:
+        return ["cdi"] if r < 0.35 else ["cdd", "cdi"]
+    return ["apprentissage"] if r < 0.5 else ["apprentissage", "professionnalisation"]
+
+
+def _student_skills(rng: random.Random, field: dict) -> list[str]:
+    """Three to eight skills of the field, topped up (and sometimes one replaced) by common ones."""
+    k = rng.randint(3, 8)
+    skills = rng.sample(field["skills"], min(k, len(field["skills"])))
+    while len(skills) < k:
+        extra = rng.choice(COMMON_SKILLS)
+        if extra not in skills:
+            skills.append(extra)
+    if rng.random() < 0.3:
+        extra = rng.choice(COMMON_SKILLS)
+        if extra not in skills:
+            skills[-1] = extra
+    return skills
+
+
+def _languages(rng: random.Random) -> list[str]:
+    """English (nearly always) and up to two other languages, each with a level."""
+    languages = []
+    if rng.random() < 0.96:
+        languages.append("anglais " + weighted(rng, ENGLISH_LEVELS))
+    for _ in range(weighted(rng, [(0, 45), (1, 45), (2, 10)])):
+        language = weighted(rng, LANGUAGES[1:])
+        if not any(x.startswith(language) for x in languages):
+            languages.append(f"{language} {weighted(rng, OTHER_LEVELS)}")
+    return languages
+
+
+def _home_commune(
+    rng: random.Random, ref: dict, school: dict, near: Callable[[str | None], Pool | None], anywhere: Pool
+) -> dict:
+    """Where the student lives: the school's commune, a town near it, or anywhere in France."""
+    r_place = rng.random()
+    pool = near(school["commune"])
+    if pool and r_place < 0.2 and school["commune"] in ref["by_code"]:
+        return ref["by_code"][school["commune"]]
+    if pool and r_place < 0.8:
+        return pool.pick(rng)
+    return anywhere.pick(rng)
+
+
+def _unique_email(first: str, last: str, school: dict, taken: set[str]) -> str:
+    """first.last@the-school's-domain, numbered when taken; noted in `taken`."""
+    local = f"{ascii_slug(first)}.{ascii_slug(last)}"
+    domain = school["domain"] or "etu.example.fr"
+    email, n = f"{local}@{domain}", 1
+    while email in taken:
+        n += 1
+        email = f"{local}{n}@{domain}"
+    taken.add(email)
+    return email
+
+
 def make_students(rng: random.Random, ref: dict, count: int, today: date) -> list[dict]:
     towns = [c for c in ref["communes"] if c["pop"] >= 2000]
     near = _near_pools(ref, towns)
@@ -70,39 +131,10 @@ def make_students(rng: random.Random, ref: dict, count: int, today: date) -> lis
         if status == "student" and "par apprentissage" in programme:
             status = "alternance"
         level = texts.programme_level(rng, programme, status)
-        r_contract = rng.random()
-        if status == "alternance":
-            contracts = ["apprentissage"] if r_contract < 0.6 else ["apprentissage", "professionnalisation"]
-        elif status == "graduate" or level >= 5:
-            contracts = ["cdi"] if r_contract < 0.35 else ["cdd", "cdi"]
-        else:
-            contracts = ["apprentissage"] if r_contract < 0.5 else ["apprentissage", "professionnalisation"]
-        field = FIELDS[field_key]
-        k = rng.randint(3, 8)
-        skills = rng.sample(field["skills"], min(k, len(field["skills"])))
-        while len(skills) < k:
-            extra = rng.choice(COMMON_SKILLS)
-            if extra not in skills:
-                skills.append(extra)
-        if rng.random() < 0.3:
-            extra = rng.choice(COMMON_SKILLS)
-            if extra not in skills:
-                skills[-1] = extra
-        languages = []
-        if rng.random() < 0.96:
-            languages.append("anglais " + weighted(rng, ENGLISH_LEVELS))
-        for _ in range(weighted(rng, [(0, 45), (1, 45), (2, 10)])):
-            language = weighted(rng, LANGUAGES[1:])
-            if not any(x.startswith(language) for x in languages):
-                languages.append(f"{language} {weighted(rng, OTHER_LEVELS)}")
-        r_place = rng.random()
-        pool = near(school["commune"])
-        if pool and r_place < 0.2 and school["commune"] in ref["by_code"]:
-            commune = ref["by_code"][school["commune"]]
-        elif pool and r_place < 0.8:
-            commune = pool.pick(rng)
-        else:
-            commune = anywhere.pick(rng)
+        contracts = _contracts(status, level, rng.random())
+        skills = _student_skills(rng, FIELDS[field_key])
+        languages = _languages(rng)
+        commune = _home_commune(rng, ref, school, near, anywhere)
         max_km = weighted(rng, [(20, 15), (50, 35), (100, 25), (200, 10), (None, 15)])
         wants_green = rng.random() < (0.75 if field_key in ("environnement", "energie") else 0.25)
         visible = rng.random() < 0.7
@@ -127,13 +159,7 @@ def make_students(rng: random.Random, ref: dict, count: int, today: date) -> lis
             wants_green=wants_green,
             contract_types=contracts,
         )
-        local = f"{ascii_slug(first)}.{ascii_slug(last)}"
-        domain = school["domain"] or "etu.example.fr"
-        email, n = f"{local}@{domain}", 1
-        while email in emails:
-            n += 1
-            email = f"{local}{n}@{domain}"
-        emails.add(email)
+        email = _unique_email(first, last, school, emails)
         students.append(
             dict(
                 school=school,

@@ -225,6 +225,27 @@ def offer_description(
     role = _lower_title(base_title)
     context = rng.choice(CONTEXT_SENTENCES).format(ctx=ctx_phrase, role=role, contract=contract_phrase)
 
+    mission_sentences, extra_mission = _mission_sentences(rng, field, company, ctx)
+
+    profiles = PROFILES_STUDY if contract in ("apprentissage", "professionnalisation") else PROFILES_JOB
+    profile = rng.choice(profiles).format(level=level, discipline=rng.choice(field["disciplines"]))
+    s1, s2, s3 = (skills + ["gestion de projet"] * 3)[:3]
+    skill_sentence = rng.choice(SKILL_SENTENCES).format(s1=s1, s2=s2, s3=s3)
+    soft = rng.choice(SOFT_SENTENCES)
+
+    # (sentence, priority) in reading order; priority 0 is always kept, the others are added by
+    # priority while the text stays within OFFER_WORDS (and, for the least useful, a random length).
+    entries: list[tuple[str, int]] = [(intro, 0), (context, 0), (mission_sentences[0], 0)]
+    entries += [(sentence, 2) for sentence in mission_sentences[1:]]
+    entries += [(extra_mission, 5), (profile, 0), (skill_sentence, 0), (soft, 6)]
+    entries += _conditions(rng, contract, months, salary, remote, green, territoire)
+    entries.append((rng.choice(PERKS), 7))
+    target = rng.randint(OFFER_WORDS[0] + 15, OFFER_WORDS[1] - 5)
+    return _fit_to_length(entries, target)
+
+
+def _mission_sentences(rng: random.Random, field: dict, company: dict, ctx: dict[str, str]) -> tuple[list[str], str]:
+    """The mission sentences (the first one always kept) and one more mission kept if room remains."""
     missions = [fill_placeholders(m, ctx) for m in rng.sample(field["missions"], 4)]
     first_frame = rng.choice(FIRST_MISSION)
     if company["headcount"] >= 250 and "dirigeant" in first_frame:  # an ETI: the hire reports to a manager
@@ -243,18 +264,20 @@ def offer_description(
         for m, frame in zip(missions[1:3], rng.sample(MORE_MISSIONS, 2), strict=False):
             mission_sentences.append(frame.format(m=m, de_m=elide_de(m)))
     extra_mission = rng.choice(MORE_MISSIONS).format(m=missions[3], de_m=elide_de(missions[3]))
+    return mission_sentences, extra_mission
 
-    profiles = PROFILES_STUDY if contract in ("apprentissage", "professionnalisation") else PROFILES_JOB
-    profile = rng.choice(profiles).format(level=level, discipline=rng.choice(field["disciplines"]))
-    s1, s2, s3 = (skills + ["gestion de projet"] * 3)[:3]
-    skill_sentence = rng.choice(SKILL_SENTENCES).format(s1=s1, s2=s2, s3=s3)
-    soft = rng.choice(SOFT_SENTENCES)
 
-    # (sentence, priority) in reading order; priority 0 is always kept, the others are added by
-    # priority while the text stays within OFFER_WORDS (and, for the least useful, a random length).
-    entries: list[tuple[str, int]] = [(intro, 0), (context, 0), (mission_sentences[0], 0)]
-    entries += [(sentence, 2) for sentence in mission_sentences[1:]]
-    entries += [(extra_mission, 5), (profile, 0), (skill_sentence, 0), (soft, 6)]
+def _conditions(
+    rng: random.Random,
+    contract: str,
+    months: int | None,
+    salary: tuple | None,
+    remote: str,
+    green: bool,
+    territoire: str | None,
+) -> list[tuple[str, int]]:
+    """(sentence, priority) about the contract, the pay, remote work, VTE Vert and the territory."""
+    entries: list[tuple[str, int]] = []
     if contract in ("apprentissage", "professionnalisation"):
         entries.append((f"Contrat de {months} mois, rythme d'alternance défini avec votre école.", 3))
     elif contract == "cdd":
@@ -274,8 +297,12 @@ def offer_description(
         entries.append((rng.choice(GREEN_SENTENCES), 1))
     if territoire:
         entries.append((rng.choice(TI_SENTENCES).format(ti=territoire), 4))
-    entries.append((rng.choice(PERKS), 7))
-    target = rng.randint(OFFER_WORDS[0] + 15, OFFER_WORDS[1] - 5)
+    return entries
+
+
+def _fit_to_length(entries: list[tuple[str, int]], target: int) -> str:
+    """The sentences of priority 0, then the others by priority while the text stays within
+    OFFER_WORDS (and, past priority 3, within `target` words), in reading order."""
     chosen = {i for i, (_, prio) in enumerate(entries) if prio == 0}
     total = sum(_words(entries[i][0]) for i in chosen)
     for i in sorted(range(len(entries)), key=lambda k: (entries[k][1], k)):
@@ -403,7 +430,8 @@ def student_summary(
     if status == "graduate":
         intro = rng.choice(
             [
-                f"Jeune diplômé{e} {de_school(school_name)} ({_speciality(programme)}), je cherche un premier poste en lien avec {topic}.",
+                f"Jeune diplômé{e} {de_school(school_name)} ({_speciality(programme)}), "
+                f"je cherche un premier poste en lien avec {topic}.",
                 f"Diplômé{e} cette année {de_school(school_name)}, je souhaite démarrer ma carrière dans {topic}.",
             ]
         )
@@ -442,7 +470,8 @@ def student_summary(
     green = (
         rng.choice(
             [
-                f"Sensible aux enjeux climatiques, je serais heureu{'se' if female else 'x'} de m'engager dans une mission VTE Vert.",
+                f"Sensible aux enjeux climatiques, je serais heureu{'se' if female else 'x'} "
+                "de m'engager dans une mission VTE Vert.",
                 "La transition écologique de l'industrie me motive particulièrement.",
             ]
         )
