@@ -47,7 +47,10 @@ COMPANY = {
     "headcount": 40,
     "location": {"insee": "01283"},
 }
-CSV_IMPORT = "email;first_name;last_name;programme;level;status\nnouvel.etudiant@ecole-a.fr;Nina;Roux;Génie mécanique;bac+5;student\n"
+CSV_IMPORT = (
+    "email;first_name;last_name;programme;level;status\n"
+    "nouvel.etudiant@ecole-a.fr;Nina;Roux;Génie mécanique;bac+5;student\n"
+)
 
 # (method, rule) -> (path template, request kwargs, expected status per role)
 MATRIX: dict[tuple[str, str], tuple[str, dict, dict[str, int]]] = {

@@ -48,6 +48,17 @@ def import_graph() -> dict[str, set[str]]:
     return {name: top_level_imports(path, name, set(known)) for name, path in known.items()}
 
 
+def pop_component(stack: list[str], on_stack: set[str], root: str) -> list[str]:
+    """Pop off Tarjan's stack the strongly connected component whose root is `root`."""
+    component = []
+    while True:
+        top = stack.pop()
+        on_stack.discard(top)
+        component.append(top)
+        if top == root:
+            return component
+
+
 def cycles(graph: dict[str, set[str]]) -> list[list[str]]:
     """Strongly connected components of more than one module (Tarjan)."""
     index: dict[str, int] = {}
@@ -67,13 +78,7 @@ def cycles(graph: dict[str, set[str]]) -> list[list[str]]:
             elif nxt in on_stack:
                 low[node] = min(low[node], index[nxt])
         if low[node] == index[node]:
-            component = []
-            while True:
-                top = stack.pop()
-                on_stack.discard(top)
-                component.append(top)
-                if top == node:
-                    break
+            component = pop_component(stack, on_stack, node)
             if len(component) > 1:
                 found.append(sorted(component))
 

@@ -192,33 +192,54 @@ def _read_jsonl(path: str) -> list[str]:
     return text.split("\n")  # not splitlines(): U+2028 and the like may sit inside JSON strings
 
 
-def _run_import(kind: str, path: str, source: str, skip_invalid: bool) -> None:
-    importer = import_students if kind == "students" else import_offers
-    lines = _read_jsonl(path)
-    encoder = get_encoder(current_app.config)
-    bars: dict[str, tqdm] = {}
+class _ProgressBars:
+    """The import's progress callback: one bar per stage, the previous stage's bar closed when the next starts."""
 
-    def progress(stage: str, done: int, total: int) -> None:
-        bar = bars.get(stage)
+    def __init__(self) -> None:
+        self.bars: dict[str, tqdm] = {}
+
+    def __call__(self, stage: str, done: int, total: int) -> None:
+        bar = self.bars.get(stage)
         if bar is None:
-            for other in bars.values():
-                other.close()
-            bar = bars[stage] = tqdm(total=total, desc=stage.capitalize(), unit="ligne", disable=None, leave=False)
+            self.close()
+            bar = self.bars[stage] = tqdm(total=total, desc=stage.capitalize(), unit="ligne", disable=None, leave=False)
         bar.total = total
         bar.n = done
         bar.refresh()
 
-    def print_errors(report) -> None:
-        for error in report.errors[:MAX_PRINTED_ERRORS]:
-            click.echo(f"  {error}", err=True)
-        if len(report.errors) > MAX_PRINTED_ERRORS:
-            click.echo(f"  … et {len(report.errors) - MAX_PRINTED_ERRORS} autres erreurs.", err=True)
+    def close(self) -> None:
+        for bar in self.bars.values():
+            bar.close()
 
+
+def _print_errors(report) -> None:
+    for error in report.errors[:MAX_PRINTED_ERRORS]:
+        click.echo(f"  {error}", err=True)
+    if len(report.errors) > MAX_PRINTED_ERRORS:
+        click.echo(f"  … et {len(report.errors) - MAX_PRINTED_ERRORS} autres erreurs.", err=True)
+
+
+def _print_report(kind: str, report) -> None:
+    """The skipped lines, the warnings and the summary of a committed import."""
+    if report.errors:
+        click.echo("Lignes invalides ignorées :", err=True)
+        _print_errors(report)
+    for warning in report.warnings:
+        click.secho(f"ATTENTION : {warning}", fg="yellow", err=True)
+    title = "Import des profils étudiants" if kind == "students" else "Import des offres"
+    click.echo(f"{title} terminé en {report.seconds:.1f} s : {report.summary()}")
+
+
+def _run_import(kind: str, path: str, source: str, skip_invalid: bool) -> None:
+    importer = import_students if kind == "students" else import_offers
+    lines = _read_jsonl(path)
+    encoder = get_encoder(current_app.config)
+    progress = _ProgressBars()
     try:
         report = importer(db.session, lines, source, encoder, skip_invalid=skip_invalid, progress=progress)
     except ImportFailed as exc:
         db.session.rollback()
-        print_errors(exc.report)
+        _print_errors(exc.report)
         raise click.ClickException(
             f"{exc.message} Corrigez le fichier, ou relancez avec --skip-invalid pour importer les lignes valides."
         ) from None
@@ -229,16 +250,9 @@ def _run_import(kind: str, path: str, source: str, skip_invalid: bool) -> None:
         db.session.rollback()
         raise
     finally:
-        for bar in bars.values():
-            bar.close()
+        progress.close()
     db.session.commit()
-    if report.errors:
-        click.echo("Lignes invalides ignorées :", err=True)
-        print_errors(report)
-    for warning in report.warnings:
-        click.secho(f"ATTENTION : {warning}", fg="yellow", err=True)
-    title = "Import des profils étudiants" if kind == "students" else "Import des offres"
-    click.echo(f"{title} terminé en {report.seconds:.1f} s : {report.summary()}")
+    _print_report(kind, report)
 
 
 _SOURCE_HELP = "Name of the source: a record re-imported with the same source and id is updated."
