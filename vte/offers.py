@@ -111,24 +111,33 @@ def company_of(session: Session, user: User) -> Company:
     return company
 
 
+def _duration_problem(contract: ContractType, months: int | None) -> str | None:
+    """What is wrong with the duration for this type of contract, if anything: a CDD lasts at least
+    MIN_CDD_MONTHS, a work-study contract WORK_STUDY_MONTHS, a CDI has no duration."""
+    if contract == ContractType.CDD:
+        if months is None:
+            return f"Durée obligatoire pour un CDD (au moins {MIN_CDD_MONTHS} mois)."
+        if months < MIN_CDD_MONTHS:
+            return f"Un VTE en CDD dure au moins {MIN_CDD_MONTHS} mois (reçu : {months})."
+        return None
+    if contract in WORK_STUDY_CONTRACTS:
+        low, high = WORK_STUDY_MONTHS
+        if months is None:
+            return f"Durée obligatoire pour un contrat en alternance ({low} à {high} mois)."
+        if not low <= months <= high:
+            return f"Un contrat en alternance dure de {low} à {high} mois (reçu : {months})."
+        return None
+    if months is not None:
+        return "Un CDI n'a pas de durée : laissez ce champ vide."
+    return None
+
+
 def _check_fields(data: Mapping[str, Any], today: date) -> None:
     """Cross-field rules of a VTE offer; every problem is reported at once, by field."""
     problems: dict[str, list[str]] = {}
-    contract = ContractType(data["contract_type"])
-    months = data.get("duration_months")
-    if contract == ContractType.CDD:
-        if months is None:
-            problems["duration_months"] = [f"Durée obligatoire pour un CDD (au moins {MIN_CDD_MONTHS} mois)."]
-        elif months < MIN_CDD_MONTHS:
-            problems["duration_months"] = [f"Un VTE en CDD dure au moins {MIN_CDD_MONTHS} mois (reçu : {months})."]
-    elif contract in WORK_STUDY_CONTRACTS:
-        low, high = WORK_STUDY_MONTHS
-        if months is None:
-            problems["duration_months"] = [f"Durée obligatoire pour un contrat en alternance ({low} à {high} mois)."]
-        elif not low <= months <= high:
-            problems["duration_months"] = [f"Un contrat en alternance dure de {low} à {high} mois (reçu : {months})."]
-    elif months is not None:
-        problems["duration_months"] = ["Un CDI n'a pas de durée : laissez ce champ vide."]
+    duration = _duration_problem(ContractType(data["contract_type"]), data.get("duration_months"))
+    if duration is not None:
+        problems["duration_months"] = [duration]
     low, high = data.get("salary_min"), data.get("salary_max")
     if low is not None and high is not None and low > high:
         problems["salary_max"] = [f"Le salaire maximum ({high} €) est inférieur au minimum ({low} €)."]

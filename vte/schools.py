@@ -460,9 +460,10 @@ def _line_problems(row: dict[str, str]) -> list[str]:
     return problems
 
 
-def parse_import(text: str) -> tuple[list[tuple[int, dict[str, str]]], dict[str, list[str]]]:
-    """The valid rows with their line numbers (the header is line 1), and the errors by line
-    (`{"ligne 3": [...]}`). Separator `;` (Excel FR) or `,`, detected from the header."""
+def _open_csv(text: str) -> tuple[Any, list[str], str]:
+    """A CSV reader past the header, the header's column names (lower case) and the separator:
+    `;` (Excel FR) or `,`, detected from the header. InputError when the file is empty or the
+    header is invalid (unknown or repeated columns, no `email`)."""
     lines = text.splitlines()
     if not lines or not lines[0].strip():
         raise InputError(
@@ -484,6 +485,13 @@ def parse_import(text: str) -> tuple[list[tuple[int, dict[str, str]]], dict[str,
         problems.append("Une colonne apparaît deux fois.")
     if problems:
         raise InputError("En-tête du fichier invalide : rien n'a été importé.", {"ligne 1": problems})
+    return reader, header, delimiter
+
+
+def parse_import(text: str) -> tuple[list[tuple[int, dict[str, str]]], dict[str, list[str]]]:
+    """The valid rows with their line numbers (the header is line 1), and the errors by line
+    (`{"ligne 3": [...]}`). Separator `;` (Excel FR) or `,`, detected from the header."""
+    reader, header, delimiter = _open_csv(text)
     rows: list[tuple[int, dict[str, str]]] = []
     errors: dict[str, list[str]] = {}
     seen: dict[str, int] = {}

@@ -197,22 +197,7 @@ class OfferImporter(Importer):
         return rows
 
     def _write_companies(self, values_list: list[dict]) -> dict[str, Company]:
-        by_siren: dict[str, dict] = {}
-        conflicting: list[str] = []
-        for values in values_list:  # the last line naming a SIREN wins
-            previous = by_siren.get(values["siren"])
-            if previous is not None and _facts(previous) != _facts(values) and values["siren"] not in conflicting:
-                conflicting.append(values["siren"])
-            by_siren[values["siren"]] = values
-        for siren in conflicting[:MAX_CONFLICT_WARNINGS]:
-            self.report.warnings.append(
-                f"SIREN {siren} : nom, NAF, effectif ou localisation diffèrent d'une ligne à l'autre ; "
-                f"ceux de la ligne {by_siren[siren]['_line']} (la dernière) sont retenus."
-            )
-        if len(conflicting) > MAX_CONFLICT_WARNINGS:
-            self.report.warnings.append(
-                f"… et {len(conflicting) - MAX_CONFLICT_WARNINGS} autres SIREN aux informations divergentes."
-            )
+        by_siren = self._last_line_per_siren(values_list)
         companies: dict[str, Company] = {}
         for chunk in chunks(sorted(by_siren)):
             for company in self.session.scalars(select(Company).where(Company.siren.in_(chunk))):
@@ -232,6 +217,27 @@ class OfferImporter(Importer):
                 self.changed_companies.append(company)
                 self.report.companies_updated += 1
         return companies
+
+    def _last_line_per_siren(self, values_list: list[dict]) -> dict[str, dict]:
+        """The company values of the last line naming each SIREN; a warning for each SIREN whose
+        lines disagree (the first MAX_CONFLICT_WARNINGS of them, then a count)."""
+        by_siren: dict[str, dict] = {}
+        conflicting: list[str] = []
+        for values in values_list:  # the last line naming a SIREN wins
+            previous = by_siren.get(values["siren"])
+            if previous is not None and _facts(previous) != _facts(values) and values["siren"] not in conflicting:
+                conflicting.append(values["siren"])
+            by_siren[values["siren"]] = values
+        for siren in conflicting[:MAX_CONFLICT_WARNINGS]:
+            self.report.warnings.append(
+                f"SIREN {siren} : nom, NAF, effectif ou localisation diffèrent d'une ligne à l'autre ; "
+                f"ceux de la ligne {by_siren[siren]['_line']} (la dernière) sont retenus."
+            )
+        if len(conflicting) > MAX_CONFLICT_WARNINGS:
+            self.report.warnings.append(
+                f"… et {len(conflicting) - MAX_CONFLICT_WARNINGS} autres SIREN aux informations divergentes."
+            )
+        return by_siren
 
     def embed(self, rows, encoder, progress) -> int:
         return embed_offers(self.session, encoder, rows, progress)
