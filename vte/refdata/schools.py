@@ -240,13 +240,7 @@ def _upsert(session: Session, records: list[dict], source: str, stats: dict) -> 
     for s in schools:
         for k in _name_keys(s.name):
             by_key.setdefault(k, s)
-    # An alias (short name, acronym) shared by several incoming rows identifies none of them.
-    seen_alias: dict[str, int] = {}
-    for rec in records:
-        for alias in set(rec.get("aliases") or ()):
-            for k in _name_keys(alias or ""):
-                seen_alias[k] = seen_alias.get(k, 0) + 1
-    ambiguous = {k for k, n in seen_alias.items() if n > 1}
+    ambiguous = _shared_aliases(records)
     for rec in records:
         commune = codes.get(rec["commune"]) if rec["commune"] else None
         if rec["commune"] and commune is None:
@@ -275,26 +269,42 @@ def _upsert(session: Session, records: list[dict], source: str, stats: dict) -> 
                 by_uai[rec["uai"]] = school
             stats["inserted"] += 1
             continue
-        # Existing school: keep its name (users know it by it) and source; fill in what we learn;
-        # overwrite commune and kind only from the source that created it (no flip-flop between
-        # two lists that disagree).
-        owned = school.source == source
-        changed = False
-        if rec["uai"] and not school.uai and rec["uai"] not in by_uai:
-            school.uai = rec["uai"]
-            by_uai[rec["uai"]] = school
-            changed = True
-        if commune and school.commune_code != commune and (owned or school.commune_code is None):
-            school.commune_code = commune
-            changed = True
-        if rec["email_domain"] and not school.email_domain:
-            school.email_domain = rec["email_domain"]
-            changed = True
-        if owned and school.kind != rec["kind"]:
-            school.kind = rec["kind"]
-            changed = True
+        changed = _update_existing(school, rec, commune, source, by_uai)
         stats["updated" if changed else "unchanged"] += 1
     session.flush()
+
+
+def _shared_aliases(records: list[dict]) -> set[str]:
+    """The alias keys (short name, acronym) shared by several incoming rows: they identify none of them."""
+    seen_alias: dict[str, int] = {}
+    for rec in records:
+        for alias in set(rec.get("aliases") or ()):
+            for k in _name_keys(alias or ""):
+                seen_alias[k] = seen_alias.get(k, 0) + 1
+    return {k for k, n in seen_alias.items() if n > 1}
+
+
+def _update_existing(school: School, rec: dict, commune: str | None, source: str, by_uai: dict[str, School]) -> bool:
+    """Update an existing school from a record; True when something changed.
+
+    Keep its name (users know it by it) and source; fill in what we learn; overwrite commune and
+    kind only from the source that created it (no flip-flop between two lists that disagree)."""
+    owned = school.source == source
+    changed = False
+    if rec["uai"] and not school.uai and rec["uai"] not in by_uai:
+        school.uai = rec["uai"]
+        by_uai[rec["uai"]] = school
+        changed = True
+    if commune and school.commune_code != commune and (owned or school.commune_code is None):
+        school.commune_code = commune
+        changed = True
+    if rec["email_domain"] and not school.email_domain:
+        school.email_domain = rec["email_domain"]
+        changed = True
+    if owned and school.kind != rec["kind"]:
+        school.kind = rec["kind"]
+        changed = True
+    return changed
 
 
 def _import(session: Session, path: str | Path, expected_layout: str | None = None) -> dict:

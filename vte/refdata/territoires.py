@@ -162,7 +162,7 @@ def detect_layout(header: list[str], source: str = "fichier") -> Layout:
     for layout in LAYOUTS:
         if all(c in present for c in layout.columns):
             return layout
-    expected = " ; ".join(f"{l.name} : {', '.join(l.columns)}" for l in LAYOUTS)
+    expected = " ; ".join(f"{layout.name} : {', '.join(layout.columns)}" for layout in LAYOUTS)
     raise RefDataError(
         f"Format de liste des Territoires d'industrie non reconnu ({source}). "
         f"Colonnes reçues : {', '.join(header) or '(aucune)'}. Colonnes attendues (un des formats) : "
@@ -303,93 +303,14 @@ def load_territoires(
         "skipped_rows": skipped,
         "territoires": len(names),
     }
-    epci_members: dict[str, set[str]]
-    commune_members: dict[str, set[str]]
     if layout.by == "epci":
-        epci_members = {code: set(sirens) for code, sirens in members.items()}
-        all_sirens = {s for sirens in epci_members.values() for s in sirens}
-        by_epci = _communes_of_epcis(session, all_sirens)
-        sirens_sorted = sorted(all_sirens)
-        known_epci = set()
-        for start in range(0, len(sirens_sorted), 500):
-            known_epci.update(
-                session.scalars(select(Epci.siren).where(Epci.siren.in_(sirens_sorted[start : start + 500])))
-            )
-        unknown = sorted(s for s in all_sirens if s not in by_epci and s not in known_epci)
-        without_communes = sorted(s for s in all_sirens if s not in by_epci and s in known_epci)
-        commune_members = {
-            code: {c for s in sirens for c in by_epci.get(s, ())} for code, sirens in epci_members.items()
-        }
-        stats["epci"] = len(all_sirens)
-        stats["unknown_epci"] = unknown
-        stats["epci_without_communes"] = without_communes
-        if unknown:
-            log.warning(
-                "Territoires d'industrie %s : %d EPCI inconnus (SIREN) : %s",
-                version,
-                len(unknown),
-                ", ".join(unknown[:20]),
-            )
+        epci_members, commune_members = _members_by_epci(session, members, version, stats)
     else:
-        all_codes = {c for codes in members.values() for c in codes}
-        resolved = resolve_commune_codes(session, all_codes)
-        unknown = sorted(c for c in all_codes if c not in resolved)
-        commune_members = {code: {resolved[c] for c in codes if c in resolved} for code, codes in members.items()}
-        epci_members = _epcis_of_communes(session, commune_members)
-        stats["communes_in_file"] = len(all_codes)
-        stats["mapped_through_alias"] = sum(1 for c in all_codes if c in resolved and resolved[c] != c)
-        stats["unknown_communes"] = unknown
-        if unknown:
-            log.warning(
-                "Territoires d'industrie %s : %d codes commune inconnus : %s",
-                version,
-                len(unknown),
-                ", ".join(unknown[:20]),
-            )
+        epci_members, commune_members = _members_by_commune(session, members, version, stats)
 
-    tlist = session.scalar(select(TerritoireList).where(TerritoireList.version == version))
-    if tlist is None:
-        tlist = TerritoireList(version=version, source=source[:500], layout=layout.name, is_current=False)
-        session.add(tlist)
-    else:
-        tlist.source = source[:500]
-        tlist.layout = layout.name
-        tlist.loaded_at = utcnow()
-    session.flush()
-
-    # Territories: keep the ids of codes already present, drop the ones gone, add the new ones.
-    existing = {t.code: t for t in tlist.territoires}
-    old_ids = [t.id for t in existing.values() if t.id is not None]
-    for chunk_start in range(0, len(old_ids), 500):
-        chunk = old_ids[chunk_start : chunk_start + 500]
-        session.execute(delete(TerritoireCommune).where(TerritoireCommune.territoire_id.in_(chunk)))
-        session.execute(delete(TerritoireEpci).where(TerritoireEpci.territoire_id.in_(chunk)))
-    for code, territoire in existing.items():
-        if code not in names:
-            tlist.territoires.remove(territoire)
-    for code, name in names.items():
-        territoire = existing.get(code)
-        if territoire is None:
-            tlist.territoires.append(Territoire(code=code, name=name[:200]))
-        elif territoire.name != name[:200]:
-            territoire.name = name[:200]
-    session.flush()
-
-    ids = {t.code: t.id for t in tlist.territoires}
-    epci_rows = [
-        {"territoire_id": ids[code], "epci_siren": s}
-        for code in sorted(epci_members)
-        for s in sorted(epci_members[code])
-    ]
-    commune_rows = [
-        {"territoire_id": ids[code], "commune_code": c}
-        for code in sorted(commune_members)
-        for c in sorted(commune_members[code])
-    ]
-    if epci_rows:
-        session.execute(insert(TerritoireEpci), epci_rows)
-    if commune_rows:
-        session.execute(insert(TerritoireCommune), commune_rows)
+    tlist = _list_of_version(session, version, source, layout)
+    _sync_territoires(session, tlist, names)
+    epci_rows, commune_rows = _insert_members(session, tlist, epci_members, commune_members)
 
     if make_current:
         session.execute(update(TerritoireList).where(TerritoireList.id != tlist.id).values(is_current=False))
@@ -410,6 +331,117 @@ def load_territoires(
         {k: (len(v) if isinstance(v, list) else v) for k, v in stats.items()},
     )
     return tlist
+
+
+def _members_by_epci(
+    session: Session, members: dict[str, set[str]], version: str, stats: dict
+) -> tuple[dict[str, set[str]], dict[str, set[str]]]:
+    """(EPCI, communes) of each territory from a list by EPCI: the communes are those of the EPCI.
+    Notes the unknown EPCI and those without communes in `stats`."""
+    epci_members = {code: set(sirens) for code, sirens in members.items()}
+    all_sirens = {s for sirens in epci_members.values() for s in sirens}
+    by_epci = _communes_of_epcis(session, all_sirens)
+    sirens_sorted = sorted(all_sirens)
+    known_epci = set()
+    for start in range(0, len(sirens_sorted), 500):
+        known_epci.update(session.scalars(select(Epci.siren).where(Epci.siren.in_(sirens_sorted[start : start + 500]))))
+    unknown = sorted(s for s in all_sirens if s not in by_epci and s not in known_epci)
+    without_communes = sorted(s for s in all_sirens if s not in by_epci and s in known_epci)
+    commune_members = {code: {c for s in sirens for c in by_epci.get(s, ())} for code, sirens in epci_members.items()}
+    stats["epci"] = len(all_sirens)
+    stats["unknown_epci"] = unknown
+    stats["epci_without_communes"] = without_communes
+    if unknown:
+        log.warning(
+            "Territoires d'industrie %s : %d EPCI inconnus (SIREN) : %s",
+            version,
+            len(unknown),
+            ", ".join(unknown[:20]),
+        )
+    return epci_members, commune_members
+
+
+def _members_by_commune(
+    session: Session, members: dict[str, set[str]], version: str, stats: dict
+) -> tuple[dict[str, set[str]], dict[str, set[str]]]:
+    """(EPCI, communes) of each territory from a list by commune: old and alias codes mapped to
+    current communes, the EPCI derived from them. Notes the unknown codes in `stats`."""
+    all_codes = {c for codes in members.values() for c in codes}
+    resolved = resolve_commune_codes(session, all_codes)
+    unknown = sorted(c for c in all_codes if c not in resolved)
+    commune_members = {code: {resolved[c] for c in codes if c in resolved} for code, codes in members.items()}
+    epci_members = _epcis_of_communes(session, commune_members)
+    stats["communes_in_file"] = len(all_codes)
+    stats["mapped_through_alias"] = sum(1 for c in all_codes if c in resolved and resolved[c] != c)
+    stats["unknown_communes"] = unknown
+    if unknown:
+        log.warning(
+            "Territoires d'industrie %s : %d codes commune inconnus : %s",
+            version,
+            len(unknown),
+            ", ".join(unknown[:20]),
+        )
+    return epci_members, commune_members
+
+
+def _list_of_version(session: Session, version: str, source: str, layout: Layout) -> TerritoireList:
+    """The list of `version`, created (not current) or updated with its new source."""
+    tlist = session.scalar(select(TerritoireList).where(TerritoireList.version == version))
+    if tlist is None:
+        tlist = TerritoireList(version=version, source=source[:500], layout=layout.name, is_current=False)
+        session.add(tlist)
+    else:
+        tlist.source = source[:500]
+        tlist.layout = layout.name
+        tlist.loaded_at = utcnow()
+    session.flush()
+    return tlist
+
+
+def _sync_territoires(session: Session, tlist: TerritoireList, names: dict[str, str]) -> None:
+    """Territories: keep the ids of codes already present, drop the ones gone, add the new ones;
+    the memberships of the former territories are deleted (they are inserted again)."""
+    existing = {t.code: t for t in tlist.territoires}
+    old_ids = [t.id for t in existing.values() if t.id is not None]
+    for chunk_start in range(0, len(old_ids), 500):
+        chunk = old_ids[chunk_start : chunk_start + 500]
+        session.execute(delete(TerritoireCommune).where(TerritoireCommune.territoire_id.in_(chunk)))
+        session.execute(delete(TerritoireEpci).where(TerritoireEpci.territoire_id.in_(chunk)))
+    for code, territoire in existing.items():
+        if code not in names:
+            tlist.territoires.remove(territoire)
+    for code, name in names.items():
+        territoire = existing.get(code)
+        if territoire is None:
+            tlist.territoires.append(Territoire(code=code, name=name[:200]))
+        elif territoire.name != name[:200]:
+            territoire.name = name[:200]
+    session.flush()
+
+
+def _insert_members(
+    session: Session,
+    tlist: TerritoireList,
+    epci_members: dict[str, set[str]],
+    commune_members: dict[str, set[str]],
+) -> tuple[list[dict], list[dict]]:
+    """Insert the territories' EPCI and communes; returns the rows inserted."""
+    ids = {t.code: t.id for t in tlist.territoires}
+    epci_rows = [
+        {"territoire_id": ids[code], "epci_siren": s}
+        for code in sorted(epci_members)
+        for s in sorted(epci_members[code])
+    ]
+    commune_rows = [
+        {"territoire_id": ids[code], "commune_code": c}
+        for code in sorted(commune_members)
+        for c in sorted(commune_members[code])
+    ]
+    if epci_rows:
+        session.execute(insert(TerritoireEpci), epci_rows)
+    if commune_rows:
+        session.execute(insert(TerritoireCommune), commune_rows)
+    return epci_rows, commune_rows
 
 
 # --------------------------------------------------------------------------- queries
