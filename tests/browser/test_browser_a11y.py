@@ -87,7 +87,9 @@ def test_map_controls_and_tooltips_speak_french(page):
     page.locator("#carte-offre").evaluate("""element => {
         const path = element.querySelector('path.leaflet-interactive');
         const box = path.getBoundingClientRect();
-        path.dispatchEvent(new MouseEvent('mouseover', {bubbles: true, clientX: box.x + box.width / 2, clientY: box.y + box.height / 2}));
+        path.dispatchEvent(new MouseEvent('mouseover', {
+            bubbles: true, clientX: box.x + box.width / 2, clientY: box.y + box.height / 2,
+        }));
     }""")
     tooltip = page.locator("#carte-offre .leaflet-tooltip")
     tooltip.first.wait_for()

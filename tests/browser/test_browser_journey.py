@@ -10,6 +10,7 @@ import csv
 import io
 import re
 import secrets
+from pathlib import Path
 
 from pages import DEMO_PASSWORD, screenshot, sign_in
 from vte.siren import luhn_complete
@@ -48,7 +49,7 @@ def school_hires(page) -> int:
 def export_rows(page) -> list[list[str]]:
     with page.expect_download() as info:
         page.get_by_role("link", name=re.compile("Exporter les statistiques")).click()
-    text = open(info.value.path(), encoding="utf-8-sig").read()
+    text = Path(info.value.path()).read_text(encoding="utf-8-sig")
     return list(csv.reader(io.StringIO(text), delimiter=";"))
 
 

@@ -8,6 +8,7 @@ import io
 import re
 import uuid
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
 
@@ -105,7 +106,7 @@ def test_csv_export_downloads_the_statistics(page):
         page.get_by_role("link", name=re.compile("Exporter les statistiques")).click()
     download = info.value
     assert download.suggested_filename.startswith("statistiques-placement-ecole-")
-    text = open(download.path(), encoding="utf-8-sig").read()
+    text = Path(download.path()).read_text(encoding="utf-8-sig")
     rows = list(csv.reader(io.StringIO(text), delimiter=";"))
     assert rows[0] == [
         "Rubrique",

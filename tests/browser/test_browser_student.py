@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import json
 import secrets
+from contextlib import suppress
+from pathlib import Path
 
 from pages import check_accessibility, no_horizontal_scroll, screenshot
 from vte.extensions import db
@@ -41,8 +43,10 @@ def sign_up(page, live_app, email: str) -> None:
 
 def too_wide(page) -> list[str]:
     """The elements sticking out of the viewport (to explain a horizontal scroll)."""
-    return page.evaluate("""() => [document.documentElement.scrollWidth, window.innerWidth].concat(Array.from(document.querySelectorAll('body *'))
-        .filter(e => !(e.parentElement && e.parentElement.closest('.leaflet-container')) && e.getBoundingClientRect().right > window.innerWidth + 1)
+    return page.evaluate("""() => [document.documentElement.scrollWidth, window.innerWidth].concat(
+        Array.from(document.querySelectorAll('body *'))
+        .filter(e => !(e.parentElement && e.parentElement.closest('.leaflet-container'))
+            && e.getBoundingClientRect().right > window.innerWidth + 1)
         .slice(0, 8).map(e => e.tagName + '.' + e.className + ' ' + Math.round(e.getBoundingClientRect().right)))""")
 
 
@@ -58,10 +62,8 @@ def at_both_widths(page, name: str, reload: bool = True, ready: str | None = Non
         page.wait_for_load_state()
     if ready:
         page.wait_for_selector(ready)
-    try:  # let Leaflet finish its resize animation
+    with suppress(Exception):  # let Leaflet finish its resize animation
         page.wait_for_function("() => document.documentElement.scrollWidth <= window.innerWidth + 1", timeout=5000)
-    except Exception:
-        pass
     assert no_horizontal_scroll(page), f"{name}: horizontal scroll at 375 px, from {too_wide(page)}"
     screenshot(page, name)
     check_accessibility(page, f"{name}-375px")
@@ -181,7 +183,7 @@ def test_student_exports_data_then_deletes_the_account(page, live_app):
         page.get_by_role("link", name="Télécharger mes données (JSON)").click()
     download = download_info.value
     assert download.suggested_filename == "vte-match-mes-donnees.json"
-    data = json.loads(open(download.path(), encoding="utf-8").read())
+    data = json.loads(Path(download.path()).read_text(encoding="utf-8"))
     assert data["account"]["email"] == email and data["account"]["role"] == "student"
 
     page.get_by_role("link", name="Supprimer mon compte").click()
