@@ -380,6 +380,50 @@ def write_run(
                 fh.write(f"{sid}\t{oid}\t{rank}\t{value:.6f}\n")
 
 
+def _baseline_runs(
+    app, encoder, loaded: Loaded, judged: list[str], ranker: dict[str, list[str]], seed: int, today: date | None
+) -> dict[str, dict[str, list[str]]]:
+    """The baselines' rankings of the ranker's candidates (same hard filters, other scores)."""
+    components = {name: 0.0 for name in app.config["VTE_WEIGHTS"]}
+    baselines = {
+        "random": _rescore(ranker, _random_scorer(seed), loaded.offer_order),
+        "tfidf": _rescore(ranker, _tfidf_scorer(loaded), loaded.offer_order),
+    }
+    for name, component in (("embedding_only", "semantic"), ("geo_only", "geo")):
+        _say(f"Baseline {name}…")
+        baselines[name], _ = _engine_ranking(app, encoder, loaded, judged, {**components, component: 1.0}, today)
+    return baselines
+
+
+def _ablation_runs(app, encoder, loaded: Loaded, judged: list[str], today: date | None) -> dict[str, dict]:
+    """The ranker without each weighted component (its weight set to 0, the others unchanged)."""
+    weights = dict(app.config["VTE_WEIGHTS"])
+    ablations = {}
+    for component in sorted(c for c, w in weights.items() if w):
+        _say(f"Ablation: without {component}…")
+        ablations[f"without_{component}"], _ = _engine_ranking(
+            app, encoder, loaded, judged, {**weights, component: 0.0}, today
+        )
+    return ablations
+
+
+def _scores(ranker, baselines, ablations, qrels, n_offers: int, groups: dict[str, list[str]] | None) -> dict:
+    """The result dict: the ranker, the baselines, the ablation and, with groups, the same by group."""
+    result = {
+        "ranker": score_runs(ranker, qrels, n_offers),
+        "baselines": {name: score_runs(baselines[name], qrels, n_offers) for name in BASELINES},
+        "ablation": {name: score_runs(runs, qrels, n_offers) for name, runs in ablations.items()},
+    }
+    if groups:
+        ranker_groups = score_groups(ranker, qrels, n_offers, groups)
+        baseline_groups = {b: score_groups(baselines[b], qrels, n_offers, groups) for b in BASELINES}
+        result["by_prefix"] = {
+            name: {"ranker": ranker_groups[name], "baselines": {b: baseline_groups[b][name] for b in BASELINES}}
+            for name in groups
+        }
+    return result
+
+
 # =========================================================================== entry points
 def evaluate(
     students_path: str | Path,
@@ -429,8 +473,7 @@ def evaluate(
                     _say(f"Warning: {len(missing_students)} judged students are not in the students file.")
                 if missing_offers:
                     _say(f"Warning: {len(missing_offers)} judged offers are not in the offers file.")
-                weights = dict(app.config["VTE_WEIGHTS"])
-                _say(f"Ranking {len(judged)} students with weights {weights}…")
+                _say(f"Ranking {len(judged)} students with weights {dict(app.config['VTE_WEIGHTS'])}…")
                 ranker, ranker_scores = _engine_ranking(app, encoder, loaded, judged, None, today)
                 unreachable = sum(1 for s in judged for o, g in qrels[s].items() if g > 0 and o not in set(ranker[s]))
                 if unreachable:
@@ -439,37 +482,11 @@ def evaluate(
                         "(no ranking can find them)."
                     )
                 n_offers = len(loaded.offer_text)
-                result = {"ranker": score_runs(ranker, qrels, n_offers), "baselines": {}}
-                components = {name: 0.0 for name in weights}
-                baselines: dict[str, dict[str, list[str]]] = {
-                    "random": _rescore(ranker, _random_scorer(seed), loaded.offer_order),
-                    "tfidf": _rescore(ranker, _tfidf_scorer(loaded), loaded.offer_order),
-                }
-                for name, component in (("embedding_only", "semantic"), ("geo_only", "geo")):
-                    _say(f"Baseline {name}…")
-                    baselines[name], _ = _engine_ranking(
-                        app, encoder, loaded, judged, {**components, component: 1.0}, today
-                    )
-                for name in BASELINES:
-                    result["baselines"][name] = score_runs(baselines[name], qrels, n_offers)
-                ablations: dict[str, dict[str, list[str]]] = {}
-                for component in sorted(c for c, w in weights.items() if w):
-                    _say(f"Ablation: without {component}…")
-                    ablations[f"without_{component}"], _ = _engine_ranking(
-                        app, encoder, loaded, judged, {**weights, component: 0.0}, today
-                    )
-                result["ablation"] = {name: score_runs(runs, qrels, n_offers) for name, runs in ablations.items()}
-                groups = prefix_groups(judged, force=group_by_prefix)
-                if groups:
-                    ranker_groups = score_groups(ranker, qrels, n_offers, groups)
-                    baseline_groups = {b: score_groups(baselines[b], qrels, n_offers, groups) for b in BASELINES}
-                    result["by_prefix"] = {
-                        name: {
-                            "ranker": ranker_groups[name],
-                            "baselines": {b: baseline_groups[b][name] for b in BASELINES},
-                        }
-                        for name in groups
-                    }
+                baselines = _baseline_runs(app, encoder, loaded, judged, ranker, seed, today)
+                ablations = _ablation_runs(app, encoder, loaded, judged, today)
+                result = _scores(
+                    ranker, baselines, ablations, qrels, n_offers, prefix_groups(judged, force=group_by_prefix)
+                )
                 if runs_out is not None:
                     runs_out.update({"ranker": ranker, **baselines})
                 if run_path:

@@ -133,6 +133,31 @@ def _areas(session: Session, index: MatchIndex) -> tuple[np.ndarray, np.ndarray]
     return dep_rows, reg_rows
 
 
+def _search_mask(
+    index: MatchIndex,
+    settings: RankingSettings,
+    today: date,
+    filters: Mapping[str, Any],
+    areas: tuple[np.ndarray, np.ndarray] | None,
+) -> np.ndarray:
+    """The column tests of a search: open and published offers, then each filter given."""
+    a = index.array
+    mask = open_offers(index, today, settings) & (a("published_day") <= today.toordinal())
+    if filters.get("contract_type"):
+        mask &= (a("contract") & CONTRACT_BITS[ContractType(filters["contract_type"])]) != 0
+    if filters.get("level") is not None:
+        mask &= a("level_min") <= int(filters["level"])
+    if filters.get("green") is not None:
+        mask &= a("green") == bool(filters["green"])
+    if filters.get("territory_only"):
+        mask &= a("territory")
+    if areas is not None and filters.get("departement"):
+        mask &= areas[0] == filters["departement"]
+    if areas is not None and filters.get("region"):
+        mask &= areas[1] == filters["region"]
+    return mask
+
+
 def select_offers(
     index: MatchIndex,
     settings: RankingSettings,
@@ -149,21 +174,7 @@ def select_offers(
     with a query, their relevance in [0, 1]. Column tests first, distances and scores only on
     what is left; no per-offer Python loop."""
     a = index.array
-    mask = open_offers(index, today, settings) & (a("published_day") <= today.toordinal())
-    if filters.get("contract_type"):
-        mask &= (a("contract") & CONTRACT_BITS[ContractType(filters["contract_type"])]) != 0
-    if filters.get("level") is not None:
-        mask &= a("level_min") <= int(filters["level"])
-    if filters.get("green") is not None:
-        mask &= a("green") == bool(filters["green"])
-    if filters.get("territory_only"):
-        mask &= a("territory")
-    if areas is not None:
-        if filters.get("departement"):
-            mask &= areas[0] == filters["departement"]
-        if filters.get("region"):
-            mask &= areas[1] == filters["region"]
-    rows = np.flatnonzero(mask)
+    rows = np.flatnonzero(_search_mask(index, settings, today, filters, areas))
     distance = np.full(len(rows), np.nan)
     if place is not None:
         rows, distance = near_rows(index, rows, place.lat, place.lon, radius_km or DEFAULT_RADIUS_KM)
