@@ -28,9 +28,13 @@ def _deny(message: str = "Accès refusé à cette ressource.") -> ForbiddenError
     return ForbiddenError(message)
 
 
-def student_of(session: Session, user: User) -> Student | None:
-    """The profile of a student account (None before the profile is filled)."""
-    return session.scalars(select(Student).where(Student.user_id == user.id)).first()
+def student_of(session: Session, user: User, required: bool = False) -> Student | None:
+    """The profile of a student account: None before the profile is filled, or with `required`,
+    404 « complétez d'abord votre profil »."""
+    profile = session.scalars(select(Student).where(Student.user_id == user.id)).first()
+    if profile is None and required:
+        raise NotFoundError("Profil non renseigné : complétez d'abord votre profil.")
+    return profile
 
 
 def manages_company(user: User | None, company_id: int | None) -> bool:

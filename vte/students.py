@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from .embedding_sync import embed_students
 from .embeddings import Encoder
-from .errors import ConflictError, InputError, NotFoundError
+from .errors import ConflictError, InputError
 from .index import record_change
 from .locations import resolve_location
 from .models import (
@@ -94,13 +94,6 @@ def save_profile(session: Session, encoder: Encoder, user: User, data: Mapping[s
     profile.commune_code, profile.lat, profile.lon = place.commune_code, place.lat, place.lon
     session.flush()
     embed_students(session, encoder, [profile])
-    return profile
-
-
-def require_profile(session: Session, user: User) -> Student:
-    profile = student_of(session, user)
-    if profile is None:
-        raise NotFoundError("Profil non renseigné : complétez d'abord votre profil.")
     return profile
 
 

@@ -10,6 +10,7 @@ from ..auth import current
 from ..embeddings import get_encoder
 from ..extensions import db
 from ..matching import match_filters, offer_matches
+from ..permissions import student_of
 from ..schemas.common import IdNameRef, MessageOut
 from ..schemas.students import ExportOut, JoinSchoolIn, MatchArgs, MatchPage, ProfileIn, ProfileOut
 from ..students import (
@@ -17,7 +18,6 @@ from ..students import (
     export_data,
     join_school,
     own_profile_to_dict,
-    require_profile,
     save_profile,
 )
 from ..vocab import Role
@@ -31,7 +31,7 @@ STUDENT_ONLY = (Role.STUDENT,)
 @blp.response(200, ProfileOut)
 def get_profile():
     """Your profile (404 until you fill it)."""
-    return own_profile_to_dict(db.session, require_profile(db.session, current(roles=STUDENT_ONLY)))
+    return own_profile_to_dict(db.session, student_of(db.session, current(roles=STUDENT_ONLY), required=True))
 
 
 @blp.route("/me", methods=["PUT"])
@@ -62,7 +62,7 @@ def post_school(data):
 def matches(args):
     """Offers ranked for you, each with its score breakdown and a one-line explanation."""
     user = current(roles=STUDENT_ONLY)
-    profile = require_profile(db.session, user)
+    profile = student_of(db.session, user, required=True)
     result = offer_matches(
         db.session,
         get_encoder(current_app.config),
