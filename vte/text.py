@@ -1,9 +1,11 @@
 """Pure text handling: search keys, skill normalisation, and the texts that get embedded.
 
 What is embedded (and so what the semantic score compares):
-- an offer: its title, its skills and its description, as a *passage*;
+- an offer: its title, its skills and its description, as a *passage*; its mission alone (the same
+  without the company's introduction, `offer_mission_text`);
 - a student: their programme, their skills and their summary, as a *query* (a student looks for
-  offers, so the asymmetric e5 convention puts the profile on the query side).
+  offers, so the asymmetric e5 convention puts the profile on the query side); and what they want
+  alone (`student_wish_text`).
 The encoder adds the model's prefixes (`query: ` / `passage: `); these functions return bare text.
 """
 
@@ -64,6 +66,39 @@ def student_text(programme: str | None, summary: str, skills: Iterable[str]) -> 
         parts.append("Compétences : " + ", ".join(skills) + ".")
     parts.append(summary.strip())
     return _SPACES.sub(" ", " ".join(parts)).strip()
+
+
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
+# A sentence of a profile that states what the student wants (matched on folded text).
+_WISH = re.compile(
+    r"\b(je cherche|je recherche|cherche |je vise|vise |j aimerais|je voudrais|je veux|je souhaite|souhaite|"
+    r"mon objectif|m interesse|je me destine|me tourner|m attire|attire|ce qui me plait|j aime|mon projet|"
+    r"poste d|poste de|metier)"
+)
+_ADDRESSED = re.compile(r"\bvous\b")
+WISH_FALLBACK_SENTENCES = 2
+
+
+def sentences(text: str) -> list[str]:
+    return [part.strip() for part in _SENTENCE_END.split(text or "") if part.strip()]
+
+
+def offer_mission_text(title: str, description: str, skills: Iterable[str]) -> str:
+    """The mission of an offer without the company's introduction: its title, its skills and its
+    description from the first sentence addressed to the candidate (« Vous … »); the whole
+    description when no sentence is."""
+    parts = sentences(description)
+    first = next((i for i, sentence in enumerate(parts) if _ADDRESSED.search(fold(sentence))), 0)
+    return offer_text(title, " ".join(parts[first:]), skills)
+
+
+def student_wish_text(programme: str | None, summary: str) -> str:
+    """What a student wants: their programme and the sentences of their summary that state a wish
+    (« je cherche », « je souhaite », « poste de » …); the last two sentences when none does."""
+    parts = sentences(summary)
+    wish = [sentence for sentence in parts if _WISH.search(fold(sentence))] or parts[-WISH_FALLBACK_SENTENCES:]
+    head = [programme.strip().rstrip(".") + "."] if programme and programme.strip() else []
+    return _SPACES.sub(" ", " ".join(head + wish)).strip()
 
 
 def text_hash(text: str) -> str:
