@@ -286,6 +286,14 @@ def test_a_typed_query_reorders_offers_for_the_same_student():
     assert [m.id for m in typed.matches] == [2, 1]
 
 
+def test_a_fully_remote_offer_is_explained_as_remote_work_not_as_a_distance():
+    index = offer_index([offer_row(unit(1, 0), (48.85, 2.35), remote=True, commune="Paris")])
+    match = rank_offers(index, seeker(unit(1, 0)), SETTINGS, today=TODAY).matches[0]
+    assert match.remote_full and match.breakdown()["remote_full"] is True
+    assert match.explanation == "Profil très proche · 100 % télétravail"
+    assert match.distance_km > 390  # the real distance stays in the breakdown
+
+
 def test_explanation_words_follow_the_breakdown():
     from vte.ranking import Match
 

@@ -14,7 +14,7 @@ from factories import make_company, make_offer, make_school, make_student
 from vte.accounts import create_user
 from vte.embedding_sync import embed_offers
 from vte.models import Application, ApplicationEvent, SchoolInvitation, Student, User
-from vte.vocab import ApplicationStatus, ContractType, OfferStatus, Role
+from vte.vocab import ApplicationStatus, ContractType, OfferStatus, Remote, Role
 from web_support import post_form, sign_in, text_of
 
 PASSWORD = "Usinage-CN-2026"
@@ -265,6 +265,18 @@ def test_matches_are_ranked_explained_and_mapped(client, db_session, fake_encode
     near_only = text_of(client.get("/etudiant/offres?radius_km=10"))
     assert "1 offre correspond" in near_only and "Responsable qualité" not in near_only
     assert far_id
+
+
+def test_a_fully_remote_offer_says_remote_work_instead_of_a_distance(client, db_session, fake_encoder):
+    student_with_profile(db_session, skills=["injection plastique"])
+    remote = make_offer(db_session, commune_code="75056", title="Ingénieur injection plastique", remote=Remote.FULL)
+    indexed_offers(db_session, fake_encoder, remote)
+    db_session.commit()
+    sign_in(client, "lea@exemple.fr", PASSWORD)
+    page = text_of(client.get("/etudiant/offres"))
+    assert "Ingénieur injection plastique" in page  # Paris is past her 100 km, but the work is remote
+    assert "· 100 % télétravail" in page and "100 % télétravail (entreprise à Paris)" in page
+    assert "Distance : " not in page
 
 
 def test_bad_filters_are_named_and_kept(client, db_session, fake_encoder):

@@ -99,6 +99,7 @@ class Match:
     territory: str | None
     shared_skills: list[str] = field(default_factory=list)
     explanation: str = ""
+    remote_full: bool = False  # a fully remote offer: its distance does not matter
 
     def breakdown(self) -> dict[str, Any]:
         return {
@@ -109,6 +110,7 @@ class Match:
             "territory": self.territory,
             "shared_skills": self.shared_skills,
             "explanation": self.explanation,
+            "remote_full": self.remote_full,
         }
 
 
@@ -269,6 +271,7 @@ def _page_of_matches(
     total: np.ndarray,
     parts: Mapping[str, np.ndarray],
     distance: np.ndarray,
+    remote_full: np.ndarray,
     page: np.ndarray,
     place_of,
     shared_of,
@@ -287,6 +290,7 @@ def _page_of_matches(
             commune=commune,
             territory=territory,
             shared_skills=shared_of(p),
+            remote_full=bool(remote_full[p]),
         )
         match.explanation = explain(match)
         matches.append(match)
@@ -336,7 +340,9 @@ def rank_offers(
         return shared_skills(columns.labels[rows[p]], label_scores, index.vocabulary)
 
     page = top_positions(total, limit, offset)
-    matches = _page_of_matches(columns.ids[rows], total, parts, distance, page, place_of, shared_of)
+    matches = _page_of_matches(
+        columns.ids[rows], total, parts, distance, a("remote_full")[rows], page, place_of, shared_of
+    )
     return Ranked(matches, int(len(rows)))
 
 
@@ -369,8 +375,16 @@ def rank_students(
         return shared_skills(offer_labels, scores, vocabulary)
 
     page = top_positions(total, limit, offset)
+    remote = np.full(len(rows), need.remote_full)
     matches = _page_of_matches(
-        index.columns.ids[rows], total, parts, distance, page, lambda p: (need.commune, need.territory), shared_of
+        index.columns.ids[rows],
+        total,
+        parts,
+        distance,
+        remote,
+        page,
+        lambda p: (need.commune, need.territory),
+        shared_of,
     )
     return Ranked(matches, int(len(rows)))
 
@@ -392,7 +406,9 @@ def explain(match: Match) -> str:
     """One French line built from the breakdown, e.g. « Profil très proche · 12 km · Territoire
     d'industrie Vallée de l'Arve · compétences communes : SolidWorks, cotation »."""
     pieces = [closeness_label(match.parts["semantic"])]
-    if match.distance_km is not None:
+    if match.remote_full:
+        pieces.append("100 % télétravail")
+    elif match.distance_km is not None:
         pieces.append(f"{match.distance_km:.0f} km" if match.distance_km >= 1 else "moins de 1 km")
     if match.territory:
         pieces.append(f"Territoire d'industrie {match.territory}")

@@ -103,3 +103,6 @@ class Breakdown(Schema):
     territory = fields.String(allow_none=True)
     shared_skills = fields.List(fields.String(), required=True)
     explanation = fields.String(required=True)
+    remote_full = fields.Boolean(
+        required=True, metadata={"description": "a fully remote offer: its distance does not count"}
+    )
