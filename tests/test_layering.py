@@ -87,7 +87,7 @@ def test_the_check_lets_the_services_and_schemas_through(tmp_path):
     web.mkdir(parents=True)
     module = web / "page.py"
     module.write_text(
-        "from ..offers import offer_detail\nfrom ..schemas.offers import SearchArgs\n"
+        "from ..offers import serialise_offer\nfrom ..schemas.offers import SearchArgs\n"
         "from . import student_display\nfrom .blueprint import bp\nimport apispec\n",
         encoding="utf-8",
     )

@@ -270,7 +270,7 @@ def placement_to_dict(placement: Placement) -> dict[str, Any]:
     }
 
 
-def application_detail(session: Session, application: Application, user: User) -> dict[str, Any]:
+def serialise_application(session: Session, application: Application, user: User) -> dict[str, Any]:
     return serialise_applications(session, [application], user, with_history=True)[0]
 
 

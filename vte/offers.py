@@ -89,7 +89,7 @@ def application_counts(session: Session, offer_ids: list[int]) -> dict[int, dict
     return counts
 
 
-def offer_detail(session: Session, offer: Offer, owner: bool) -> dict[str, Any]:
+def serialise_offer(session: Session, offer: Offer, owner: bool) -> dict[str, Any]:
     """One offer as the API shows it; its company's recruiters also get the application counts."""
     item = serialise_offers(session, [offer])[0]
     if owner:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import current_app
 from flask_smorest import Blueprint
 
-from ..applications import application_detail, apply_to_offer, change_status, list_applications
+from ..applications import apply_to_offer, change_status, list_applications, serialise_application
 from ..auth import current
 from ..eligibility import rules_for_config
 from ..extensions import db
@@ -24,7 +24,7 @@ def apply(data):
     user = current(roles=(Role.STUDENT,))
     application = apply_to_offer(db.session, user, data["offer_id"], data.get("message"))
     db.session.commit()
-    return application_detail(db.session, application, user)
+    return serialise_application(db.session, application, user)
 
 
 @blp.route("")
@@ -46,7 +46,7 @@ def list_(args):
 def get(application_id):
     """One application with its status history."""
     user = current()
-    return application_detail(db.session, get_application_for(db.session, application_id, user, "read"), user)
+    return serialise_application(db.session, get_application_for(db.session, application_id, user, "read"), user)
 
 
 @blp.route("/<int:application_id>/transitions", methods=["POST"])
@@ -69,4 +69,4 @@ def transition(data, application_id):
         aid_rules=rules_for_config(current_app.config),
     )
     db.session.commit()
-    return application_detail(db.session, application, user)
+    return serialise_application(db.session, application, user)

@@ -14,8 +14,8 @@ from ..offer_search import search_filters, search_offers
 from ..offers import (
     close_offer,
     create_offer,
-    offer_detail,
     publish_offer,
+    serialise_offer,
     update_offer,
 )
 from ..permissions import get_offer_for, manages_company
@@ -59,7 +59,7 @@ def post_offer(data):
     """Create an offer of your company, as a draft (publish it with POST /offers/{id}/publish)."""
     offer = create_offer(db.session, _encoder(), current(roles=(Role.COMPANY,)), data)
     db.session.commit()
-    return offer_detail(db.session, offer, owner=True)
+    return serialise_offer(db.session, offer, owner=True)
 
 
 @blp.route("/<int:offer_id>")
@@ -68,7 +68,7 @@ def get_offer(offer_id):
     """An offer: public once published; drafts and closed offers for their company only."""
     user = current(require=False)
     offer = get_offer_for(db.session, offer_id, user, "read")
-    return offer_detail(db.session, offer, owner=manages_company(user, offer.company_id))
+    return serialise_offer(db.session, offer, owner=manages_company(user, offer.company_id))
 
 
 @blp.route("/<int:offer_id>", methods=["PUT"])
@@ -79,7 +79,7 @@ def put_offer(data, offer_id):
     offer = get_offer_for(db.session, offer_id, current(roles=RECRUITERS), "write")
     update_offer(db.session, _encoder(), offer, data)
     db.session.commit()
-    return offer_detail(db.session, offer, owner=True)
+    return serialise_offer(db.session, offer, owner=True)
 
 
 @blp.route("/<int:offer_id>/publish", methods=["POST"])
@@ -90,7 +90,7 @@ def publish(offer_id):
     offer = get_offer_for(db.session, offer_id, current(roles=RECRUITERS), "write")
     publish_offer(db.session, _encoder(), offer, rules_for_config(current_app.config))
     db.session.commit()
-    return offer_detail(db.session, offer, owner=True)
+    return serialise_offer(db.session, offer, owner=True)
 
 
 @blp.route("/<int:offer_id>/close", methods=["POST"])
@@ -100,7 +100,7 @@ def close(offer_id):
     offer = get_offer_for(db.session, offer_id, current(roles=RECRUITERS), "write")
     close_offer(db.session, _encoder(), offer)
     db.session.commit()
-    return offer_detail(db.session, offer, owner=True)
+    return serialise_offer(db.session, offer, owner=True)
 
 
 @blp.route("/<int:offer_id>/candidates")

@@ -22,7 +22,7 @@ from ..companies import (
 from ..eligibility import rules_for_config
 from ..errors import ServiceError
 from ..extensions import db
-from ..offers import close_offer, create_offer, offer_detail, offer_preview, publish_offer, update_offer
+from ..offers import close_offer, create_offer, offer_preview, publish_offer, serialise_offer, update_offer
 from ..permissions import get_company_for
 from ..vocab import OfferStatus, Role
 from .access import page_for
@@ -202,7 +202,7 @@ def company_offer_close(offer_id: int):
 def _editor(offer, company, form: FormState, preview=None, status: int = 200):
     return render_template(
         "company/offer_form.html",
-        offer=offer_summary(offer_detail(db.session, offer, owner=True)) if offer else None,
+        offer=offer_summary(serialise_offer(db.session, offer, owner=True)) if offer else None,
         company=company_to_dict(db.session, company),
         form=form,
         preview=preview,
@@ -286,7 +286,7 @@ def company_offer_edit(offer_id: int):
     offer = own_offer(offer_id)
     if request.method == "POST":
         return _save(offer, offer.company)
-    values = offer_values(offer_detail(db.session, offer, owner=True))
+    values = offer_values(serialise_offer(db.session, offer, owner=True))
     location = {"insee": offer.commune_code} if offer.commune_code else None
     preview = offer_preview(db.session, encoder(), offer.company, list(offer.skills or []), offer.description, location)
     return _editor(offer, offer.company, FormState(values), preview)

@@ -7,13 +7,13 @@ from __future__ import annotations
 from flask import current_app, flash, get_flashed_messages, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from ..applications import application_detail, change_status, list_applications
+from ..applications import change_status, list_applications, serialise_application
 from ..eligibility import rules_for_config
 from ..embeddings import get_encoder
 from ..errors import ServiceError
 from ..extensions import db
 from ..matching import candidates_for_offer
-from ..offers import offer_detail
+from ..offers import serialise_offer
 from ..permissions import get_application_for, get_offer_for
 from ..vocab import ApplicationStatus, ContractType, Role
 from .access import page_for
@@ -52,7 +52,7 @@ def problem_text(exc: ServiceError) -> str:
 def offer_page(offer, problem: str | None = None, status: int = 200):
     user = recruiter()
     page = page_number(request.args.get("page"))
-    detail = offer_detail(db.session, offer, owner=True)
+    detail = serialise_offer(db.session, offer, owner=True)
     candidates, total = candidates_for_offer(
         db.session, encoder(), current_app.config, offer, page, CANDIDATES_PER_PAGE
     )
@@ -82,7 +82,7 @@ def company_offer(offer_id: int):
 
 
 def _application_page(application, problem: str | None = None, status: int = 200):
-    detail = application_detail(db.session, application, recruiter())
+    detail = serialise_application(db.session, application, recruiter())
     return render_template(
         "company/application.html",
         application=detail,
@@ -125,7 +125,7 @@ def company_application_status(application_id: int):
         if on_detail:
             return _application_page(application, problem_text(exc), exc.status)
         return offer_page(application.offer, problem_text(exc), exc.status)
-    detail = application_detail(db.session, application, user)
+    detail = serialise_application(db.session, application, user)
     flash(f"Candidature : {person(detail['student'])}, statut « {status_label(detail['status'])} ».", "success")
     if on_detail:
         return redirect(url_for("web.company_application", application_id=application.id))

@@ -14,7 +14,7 @@ from ..embeddings import get_encoder
 from ..errors import InputError
 from ..extensions import db
 from ..offer_search import search_filters, search_offers
-from ..offers import DEFAULT_RADIUS_KM, offer_detail
+from ..offers import DEFAULT_RADIUS_KM, serialise_offer
 from ..permissions import get_offer_for, manages_company
 from ..schemas.offers import SearchArgs
 from ..stats import home_figures
@@ -120,7 +120,7 @@ def offer(offer_id):
     user = signed_in_user()
     found = get_offer_for(db.session, offer_id, user, "read")
     owner = manages_company(user, found.company_id)
-    detail = offer_detail(db.session, found, owner=owner)
+    detail = serialise_offer(db.session, found, owner=owner)
     eligibility = company_eligibility(db.session, found.company, rules_for_config(current_app.config))
     eligibility["aids"] = aids_facts(eligibility["aids"])
     return render_template(

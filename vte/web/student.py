@@ -12,12 +12,12 @@ from functools import wraps
 from flask import Response, current_app, flash, redirect, render_template, request, url_for
 from flask_login import logout_user
 
-from ..applications import application_detail, apply_to_offer, change_status, list_applications
+from ..applications import apply_to_offer, change_status, list_applications, serialise_application
 from ..embeddings import get_encoder
 from ..errors import ConflictError, InputError, ServiceError
 from ..extensions import db
 from ..matching import match_filters, offer_matches
-from ..offers import offer_detail
+from ..offers import serialise_offer
 from ..permissions import get_application_for, get_offer_for, student_of
 from ..schemas.applications import ApplyIn
 from ..schemas.students import JoinSchoolIn, MatchArgs, ProfileIn
@@ -163,7 +163,7 @@ def student_matches():
 
 def _apply_page(offer_id: int, form: FormState, status: int = 200):
     user = signed_in_user()
-    offer = offer_detail(db.session, get_offer_for(db.session, offer_id, user, "read"), owner=False)
+    offer = serialise_offer(db.session, get_offer_for(db.session, offer_id, user, "read"), owner=False)
     existing, _ = list_applications(db.session, user, offer_id=offer_id, per_page=1)
     return render_template(
         "student/apply.html",
@@ -217,7 +217,7 @@ def student_applications():
 
 def _application(application_id: int, action: str = "read") -> dict:
     user = signed_in_user()
-    return application_detail(db.session, get_application_for(db.session, application_id, user, action), user)
+    return serialise_application(db.session, get_application_for(db.session, application_id, user, action), user)
 
 
 @bp.get("/etudiant/candidatures/<int:application_id>")
