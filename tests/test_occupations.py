@@ -1,0 +1,294 @@
+"""vte.occupations: the shipped ROME referential, the mapping of texts onto its codes, the signals
+comparing two distributions, and title cleaning. Pure: no Flask, no database; the encoder is the
+deterministic FakeEncoder, so the assertions hold through the lexical part of the mapping."""
+
+from __future__ import annotations
+
+import csv
+import gzip
+
+import numpy as np
+import pytest
+from scipy import sparse
+
+from vte import occupations
+from vte.embeddings import FakeEncoder
+from vte.occupations import (
+    SIGNALS,
+    OccupationMapper,
+    RomeReferential,
+    appellation_texts,
+    clean_title,
+    occupation_cosine,
+    occupation_signals,
+    overlap,
+    prepare,
+    prepared_signals,
+    same_broad_domain,
+    same_code,
+    same_domain,
+    same_metier,
+    short_label,
+)
+
+
+@pytest.fixture(scope="module")
+def rome() -> RomeReferential:
+    return RomeReferential.load()
+
+
+@pytest.fixture(scope="module")
+def encoder() -> FakeEncoder:
+    return FakeEncoder()
+
+
+@pytest.fixture(scope="module")
+def mapper(rome, encoder) -> OccupationMapper:
+    return OccupationMapper(rome, encoder.encode(appellation_texts(rome), "query"))
+
+
+def map_titles(mapper, encoder, titles, **options):
+    return mapper.distributions(encoder.encode(titles, "query"), titles, **options)
+
+
+def mass(rome, row, prefix: str) -> float:
+    """The weight of a distribution row on the codes starting with `prefix`."""
+    dense = row.toarray().ravel()
+    return float(sum(w for code, w in zip(rome.codes, dense, strict=True) if code.startswith(prefix)))
+
+
+# --- The referential ------------------------------------------------------------------------------
+
+
+def test_the_shipped_referential(rome):
+    assert len(rome) == len(rome.codes) == 1584
+    assert len(rome.appellation_labels) == len(rome.appellation_code) == len(rome.appellation_ids) == 13120
+    assert len(rome.metiers) == 532
+    assert len(rome.domains) == 110 and len(rome.broad_domains) == 14
+    i = rome.code_index["H1528"]
+    assert rome.labels[i] == "Technicien / Technicienne qualité en industrie"
+    assert rome.metiers[rome.metier_of[i]] == "H1502"
+    assert rome.domains[rome.domain_of[i]] == "H15" and rome.broad_domains[rome.broad_domain_of[i]] == "H"
+    j = rome.appellation_labels.index("Technicien / Technicienne de maintenance industrielle")
+    assert rome.codes[rome.appellation_code[j]] == "I1304"
+    # Every métier is itself a code, and its own parent.
+    assert all(rome.metiers[rome.metier_of[rome.code_index[m]]] == m for m in rome.metiers)
+
+
+def test_the_referential_is_loaded_once_per_folder(rome):
+    assert RomeReferential.load() is rome
+    assert RomeReferential.load(occupations.DATA) is rome
+
+
+def test_aggregation_matrices(rome):
+    for level, size in (("code", 1584), ("metier", 532), ("domain", 110), ("broad_domain", 14)):
+        matrix = rome.aggregation[level]
+        assert matrix.shape == (1584, size)
+        assert np.all(np.asarray(matrix.sum(axis=1)).ravel() == 1)
+
+
+def test_a_small_referential_from_a_folder(tmp_path):
+    with (tmp_path / "rome_codes.csv").open("w", encoding="utf-8", newline="") as fh:
+        writer = csv.writer(fh, lineterminator="\n")
+        writer.writerow(["code", "label", "parent"])
+        writer.writerows([("H1502", "Responsable qualité", "H1502"), ("H1528", "Technicien qualité", "H1502")])
+        writer.writerow(("M1204", "Contrôleur / Contrôleuse de gestion", "M1204"))
+    with gzip.open(tmp_path / "rome_appellations.csv.gz", "wt", encoding="utf-8", newline="") as fh:
+        writer = csv.writer(fh, lineterminator="\n")
+        writer.writerow(["code_ogr", "label", "code"])
+        writer.writerows([(1, "Technicien qualité", "H1528"), (2, "Contrôleur de gestion", "M1204")])
+        writer.writerow((3, "Qualiticien", "H1528"))
+    small = RomeReferential.load(tmp_path)
+    assert small.codes == ["H1502", "H1528", "M1204"] and small.metiers == ["H1502", "M1204"]
+    assert small.domains == ["H15", "M12"] and small.broad_domains == ["H", "M"]
+    assert small.appellation_code.tolist() == [1, 2, 1]
+    assert RomeReferential.load(str(tmp_path)) is small
+
+
+# --- Mapping texts onto codes --------------------------------------------------------------------
+
+
+def test_distributions_are_sparse_rows_summing_to_one(rome, mapper, encoder):
+    titles = ["Technicien de maintenance industrielle", "Data scientist", "Comptable", "Soudeur"]
+    dist = map_titles(mapper, encoder, titles)
+    assert sparse.isspmatrix_csr(dist) and dist.shape == (4, 1584) and dist.dtype == np.float32
+    assert np.asarray(dist.sum(axis=1)).ravel() == pytest.approx([1, 1, 1, 1], abs=1e-5)
+    assert dist.min() >= 0 and max(dist.getnnz(axis=1)) <= 10
+    assert map_titles(mapper, encoder, titles, k=1).getnnz(axis=1).tolist() == [1, 1, 1, 1]
+
+
+def test_maintenance_industrielle_is_not_maintenance_informatique(rome, mapper, encoder):
+    industrial, it = map_titles(mapper, encoder, ["Technicien de maintenance industrielle", "Technicien informatique"])
+    assert rome.top_occupations(industrial, 1)[0][:2] == ("I1304", "Technicien de maintenance industrielle")
+    assert mass(rome, industrial, "I13") > 0.95  # maintenance industrielle (I1304, I1310 …)
+    top_it = [code for code, _, _ in rome.top_occupations(it, 3)]
+    assert top_it[0] == "M1810" and not any(code.startswith("I13") for code in top_it)
+    assert same_domain(industrial, it, rome)[0, 0] < 0.05
+
+
+def test_controle_qualite_is_not_controle_de_gestion(rome, mapper, encoder):
+    management, quality = map_titles(mapper, encoder, ["Contrôleur de gestion", "Technicien contrôle qualité"])
+    assert rome.top_occupations(management, 1)[0][0] == "M1204"
+    assert mass(rome, management, "M1204") > 0.99
+    assert rome.top_occupations(quality, 1)[0][0] == "H1528"
+    assert mass(rome, quality, "H15") > 0.95
+    assert same_domain(management, quality, rome)[0, 0] == 0
+
+
+def test_the_lexical_part_decides_when_the_embedding_cannot(rome):
+    """All appellation vectors equal: only the TF-IDF overlap with the labels ranks them."""
+    flat = np.zeros((len(rome.appellation_labels), 8), dtype=np.float32)
+    flat[:, 0] = 1
+    mapper = OccupationMapper(rome, flat)
+    titles = ["Contrôleur de gestion", "Technicien contrôle qualité", "Data scientist"]
+    query = np.tile(flat[:1], (3, 1))
+    management, quality, data = mapper.distributions(query, titles)
+    assert rome.top_occupations(management, 1)[0][0] == "M1204"
+    assert rome.top_occupations(quality, 1)[0][0].startswith("H15") and mass(rome, quality, "H15") > 0.75
+    assert mass(rome, quality, "M12") == 0
+    assert rome.top_occupations(data, 1)[0][0] == "M1405"
+    # Without the lexical part every appellation ties: nothing tells the titles apart.
+    alone = mapper.distributions(query, titles, lexical_weight=0)
+    assert (alone[0] != alone[1]).nnz == 0
+
+
+def test_blank_texts_and_zero_vectors_map_to_no_occupation(mapper, encoder):
+    vectors = encoder.encode(["Soudeur", "Soudeur", "x"], "query")
+    vectors[2] = 0
+    dist = mapper.distributions(vectors, ["Soudeur", "  ", "x"])
+    assert np.asarray(dist.sum(axis=1)).ravel() == pytest.approx([1, 0, 0], abs=1e-5)
+    assert mapper.distributions(np.zeros((0, vectors.shape[1])), []).shape == (0, 1584)
+
+
+def test_chunks_give_the_same_rows_as_one_by_one(mapper, encoder, monkeypatch):
+    titles = ["Soudeur", "Comptable fournisseurs", "Chargé de communication", "Mécanicien poids lourds", "Boulanger"]
+    vectors = encoder.encode(titles, "query")
+    together = mapper.distributions(vectors, titles)
+    monkeypatch.setattr(occupations, "CHUNK", 2)
+    assert abs(mapper.distributions(vectors, titles) - together).max() < 1e-6
+    for i, title in enumerate(titles):
+        assert abs(mapper.distributions(vectors[i], [title]) - together[i]).max() < 1e-6
+
+
+def test_embedding_only_and_bad_shapes(rome, mapper, encoder):
+    vectors = encoder.encode(["Data scientist"], "query")
+    assert rome.top_occupations(mapper.distributions(vectors), 1)[0][0] == "M1405"
+    with pytest.raises(ValueError):
+        mapper.distributions(vectors, ["a", "b"])
+    with pytest.raises(ValueError):
+        OccupationMapper(rome, np.zeros((3, 8), dtype=np.float32))
+
+
+def test_top_occupations(rome):
+    row = one_hot(rome, {"H1528": 0.7, "M1204": 0.2, "I1304": 0.1})
+    assert rome.top_occupations(row, 2) == [
+        ("H1528", "Technicien qualité en industrie", pytest.approx(0.7)),
+        ("M1204", "Contrôleur de gestion", pytest.approx(0.2)),
+    ]
+    assert rome.top_occupations(row.toarray()[0], 5)[-1][0] == "I1304"  # a dense row works too
+    assert len(rome.top_occupations(row, 5)) == 3  # zero weights left out
+    assert rome.top_occupations(sparse.csr_matrix((1, 1584)), 3) == []
+
+
+def test_short_label():
+    assert short_label("Technicien / Technicienne de maintenance industrielle") == (
+        "Technicien de maintenance industrielle"
+    )
+    assert short_label("Chef / Cheffe de projet contrôle qualité") == "Chef de projet contrôle qualité"
+    assert short_label("Accastilleur-gréeur / Accastilleuse-gréeuse") == "Accastilleur-gréeur"
+    assert short_label("Data scientist") == "Data scientist"
+
+
+# --- Signals on hand-made distributions ----------------------------------------------------------
+
+
+def one_hot(rome, weights: dict[str, float]) -> sparse.csr_matrix:
+    row = np.zeros(len(rome), dtype=np.float32)
+    for code, weight in weights.items():
+        row[rome.code_index[code]] = weight
+    return sparse.csr_matrix(row)
+
+
+@pytest.mark.parametrize(
+    ("other", "expected"),
+    [
+        # (code, metier, domain, broad domain)
+        ("H1528", (1, 1, 1, 1)),  # the same code
+        ("H1521", (0, 1, 1, 1)),  # another sub-fiche of the métier H1502
+        ("H1503", (0, 0, 1, 1)),  # same domaine professionnel H15, another métier
+        ("H1204", (0, 0, 0, 1)),  # same grand domaine H (industry)
+        ("M1204", (0, 0, 0, 0)),  # contrôle de gestion
+    ],
+)
+def test_signals_at_each_level(rome, other, expected):
+    quality, offer = one_hot(rome, {"H1528": 1}), one_hot(rome, {other: 1})
+    got = (
+        same_code(quality, offer),
+        same_metier(quality, offer, rome),
+        same_domain(quality, offer, rome),
+        same_broad_domain(quality, offer, rome),
+    )
+    assert [float(g[0, 0]) for g in got] == pytest.approx(expected)
+    assert float(occupation_cosine(quality, offer)[0, 0]) == pytest.approx(expected[0])
+
+
+def test_signals_on_mixed_distributions(rome):
+    student = one_hot(rome, {"H1528": 0.5, "M1204": 0.5})
+    offer = one_hot(rome, {"H1521": 0.8, "H1503": 0.2})
+    signals = occupation_signals(student, offer, rome)
+    assert float(signals["same_code"][0, 0]) == 0
+    assert float(signals["same_metier"][0, 0]) == pytest.approx(0.5 * 0.8)
+    assert float(signals["same_domain"][0, 0]) == pytest.approx(0.5 * 1.0)
+    assert float(signals["same_broad_domain"][0, 0]) == pytest.approx(0.5)
+    assert float(signals["occupation_cosine"][0, 0]) == 0
+    same = occupation_cosine(student, one_hot(rome, {"H1528": 0.3, "M1204": 0.3}))
+    assert float(same[0, 0]) == pytest.approx(1)
+
+
+def test_one_student_against_many_offers(rome):
+    offers = sparse.vstack(
+        [one_hot(rome, {"H1528": 1}), one_hot(rome, {"H1503": 1}), sparse.csr_matrix((1, 1584))], format="csr"
+    )
+    student_row = one_hot(rome, {"H1528": 1}).toarray()[0]  # 1-D: one text
+    assert same_code(student_row, offers).tolist() == [1, 0, 0]
+    assert same_domain(student_row, offers, rome).tolist() == [1, 1, 0]
+    assert occupation_cosine(student_row, offers).tolist() == [1, 0, 0]  # an empty row: 0, not NaN
+    assert same_metier(offers, student_row, rome).tolist() == [1, 0, 0]
+    assert float(same_code(student_row, student_row)) == 1
+    assert same_code(offers, offers).shape == (3, 3)
+
+
+def test_precomputed_levels_give_the_same_signal(rome):
+    rng = np.random.default_rng(0)
+    students = sparse.random(3, 1584, density=0.01, random_state=rng, format="csr", dtype=np.float32)
+    offers = sparse.random(50, 1584, density=0.01, random_state=rng, format="csr", dtype=np.float32)
+    for level, signal in (("metier", same_metier), ("domain", same_domain), ("broad_domain", same_broad_domain)):
+        precomputed = overlap(rome.aggregate(students, level), rome.aggregate(offers, level))
+        assert precomputed == pytest.approx(signal(students, offers, rome), rel=1e-5)
+    offer_side = prepare(offers, rome)  # what an index keeps for its offers
+    both = prepared_signals(prepare(students, rome), offer_side)
+    direct = occupation_signals(students, offers, rome)
+    assert set(both) == set(direct) == set(SIGNALS)
+    for name in SIGNALS:
+        assert both[name].shape == (3, 50) and both[name] == pytest.approx(direct[name], rel=1e-5)
+    assert both["occupation_cosine"] == pytest.approx(occupation_cosine(students, offers), rel=1e-5)
+
+
+# --- Titles ----------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("title", "clean"),
+    [
+        ("Alternance – Technicien(ne) de maintenance industrielle (H/F)", "Technicien de maintenance industrielle"),
+        ("Contrôleur de gestion (CDD 12 mois)", "Contrôleur de gestion"),
+        ("Chargé(e) de communication - Alternance", "Chargé de communication"),
+        ("VTE – Ingénieur méthodes (F/H)", "Ingénieur méthodes"),
+        ("apprenti(e) technicien qualité", "Technicien qualité"),
+        ("Développeur embarqué C++ (télétravail partiel)", "Développeur embarqué C++"),
+        ("Data scientist", "Data scientist"),
+        ("", ""),
+    ],
+)
+def test_clean_title(title, clean):
+    assert clean_title(title) == clean

@@ -1,0 +1,385 @@
+"""Occupations: the ROME 4.0 referential and the mapping of texts onto it.
+
+ROME (France Travail, Licence Ouverte 2.0) has four levels, from fine to broad:
+- 1,584 *codes* (« H1528 Technicien / Technicienne qualité en industrie »), the fiches and sub-fiches;
+- 532 *métiers*: the parent fiche of each code (a fiche is its own parent);
+- the *domaine professionnel*: the code's first three characters (« H15 », quality in industry);
+- the *grand domaine*: its first letter (« H », industry).
+About 13,000 *appellations* (job titles as offers write them) each point to one code.
+
+A text is mapped to a soft distribution over the codes (`OccupationMapper.distributions`): its
+embedding is compared with every appellation's, plus a small TF-IDF word overlap with the label
+(which separates « contrôle qualité » from « contrôle de gestion » when the embedding hesitates);
+the best `k` appellations are weighted by a softmax and their weights summed per code. Two
+distributions are compared at each level by the probability that both texts fall in the same
+code, métier, domain or broad domain (`same_code`, `same_metier`, …), and by their cosine.
+
+Everything here is pure (numpy, scipy, scikit-learn): the caller embeds the texts with its encoder.
+The referential is read from the compact files built by `scripts/build_rome.py` and loaded once per
+process.
+"""
+
+from __future__ import annotations
+
+import csv
+import gzip
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+from scipy import sparse
+from sklearn.feature_extraction.text import TfidfVectorizer
+
+from .lexical import analyse
+
+DATA = Path(__file__).resolve().parent / "refdata" / "data"
+CODES_FILE = "rome_codes.csv"
+APPELLATIONS_FILE = "rome_appellations.csv.gz"
+LEVELS = ("code", "metier", "domain", "broad_domain")
+
+TOP_K = 10
+TEMPERATURE = 0.02
+LEXICAL_WEIGHT = 0.1
+CHUNK = 256
+
+
+def _indicator(index: np.ndarray, columns: int) -> sparse.csr_matrix:
+    """A 0/1 matrix with a single 1 per row, at column index[row]."""
+    rows = len(index)
+    return sparse.csr_matrix((np.ones(rows, dtype=np.float32), (np.arange(rows), index)), shape=(rows, columns))
+
+
+def _factorise(values: Sequence[str]) -> tuple[list[str], np.ndarray]:
+    """The sorted distinct values and, for each value, its position among them."""
+    distinct = sorted(set(values))
+    position = {v: i for i, v in enumerate(distinct)}
+    return distinct, np.array([position[v] for v in values], dtype=np.int32)
+
+
+_GENDER_PAIR = re.compile(r"^(.+?) / \S+")
+
+
+def short_label(label: str) -> str:
+    """A ROME label with one grammatical form, for a one-line explanation:
+    « Technicien / Technicienne de maintenance industrielle » -> « Technicien de maintenance industrielle »."""
+    return _GENDER_PAIR.sub(r"\1", label, count=1)
+
+
+@dataclass(frozen=True, eq=False)
+class RomeReferential:
+    """The ROME codes with their métier, domain and broad domain as index arrays, the appellations
+    with their code's index, and the sparse code -> level aggregation matrices."""
+
+    codes: list[str]
+    labels: list[str]
+    metiers: list[str]  # the parent codes, sorted
+    metier_of: np.ndarray  # code index -> index in metiers
+    domains: list[str]  # « H15 », sorted
+    domain_of: np.ndarray
+    broad_domains: list[str]  # « H », sorted
+    broad_domain_of: np.ndarray
+    appellation_ids: np.ndarray  # code_ogr
+    appellation_labels: list[str]
+    appellation_code: np.ndarray  # appellation index -> code index
+    code_index: dict[str, int] = field(repr=False)
+    aggregation: dict[str, sparse.csr_matrix] = field(repr=False)
+
+    @classmethod
+    def load(cls, folder: str | Path | None = None) -> RomeReferential:
+        """The referential in `folder` (default: the files shipped in vte/refdata/data/), read once
+        per process and folder."""
+        return _load(str(Path(folder or DATA).resolve()))
+
+    @classmethod
+    def from_rows(cls, codes: Sequence[tuple[str, str, str]], appellations: Sequence[tuple[int, str, str]]):
+        """Built from (code, label, parent) rows and (code_ogr, label, code) rows."""
+        code_list = [c for c, _, _ in codes]
+        index = {c: i for i, c in enumerate(code_list)}
+        metiers, metier_of = _factorise([p for _, _, p in codes])
+        domains, domain_of = _factorise([c[:3] for c in code_list])
+        broad, broad_of = _factorise([c[0] for c in code_list])
+        n = len(code_list)
+        aggregation = {
+            "code": sparse.identity(n, dtype=np.float32, format="csr"),
+            "metier": _indicator(metier_of, len(metiers)),
+            "domain": _indicator(domain_of, len(domains)),
+            "broad_domain": _indicator(broad_of, len(broad)),
+        }
+        return cls(
+            codes=code_list,
+            labels=[label for _, label, _ in codes],
+            metiers=metiers,
+            metier_of=metier_of,
+            domains=domains,
+            domain_of=domain_of,
+            broad_domains=broad,
+            broad_domain_of=broad_of,
+            appellation_ids=np.array([int(a) for a, _, _ in appellations], dtype=np.int64),
+            appellation_labels=[label for _, label, _ in appellations],
+            appellation_code=np.array([index[c] for _, _, c in appellations], dtype=np.int32),
+            code_index=index,
+            aggregation=aggregation,
+        )
+
+    def __len__(self) -> int:
+        return len(self.codes)
+
+    def aggregate(self, distributions, level: str) -> sparse.csr_matrix:
+        """Distributions over codes summed to `level` (one of LEVELS): rows × that level's size."""
+        return sparse.csr_matrix(_as_csr(distributions)[0] @ self.aggregation[level])
+
+    def top_occupations(self, distribution, n: int = 3) -> list[tuple[str, str, float]]:
+        """The `n` heaviest codes of one distribution: (code, short label, weight), heaviest first,
+        zero weights left out."""
+        row = np.asarray(_as_csr(distribution)[0][0].toarray()).ravel()
+        best = np.argsort(-row, kind="stable")[:n]
+        return [(self.codes[j], short_label(self.labels[j]), float(row[j])) for j in best if row[j] > 0]
+
+
+def _read_codes(path: Path) -> list[tuple[str, str, str]]:
+    with path.open(encoding="utf-8", newline="") as fh:
+        return [(r["code"], r["label"], r["parent"]) for r in csv.DictReader(fh)]
+
+
+def _read_appellations(path: Path) -> list[tuple[int, str, str]]:
+    with gzip.open(path, "rt", encoding="utf-8", newline="") as fh:
+        return [(int(r["code_ogr"]), r["label"], r["code"]) for r in csv.DictReader(fh)]
+
+
+@lru_cache(maxsize=4)
+def _load(folder: str) -> RomeReferential:
+    path = Path(folder)
+    return RomeReferential.from_rows(_read_codes(path / CODES_FILE), _read_appellations(path / APPELLATIONS_FILE))
+
+
+def appellation_texts(referential: RomeReferential) -> list[str]:
+    """The texts to embed (as *queries*) for the mapper: the appellations' labels, in order."""
+    return list(referential.appellation_labels)
+
+
+class OccupationMapper:
+    """Maps texts onto ROME codes, given the encoder's query vectors of `appellation_texts`.
+
+    Holds the appellation matrix (appellations × dim, float32: 13,120 × 384 ≈ 20 MB) and a TF-IDF of
+    the labels' stemmed words (`vte.lexical.analyse`), fitted once."""
+
+    def __init__(self, referential: RomeReferential, appellation_vectors: np.ndarray):
+        vectors = np.ascontiguousarray(appellation_vectors, dtype=np.float32)
+        if vectors.ndim != 2 or len(vectors) != len(referential.appellation_labels):
+            raise ValueError(
+                f"expected one vector per appellation ({len(referential.appellation_labels)}), got {vectors.shape}"
+            )
+        self.referential = referential
+        self.vectors = vectors
+        self.tfidf = TfidfVectorizer(analyzer=analyse, sublinear_tf=True, dtype=np.float32)
+        # Transposed once: words × appellations, so a chunk of texts is one sparse product.
+        self.label_words = sparse.csr_matrix(self.tfidf.fit_transform(referential.appellation_labels).T)
+
+    @property
+    def nbytes(self) -> int:
+        """Memory held by the appellation vectors and the label TF-IDF."""
+        words = self.label_words
+        return self.vectors.nbytes + words.data.nbytes + words.indices.nbytes + words.indptr.nbytes
+
+    def appellation_scores(self, vectors: np.ndarray, texts: Sequence[str] | None, lexical_weight: float) -> np.ndarray:
+        """rows × appellations: cosine of the vectors with the appellations' plus `lexical_weight` ×
+        the TF-IDF cosine of the texts with the labels."""
+        scores = np.asarray(vectors, dtype=np.float32) @ self.vectors.T
+        if texts is not None and lexical_weight:
+            shared = (self.tfidf.transform(texts) @ self.label_words).tocoo()
+            scores[shared.row, shared.col] += np.float32(lexical_weight) * shared.data
+        return scores
+
+    def distributions(
+        self,
+        vectors: np.ndarray,
+        texts: Sequence[str] | None = None,
+        k: int = TOP_K,
+        temperature: float = TEMPERATURE,
+        lexical_weight: float = LEXICAL_WEIGHT,
+    ) -> sparse.csr_matrix:
+        """One distribution over the ROME codes per row (rows × codes, float32, each row summing to
+        1): softmax (at `temperature`) over the `k` best appellations, summed per code.
+
+        `vectors` are the encoder's *query* vectors of the texts; `texts` (same order) feed the
+        lexical part and may be None to use the embedding alone. A row whose text is blank, or whose
+        vector is all zeros, gets an empty (all-zero) distribution: it matches no occupation."""
+        vectors = np.atleast_2d(np.asarray(vectors, dtype=np.float32))
+        if texts is not None and len(texts) != len(vectors):
+            raise ValueError(f"{len(texts)} texts for {len(vectors)} vectors")
+        k = max(1, min(k, len(self.vectors)))
+        parts = [
+            self._chunk(
+                vectors[start : start + CHUNK],
+                None if texts is None else list(texts[start : start + CHUNK]),
+                k,
+                temperature,
+                lexical_weight,
+            )
+            for start in range(0, len(vectors), CHUNK)
+        ]
+        if not parts:
+            return sparse.csr_matrix((0, len(self.referential)), dtype=np.float32)
+        return sparse.csr_matrix(sparse.vstack(parts, format="csr"))
+
+    def _chunk(self, vectors, texts, k, temperature, lexical_weight) -> sparse.csr_matrix:
+        scores = self.appellation_scores(vectors, texts, lexical_weight)
+        top = np.argpartition(-scores, k - 1, axis=1)[:, :k]
+        best = np.take_along_axis(scores, top, axis=1)
+        weights = np.exp((best - best.max(axis=1, keepdims=True)) / temperature)
+        weights /= weights.sum(axis=1, keepdims=True)
+        empty = ~np.any(vectors, axis=1)
+        if texts is not None:
+            empty |= np.array([not (t or "").strip() for t in texts], dtype=bool)
+        weights[empty] = 0.0
+        rows = np.repeat(np.arange(len(vectors)), k)
+        codes = self.referential.appellation_code[top.ravel()]
+        shape = (len(vectors), len(self.referential))
+        out = sparse.csr_matrix((weights.ravel().astype(np.float32), (rows, codes)), shape=shape)
+        out.sum_duplicates()
+        out.eliminate_zeros()
+        return out
+
+
+# --- Signals: two sets of distributions compared at one level --------------------------------------
+
+
+def _as_csr(distributions) -> tuple[sparse.csr_matrix, bool]:
+    """A CSR matrix of the distributions, and whether the input was a single 1-D row."""
+    if sparse.issparse(distributions):
+        return sparse.csr_matrix(distributions, dtype=np.float32), False
+    array = np.asarray(distributions, dtype=np.float32)
+    return sparse.csr_matrix(np.atleast_2d(array)), array.ndim == 1
+
+
+def _squeeze(product: np.ndarray, a_single: bool, b_single: bool):
+    if a_single and b_single:
+        return product[0, 0]
+    if a_single:
+        return product[0]
+    return product[:, 0] if b_single else product
+
+
+def _pairwise(a, b, prepare=None) -> np.ndarray:
+    left, a_single = _as_csr(a)
+    right, b_single = _as_csr(b)
+    if prepare is not None:
+        left, right = prepare(left), prepare(right)
+    # The smaller side dense: one sparse matrix × dense block product (1 × 100k offers: a mat-vec).
+    if left.shape[0] <= right.shape[0]:
+        product = np.asarray(right @ left.toarray().T, dtype=np.float32).T
+    else:
+        product = np.asarray(left @ right.toarray().T, dtype=np.float32)
+    return _squeeze(np.ascontiguousarray(product), a_single, b_single)
+
+
+def overlap(a, b) -> np.ndarray:
+    """d_a · d_b for every pair of rows (a × b, float32): the probability that the two texts fall in
+    the same category when both are distributions over the same categories. A 1-D `a` (one text)
+    gives a 1-D result over `b`'s rows, and the other way round. Applied to distributions already
+    aggregated with `RomeReferential.aggregate`, it is `same_metier` etc. without re-aggregating
+    (what an index holding 100k offers should precompute)."""
+    return _pairwise(a, b)
+
+
+def _summed_to(referential: RomeReferential, level: str):
+    matrix = referential.aggregation[level]
+    return lambda distributions: distributions @ matrix
+
+
+def same_code(a, b) -> np.ndarray:
+    """P(same ROME code)."""
+    return _pairwise(a, b)
+
+
+def same_metier(a, b, referential: RomeReferential) -> np.ndarray:
+    """P(same métier): the codes summed to their parent fiche first."""
+    return _pairwise(a, b, _summed_to(referential, "metier"))
+
+
+def same_domain(a, b, referential: RomeReferential) -> np.ndarray:
+    """P(same domaine professionnel), the code's first three characters."""
+    return _pairwise(a, b, _summed_to(referential, "domain"))
+
+
+def same_broad_domain(a, b, referential: RomeReferential) -> np.ndarray:
+    """P(same grand domaine), the code's first letter."""
+    return _pairwise(a, b, _summed_to(referential, "broad_domain"))
+
+
+def unit_rows(matrix) -> sparse.csr_matrix:
+    """The distributions scaled to unit length (empty rows stay empty): `overlap` of unit rows is
+    `occupation_cosine`, for an index that precomputes its offers' side."""
+    matrix = _as_csr(matrix)[0]
+    norms = np.sqrt(np.asarray(matrix.multiply(matrix).sum(axis=1), dtype=np.float32).ravel())
+    scale = np.divide(1.0, norms, out=np.zeros_like(norms), where=norms > 0)
+    return sparse.csr_matrix(sparse.diags(scale) @ matrix)
+
+
+def occupation_cosine(a, b) -> np.ndarray:
+    """Cosine of the two code distributions (0 when either is empty)."""
+    return _pairwise(a, b, unit_rows)
+
+
+SIGNALS = ("same_code", "same_metier", "same_domain", "same_broad_domain", "occupation_cosine")
+
+
+def prepare(distributions, referential: RomeReferential) -> dict[str, sparse.csr_matrix]:
+    """The distributions in the form each signal compares them: summed to each level, or scaled to
+    unit length for the cosine. An index computes this once for its offers; then
+    `prepared_signals` costs one sparse mat-vec per signal (about 1 ms for 1 student × 100k offers)."""
+    matrix = _as_csr(distributions)[0]
+    return {
+        "same_code": matrix,
+        "same_metier": referential.aggregate(matrix, "metier"),
+        "same_domain": referential.aggregate(matrix, "domain"),
+        "same_broad_domain": referential.aggregate(matrix, "broad_domain"),
+        "occupation_cosine": unit_rows(matrix),
+    }
+
+
+def prepared_signals(a: dict[str, sparse.csr_matrix], b: dict[str, sparse.csr_matrix]) -> dict[str, np.ndarray]:
+    """The five signals (a × b matrices) from two `prepare`d sides."""
+    return {name: overlap(a[name], b[name]) for name in SIGNALS}
+
+
+def occupation_signals(a, b, referential: RomeReferential) -> dict[str, np.ndarray]:
+    """All five signals at once (a × b matrices): same_code, same_metier, same_domain,
+    same_broad_domain, occupation_cosine."""
+    return prepared_signals(prepare(a, referential), prepare(b, referential))
+
+
+# --- Titles ------------------------------------------------------------------------------------------
+
+_CONTRACT = r"alternance|apprentissage|contrat de professionnalisation|contrat pro|cdd(?: de)?(?: \d+ mois)?|cdi|vte"
+# « (CDD 12 mois) », « (H/F) », « (télétravail partiel) »: parentheses about the contract, not the job.
+_PAREN_NOISE = re.compile(
+    r"\([^)]*?(?:cdd|cdi|mois|t[ée]l[ée]travail|à distance|alternance|apprentissage"
+    r"|h\s*/\s*f|f\s*/\s*h|vte|pro\b)[^)]*?\)",
+    re.IGNORECASE,
+)
+_LEADING = re.compile(rf"^\s*(?:{_CONTRACT})\s*[–—:-]\s*", re.IGNORECASE)
+_TRAILING = re.compile(
+    rf"\s*[–—-]\s*(?:{_CONTRACT}|en alternance|100 % télétravail|full remote)\s*$",
+    re.IGNORECASE,
+)
+_APPRENTICE = re.compile(r"\b(?:apprenti\(e\)|apprentie?|alternant\(e\)|alternante?)\s+", re.IGNORECASE)
+# Gender endings in parentheses: « Technicien(ne) », « Contrôleur(euse) », « Chargé(e) ».
+_GENDER_ENDING = re.compile(r"\((?:e|ne|se|euse|trice|ère|ere|le|te|fe|x|ive|eure)\)", re.IGNORECASE)
+_SPACES = re.compile(r"\s+")
+
+
+def clean_title(title: str | None) -> str:
+    """An offer title reduced to the job: « Alternance – Technicien(ne) de maintenance (H/F) » ->
+    « Technicien de maintenance »; « Contrôleur de gestion (CDD 12 mois) » -> « Contrôleur de gestion »."""
+    text = _PAREN_NOISE.sub("", title or "")
+    for _ in range(2):  # « Alternance – VTE – … »
+        text = _LEADING.sub("", text)
+        text = _TRAILING.sub("", text)
+    text = _APPRENTICE.sub("", text)
+    text = _GENDER_ENDING.sub("", text)
+    text = _SPACES.sub(" ", text).strip(" –—-")
+    return text[:1].upper() + text[1:]
