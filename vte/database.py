@@ -1,12 +1,20 @@
-"""Engine settings per backend: SQLite gets WAL, foreign keys and a busy timeout."""
+"""Engine settings per backend: SQLite gets WAL, foreign keys, a busy timeout and immediate write
+transactions; every backend checks a pooled connection before use (a database restart costs no
+request) and PostgreSQL gives up connecting after a few seconds."""
 
 from __future__ import annotations
 
+from typing import Any
+
+from flask import has_request_context, request
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from werkzeug.routing import IntegerConverter
 
 SQLITE_BUSY_TIMEOUT_MS = 10_000
+POSTGRES_CONNECT_TIMEOUT_S = 5
+# Requests that may write; the others never do (design.md: reads never write).
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 # Primary keys are INTEGER (32-bit on PostgreSQL): larger ids cannot exist.
 MAX_ID = 2**31 - 1
 
@@ -20,7 +28,15 @@ class IdConverter(IntegerConverter):
         super().__init__(map, *args, **kwargs)
 
 
-def configure_engine_events(engine: Engine) -> None:
+def engine_options(url: str) -> dict[str, Any]:
+    """SQLAlchemy engine options for a database URL."""
+    options: dict[str, Any] = {"pool_pre_ping": True}
+    if url.startswith("postgresql"):
+        options["connect_args"] = {"connect_timeout": POSTGRES_CONNECT_TIMEOUT_S}
+    return options
+
+
+def configure_engine_events(engine: Engine, busy_timeout_ms: int = SQLITE_BUSY_TIMEOUT_MS) -> None:
     if engine.dialect.name != "sqlite":
         return
     configure_sqlite_transactions(engine)
@@ -29,16 +45,25 @@ def configure_engine_events(engine: Engine) -> None:
     def _sqlite_pragmas(dbapi_connection, _record):  # pragma: no cover - exercised by every test
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+        cursor.execute(f"PRAGMA busy_timeout={int(busy_timeout_ms)}")
         if engine.url.database not in (None, "", ":memory:"):
             cursor.execute("PRAGMA journal_mode=WAL")
             cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.close()
 
 
+def write_expected() -> bool:
+    """A request whose method may write (POST, PUT, PATCH, DELETE)."""
+    return has_request_context() and request.method not in SAFE_METHODS
+
+
 def configure_sqlite_transactions(engine: Engine) -> None:
     """Let SQLAlchemy, not the sqlite3 module, emit BEGIN: SAVEPOINTs then work as documented
-    (SQLAlchemy's "Serializable isolation / Savepoints / Transactional DDL" recipe for pysqlite)."""
+    (SQLAlchemy's "Serializable isolation / Savepoints / Transactional DDL" recipe for pysqlite).
+
+    A request that may write begins with BEGIN IMMEDIATE: it takes the write lock before its first
+    read, so concurrent writers wait their turn (busy timeout) instead of failing with « database
+    is locked » when a transaction that has read tries to write. Reads begin deferred."""
     if engine.dialect.name != "sqlite":
         return
 
@@ -48,4 +73,4 @@ def configure_sqlite_transactions(engine: Engine) -> None:
 
     @event.listens_for(engine, "begin")
     def _explicit_begin(conn):
-        conn.exec_driver_sql("BEGIN")
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if write_expected() else "BEGIN")

@@ -6,10 +6,14 @@ French error page. Services raise `ServiceError` subclasses and never build resp
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import threading
+import time
 from typing import Any
 
 from flask import Flask, jsonify, render_template, request
+from sqlalchemy.exc import InterfaceError, OperationalError, SQLAlchemyError
 from werkzeug.exceptions import HTTPException
 
 from .extensions import db
@@ -136,6 +140,32 @@ def handle_service_error(exc: ServiceError):
     return error_response(exc.status, exc.code, exc.message, exc.fields)
 
 
+UNAVAILABLE_RETRY_AFTER_S = 5
+OUTAGE_LOG_EVERY_S = 60.0
+_last_outage_log = {"at": -OUTAGE_LOG_EVERY_S}
+_outage_lock = threading.Lock()
+
+
+def handle_database_unavailable(exc: Exception):
+    """The database cannot be reached or is busy (SQLite's write lock held past the busy timeout):
+    a 503 « service momentanément indisponible » with Retry-After, never a 500. One log line per
+    minute of outage, without the traceback, so an outage does not fill the log."""
+    with contextlib.suppress(SQLAlchemyError):  # the connection may be gone already
+        db.session.rollback()
+    now = time.monotonic()
+    with _outage_lock:
+        if now - _last_outage_log["at"] >= OUTAGE_LOG_EVERY_S:
+            _last_outage_log["at"] = now
+            reason = str(getattr(exc, "orig", exc)).strip().splitlines()[0][:200]
+            log.warning("Database unavailable (%s %s): %s", request.method, request.path, reason)
+    return error_response(
+        503,
+        HTTP_CODES[503],
+        FRENCH_HTTP_MESSAGES[503] + " Réessayez dans quelques secondes.",
+        headers={"Retry-After": str(UNAVAILABLE_RETRY_AFTER_S)},
+    )
+
+
 def handle_unexpected(exc: Exception):
     log.exception("Unhandled error on %s %s", request.method, request.path)
     db.session.rollback()
@@ -145,5 +175,7 @@ def handle_unexpected(exc: Exception):
 def register_error_handlers(app: Flask) -> None:
     app.register_error_handler(ServiceError, handle_service_error)
     app.register_error_handler(HTTPException, handle_http_exception)
+    app.register_error_handler(OperationalError, handle_database_unavailable)
+    app.register_error_handler(InterfaceError, handle_database_unavailable)
     if not app.config.get("PROPAGATE_EXCEPTIONS") and not app.testing:
         app.register_error_handler(Exception, handle_unexpected)

@@ -1,0 +1,97 @@
+"""A busy or unreachable database is a 503 with Retry-After (JSON and the French page), never a
+500; on SQLite, write requests take the write lock when they begin (BEGIN IMMEDIATE) so that
+concurrent writers wait their turn instead of failing."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+from flask_migrate import upgrade
+from sqlalchemy import event, func, select
+
+from vte import create_app
+from vte.config import normalise_database_url
+from vte.database import engine_options
+from vte.extensions import db
+from vte.models import User
+
+PASSWORD = "Verrou-SQLite-2026"
+
+
+def make_app(url: str, tmp_path, **extra):
+    return create_app({"ENV_NAME": "testing", "SQLALCHEMY_DATABASE_URI": url, "INSTANCE_PATH": str(tmp_path), **extra})
+
+
+@pytest.fixture()
+def sqlite_app(empty_database_url, tmp_path):
+    if not empty_database_url.startswith("sqlite"):
+        pytest.skip("SQLite's write lock")
+    app = make_app(empty_database_url, tmp_path, VTE_SQLITE_BUSY_TIMEOUT_MS=200)
+    with app.app_context():
+        upgrade()
+    yield app
+    with app.app_context():
+        db.engine.dispose()
+
+
+def signup(client, email):
+    return client.post("/api/v1/auth/signup", json={"email": email, "password": PASSWORD, "role": "student"})
+
+
+def test_a_write_waiting_past_the_busy_timeout_gets_a_503_then_succeeds(sqlite_app):
+    path = sqlite_app.config["SQLALCHEMY_DATABASE_URI"].removeprefix("sqlite:///")
+    holder = sqlite3.connect(path, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")  # another writer holds the lock
+    client = sqlite_app.test_client()
+    try:
+        response = signup(client, "lea@exemple.fr")
+        assert response.status_code == 503
+        assert int(response.headers["Retry-After"]) > 0  # the rate limiter may state its own delay
+        body = response.get_json()["error"]
+        assert body["code"] == "unavailable" and "momentanément indisponible" in body["message"]
+    finally:
+        holder.rollback()
+        holder.close()
+    assert signup(client, "lea@exemple.fr").status_code == 201
+    with sqlite_app.app_context():
+        assert db.session.scalar(select(func.count(User.id)).where(User.email == "lea@exemple.fr")) == 1
+
+
+def test_write_requests_begin_immediate_and_reads_begin_deferred(sqlite_app):
+    begins: list[tuple[str, str]] = []
+    with sqlite_app.app_context():
+        engine = db.engine
+
+    def record(conn, cursor, statement, parameters, context, executemany):
+        if statement.startswith("BEGIN"):
+            begins.append(statement)
+
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        client = sqlite_app.test_client()
+        assert signup(client, "noe@exemple.fr").status_code == 201
+        writes = list(begins)
+        begins.clear()
+        assert client.get("/api/v1/offers").status_code == 200
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
+    assert writes and set(writes) == {"BEGIN IMMEDIATE"}
+    assert begins and set(begins) == {"BEGIN"}
+
+
+def test_an_unreachable_database_is_a_503_in_json_and_in_french_html(tmp_path):
+    app = make_app(normalise_database_url("postgresql://vte@127.0.0.1:1/absente"), tmp_path)  # port 1: closed
+    client = app.test_client()
+    response = client.get("/api/v1/offers")
+    assert response.status_code == 503 and response.headers["Retry-After"] == "5"
+    assert response.get_json()["error"]["code"] == "unavailable"
+    page = client.get("/offres")
+    assert page.status_code == 503
+    assert "Service momentanément indisponible" in page.get_data(as_text=True)
+
+
+def test_connections_are_checked_before_use_and_postgres_connects_with_a_timeout():
+    assert engine_options("sqlite:///x.db") == {"pool_pre_ping": True}
+    postgres = engine_options("postgresql+psycopg://vte@db/vte")
+    assert postgres["pool_pre_ping"] and postgres["connect_args"]["connect_timeout"] == 5
