@@ -20,6 +20,7 @@ from .locations import current_territory_by_commune
 from .models import Application, ApplicationEvent, Commune, Naf, Offer, Placement, Student, TerritoireList, User, as_utc
 from .permissions import get_offer_for, student_of
 from .students import profile_to_dict
+from .transitions import move_status
 from .vocab import ApplicationStatus, ContractType, OfferStatus, Role
 
 S = ApplicationStatus
@@ -277,6 +278,12 @@ def serialise_application(session: Session, application: Application, user: User
 # --- Status changes ------------------------------------------------------------------------------
 
 
+STALE_APPLICATION = (
+    "Cette candidature vient de changer d'état (par l'entreprise ou l'étudiant) : rechargez la page pour voir "
+    "son état actuel."
+)
+
+
 def change_status(
     session: Session,
     application: Application,
@@ -315,12 +322,12 @@ def change_status(
             },
         )
     now = now or datetime.now(UTC)
+    move_status(session, application, current, to, STALE_APPLICATION)
     session.add(
         ApplicationEvent(
             application_id=application.id, from_status=current.value, to_status=to.value, at=now, by_user_id=user.id
         )
     )
-    application.status = to
     if to == S.HIRED:
         record_placement(
             session, application, hired_at=now, start_date=start_date, contract_type=contract_type, aid_rules=aid_rules

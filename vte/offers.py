@@ -23,6 +23,7 @@ from .index import student_index
 from .locations import current_territory_by_commune, resolve_location, territory_membership_known
 from .models import Application, Commune, Company, Offer, User
 from .text import clean_skills, normalise_skill
+from .transitions import move_status
 from .vocab import WORK_STUDY_CONTRACTS, ApplicationStatus, ContractType, OfferStatus, Remote, format_level
 
 OFFER_VALIDITY_DAYS = 60  # a published offer expires after this many days unless told otherwise
@@ -30,6 +31,7 @@ MIN_CDD_MONTHS = 12  # a VTE in CDD lasts at least a year
 WORK_STUDY_MONTHS = (6, 36)  # apprenticeship / professionalisation contracts
 DEFAULT_RADIUS_KM = 30.0
 SORTS = ("relevance", "distance", "date")
+STALE_OFFER = "Cette offre vient de changer d'état (publiée ou fermée entre-temps) : rechargez la page."
 
 
 def published_filter(today: date | None = None):
@@ -227,7 +229,7 @@ def publish_offer(
             "expires_at",
             f"La date d'expiration ({offer.expires_at.isoformat()}) est passée : modifiez-la avant de publier.",
         )
-    offer.status = OfferStatus.PUBLISHED
+    move_status(session, offer, OfferStatus.DRAFT, OfferStatus.PUBLISHED, STALE_OFFER)
     offer.published_at = today
     if offer.expires_at is None:
         offer.expires_at = today + timedelta(days=OFFER_VALIDITY_DAYS)
@@ -240,7 +242,7 @@ def close_offer(session: Session, encoder: Encoder, offer: Offer) -> Offer:
     """Close a draft or published offer: it leaves the search and the matches at once."""
     if offer.status == OfferStatus.CLOSED:
         raise ConflictError("Cette offre est déjà fermée.", {"status": ["Offre déjà fermée."]})
-    offer.status = OfferStatus.CLOSED
+    move_status(session, offer, offer.status, OfferStatus.CLOSED, STALE_OFFER)
     session.flush()
     embed_offers(session, encoder, [offer])
     return offer
