@@ -95,3 +95,14 @@ def test_connections_are_checked_before_use_and_postgres_connects_with_a_timeout
     assert engine_options("sqlite:///x.db") == {"pool_pre_ping": True}
     postgres = engine_options("postgresql+psycopg://vte@db/vte")
     assert postgres["pool_pre_ping"] and postgres["connect_args"]["connect_timeout"] == 5
+
+
+def test_the_loser_of_two_identical_signups_gets_a_409_not_a_500(client, db_session, monkeypatch):
+    """Two sign-ups with one address at the same moment: both pass the « already used? » check
+    before either commits; the database's unique rule refuses the second, which is a 409."""
+    assert signup(client, "jumeaux@exemple.fr").status_code == 201
+    monkeypatch.setattr("vte.accounts.find_user_by_email", lambda session, email: None)  # the check ran too early
+    response = signup(client.application.test_client(), "jumeaux@exemple.fr")
+    assert response.status_code == 409
+    assert "existe déjà" in response.get_json()["error"]["message"]
+    assert db_session.scalar(select(func.count(User.id)).where(User.email == "jumeaux@exemple.fr")) == 1

@@ -13,7 +13,7 @@ import time
 from typing import Any
 
 from flask import Flask, jsonify, render_template, request
-from sqlalchemy.exc import InterfaceError, OperationalError, SQLAlchemyError
+from sqlalchemy.exc import IntegrityError, InterfaceError, OperationalError, SQLAlchemyError
 from werkzeug.exceptions import HTTPException
 
 from .extensions import db
@@ -166,6 +166,25 @@ def handle_database_unavailable(exc: Exception):
     )
 
 
+DUPLICATE_MESSAGE = (
+    "Cet enregistrement existe déjà : une autre requête vient de le créer. Rechargez la page pour le voir."
+)
+
+
+def handle_integrity_error(exc: IntegrityError):
+    """A uniqueness or reference rule of the database refused the write — in practice the loser of
+    two identical writes at the same moment (the same e-mail signed up twice, the same first profile
+    saved twice): a 409, the whole transaction rolled back, never a 500."""
+    db.session.rollback()
+    log.info(
+        "Write refused by a database constraint on %s %s: %s",
+        request.method,
+        request.path,
+        str(exc.orig).strip().splitlines()[0][:200],
+    )
+    return error_response(409, HTTP_CODES[409], DUPLICATE_MESSAGE)
+
+
 def handle_unexpected(exc: Exception):
     log.exception("Unhandled error on %s %s", request.method, request.path)
     db.session.rollback()
@@ -176,6 +195,7 @@ def register_error_handlers(app: Flask) -> None:
     app.register_error_handler(ServiceError, handle_service_error)
     app.register_error_handler(HTTPException, handle_http_exception)
     app.register_error_handler(OperationalError, handle_database_unavailable)
+    app.register_error_handler(IntegrityError, handle_integrity_error)
     app.register_error_handler(InterfaceError, handle_database_unavailable)
     if not app.config.get("PROPAGATE_EXCEPTIONS") and not app.testing:
         app.register_error_handler(Exception, handle_unexpected)
