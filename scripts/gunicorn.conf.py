@@ -12,6 +12,14 @@ bind = os.environ.get("VTE_BIND", "127.0.0.1:8000")
 workers = int(os.environ.get("VTE_WORKERS", "2"))
 timeout = 120
 accesslog = "-"
+# One control socket per instance (gunicorn's default, ~/.gunicorn/gunicorn.ctl, is shared by every
+# instance of a user: two instances on one machine fought over it).
+_instance = os.environ.get("VTE_INSTANCE_PATH") or os.path.join(os.path.dirname(__file__), "..", "instance")
+control_socket = os.environ.get("VTE_CONTROL_SOCKET") or os.path.join(
+    os.path.abspath(_instance), f"gunicorn-{bind.rsplit(':', 1)[-1]}.ctl"
+)
+# Workers share the cores: each worker's torch gets its part (read by the app as VTE_TORCH_THREADS).
+os.environ.setdefault("VTE_TORCH_THREADS", str(max(1, (os.cpu_count() or 1) // workers)))
 
 
 def post_worker_init(worker):

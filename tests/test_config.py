@@ -28,6 +28,15 @@ def test_database_url_and_weights_come_from_the_environment(monkeypatch, tmp_pat
     assert app.config["VTE_WEIGHTS"]["geo"] == 0.35
 
 
+def test_torch_threads_per_worker_come_from_the_environment(monkeypatch, tmp_path):
+    monkeypatch.setenv("SECRET_KEY", "x" * 40)
+    monkeypatch.setenv("VTE_INSTANCE_PATH", str(tmp_path))
+    monkeypatch.delenv("VTE_TORCH_THREADS", raising=False)
+    assert create_app("production").config["VTE_TORCH_THREADS"] is None
+    monkeypatch.setenv("VTE_TORCH_THREADS", "1")
+    assert create_app("production").config["VTE_TORCH_THREADS"] == 1
+
+
 def test_sqlite_connections_use_wal_foreign_keys_and_busy_timeout(tmp_path):
     from sqlalchemy import text
 

@@ -104,6 +104,10 @@ class Config:
         # -Proto / -Host, so that links (invitation e-mails), secure cookies and rate limits use the
         # client's address and the public scheme and host. 0: the app is reached directly.
         cfg["VTE_PROXY_COUNT"] = int(env.get("VTE_PROXY_COUNT", "0"))
+        # Threads of torch in each worker (scripts/gunicorn.conf.py sets cores ÷ workers, so that
+        # workers do not oversubscribe the CPU); unset: torch's own default.
+        threads = env.get("VTE_TORCH_THREADS")
+        cfg["VTE_TORCH_THREADS"] = int(threads) if threads else None
         # SQLite: how long a write waits for another one to finish before the request gets a 503.
         cfg["VTE_SQLITE_BUSY_TIMEOUT_MS"] = int(env.get("VTE_SQLITE_BUSY_TIMEOUT_MS", "10000"))
         if env.get("VTE_RATELIMIT_STORAGE_URI"):
