@@ -22,8 +22,17 @@ flask --app vte db upgrade
 echo "==> Reference data and demo dataset"
 flask --app vte setup
 
+echo "==> Starting gunicorn; waiting until the workers have loaded the embedding model (/readyz)"
+gunicorn --config scripts/gunicorn.conf.py wsgi:app &
+server=$!
+trap 'kill -TERM "$server" 2>/dev/null; wait "$server"' INT TERM
+BIND="${VTE_BIND:-127.0.0.1:8000}"
+if ! python -m scripts.wait_ready "http://${BIND/0.0.0.0/127.0.0.1}/readyz"; then
+    kill -TERM "$server" 2>/dev/null
+    exit 1
+fi
 echo
-echo "VTE Match : http://${VTE_BIND:-127.0.0.1:8000}/"
+echo "VTE Match : http://${BIND}/"
 flask --app vte demo-accounts
 echo
-exec gunicorn --config scripts/gunicorn.conf.py wsgi:app
+wait "$server"

@@ -51,6 +51,19 @@ def test_healthz_is_503_when_the_database_is_down(tmp_path):
     assert response.get_json()["database"] == "unreachable"
 
 
+def test_readyz_says_not_ready_until_the_workers_model_is_loaded(app, client, monkeypatch):
+    from vte.embeddings import SentenceTransformerEncoder
+
+    encoder = SentenceTransformerEncoder("/absent/model")  # never loaded here
+    monkeypatch.setitem(app.config, "VTE_ENCODER", encoder)
+    waiting = client.get("/readyz")
+    assert waiting.status_code == 503 and waiting.headers["Retry-After"] == "2"
+    assert waiting.get_json() == {"status": "pas prêt", "database": "ok", "model": "loading"}
+    monkeypatch.setattr(encoder, "_model", object())  # as after the load
+    ready = client.get("/readyz")
+    assert ready.status_code == 200 and ready.get_json()["status"] == "ready"
+
+
 def test_openapi_document_lists_the_endpoints(client):
     spec = client.get("/api/openapi.json").get_json()
     assert spec["openapi"].startswith("3.")

@@ -78,6 +78,11 @@ class SentenceTransformerEncoder:
         self._dim: int | None = None
 
     @property
+    def ready(self) -> bool:
+        """The model is loaded: encoding does not wait for it."""
+        return self._model is not None
+
+    @property
     def model(self):
         if self._model is None:
             with self._lock:
