@@ -114,23 +114,23 @@ class ApiCaller:
         caller.token = token
         return caller
 
-    def _headers(self):
-        return {"Authorization": f"Bearer {self.token}"} if self.token else {}
+    def _headers(self, extra=None):
+        return {**({"Authorization": f"Bearer {self.token}"} if self.token else {}), **(extra or {})}
 
-    def get(self, url, **kw):
-        return self.client.get(url, headers=self._headers(), **kw)
+    def get(self, url, headers=None, **kw):
+        return self.client.get(url, headers=self._headers(headers), **kw)
 
-    def post(self, url, json=None, **kw):
-        return self.client.post(url, json=json, headers=self._headers(), **kw)
+    def post(self, url, json=None, headers=None, **kw):
+        return self.client.post(url, json=json, headers=self._headers(headers), **kw)
 
-    def put(self, url, json=None, **kw):
-        return self.client.put(url, json=json, headers=self._headers(), **kw)
+    def put(self, url, json=None, headers=None, **kw):
+        return self.client.put(url, json=json, headers=self._headers(headers), **kw)
 
-    def patch(self, url, json=None, **kw):
-        return self.client.patch(url, json=json, headers=self._headers(), **kw)
+    def patch(self, url, json=None, headers=None, **kw):
+        return self.client.patch(url, json=json, headers=self._headers(headers), **kw)
 
-    def delete(self, url, **kw):
-        return self.client.delete(url, headers=self._headers(), **kw)
+    def delete(self, url, headers=None, **kw):
+        return self.client.delete(url, headers=self._headers(headers), **kw)
 
 
 @pytest.fixture()

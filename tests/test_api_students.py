@@ -1,11 +1,15 @@
 """The student's journey through the API: sign up, join a school, profile, matches, export, erase."""
 
-from sqlalchemy import select
+import pytest
+from sqlalchemy import select, update
+from sqlalchemy.orm.exc import StaleDataError
 
 from factories import make_offer, make_school
+from vte.accounts import create_user
 from vte.embedding_sync import embed_offers
 from vte.models import Application, Placement, SchoolInvitation, Student, User
-from vte.vocab import ApplicationStatus, ContractType
+from vte.students import save_profile
+from vte.vocab import ApplicationStatus, ContractType, Role
 
 PASSWORD = "Usinage-CN-2026"
 PROFILE = {
@@ -129,3 +133,44 @@ def test_export_then_erasure_keeps_anonymous_placements_and_withdraws_applicatio
     placement = db_session.scalars(select(Placement).where(Placement.school_id == school_id)).one()
     assert placement.student_id is None and placement.programme == PROFILE["programme"]
     assert me.get("/api/v1/auth/me").status_code == 401
+
+
+def test_profile_saves_carry_a_version_and_a_stale_one_is_refused(client, api, db_session, fake_encoder):
+    school = make_school(db_session, name="École test versions")
+    db_session.add(SchoolInvitation(school_id=school.id, code="VERS2026"))
+    db_session.commit()
+    me = _token_for_new_student(client, api, db_session, email="versions@exemple.fr")
+    me.post("/api/v1/students/me/school", json={"invitation_code": "VERS2026"})
+    first = me.put("/api/v1/students/me", json=PROFILE)
+    etag = first.headers["ETag"]
+    assert first.status_code == 200 and etag == f'"v{first.get_json()["version"]}"'
+    assert me.get("/api/v1/students/me").headers["ETag"] == etag
+
+    edited = {**PROFILE, "summary": "Ingénieure matériaux, je vise la plasturgie automobile."}
+    second = me.put("/api/v1/students/me", json=edited, headers={"If-Match": etag})
+    assert second.status_code == 200 and second.headers["ETag"] != etag
+    # Another tab still shows the first version: its save is refused, the newer profile stays whole.
+    stale = me.put("/api/v1/students/me", json=PROFILE, headers={"If-Match": etag})
+    assert stale.status_code == 409
+    assert "modifié entre-temps" in stale.get_json()["error"]["message"]
+    assert me.get("/api/v1/students/me").get_json()["summary"] == edited["summary"]
+    bad = me.put("/api/v1/students/me", json=PROFILE, headers={"If-Match": "n'importe quoi"})
+    assert bad.status_code == 422 and "If-Match" in bad.get_json()["error"]["fields"]
+
+
+def test_two_saves_of_one_profile_at_once_never_mix(db_session, fake_encoder):
+    """The second of two concurrent saves read the version the first one replaced: its UPDATE
+    matches no row and is refused (optimistic locking), instead of mixing both."""
+    school = make_school(db_session, name="École test concurrence")
+    user = create_user(db_session, "mix@exemple.fr", PASSWORD, Role.STUDENT, school_id=school.id)
+    data = {**PROFILE, "level": 5}
+    profile = save_profile(db_session, fake_encoder, user, data)
+    db_session.flush()
+    db_session.execute(
+        update(Student)
+        .where(Student.id == profile.id)
+        .values(version=Student.version + 1, summary="Autre onglet.")
+        .execution_options(synchronize_session=False)
+    )  # the other save committed meanwhile; this session still holds the version it read
+    with pytest.raises(StaleDataError):
+        save_profile(db_session, fake_encoder, user, {**data, "summary": "Ce onglet-ci."})

@@ -190,6 +190,22 @@ def test_profile_is_saved_then_matches_open_and_the_profile_comes_back_filled(cl
     assert "Télécharger mes données" in html
 
 
+def test_a_profile_form_saved_in_another_tab_meanwhile_is_refused_not_mixed(client, db_session, fake_encoder):
+    school = make_school(db_session)
+    account(db_session, "lea@exemple.fr", school_id=school.id)
+    db_session.commit()
+    sign_in(client, "lea@exemple.fr", PASSWORD)
+    assert post_form(client, "/etudiant/profil", PROFILE_FORM).status_code == 302
+    html = client.get("/etudiant/profil").get_data(as_text=True)
+    version = re.search(r'name="version" value="(\d+)"', html).group(1)
+    newer = {**PROFILE_FORM, "summary": "Ingénieure matériaux, je vise la plasturgie automobile.", "version": version}
+    assert post_form(client, "/etudiant/profil", newer).status_code == 302  # the first tab saves
+    stale = post_form(client, "/etudiant/profil", {**PROFILE_FORM, "version": version})  # the second tab
+    assert stale.status_code == 409
+    assert "modifié entre-temps" in text_of(stale)
+    assert "plasturgie automobile" in client.get("/etudiant/profil").get_data(as_text=True)
+
+
 def test_profile_page_suggests_the_skills_offers_ask_for_most(client, db_session):
     company = make_company(db_session)
     for skills in (["SolidWorks", "cotation"], ["solidworks", "AMDEC"], ["SolidWorks"]):

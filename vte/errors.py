@@ -14,6 +14,7 @@ from typing import Any
 
 from flask import Flask, jsonify, render_template, request
 from sqlalchemy.exc import IntegrityError, InterfaceError, OperationalError, SQLAlchemyError
+from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException
 
 from .extensions import db
@@ -185,6 +186,16 @@ def handle_integrity_error(exc: IntegrityError):
     return error_response(409, HTTP_CODES[409], DUPLICATE_MESSAGE)
 
 
+STALE_MESSAGE = "Cet élément vient d'être modifié par une autre requête : rechargez la page et réessayez."
+
+
+def handle_stale_data(exc: StaleDataError):
+    """An UPDATE of a versioned row found another version than the one read (two saves at once):
+    the later one is a 409, rolled back, never a mix of both."""
+    db.session.rollback()
+    return error_response(409, HTTP_CODES[409], STALE_MESSAGE, {"version": [STALE_MESSAGE]})
+
+
 def handle_unexpected(exc: Exception):
     log.exception("Unhandled error on %s %s", request.method, request.path)
     db.session.rollback()
@@ -196,6 +207,7 @@ def register_error_handlers(app: Flask) -> None:
     app.register_error_handler(HTTPException, handle_http_exception)
     app.register_error_handler(OperationalError, handle_database_unavailable)
     app.register_error_handler(IntegrityError, handle_integrity_error)
+    app.register_error_handler(StaleDataError, handle_stale_data)
     app.register_error_handler(InterfaceError, handle_database_unavailable)
     if not app.config.get("PROPAGATE_EXCEPTIONS") and not app.testing:
         app.register_error_handler(Exception, handle_unexpected)

@@ -64,8 +64,19 @@ def join_school(session: Session, user: User, code: str) -> School:
     return invitation.school
 
 
-def save_profile(session: Session, encoder: Encoder, user: User, data: Mapping[str, Any]) -> Student:
-    """Create or update the student's profile from validated fields (formats.md names)."""
+STALE_PROFILE = (
+    "Votre profil a été modifié entre-temps (dans un autre onglet ou sur un autre appareil) : "
+    "rechargez-le, puis refaites vos changements."
+)
+
+
+def save_profile(
+    session: Session, encoder: Encoder, user: User, data: Mapping[str, Any], expected_version: int | None = None
+) -> Student:
+    """Create or update the student's profile from validated fields (formats.md names).
+    `expected_version`: the version the client edited (If-Match, the form's hidden field); a
+    profile saved since is a 409 instead of a silent overwrite. Two saves at the same moment are
+    told apart by the row's version too (optimistic locking: see the Student model)."""
     if user.school_id is None:
         raise ConflictError(
             "Rejoignez d'abord votre école (code d'invitation ou adresse e-mail de l'école).",
@@ -76,6 +87,8 @@ def save_profile(session: Session, encoder: Encoder, user: User, data: Mapping[s
     if not contract_types:
         raise InputError("Choisissez au moins un type de contrat.", {"contract_types": ["Au moins un type."]})
     profile = student_of(session, user)
+    if profile is not None and expected_version is not None and profile.version != expected_version:
+        raise ConflictError(STALE_PROFILE, {"version": [STALE_PROFILE]})
     if profile is None:
         profile = Student(user_id=user.id, source="vte", email=user.email)
         session.add(profile)
@@ -122,6 +135,7 @@ def profile_to_dict(student: Student, commune_name: str | None = None, private: 
             last_name=student.last_name,
             email=student.email,
             phone=student.phone,
+            version=student.version,
             lat=student.lat,
             lon=student.lon,
         )

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from flask import current_app
+import re
+
+from flask import current_app, request
 from flask_login import logout_user
 from flask_smorest import Blueprint
 
 from ..auth import current
 from ..embeddings import get_encoder
+from ..errors import InputError
 from ..extensions import db
 from ..matching import match_filters, offer_matches
 from ..permissions import student_of
@@ -30,8 +33,10 @@ STUDENT_ONLY = (Role.STUDENT,)
 @blp.route("/me")
 @blp.response(200, ProfileOut)
 def get_profile():
-    """Your profile (404 until you fill it)."""
-    return own_profile_to_dict(db.session, student_of(db.session, current(roles=STUDENT_ONLY), required=True))
+    """Your profile (404 until you fill it). Its `ETag` names its version: send it back in
+    `If-Match` with PUT to save only over the version you edited (409 otherwise)."""
+    profile = own_profile_to_dict(db.session, student_of(db.session, current(roles=STUDENT_ONLY), required=True))
+    return profile, 200, {"ETag": version_etag(profile["version"])}
 
 
 @blp.route("/me", methods=["PUT"])
@@ -41,9 +46,26 @@ def put_profile(data):
     """Create or replace your profile (fields of formats.md; location by INSEE code, postcode or
     coordinates). Your text is embedded at once so that your matches are up to date."""
     user = current(roles=STUDENT_ONLY)
-    profile = save_profile(db.session, get_encoder(current_app.config), user, data)
+    expected = if_match_version(request.headers.get("If-Match"))
+    profile = save_profile(db.session, get_encoder(current_app.config), user, data, expected_version=expected)
     db.session.commit()
-    return own_profile_to_dict(db.session, profile)
+    saved = own_profile_to_dict(db.session, profile)
+    return saved, 200, {"ETag": version_etag(saved["version"])}
+
+
+def version_etag(version: int) -> str:
+    return f'"v{version}"'
+
+
+def if_match_version(header: str | None) -> int | None:
+    """The version named by an If-Match header (`"v3"`, `W/"v3"`); None without one; 422 when it
+    names no version of ours."""
+    if not header or header.strip() == "*":
+        return None
+    found = re.fullmatch(r'\s*(?:W/)?"v(\d{1,9})"\s*', header)
+    if found is None:
+        raise InputError.on("If-Match", 'En-tête If-Match invalide : renvoyez l\'ETag reçu, par exemple "v3".')
+    return int(found.group(1))
 
 
 @blp.route("/me/school", methods=["POST"])

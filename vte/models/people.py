@@ -94,9 +94,13 @@ class Student(LocatedMixin, TimestampMixin, db.Model):
     visible: Mapped[bool] = mapped_column(Boolean, default=False)
     # Cache key of the embedded text (vte.embeddings.cache_key); the vector is in embedding_cache.
     text_hash: Mapped[str | None] = mapped_column(String(64))
+    # Optimistic locking: every UPDATE says WHERE version = <the version read> and bumps it, so two
+    # saves of one profile never mix; clients send the version they edited (If-Match, form field).
+    version: Mapped[int] = mapped_column(Integer, nullable=False, default=1, server_default="1")
 
     school: Mapped[School] = relationship()
     __table_args__ = (UniqueConstraint("source", "source_id", name="uq_student_source_id"),)
+    __mapper_args__ = {"version_id_col": version}
 
 
 class Company(LocatedMixin, TimestampMixin, db.Model):

@@ -50,6 +50,9 @@ class ProfileOut(Schema):
     max_distance_km = fields.Float(allow_none=True)
     wants_green = fields.Boolean(required=True)
     visible = fields.Boolean(required=True)
+    version = fields.Integer(
+        metadata={"description": "changes at every save; send it back in If-Match to save only over this version"}
+    )
 
 
 class JoinSchoolIn(Schema):

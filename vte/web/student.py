@@ -91,7 +91,13 @@ def student_profile():
 def student_profile_save():
     try:
         data = show.parse_profile(db.session, request.form, ProfileIn())
-        save_profile(db.session, get_encoder(current_app.config), signed_in_user(), data)
+        save_profile(
+            db.session,
+            get_encoder(current_app.config),
+            signed_in_user(),
+            data,
+            expected_version=show.edited_version(request.form),
+        )
         db.session.commit()
     except ServiceError as exc:
         roll_back_refused(exc)

@@ -76,7 +76,14 @@ def profile_values(profile: Mapping[str, Any] | None) -> dict[str, Any]:
         "max_distance_km": _number(profile.get("max_distance_km")),
         "wants_green": bool(profile.get("wants_green")),
         "visible": bool(profile.get("visible")),
+        "version": str(profile.get("version") or ""),
     }
+
+
+def edited_version(form: MultiDict) -> int | None:
+    """The profile version the form was filled from (hidden field), None for a new profile."""
+    raw = (form.get("version") or "").strip()
+    return int(raw) if raw.isdigit() and len(raw) <= 9 else None
 
 
 def profile_map(profile: Mapping[str, Any] | None) -> dict[str, Any]:
