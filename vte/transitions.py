@@ -15,9 +15,7 @@ from typing import Any
 from sqlalchemy import update
 from sqlalchemy.orm import Session
 
-from .errors import ConflictError
-
-STALE_MESSAGE = "Cet élément vient d'être modifié par ailleurs : rechargez la page et réessayez."
+from .errors import STALE_MESSAGE, ConflictError
 
 
 def move_status(session: Session, row: Any, checked: Any, new: Any, message: str = STALE_MESSAGE) -> None:
