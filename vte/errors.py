@@ -141,6 +141,12 @@ def handle_service_error(exc: ServiceError):
     return error_response(exc.status, exc.code, exc.message, exc.fields)
 
 
+def _first_line(exc: Exception) -> str:
+    """The driver's message of a database error, first line only (empty messages included)."""
+    lines = str(getattr(exc, "orig", None) or exc).strip().splitlines()
+    return lines[0][:200] if lines else type(exc).__name__
+
+
 UNAVAILABLE_RETRY_AFTER_S = 5
 OUTAGE_LOG_EVERY_S = 60.0
 _last_outage_log = {"at": -OUTAGE_LOG_EVERY_S}
@@ -157,8 +163,7 @@ def handle_database_unavailable(exc: Exception):
     with _outage_lock:
         if now - _last_outage_log["at"] >= OUTAGE_LOG_EVERY_S:
             _last_outage_log["at"] = now
-            reason = str(getattr(exc, "orig", exc)).strip().splitlines()[0][:200]
-            log.warning("Database unavailable (%s %s): %s", request.method, request.path, reason)
+            log.warning("Database unavailable (%s %s): %s", request.method, request.path, _first_line(exc))
     return error_response(
         503,
         HTTP_CODES[503],
@@ -177,12 +182,7 @@ def handle_integrity_error(exc: IntegrityError):
     two identical writes at the same moment (the same e-mail signed up twice, the same first profile
     saved twice): a 409, the whole transaction rolled back, never a 500."""
     db.session.rollback()
-    log.info(
-        "Write refused by a database constraint on %s %s: %s",
-        request.method,
-        request.path,
-        str(exc.orig).strip().splitlines()[0][:200],
-    )
+    log.info("Write refused by a database constraint on %s %s: %s", request.method, request.path, _first_line(exc))
     return error_response(409, HTTP_CODES[409], DUPLICATE_MESSAGE)
 
 
