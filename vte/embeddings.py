@@ -7,8 +7,8 @@
 - `embed_texts`: vectors for texts, read from the `embedding_cache` table by (model id, text hash)
   and computed in one batch for the missing ones, so no text is embedded twice. Used by writes
   (profiles, offers, imports): it adds to the session.
-- `vector_for`: the vector of one text for a read request: the database cache when it holds it,
-  else the process's bounded LRU (`QUERY_VECTORS`), else the encoder. Never writes.
+- `vector_for`: the vector of one text for a read request: the process's bounded LRU
+  (`QUERY_VECTORS`), else the database cache, else the encoder (kept in the LRU). Never writes.
 """
 
 from __future__ import annotations
@@ -277,10 +277,6 @@ class VectorLRU:
 
     def __len__(self) -> int:
         return len(self._items)
-
-    def clear(self) -> None:
-        with self._lock:
-            self._items.clear()
 
 
 QUERY_VECTORS = VectorLRU()
