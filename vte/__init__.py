@@ -28,6 +28,7 @@ def create_app(config: str | dict[str, Any] | None = None) -> Flask:
     from .errors import register_error_handlers
     from .extensions import db, migrate
     from .health import bp as health_bp
+    from .security_headers import init_security_headers
     from .web import init_web
 
     overrides: dict[str, Any] = {}
@@ -67,5 +68,6 @@ def create_app(config: str | dict[str, Any] | None = None) -> Flask:
     init_web(app)
     app.register_blueprint(health_bp)
     register_error_handlers(app)
+    init_security_headers(app)
     register_cli(app)
     return app

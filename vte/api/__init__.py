@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Flask
+from flask import Flask, render_template, url_for
 from flask_smorest import Api
 
 from ..errors import handle_http_exception
@@ -28,6 +28,17 @@ class VteApi(Api):
 
     def handle_http_exception(self, error):  # noqa: D401 - flask-smorest hook
         return handle_http_exception(error)
+
+    def _openapi_swagger_ui(self):
+        """/api/docs without flask-smorest's inline script, which the Content-Security-Policy
+        (vte.security_headers) refuses: the same Swagger UI, started by a static file."""
+        return render_template(
+            "api_docs.html",
+            title=self.spec.title,
+            spec_url=url_for(f"{self._make_doc_blueprint_name()}.openapi_json"),
+            swagger_ui_url=self._swagger_ui_url,
+            swagger_ui_config=self.config.get("OPENAPI_SWAGGER_UI_CONFIG", {}),
+        )
 
 
 api = VteApi()
