@@ -94,10 +94,23 @@ class MessageOut(Schema):
 
 
 class Breakdown(Schema):
-    """Why a match scores what it scores: the components, the distance, the shared skills."""
+    """Why a match scores what it scores: the components, the job-fit evidence, the distance, the
+    shared skills."""
 
     total = fields.Float(required=True)
     components = fields.Dict(keys=fields.String(), values=fields.Float(), required=True)
+    fit_evidence = fields.Dict(
+        keys=fields.String(),
+        values=fields.Float(),
+        required=True,
+        metadata={
+            "description": "what raised (> 0) or lowered (< 0) the job fit, in the model's score units: "
+            "occupation (ROME), mission (texts), words (shared words)"
+        },
+    )
+    occupation = fields.String(
+        allow_none=True, metadata={"description": "the occupation both sides share, when it raised the fit"}
+    )
     distance_km = fields.Float(allow_none=True)
     commune = fields.String(allow_none=True)
     territory = fields.String(allow_none=True)
