@@ -134,3 +134,12 @@ def test_only_loopback_addresses_are_loaded():
     for url in ("http://192.0.2.1:80", "https://127.0.0.1:8001", "http://example.org"):
         with pytest.raises(SystemExit):
             loadtest.require_loopback(url)
+
+
+def test_503_during_an_outage_is_allowed_but_a_500_fails_the_run():
+    stats = loadtest.Stats()
+    stats.record("search", loadtest.Answer(503), 0.01)
+    report = loadtest.MixedReport(1.0, stats, loadtest.Journal(), [], None, loadtest.Verdict(), True)
+    assert loadtest.summarise(report)[1] == []
+    stats.record("search", loadtest.Answer(500, error="Internal Server Error"), 0.01)
+    assert loadtest.summarise(report)[1] == ["1 answers 5xx other than 503"]
