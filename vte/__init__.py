@@ -28,6 +28,7 @@ def create_app(config: str | dict[str, Any] | None = None) -> Flask:
     from .errors import register_error_handlers
     from .extensions import db, migrate
     from .health import bp as health_bp
+    from .input_guard import init_input_guard
     from .security_headers import init_security_headers
     from .web import init_web
 
@@ -69,5 +70,6 @@ def create_app(config: str | dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(health_bp)
     register_error_handlers(app)
     init_security_headers(app)
+    init_input_guard(app)
     register_cli(app)
     return app

@@ -7,6 +7,7 @@ import csv
 import io
 import re
 import secrets
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -17,6 +18,7 @@ from sqlalchemy.orm import Session
 from .accounts import EMAIL_RE, normalise_email
 from .applications import label as status_label
 from .errors import ConflictError, InputError, NotFoundError
+from .input_guard import text_problem
 from .models import (
     Application,
     Commune,
@@ -445,6 +447,10 @@ def _line_problems(row: dict[str, str]) -> list[str]:
         problems.append("email : adresse manquante.")
     elif not EMAIL_RE.match(email) or len(email) > 254:
         problems.append(f"email : adresse invalide « {row['email'].strip()} ».")
+    for name, value in row.items():
+        problem = text_problem(value)
+        if problem:
+            problems.append(f"{name} : {problem}")
     for name, limit in (("first_name", 100), ("last_name", 100), ("programme", 250)):
         if len(row.get(name, "").strip()) > limit:
             problems.append(f"{name} : {limit} caractères au plus.")
@@ -472,7 +478,7 @@ def _open_csv(text: str) -> tuple[Any, list[str], str]:
         )
     delimiter = ";" if lines[0].count(";") >= lines[0].count(",") else ","
     reader = csv.reader(io.StringIO(text), delimiter=delimiter)
-    header = [h.strip().lower() for h in next(reader)]
+    header = [h.strip().lower() for h in next(_rows(reader))]
     unknown = [h for h in header if h not in IMPORT_COLUMNS]
     problems = []
     if unknown:
@@ -488,6 +494,24 @@ def _open_csv(text: str) -> tuple[Any, list[str], str]:
     return reader, header, delimiter
 
 
+def _rows(reader) -> Iterator[list[str]]:
+    """The reader's rows; a line the csv module refuses (a field over its 131,072 characters) is an
+    InputError naming that line, not a 500."""
+    while True:
+        try:
+            yield next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            line = f"ligne {reader.line_num}"
+            message = (
+                "champ trop long : 131 072 caractères au plus par champ."
+                if "field larger than field limit" in str(exc)
+                else f"ligne CSV illisible ({exc})."
+            )
+            raise InputError(f"Import annulé, {line} : {message} Rien n'a été importé.", {line: [message]}) from None
+
+
 def parse_import(text: str) -> tuple[list[tuple[int, dict[str, str]]], dict[str, list[str]]]:
     """The valid rows with their line numbers (the header is line 1), and the errors by line
     (`{"ligne 3": [...]}`). Separator `;` (Excel FR) or `,`, detected from the header."""
@@ -495,7 +519,7 @@ def parse_import(text: str) -> tuple[list[tuple[int, dict[str, str]]], dict[str,
     rows: list[tuple[int, dict[str, str]]] = []
     errors: dict[str, list[str]] = {}
     seen: dict[str, int] = {}
-    for values in reader:
+    for values in _rows(reader):
         line = reader.line_num
         if not any(v.strip() for v in values):
             continue

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from ..input_guard import day_problem, text_problem
 from ..vocab import parse_level
 
 DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -97,6 +98,9 @@ class Record:
         value = value.strip()
         if not value:
             return self.fail(key, "ne doit pas être vide.") if required else None
+        problem = text_problem(value)
+        if problem:
+            return self.fail(key, problem)
         if max_length is not None and len(value) > max_length:
             return self.fail(key, f"trop long : {len(value)} caractères (au plus {max_length}).")
         return value
@@ -113,6 +117,9 @@ class Record:
         for position, item in enumerate(value):
             if not isinstance(item, str):
                 self.fail(f"{key}[{position}]", f"texte attendu (reçu : {type_name(item)}).")
+                ok = False
+            elif text_problem(item):
+                self.fail(f"{key}[{position}]", text_problem(item))
                 ok = False
             elif max_length is not None and len(item.strip()) > max_length:
                 self.fail(f"{key}[{position}]", f"trop long : {len(item.strip())} caractères (au plus {max_length}).")
@@ -161,9 +168,11 @@ class Record:
             shown = value if isinstance(value, str) else type_name(value)
             return self.fail(key, f"date AAAA-MM-JJ attendue (reçu : {shown}).")
         try:
-            return date.fromisoformat(value.strip())
+            day = date.fromisoformat(value.strip())
         except ValueError:
             return self.fail(key, f"date inexistante : {value.strip()}.")
+        problem = day_problem(day)
+        return self.fail(key, problem) if problem else day
 
     def choice(self, key: str, enum_cls: type[enum.Enum]) -> Any:
         value = self.data.get(key)

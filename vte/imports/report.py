@@ -143,6 +143,9 @@ def parse_lines(lines: Iterable[str], report: ImportReport) -> Iterator[tuple[in
             message = _JSON_MESSAGES.get(exc.msg, exc.msg)
             report.errors.append(LineError(number, None, f"JSON invalide : {message} (colonne {exc.colno})."))
             continue
+        except RecursionError:
+            report.errors.append(LineError(number, None, "JSON invalide : structure trop imbriquée."))
+            continue
         if not isinstance(data, dict):
             report.errors.append(
                 LineError(number, None, f"chaque ligne doit être un objet JSON {{…}} (reçu : {type_name(data)}).")

@@ -6,7 +6,7 @@ from marshmallow import Schema, fields, validate
 
 from ..database import MAX_ID
 from ..vocab import ApplicationStatus
-from .common import IdNameRef, PageArgs, TerritoryRef, page_of
+from .common import BoundedDate, IdNameRef, PageArgs, TerritoryRef, page_of
 from .offers import CONTRACTS
 from .students import ProfileOut
 
@@ -36,7 +36,7 @@ class TransitionIn(Schema):
             "hired, rejected ; l'étudiant : withdrawn."
         },
     )
-    start_date = fields.Date(allow_none=True, metadata={"description": "Date de prise de poste (embauche)."})
+    start_date = BoundedDate(allow_none=True, metadata={"description": "Date de prise de poste (embauche)."})
     contract_type = fields.String(
         allow_none=True,
         validate=validate.OneOf(CONTRACTS),

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from marshmallow import Schema, ValidationError, fields, validate
 
+from ..input_guard import day_problem
 from ..vocab import parse_level
 
 
@@ -77,6 +78,29 @@ class LevelField(fields.String):
         if isinstance(value, int):
             return f"bac+{value}"
         return value
+
+
+class BoundedDate(fields.Date):
+    """A date between 1900 and 2100 (`vte.input_guard`): `0001-01-01` or `9999-12-31` would parse,
+    then overflow the day arithmetic of the pages that show it."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        day = super()._deserialize(value, attr, data, **kwargs)
+        problem = day_problem(day)
+        if problem:
+            raise ValidationError(problem)
+        return day
+
+
+class BoundedAwareDateTime(fields.AwareDateTime):
+    """A date-time between 1900 and 2100, like `BoundedDate`."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        moment = super()._deserialize(value, attr, data, **kwargs)
+        problem = day_problem(moment)
+        if problem:
+            raise ValidationError(problem)
+        return moment
 
 
 class LocationIn(Schema):

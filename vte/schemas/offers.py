@@ -8,7 +8,7 @@ from marshmallow import Schema, fields, validate
 from ..offer_search import MAX_POINTS
 from ..offers import SORTS
 from ..vocab import ContractType, Remote
-from .common import Breakdown, LevelField, LocationIn, PageArgs, TerritoryRef, page_of
+from .common import BoundedDate, Breakdown, LevelField, LocationIn, PageArgs, TerritoryRef, page_of
 
 CONTRACTS = [c.value for c in ContractType]
 MAX_SALARY = 1_000_000
@@ -55,7 +55,7 @@ class OfferIn(Schema):
         validate=validate.Range(min=1, max=120),
         metadata={"description": "CDD : 12 mois ou plus ; alternance : 6 à 36 mois"},
     )
-    start_date = fields.Date(allow_none=True)
+    start_date = BoundedDate(allow_none=True)
     location = fields.Nested(
         LocationIn, allow_none=True, metadata={"description": "Par défaut : la localisation de l'entreprise"}
     )
@@ -64,7 +64,7 @@ class OfferIn(Schema):
     green = fields.Boolean(load_default=False, metadata={"description": "Mission VTE Vert (transition écologique)"})
     salary_min = fields.Integer(allow_none=True, strict=True, validate=validate.Range(min=0, max=MAX_SALARY))
     salary_max = fields.Integer(allow_none=True, strict=True, validate=validate.Range(min=0, max=MAX_SALARY))
-    expires_at = fields.Date(allow_none=True, metadata={"description": "Par défaut : 60 jours après la publication"})
+    expires_at = BoundedDate(allow_none=True, metadata={"description": "Par défaut : 60 jours après la publication"})
 
 
 class ApplicationCounts(Schema):

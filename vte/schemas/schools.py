@@ -9,7 +9,7 @@ from marshmallow import Schema, fields, validate
 
 from ..schools import NO_APPLICATION
 from ..vocab import ApplicationStatus
-from .common import CommuneRef, ErrorSchema, IdNameRef, PageArgs, page_of
+from .common import BoundedAwareDateTime, CommuneRef, ErrorSchema, IdNameRef, PageArgs, page_of
 
 APPLICATION_STATUSES = [s.value for s in ApplicationStatus] + [NO_APPLICATION]
 
@@ -107,7 +107,7 @@ class InvitationIn(Schema):
         metadata={"description": "Pour vous y retrouver (ex. « Promo 2026 génie méca »)."},
     )
     max_uses = fields.Integer(allow_none=True, validate=validate.Range(min=1, max=100_000))
-    expires_at = fields.AwareDateTime(
+    expires_at = BoundedAwareDateTime(
         allow_none=True, default_timezone=UTC, metadata={"description": "Date-heure ISO 8601 ; sans fuseau : UTC."}
     )
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from marshmallow import Schema, fields, validate
 
 from ..vocab import StudentStatus
-from .common import Breakdown, CommuneRef, IdNameRef, LevelField, LocationIn, PageArgs, page_of
+from .common import BoundedDate, Breakdown, CommuneRef, IdNameRef, LevelField, LocationIn, PageArgs, page_of
 from .offers import CONTRACTS, OfferOut
 
 
@@ -22,7 +22,7 @@ class ProfileIn(Schema):
     contract_types = fields.List(
         fields.String(validate=validate.OneOf(CONTRACTS)), required=True, validate=validate.Length(min=1, max=4)
     )
-    available_from = fields.Date(allow_none=True)
+    available_from = BoundedDate(allow_none=True)
     location = fields.Nested(LocationIn, required=True)
     max_distance_km = fields.Float(allow_none=True, validate=validate.Range(min=1, max=2000))
     wants_green = fields.Boolean()
