@@ -37,8 +37,11 @@ _SURROGATE = re.compile("[\ud800-\udfff]")
 _JSON_TOKEN = re.compile(rb'"(?:[^"\\]|\\.)*"|[\[\]{}]', re.S)
 
 
-def text_problem(value: str) -> str | None:
-    """Why `value` cannot be stored as text, in French, or None."""
+def text_problem(value: str | None) -> str | None:
+    """Why `value` cannot be stored as text, in French, or None (also for no value at all: a
+    multipart part without a name gives None)."""
+    if not isinstance(value, str):
+        return None
     if "\x00" in value:
         return NUL_MESSAGE
     if _SURROGATE.search(value):
