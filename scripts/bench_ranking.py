@@ -1,7 +1,8 @@
 """Benchmark of the ranking engine against FAISS's exact scan, plus embedding and import speed.
 
-For 1k, 10k and 100k synthetic offers (384 dims) it prints the p50/p95 latency of ranking the
-offers for one student (filters + all components + explanations of the top 20), the same for FAISS
+For 1k, 10k and 100k synthetic offers (384 dims, two vectors each, an occupation distribution and
+~80 words) it prints the p50/p95 latency of ranking the offers for one student (filters, the job-fit
+model's two stages, geography, explanations of the top 20), the same for FAISS
 `IndexFlatIP` top 20 on the same matrix (the exact-scan reference), their ratio, the index build
 time and the process memory. Then the embedding throughput of the configured model on ~60-word
 French texts and the time to import 10k offers (skipped with --quick).
@@ -21,8 +22,14 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import numpy as np
+from scipy import sparse
 
-from vte.index import CONTRACT_BITS, Columns, MatchIndex
+from vte.config import DEFAULT_WEIGHTS
+from vte.fit import FitModel
+from vte.fit_features import StudentEvidence
+from vte.index import CONTRACT_BITS, Columns, MatchIndex, derive_offers
+from vte.lexical import HASH_FEATURES
+from vte.occupations import RomeReferential, prepare
 from vte.ranking import RankingSettings, Seeker, rank_offers
 from vte.vocab import ContractType
 
@@ -61,7 +68,10 @@ LABELS = SKILL_POOL + [
 ]
 # Metropolitan France, roughly.
 LAT_RANGE, LON_RANGE = (43.0, 50.5), (-1.5, 7.5)
-SETTINGS = RankingSettings(weights={"semantic": 0.5, "skills": 0.2, "geo": 0.2, "territory": 0.05, "green": 0.05})
+SETTINGS = RankingSettings(weights=DEFAULT_WEIGHTS, fit_model=FitModel.load())
+WORDS = 20_000  # distinct words of the synthetic texts
+WORDS_PER_TEXT = 80
+CODES_PER_TEXT = 8
 
 
 def rss_mb() -> float:
@@ -75,18 +85,39 @@ def synthetic_vectors(rng: np.random.Generator, n: int) -> np.ndarray:
     return vectors
 
 
+def synthetic_rows(rng: np.random.Generator, n: int, columns: int, per_row: int, counts: bool) -> sparse.csr_matrix:
+    """n sparse rows of `per_row` random columns among the first `columns` (Zipf-like: a few
+    frequent ones); word counts, or weights summing to 1 (occupation distributions)."""
+    picked = np.minimum(rng.zipf(1.3, size=(n, per_row)) - 1, columns - 1)
+    if counts:
+        picked = picked * 7919 % HASH_FEATURES  # spread the words over the hashed space
+        data = np.ones(n * per_row, dtype=np.float32)
+        width = HASH_FEATURES
+    else:
+        picked = rng.integers(0, columns, size=(n, per_row))
+        data = rng.dirichlet(np.full(per_row, 0.3), size=n).astype(np.float32).ravel()
+        width = columns
+    matrix = sparse.csr_matrix((data, (np.repeat(np.arange(n), per_row), picked.ravel())), shape=(n, width))
+    matrix.sum_duplicates()
+    return matrix
+
+
 def build_index(n: int, rng: np.random.Generator) -> MatchIndex:
     """The same structure `vte.index.load_offers` builds from the database, from synthetic rows."""
     today = date.today().toordinal()
-    index = MatchIndex("offer", loader=None)
+    index = MatchIndex("offer", loader=None, derive=derive_offers)
+    codes = len(RomeReferential.load())
     picks = rng.integers(0, len(LABELS), size=(n, 6))
     counts = rng.integers(2, 7, size=n)
     labels = [index.vocabulary.ids_of([LABELS[j] for j in row[:k]]) for row, k in zip(picks, counts, strict=True)]
     contracts = [list(ContractType)[i] for i in rng.integers(0, len(ContractType), n)]
-    index.columns = Columns(
+    columns = Columns(
         ids=np.arange(1, n + 1, dtype=np.int64),
         arrays={
             "vector": synthetic_vectors(rng, n),
+            "mission_vector": synthetic_vectors(rng, n),
+            "occupations": synthetic_rows(rng, n, codes, CODES_PER_TEXT, counts=False),
+            "terms": synthetic_rows(rng, n, WORDS, WORDS_PER_TEXT, counts=True),
             "has_vector": np.ones(n, dtype=bool),
             "lat": rng.uniform(*LAT_RANGE, n),
             "lon": rng.uniform(*LON_RANGE, n),
@@ -103,18 +134,25 @@ def build_index(n: int, rng: np.random.Generator) -> MatchIndex:
         labels=labels,
         extra=[{"commune_code": None, "commune": f"Commune {i}", "territory": None} for i in range(n)],
     )
-    from vte.skills import incidence_matrix
-
-    index.incidence = incidence_matrix(labels, len(index.vocabulary))
+    index.set_columns(columns)
     return index
 
 
 def seekers(rng: np.random.Generator, count: int) -> list[Seeker]:
+    referential = RomeReferential.load()
     result = []
     for _ in range(count):
+        terms = synthetic_rows(rng, 1, WORDS, WORDS_PER_TEXT, counts=True)
+        evidence = StudentEvidence(
+            vector=synthetic_vectors(rng, 1)[0],
+            wish_vector=synthetic_vectors(rng, 1)[0],
+            occupations=prepare(synthetic_rows(rng, 1, len(referential), CODES_PER_TEXT, counts=False), referential),
+            terms=terms,
+            wish_terms=terms[:, :],
+        )
         result.append(
             Seeker(
-                vector=synthetic_vectors(rng, 1)[0],
+                evidence=evidence,
                 lat=float(rng.uniform(*LAT_RANGE)),
                 lon=float(rng.uniform(*LON_RANGE)),
                 contract_types=("cdi", "cdd"),
@@ -152,7 +190,7 @@ def bench_size(n: int, queries: int) -> dict:
         rank_offers(index, s, SETTINGS, limit=20)
         ours.append((time.perf_counter() - t) * 1000)
         t = time.perf_counter()
-        flat.search(s.vector.reshape(1, -1), 20)
+        flat.search(s.evidence.vector.reshape(1, -1), 20)
         theirs.append((time.perf_counter() - t) * 1000)
     p50, faiss_p50 = statistics.median(ours), statistics.median(theirs)
     return {

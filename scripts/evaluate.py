@@ -23,8 +23,10 @@ for every offer that passes the filters) and differ only in scoring:
 - random: a seeded shuffle (`--seed`);
 - tfidf: scikit-learn TF-IDF cosine between the student's text and the offers' texts (the texts
   the product embeds: `vte.embedding_sync.text_of_student` / `text_of_offer`), fitted on the offers;
-- embedding_only: the production engine with weights {"semantic": 1, others 0};
-- geo_only: the production engine with weights {"geo": 1, others 0}.
+- embedding_only: the cosine of the embeddings of those two texts (the product's default model);
+- geo_only: the geography component alone (`vte.ranking.geo_component` of the distance).
+The ablation ranks with the production engine without one weighted component (its weight 0), and
+without one kind of job-fit evidence (`vte.fit.GROUPS`: its features' weights 0 in the fit model).
 Ties are broken by offer order in the file (the engine breaks them by database id, which is
 the file order here).
 
@@ -380,30 +382,80 @@ def write_run(
                 fh.write(f"{sid}\t{oid}\t{rank}\t{value:.6f}\n")
 
 
+def _embedding_scorer(encoder, loaded: Loaded) -> Callable[[str, list[str]], list[float]]:
+    from vte.embeddings import embed_texts
+    from vte.extensions import db
+
+    def score(sid: str, offers: list[str]) -> list[float]:
+        query = embed_texts(db.session, encoder, [loaded.student_text.get(sid, "")], "query")[0]
+        vectors = embed_texts(db.session, encoder, [loaded.offer_text[o] for o in offers], "passage")
+        return [float(x) for x in vectors @ query]
+
+    return score
+
+
+def _geo_scorer(app, loaded: Loaded) -> Callable[[str, list[str]], list[float]]:
+    import numpy as np
+
+    from vte.extensions import db
+    from vte.models import Offer, Student
+    from vte.ranking import RankingSettings, distances, geo_component
+    from vte.vocab import Remote
+
+    settings = RankingSettings.from_config(app.config)
+    offer_db = {source: oid for oid, source in loaded.offer_source.items()}
+
+    def score(sid: str, offers: list[str]) -> list[float]:
+        student = db.session.get(Student, loaded.student_db[sid])
+        rows = [db.session.get(Offer, offer_db[o]) for o in offers]
+        lats = np.array([np.nan if o.lat is None else o.lat for o in rows])
+        lons = np.array([np.nan if o.lon is None else o.lon for o in rows])
+        remote = np.array([o.remote == Remote.FULL for o in rows])
+        near = geo_component(distances(student.lat, student.lon, lats, lons), remote, settings)
+        return [float(x) for x in near]
+
+    return score
+
+
 def _baseline_runs(
     app, encoder, loaded: Loaded, judged: list[str], ranker: dict[str, list[str]], seed: int, today: date | None
 ) -> dict[str, dict[str, list[str]]]:
     """The baselines' rankings of the ranker's candidates (same hard filters, other scores)."""
-    components = {name: 0.0 for name in app.config["VTE_WEIGHTS"]}
-    baselines = {
+    _say("Baselines…")
+    return {
         "random": _rescore(ranker, _random_scorer(seed), loaded.offer_order),
         "tfidf": _rescore(ranker, _tfidf_scorer(loaded), loaded.offer_order),
+        "embedding_only": _rescore(ranker, _embedding_scorer(encoder, loaded), loaded.offer_order),
+        "geo_only": _rescore(ranker, _geo_scorer(app, loaded), loaded.offer_order),
     }
-    for name, component in (("embedding_only", "semantic"), ("geo_only", "geo")):
-        _say(f"Baseline {name}…")
-        baselines[name], _ = _engine_ranking(app, encoder, loaded, judged, {**components, component: 1.0}, today)
-    return baselines
 
 
 def _ablation_runs(app, encoder, loaded: Loaded, judged: list[str], today: date | None) -> dict[str, dict]:
-    """The ranker without each weighted component (its weight set to 0, the others unchanged)."""
+    """The ranker without each weighted component (its weight set to 0, the others unchanged), and
+    without each kind of job-fit evidence (the weights of its features set to 0)."""
+    from vte.fit import GROUPS, FitModel
+
     weights = dict(app.config["VTE_WEIGHTS"])
     ablations = {}
-    for component in sorted(c for c, w in weights.items() if w):
+    for component in sorted(c for c, w in weights.items() if w and c != "fit"):  # the fit: see the evidence
         _say(f"Ablation: without {component}…")
         ablations[f"without_{component}"], _ = _engine_ranking(
             app, encoder, loaded, judged, {**weights, component: 0.0}, today
         )
+    model = FitModel.load(app.config.get("VTE_FIT_MODEL_FILE"))
+    saved = app.config.get("VTE_FIT_MODEL_FILE")
+    with tempfile.TemporaryDirectory() as folder:
+        for group, names in GROUPS.items():
+            _say(f"Ablation: without the {group} evidence…")
+            path = Path(folder) / f"without_{group}.json"
+            data = model.to_dict()
+            data["weights"].update({name: 0.0 for name in names})
+            path.write_text(json.dumps(data), encoding="utf-8")
+            app.config["VTE_FIT_MODEL_FILE"] = str(path)
+            try:
+                ablations[f"without_{group}_evidence"], _ = _engine_ranking(app, encoder, loaded, judged, None, today)
+            finally:
+                app.config["VTE_FIT_MODEL_FILE"] = saved
     return ablations
 
 

@@ -50,6 +50,10 @@ def when_ready(server):
         finally:
             encoder.threads = threads
         server.log.info("embedding model loaded in the master, shared by the workers (%s)", encoder.model_id)
+    if encoder is not None:
+        from vte.occupation_map import mapper_for
+
+        mapper_for(encoder)  # the ROME appellations (vectors and words), shared the same way
     gc.freeze()  # the loaded objects stay out of the collector's way: fewer copied pages per worker
 
 

@@ -13,6 +13,7 @@ import pytest
 from sqlalchemy.orm import scoped_session, sessionmaker
 
 from databases import load_reference_data, scratch_database
+from factories import TEST_FIT_MODEL
 from vte import create_app
 from vte.extensions import db
 
@@ -36,6 +37,7 @@ def app(database_url, tmp_path_factory):
             "ENV_NAME": "testing",
             "SQLALCHEMY_DATABASE_URI": database_url,
             "INSTANCE_PATH": str(tmp_path_factory.mktemp("instance")),
+            "VTE_FIT_MODEL_FILE": TEST_FIT_MODEL,
         }
     )
     with app.app_context():

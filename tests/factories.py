@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 from datetime import date, timedelta
+from pathlib import Path
 
 from sqlalchemy import select
 
@@ -12,6 +13,8 @@ from vte.siren import luhn_complete
 from vte.vocab import ContractType, OfferStatus, Remote, SchoolKind, StudentStatus
 
 _counter = itertools.count(1)
+# The tests rank with a hand-written job-fit model suited to the fake encoder (tests/fit_model.json).
+TEST_FIT_MODEL = str(Path(__file__).resolve().parent / "fit_model.json")
 
 
 def commune(session, code: str) -> Commune:

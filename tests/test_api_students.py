@@ -73,8 +73,9 @@ def test_student_joins_school_fills_profile_and_sees_explained_matches(client, a
     assert best["offer"]["id"] == near_id
     assert best["breakdown"]["shared_skills"] == ["injection plastique", "AMDEC"]
     assert "Oyonnax" in best["breakdown"]["territory"]
-    assert best["breakdown"]["explanation"].startswith("Profil")
-    assert set(best["breakdown"]["components"]) == {"semantic", "skills", "geo", "territory", "green"}
+    assert best["breakdown"]["explanation"].startswith("Poste")
+    assert set(best["breakdown"]["components"]) == {"fit", "geo", "territory", "green"}
+    assert set(best["breakdown"]["fit_evidence"]) == {"occupation", "mission", "words"}
 
 
 def test_profile_errors_name_the_field(client, api, db_session, fake_encoder):

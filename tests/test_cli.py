@@ -2,7 +2,8 @@
 
 from sqlalchemy import func, select
 
-from vte.embeddings import FakeEncoder
+from vte.embedding_sync import mission_of_offer, text_of_offer, text_of_student, wish_of_student
+from vte.embeddings import FakeEncoder, cache_key
 from vte.models import Commune, EmbeddingCache, Naf, Offer, Postcode, Student, User
 
 
@@ -44,9 +45,15 @@ def test_reembed_embeds_once_then_has_nothing_to_do(cli_runner, db_session, app,
     first = cli_runner.invoke(args=["reembed"])
     assert first.exit_code == 0, first.output
     cached = _count(db_session, EmbeddingCache)
-    published = db_session.scalar(select(func.count()).select_from(Offer).where(Offer.status == "published"))
-    visible = db_session.scalar(select(func.count()).select_from(Student).where(Student.visible.is_(True)))
-    assert cached == published + visible  # drafts and hidden profiles are embedded when needed
+    published = db_session.scalars(select(Offer).where(Offer.status == "published")).all()
+    visible = db_session.scalars(select(Student).where(Student.visible.is_(True))).all()
+    # Each published offer: the whole text, the mission, the title (to place it among occupations);
+    # each visible profile: the whole text and the wish. Drafts and hidden profiles: when needed.
+    expected = {cache_key(t, "passage") for o in published for t in (text_of_offer(o), mission_of_offer(o))}
+    expected |= {cache_key(o.title, "query") for o in published}
+    expected |= {cache_key(t, "query") for s in visible for t in (text_of_student(s), wish_of_student(s))}
+    assert set(db_session.scalars(select(EmbeddingCache.text_hash))) == expected
+    assert all(o.occupations for o in published) and all(s.occupations for s in visible)
     second = cli_runner.invoke(args=["reembed"])
     assert "0 offres et 0 profils recalculés" in second.output
     assert _count(db_session, EmbeddingCache) == cached

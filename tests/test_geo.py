@@ -16,13 +16,12 @@ def test_haversine_is_vectorised_and_zero_on_the_same_point():
     assert d[1] > 70
 
 
-def test_geo_weight_halves_every_half_km_and_stops_at_the_limit():
-    w = geo.geo_weight([0, 30, 60, 90], half_km=30, max_km=80)
-    assert w.tolist() == pytest.approx([1.0, 0.5, 0.25, 0.0])
-
-
-def test_geo_weight_without_limit_never_reaches_zero():
-    assert geo.geo_weight(600, half_km=30) > 0
+def test_near_weight_is_one_nearby_half_at_the_midpoint_and_vanishes_beyond():
+    w = geo.near_weight([0, 20, 30, 40, 300], half_km=30, softness_km=3)
+    assert w[0] > 0.999 and w[1] > 0.95
+    assert w[2] == pytest.approx(0.5)
+    assert w[3] < 0.05 and w[4] < 1e-9
+    assert list(w) == sorted(w, reverse=True)
 
 
 @pytest.mark.parametrize(

@@ -4,15 +4,16 @@ from datetime import date, timedelta
 
 import pytest
 
-from factories import make_offer, make_student
+from factories import TEST_FIT_MODEL, make_offer, make_student
 from vte.embedding_sync import embed_offers, embed_students
 from vte.embeddings import FakeEncoder
 from vte.matching import rank_offers_for_student, rank_students_for_offer
 from vte.vocab import ContractType, OfferStatus, Remote
 
 CONFIG = {
-    "VTE_WEIGHTS": {"semantic": 0.5, "skills": 0.2, "geo": 0.2, "territory": 0.05, "green": 0.05},
+    "VTE_WEIGHTS": {"fit": 1.0, "geo": 1.5, "territory": 0.1, "green": 0.1},
     "VTE_GEO_HALF_KM": 30,
+    "VTE_FIT_MODEL_FILE": TEST_FIT_MODEL,
 }
 
 
@@ -46,15 +47,18 @@ def test_closer_and_more_similar_offer_ranks_first_with_an_explained_breakdown(d
     assert ids[0] == near.id
     assert set(ids) == {near.id, far.id, other.id}
     best = result.matches[0]
-    assert set(best.parts) == {"semantic", "skills", "geo", "territory", "green"}
+    assert set(best.parts) == {"fit", "geo", "territory", "green"}
     assert all(0.0 <= v <= 1.0 for v in best.parts.values())
-    assert best.parts["skills"] == pytest.approx(1.0)
+    by_id = {m.id: m for m in result.matches}
+    assert by_id[far.id].parts["fit"] > by_id[other.id].parts["fit"]  # the same job, far away, fits better
     assert best.distance_km < 2 and best.commune == "Oyonnax"
     assert "Oyonnax" in best.territory
     assert best.shared_skills == ["Injection plastique", "AMDEC"]
     assert "compétences communes : Injection plastique, AMDEC" in best.explanation
     assert "Territoire d'industrie" in best.explanation
-    assert best.total == pytest.approx(sum(CONFIG["VTE_WEIGHTS"][k] * v for k, v in best.parts.items()))
+    weights = CONFIG["VTE_WEIGHTS"]
+    scale = sum(weights[k] * best.parts[k] for k in ("geo", "territory", "green")) + weights["fit"]
+    assert best.total == pytest.approx(best.parts["fit"] * scale / sum(weights.values()))
 
 
 def test_hard_filters_remove_wrong_contract_level_distance_expiry_and_drafts(db_session, encoder):
@@ -113,7 +117,7 @@ def test_candidates_for_an_offer_respect_visibility_and_the_students_distance(db
     result = rank_students_for_offer(db_session, encoder, CONFIG, offer)
     assert [m.id for m in result.matches] == [near.id, anywhere.id]
     assert result.matches[0].shared_skills == ["injection plastique"]
-    assert result.matches[0].parts["skills"] == pytest.approx(0.5)  # 1 of the 2 skills asked
+    assert result.matches[0].parts["fit"] > result.matches[1].parts["fit"]  # the accountant fits less
 
 
 def test_free_text_query_reorders_the_results(db_session, encoder):
@@ -161,3 +165,32 @@ def test_reembed_recomputes_only_what_changed(db_session, encoder):
     offer.description += " Poste basé à Oyonnax."
     assert reembed_all(db_session, encoder) == {"offers": 1, "students": 0}
     assert student.text_hash is not None
+
+
+def test_a_page_of_matches_costs_a_fixed_number_of_queries_not_one_per_offer(db_session, encoder):
+    from sqlalchemy import event
+
+    from factories import make_company
+    from vte.matching import offer_matches
+
+    student = make_student(db_session, max_distance_km=None)
+    offers = [make_offer(db_session, company=make_company(db_session)) for _ in range(12)]
+    embed_offers(db_session, encoder, offers)
+    embed_students(db_session, encoder, [student])
+    offer_matches(db_session, encoder, CONFIG, student)  # the index is built once per process
+    db_session.expunge_all()
+    student = db_session.get(type(student), student.id)
+    selects = []
+
+    def count(conn, cursor, statement, parameters, context, executemany):
+        if statement.lstrip().upper().startswith("SELECT"):
+            selects.append(statement)
+
+    connection = db_session.connection()
+    event.listen(connection, "before_cursor_execute", count)
+    try:
+        page = offer_matches(db_session, encoder, CONFIG, student, per_page=12)
+    finally:
+        event.remove(connection, "before_cursor_execute", count)
+    assert len(page["items"]) == 12 and {i["offer"]["company"]["name"] for i in page["items"]}
+    assert len(selects) <= 12, [" ".join(s.split())[:90] for s in selects]  # was 12 company queries alone

@@ -7,11 +7,17 @@ from datetime import date
 
 import numpy as np
 import pytest
+from scipy import sparse
 
-from vte.index import CONTRACT_BITS, NO_DAY, Columns, MatchIndex
+from vte.fit import FEATURES, FitModel
+from vte.fit_features import OfferEvidence, StudentEvidence
+from vte.index import CONTRACT_BITS, NO_DAY, Columns, MatchIndex, derive_offers, derive_students
+from vte.lexical import term_counts
+from vte.occupations import RomeReferential, prepare
 from vte.ranking import (
     SEARCH_NEAR_PROFILE,
     SEARCH_PROFILE,
+    Match,
     Need,
     RankingSettings,
     Seeker,
@@ -21,7 +27,6 @@ from vte.ranking import (
     near_rows,
     rank_offers,
     rank_students,
-    semantic,
     top_positions,
 )
 from vte.vocab import ContractType
@@ -30,13 +35,39 @@ TODAY = date(2027, 3, 1)
 LYON = (45.7640, 4.8357)
 VILLEURBANNE = (45.7719, 4.8902)  # ~4.4 km from Lyon
 GRENOBLE = (45.1885, 5.7245)  # ~94 km from Lyon
+# A hand-written fit model: the whole-text cosine and the shared métier, nothing else.
+FIT = FitModel(
+    weights={name: {"cos_full": 8.0, "rome_metier": 4.0}.get(name, 0.0) for name in FEATURES},
+    means={name: 0.0 for name in FEATURES},
+    calibration=(1.0, -4.0),
+)
 SETTINGS = RankingSettings(
-    weights={"semantic": 0.65, "skills": 0.15, "geo": 0.10, "territory": 0.05, "green": 0.05},
+    weights={"fit": 1.0, "geo": 1.5, "territory": 0.1, "green": 0.1},
+    fit_model=FIT,
     half_km=30.0,
-    semantic_floor=0.0,
-    semantic_ceiling=1.0,
+    softness_km=3.0,
     company_max_headcount=4999,
 )
+ROME = RomeReferential.load()
+
+
+def occupations(*codes: str) -> sparse.csr_matrix:
+    """One row per code (empty for None): all the weight on that ROME code."""
+    matrix = sparse.lil_matrix((len(codes), len(ROME)), dtype=np.float32)
+    for row, code in enumerate(codes):
+        if code:
+            matrix[row, ROME.code_index[code]] = 1.0
+    return sparse.csr_matrix(matrix)
+
+
+def student_evidence(vector, code=None, text="") -> StudentEvidence:
+    return StudentEvidence(
+        vector=vector,
+        wish_vector=vector,
+        occupations=prepare(occupations(code), ROME),
+        terms=term_counts([text]),
+        wish_terms=term_counts([text]),
+    )
 
 
 def unit(*values: float) -> np.ndarray:
@@ -58,9 +89,13 @@ def offer_row(
     headcount=50.0,
     skills=(),
     commune="Lyon",
+    code=None,
+    text="",
 ):
     return dict(
         vector=vector,
+        code=code,
+        text=text,
         place=place,
         contract=contract,
         level_min=level_min,
@@ -76,14 +111,18 @@ def offer_row(
 
 
 def offer_index(rows: list[dict]) -> MatchIndex:
-    index = MatchIndex("offer", loader=None)
+    index = MatchIndex("offer", loader=None, derive=derive_offers)
     n = len(rows)
+    vectors = np.vstack([r["vector"] for r in rows]).astype(np.float32)
     index.set_columns(
         Columns(
             ids=np.arange(1, n + 1, dtype=np.int64),
             arrays={
-                "vector": np.vstack([r["vector"] for r in rows]).astype(np.float32),
+                "vector": vectors,
                 "has_vector": np.ones(n, dtype=bool),
+                "mission_vector": vectors,
+                "occupations": occupations(*[r["code"] for r in rows]),
+                "terms": term_counts([r["text"] for r in rows]),
                 "lat": np.array([r["place"][0] if r["place"] else np.nan for r in rows]),
                 "lon": np.array([r["place"][1] if r["place"] else np.nan for r in rows]),
                 "contract": np.array([CONTRACT_BITS[r["contract"]] for r in rows], dtype=np.int16),
@@ -103,9 +142,9 @@ def offer_index(rows: list[dict]) -> MatchIndex:
     return index
 
 
-def seeker(vector=None, place=LYON, **kw) -> Seeker:
+def seeker(vector=None, place=LYON, code=None, **kw) -> Seeker:
     base = dict(
-        vector=vector,
+        evidence=None if vector is None else student_evidence(vector, code),
         lat=place[0] if place else None,
         lon=place[1] if place else None,
         contract_types=("cdi",),
@@ -118,31 +157,41 @@ def seeker(vector=None, place=LYON, **kw) -> Seeker:
 # ----------------------------------------------------------------- components
 
 
-def test_semantic_maps_the_calibrated_cosine_range_onto_zero_one():
-    settings = RankingSettings(weights={}, semantic_floor=0.8, semantic_ceiling=0.9)
-    values = semantic(np.array([0.7, 0.8, 0.85, 0.9, 0.95]), np.ones(5, dtype=bool), settings)
-    assert values == pytest.approx([0.0, 0.0, 0.5, 1.0, 1.0], abs=1e-6)
-    assert semantic(np.array([0.95]), np.array([False]), settings)[0] == 0.0  # no vector, no credit
+def test_fit_is_the_calibrated_probability_of_the_models_score():
+    features = {name: np.zeros(3) for name in FEATURES}
+    features["cos_full"] = np.array([0.0, 0.5, 1.0])
+    score = FIT.score(features)
+    assert score == pytest.approx([0.0, 4.0, 8.0])
+    probability = FIT.probability(score)
+    assert probability == pytest.approx(1 / (1 + np.exp(-(score - 4.0))))
+    assert FIT.grouped(FIT.contributions(features))["mission"] == pytest.approx(score)
 
 
-def test_geo_halves_every_half_km_is_zero_when_unknown_and_one_when_fully_remote():
+def test_geo_is_one_nearby_half_at_half_km_zero_far_or_unknown_and_one_when_fully_remote():
     values = geo_component(
         np.array([0.0, 30.0, 60.0, np.nan, 500.0]), np.array([False, False, False, False, True]), SETTINGS
     )
-    assert values == pytest.approx([1.0, 0.5, 0.25, 0.0, 1.0], abs=1e-6)
+    assert values == pytest.approx([1.0, 0.5, 0.0, 0.0, 1.0], abs=1e-4)
 
 
-def test_combine_is_the_weighted_sum_of_the_named_components():
-    parts = {"semantic": np.array([1.0, 0.0]), "geo": np.array([0.0, 1.0]), "green": np.array([1.0, 1.0])}
-    total = combine(parts, {"semantic": 0.6, "geo": 0.3, "territory": 0.1})
-    assert total == pytest.approx([0.6, 0.3])  # green has no weight, territory no values
+def test_combine_scales_the_fit_by_the_other_weighted_components():
+    parts = {"fit": np.array([0.8, 0.8, 0.2]), "geo": np.array([1.0, 0.0, 1.0]), "green": np.array([1.0, 1.0, 1.0])}
+    total = combine(parts, {"fit": 1.0, "geo": 1.5, "territory": 0.1})
+    # green has no weight; territory has no values: fit · (1 + 1.5 geo) / 2.5
+    assert total == pytest.approx([0.8, 0.8 / 2.5, 0.2])
+
+
+def test_geography_never_makes_up_for_the_wrong_job():
+    parts = {"fit": np.array([0.9, 0.1]), "geo": np.array([0.0, 1.0]), "territory": np.array([0.0, 1.0])}
+    right_far, wrong_near = combine(parts, SETTINGS.weights)
+    assert right_far > wrong_near
 
 
 def test_search_profiles_keep_only_their_components_renormalised():
     near = SETTINGS.profile(SEARCH_NEAR_PROFILE).weights
-    assert set(near) == {"semantic", "skills", "territory", "geo"}
+    assert set(near) == {"fit", "territory", "geo"}
     assert sum(near.values()) == pytest.approx(1.0)
-    assert near["semantic"] == pytest.approx(0.65 / 0.95)
+    assert near["fit"] == pytest.approx(1.0 / 2.6)
     assert "geo" not in SETTINGS.profile(SEARCH_PROFILE).weights
 
 
@@ -194,19 +243,23 @@ def test_offer_filters_remove_contract_level_expiry_start_distance_and_large_com
 
 def test_company_size_limit_comes_from_the_settings():
     index = offer_index([offer_row(unit(1, 0), LYON, headcount=300.0)])
-    small_only = RankingSettings(weights=SETTINGS.weights, company_max_headcount=249)
+    small_only = RankingSettings(weights=SETTINGS.weights, fit_model=FIT, company_max_headcount=249)
     assert rank_offers(index, seeker(), small_only, today=TODAY).total_count == 0
     assert rank_offers(index, seeker(), SETTINGS, today=TODAY).total_count == 1
 
 
 def test_student_filters_remove_contract_level_availability_and_distance_they_refuse():
-    index = MatchIndex("student", loader=None)
+    index = MatchIndex("student", loader=None, derive=derive_students)
     n = 4
     index.set_columns(
         Columns(
             ids=np.arange(1, n + 1, dtype=np.int64),
             arrays={
                 "vector": np.vstack([unit(1, 0)] * n),
+                "wish_vector": np.vstack([unit(1, 0)] * n),
+                "occupations": occupations("H1206", None, None, None),
+                "terms": term_counts(["SolidWorks"] * n),
+                "wish_terms": term_counts([""] * n),
                 "has_vector": np.ones(n, dtype=bool),
                 "lat": np.array([VILLEURBANNE[0], VILLEURBANNE[0], GRENOBLE[0], VILLEURBANNE[0]]),
                 "lon": np.array([VILLEURBANNE[1], VILLEURBANNE[1], GRENOBLE[1], VILLEURBANNE[1]]),
@@ -223,7 +276,12 @@ def test_student_filters_remove_contract_level_availability_and_distance_they_re
         )
     )
     need = Need(
-        vector=unit(1, 0),
+        evidence=OfferEvidence(
+            vector=unit(1, 0),
+            mission_vector=unit(1, 0),
+            occupations=prepare(occupations("H1206"), ROME),
+            terms=term_counts(["Ingénieur SolidWorks"]),
+        ),
         lat=LYON[0],
         lon=LYON[1],
         contract_type="cdi",
@@ -239,19 +297,20 @@ def test_student_filters_remove_contract_level_availability_and_distance_they_re
     result = rank_students(index, need, SETTINGS, today=TODAY)
     assert [m.id for m in result.matches] == [1]  # 2: level, 3: too far for them, 4: contract
     match = result.matches[0]
-    assert match.parts["skills"] == pytest.approx(1.0)
+    assert match.parts["fit"] == pytest.approx(1 / (1 + np.exp(-(8.0 + 4.0 - 4.0))))
     assert match.parts["green"] == 1.0 and match.parts["territory"] == 1.0
     assert match.shared_skills == ["SolidWorks"]  # the vocabulary keeps the first spelling seen
+    assert match.occupation == "Ingénieur R&D en industrie"
 
 
 # ----------------------------------------------------------------- ranking and explanation
 
 
-def test_closer_job_and_place_rank_first_and_the_breakdown_adds_up():
+def test_the_right_job_nearby_ranks_first_then_the_right_job_far_then_the_wrong_job_nearby():
     profile = unit(1, 0.1, 0)
     index = offer_index(
         [
-            offer_row(unit(0, 1, 0), VILLEURBANNE, commune="Villeurbanne"),  # another job, near
+            offer_row(unit(0, 1, 0), VILLEURBANNE, commune="Villeurbanne", code="M1204"),  # another job, near
             offer_row(
                 unit(1, 0, 0),
                 VILLEURBANNE,
@@ -259,45 +318,67 @@ def test_closer_job_and_place_rank_first_and_the_breakdown_adds_up():
                 territory="Lyon Industrie",
                 skills=("SolidWorks", "cotation"),
                 green=True,
+                code="H1528",
             ),
-            offer_row(unit(1, 0, 0), (45.9, 4.8357), commune="Anse"),  # same job, ~15 km
+            offer_row(unit(1, 0, 0), GRENOBLE, commune="Grenoble", code="H1528"),  # same job, ~94 km
         ]
     )
-    s = seeker(profile, skills=("solidworks", "soudure"), wants_green=True)
+    s = seeker(profile, code="H1528", skills=("solidworks", "soudure"), wants_green=True)
     result = rank_offers(index, s, SETTINGS, today=TODAY)
     assert [m.id for m in result.matches] == [2, 3, 1]
     best = result.matches[0]
-    expected = sum(SETTINGS.weights[name] * value for name, value in best.parts.items())
-    assert best.total == pytest.approx(expected, abs=1e-6)
-    assert best.parts["skills"] == pytest.approx(0.5)  # one of the offer's two skills
+    assert best.total == pytest.approx(
+        float(combine({k: np.array([v]) for k, v in best.parts.items()}, SETTINGS.weights)[0])
+    )
+    assert best.parts["fit"] > 0.9 and best.parts["geo"] > 0.99
     assert best.shared_skills == ["SolidWorks"]
+    assert best.occupation == "Technicien qualité en industrie"
     assert best.explanation == (
-        "Profil très proche · 4 km · Territoire d'industrie Lyon Industrie · mission VTE Vert · "
-        "compétences communes : SolidWorks"
+        "Poste très proche du profil · même métier : Technicien qualité en industrie · 4 km · "
+        "Territoire d'industrie Lyon Industrie · mission VTE Vert · compétences communes : SolidWorks"
     )
     assert best.breakdown()["distance_km"] == pytest.approx(4.4, abs=0.3)
+    assert set(best.breakdown()["fit_evidence"]) == {"occupation", "mission", "words"}
+    wrong = result.matches[2]
+    assert wrong.occupation is None and wrong.explanation.startswith("Poste éloigné du profil")
 
 
 def test_a_typed_query_reorders_offers_for_the_same_student():
     index = offer_index([offer_row(unit(1, 0), LYON), offer_row(unit(0, 1), LYON)])
     s = seeker(unit(1, 0.2))
     assert [m.id for m in rank_offers(index, s, SETTINGS, today=TODAY).matches] == [1, 2]
-    typed = rank_offers(index, s, SETTINGS, today=TODAY, query_vector=unit(0, 1))
+    typed = rank_offers(index, s, SETTINGS, today=TODAY, query=student_evidence(unit(0, 1)))
     assert [m.id for m in typed.matches] == [2, 1]
 
 
-def test_a_fully_remote_offer_is_explained_as_remote_work_not_as_a_distance():
-    index = offer_index([offer_row(unit(1, 0), (48.85, 2.35), remote=True, commune="Paris")])
-    match = rank_offers(index, seeker(unit(1, 0)), SETTINGS, today=TODAY).matches[0]
-    assert match.remote_full and match.breakdown()["remote_full"] is True
-    assert match.explanation == "Profil très proche · 100 % télétravail"
-    assert match.distance_km > 390  # the real distance stays in the breakdown
+def test_a_fully_remote_offer_is_explained_as_remote_work_and_never_beats_the_right_job_nearby():
+    index = offer_index(
+        [
+            offer_row(unit(0.6, 0.8), (48.85, 2.35), remote=True, commune="Paris"),  # weak fit, remote
+            offer_row(unit(1, 0), (45.9, 4.8357), commune="Anse"),  # the job, ~15 km
+        ]
+    )
+    result = rank_offers(index, seeker(unit(1, 0)), SETTINGS, today=TODAY)
+    assert [m.id for m in result.matches] == [2, 1]
+    remote = result.matches[1]
+    assert remote.remote_full and remote.breakdown()["remote_full"] is True
+    assert "100 % télétravail" in remote.explanation and "km" not in remote.explanation
+    assert remote.distance_km > 390  # the real distance stays in the breakdown
 
 
-def test_explanation_words_follow_the_breakdown():
-    from vte.ranking import Match
-
-    far = Match(id=1, total=0.1, parts={"semantic": 0.1, "green": 0.0}, distance_km=0.4, commune=None, territory=None)
-    assert explain(far) == "Profil éloigné · moins de 1 km"
-    unknown = Match(id=2, total=0.5, parts={"semantic": 0.6}, distance_km=None, commune=None, territory=None)
-    assert explain(unknown) == "Profil proche"
+def test_explanation_words_follow_the_breakdown_and_never_cite_evidence_that_lowered_the_fit():
+    far = Match(id=1, total=0.1, parts={"fit": 0.05, "green": 0.0}, distance_km=0.4, commune=None, territory=None)
+    assert explain(far) == "Poste éloigné du profil · moins de 1 km"
+    unknown = Match(id=2, total=0.5, parts={"fit": 0.4}, distance_km=None, commune=None, territory=None)
+    assert explain(unknown) == "Poste proche du profil"
+    lowered = Match(
+        id=3,
+        total=0.5,
+        parts={"fit": 0.4},
+        distance_km=None,
+        commune=None,
+        territory=None,
+        occupation="Technicien qualité en industrie",
+        evidence={"occupation": -0.3, "mission": 1.0, "words": 0.0},
+    )
+    assert "même métier" not in explain(lowered)

@@ -662,7 +662,7 @@ def test_offer_page_ranks_visible_students_with_explanations_and_contacts_of_app
     assert "Profil caché" not in page
     assert "compétences communes : injection plastique" in candidates
     assert re.search(r"1\. Camille Martin Score : \d+ %", candidates)
-    assert "Détail du score" in candidates and "Compétences en commun" in candidates
+    assert "Détail du score" in candidates and "Adéquation au poste" in candidates
 
 
 def test_pipeline_groups_applications_by_status_with_the_legal_buttons_only(client, db_session, fake_encoder):

@@ -267,7 +267,7 @@ def test_matches_are_ranked_explained_and_mapped(client, db_session, fake_encode
     assert re.search(r'class="score">\d+ %', html)
     assert "compétences communes : injection plastique, AMDEC" in page
     assert "Territoire d'industrie" in page and "Détail du score" in page
-    assert "Proximité du profil et de la mission" in page and "Distance : 0 km (Oyonnax)" in page
+    assert "Adéquation au poste (métier et mission)" in page and "Distance : 0 km (Oyonnax)" in page
     data = json.loads(
         re.search(r'<script type="application/json" id="carte-donnees">(.*?)</script>', html, re.S).group(1)
     )

@@ -21,6 +21,8 @@ from .errors import InputError, ServiceError
 from .extensions import db
 from .imports import ImportFailed, import_offers, import_students
 from .models import Commune, Company, Naf, Offer, School, TerritoireList
+from .occupation_map import vectors_file, write_appellation_vectors
+from .occupations import RomeReferential
 from .refdata.communes import load_communes
 from .refdata.errors import RefDataError
 from .refdata.naf import load_naf
@@ -115,9 +117,16 @@ def demo_accounts_command() -> None:
 @click.command("reembed")
 @with_appcontext
 def reembed_command() -> None:
-    """Compute the embeddings of offers and students whose text or model changed."""
+    """Compute the embeddings (and occupations) of offers and students whose text or model changed.
+    First, once per model, the vectors of the ROME job titles the occupations are mapped onto
+    (kept beside the model folder: every worker then reads them instead of computing them)."""
     started = time.perf_counter()
     encoder = get_encoder(current_app.config)
+    path = vectors_file(encoder, RomeReferential.load())
+    if path is not None and not path.is_file():
+        click.echo("Métiers ROME : calcul des vecteurs des ~13 000 appellations (une fois par modèle)…")
+        write_appellation_vectors(encoder)
+        click.echo(f"  {path.name} ({time.perf_counter() - started:.0f} s)")
     bar = tqdm(unit="texte", desc="Embeddings", disable=None)
 
     def progress(done: int, total: int) -> None:

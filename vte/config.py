@@ -13,21 +13,17 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 
-# Matching weights: the total score is sum(weight_c * component_c). Named, documented, overridable
-# with VTE_WEIGHT_<NAME> (e.g. VTE_WEIGHT_GEO=0.2).
-# Chosen on the plateau of scripts/tune_ranking.py over the French development set
-# (scripts/data/devset), with the default model and its calibration below.
+# Matching weights (vte/ranking.py): total = fit · (w_fit + Σ w_c · component_c) / Σ w, the job fit
+# scaled by geography and the programme's priorities. Named, documented, overridable with
+# VTE_WEIGHT_<NAME> (e.g. VTE_WEIGHT_GEO=1). fit 1 / geo 1.5: an offer of the right job nearby
+# scores 2.5 times the same job far away (measured on the judged sets, models/README.md);
+# territory and green are small nudges among offers of similar fit.
 DEFAULT_WEIGHTS: dict[str, float] = {
-    "semantic": 0.65,
-    "skills": 0.15,
-    "geo": 0.10,
-    "territory": 0.05,
-    "green": 0.05,
+    "fit": 1.0,
+    "geo": 1.5,
+    "territory": 0.1,
+    "green": 0.1,
 }
-
-# Calibration of the default model's cosines (see models/README.md for how they were measured).
-DEFAULT_SEMANTIC_FLOOR = 0.80
-DEFAULT_SEMANTIC_CEILING = 0.92
 
 # Official 2023-2027 list of Territoires d'industrie by EPCI on data.gouv.fr (stable resource link).
 OFFICIAL_TERRITOIRES_URL = "https://www.data.gouv.fr/fr/datasets/r/a1aca2c0-5a34-4a21-82bf-74ff0daf16db"
@@ -86,12 +82,15 @@ class Config:
             if raw is not None:
                 weights[name] = float(raw)
         cfg["VTE_WEIGHTS"] = weights
+        # Geography: `geo` is 0.5 at VTE_GEO_HALF_KM and falls from ~1 to ~0 over a few
+        # VTE_GEO_SOFTNESS_KM around it (commuting distance, not « the nearer the better »).
         cfg["VTE_GEO_HALF_KM"] = float(env.get("VTE_GEO_HALF_KM", "30"))
-        # Cosine similarities of a sentence model live in a narrow band (e5: ~0.80 for unrelated
-        # French texts, ~0.92 for the same job reworded): the semantic component maps
-        # [floor, ceiling] onto [0, 1] so that it weighs what its weight says (models/README.md).
-        cfg["VTE_SEMANTIC_FLOOR"] = float(env.get("VTE_SEMANTIC_FLOOR", str(DEFAULT_SEMANTIC_FLOOR)))
-        cfg["VTE_SEMANTIC_CEILING"] = float(env.get("VTE_SEMANTIC_CEILING", str(DEFAULT_SEMANTIC_CEILING)))
+        cfg["VTE_GEO_SOFTNESS_KM"] = float(env.get("VTE_GEO_SOFTNESS_KM", "3"))
+        # The job-fit model (weights learned by scripts/train_ranker.py): a JSON file replacing the
+        # one shipped in vte/refdata/data/fit_model.json.
+        cfg["VTE_FIT_MODEL_FILE"] = env.get("VTE_FIT_MODEL_FILE") or None
+        # A typed search lists only offers whose fit with the text is at least this probability.
+        cfg["VTE_SEARCH_MIN_FIT"] = float(env.get("VTE_SEARCH_MIN_FIT", "0.05"))
         # VTE aid rules (amounts, conditions, source and dates): a JSON file replacing the table
         # shipped in vte/eligibility.py (DEFAULT_AID_RULES, same shape); read on first use.
         cfg["VTE_AID_RULES_FILE"] = env.get("VTE_AID_RULES_FILE") or None

@@ -37,13 +37,11 @@ def haversine_km(lat1: float, lon1: float, lat2, lon2):
     return 2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.clip(a, 0.0, 1.0)))
 
 
-def geo_weight(distance_km, half_km: float, max_km: float | None = None):
-    """1 at distance 0, halving every `half_km`, 0 beyond `max_km` (None: no limit)."""
+def near_weight(distance_km, half_km: float, softness_km: float):
+    """How near a place is, in [0, 1]: a logistic step that is ~1 well within `half_km`, 0.5 at
+    `half_km` and ~0 a few `softness_km` beyond (1 / (1 + e^((d − half) / softness)))."""
     d = np.asarray(distance_km, dtype=np.float64)
-    weight = np.power(0.5, d / half_km)
-    if max_km is not None:
-        weight = np.where(d <= max_km, weight, 0.0)
-    return weight
+    return 1.0 / (1.0 + np.exp(np.clip((d - half_km) / max(softness_km, 1e-6), -50.0, 50.0)))
 
 
 KM_PER_DEGREE_LAT = 110.574

@@ -16,11 +16,16 @@ from typing import Any
 
 import numpy as np
 from flask import current_app, has_app_context
+from scipy import sparse
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from .embeddings import Encoder, cached_vectors
+from .embeddings import Encoder, cache_key, cached_vectors
+from .lexical import TermStats, term_counts
 from .models import Commune, Company, IndexChange, Offer, Student, Territoire, TerritoireCommune, TerritoireList
+from .occupation_map import from_json
+from .occupations import RomeReferential, prepare
+from .row_texts import mission_of_offer, text_of_offer, text_of_student, wish_of_student
 from .skills import SkillVocabulary, incidence_matrix
 from .vocab import ContractType, OfferStatus, Remote
 
@@ -49,7 +54,12 @@ class Columns:
         keep = np.array([int(i) not in remove_ids for i in self.ids], dtype=bool)
         arrays = {}
         for name, values in self.arrays.items():
-            arrays[name] = np.concatenate([values[keep], rows.arrays[name]]) if name in rows.arrays else values[keep]
+            if name not in rows.arrays:
+                arrays[name] = values[keep]
+            elif sparse.issparse(values):
+                arrays[name] = sparse.csr_matrix(sparse.vstack([values[np.flatnonzero(keep)], rows.arrays[name]]))
+            else:
+                arrays[name] = np.concatenate([values[keep], rows.arrays[name]])
         kept = np.flatnonzero(keep)
         return Columns(
             ids=np.concatenate([self.ids[keep], rows.ids]),
@@ -60,11 +70,20 @@ class Columns:
 
 
 class MatchIndex:
-    """Rows of one kind ("offer" or "student") ready for vectorised filtering and scoring."""
+    """Rows of one kind ("offer" or "student") ready for vectorised filtering and scoring, plus
+    what is derived from all of them at once (`derived`: the occupations prepared for comparison,
+    the word statistics of the offers), recomputed when rows change."""
 
-    def __init__(self, kind: str, loader: Callable[[Session, Encoder, list[int] | None, MatchIndex], Columns]):
+    def __init__(
+        self,
+        kind: str,
+        loader: Callable[[Session, Encoder, list[int] | None, MatchIndex], Columns],
+        derive: Callable[[Columns], dict[str, Any]] | None = None,
+    ):
         self.kind = kind
         self._loader = loader
+        self._derive = derive
+        self.derived: dict[str, Any] = {}
         self.model_id: str | None = None
         self.columns = Columns()
         self.vocabulary = SkillVocabulary()
@@ -103,6 +122,7 @@ class MatchIndex:
         """Hold these rows (their label ids from `self.vocabulary`) and their skill incidence."""
         self.columns = columns
         self.incidence = incidence_matrix(columns.labels, len(self.vocabulary))
+        self.derived = self._derive(columns) if self._derive and columns.arrays else {}
 
     def array(self, name: str) -> np.ndarray:
         return self.columns.arrays[name]
@@ -159,6 +179,8 @@ def load_offers(session: Session, encoder: Encoder, ids: list[int] | None, index
     territories = _territories(session, codes)
     names = _commune_names(session, codes)
     vectors, has_vector = _vectors(session, encoder, [o.text_hash for o, _, _ in rows])
+    missions, _ = _vectors(session, encoder, [cache_key(mission_of_offer(o), "passage") for o, _, _ in rows])
+    referential = RomeReferential.load()
     n = len(rows)
     nan = np.full(n, np.nan)
     return Columns(
@@ -166,6 +188,9 @@ def load_offers(session: Session, encoder: Encoder, ids: list[int] | None, index
         arrays={
             "vector": vectors,
             "has_vector": has_vector,
+            "mission_vector": missions,
+            "occupations": from_json([o.occupations for o, _, _ in rows], referential, encoder.model_id),
+            "terms": term_counts([text_of_offer(o) for o, _, _ in rows]),
             "lat": np.array([o.lat if o.lat is not None else np.nan for o, _, _ in rows]) if n else nan,
             "lon": np.array([o.lon if o.lon is not None else np.nan for o, _, _ in rows]) if n else nan,
             "contract": np.array([CONTRACT_BITS[o.contract_type] for o, _, _ in rows], dtype=np.int16),
@@ -202,11 +227,18 @@ def load_students(session: Session, encoder: Encoder, ids: list[int] | None, ind
         rows.extend(session.scalars(stmt if chunk is None else stmt.where(Student.id.in_(chunk))).all())
     names = _commune_names(session, {s.commune_code for s in rows if s.commune_code})
     vectors, has_vector = _vectors(session, encoder, [s.text_hash for s in rows])
+    wishes = [wish_of_student(s) for s in rows]
+    wish_vectors, _ = _vectors(session, encoder, [cache_key(w, "query") for w in wishes])
+    referential = RomeReferential.load()
     return Columns(
         ids=np.array([s.id for s in rows], dtype=np.int64),
         arrays={
             "vector": vectors,
             "has_vector": has_vector,
+            "wish_vector": wish_vectors,
+            "occupations": from_json([s.occupations for s in rows], referential, encoder.model_id),
+            "terms": term_counts([text_of_student(s) for s in rows]),
+            "wish_terms": term_counts(wishes),
             "lat": np.array([s.lat if s.lat is not None else np.nan for s in rows], dtype=np.float64),
             "lon": np.array([s.lon if s.lon is not None else np.nan for s in rows], dtype=np.float64),
             "max_km": np.array(
@@ -237,11 +269,11 @@ def _registry() -> dict[str, MatchIndex]:
     return _INDEXES
 
 
-def _index(kind: str, loader, key: str) -> MatchIndex:
+def _index(kind: str, loader, derive, key: str) -> MatchIndex:
     with _INDEXES_LOCK:
         registry = _registry()
         if key not in registry:
-            registry[key] = MatchIndex(kind, loader)
+            registry[key] = MatchIndex(kind, loader, derive)
         return registry[key]
 
 
@@ -250,16 +282,32 @@ def _database_key(session: Session) -> str:
     return str(getattr(bind, "url", None) or bind.engine.url)
 
 
+def derive_offers(columns: Columns) -> dict[str, Any]:
+    """The offers' occupations prepared for comparison, and their word statistics."""
+    terms = columns.arrays["terms"]
+    stats = TermStats(terms)
+    return {
+        "occupations": prepare(columns.arrays["occupations"], RomeReferential.load()),
+        "term_stats": stats,
+        "bm25": stats.bm25_weights(terms),
+        "tfidf": stats.tfidf_units(terms),
+    }
+
+
+def derive_students(columns: Columns) -> dict[str, Any]:
+    return {"occupations": prepare(columns.arrays["occupations"], RomeReferential.load())}
+
+
 def offer_index(session: Session, encoder: Encoder) -> MatchIndex:
     """The offer index for this database, refreshed."""
-    index = _index("offer", load_offers, f"offer:{_database_key(session)}")
+    index = _index("offer", load_offers, derive_offers, f"offer:{_database_key(session)}")
     index.refresh(session, encoder)
     return index
 
 
 def student_index(session: Session, encoder: Encoder) -> MatchIndex:
     """The index of visible students for this database, refreshed."""
-    index = _index("student", load_students, f"student:{_database_key(session)}")
+    index = _index("student", load_students, derive_students, f"student:{_database_key(session)}")
     index.refresh(session, encoder)
     return index
 

@@ -124,3 +124,83 @@ class Bm25Index:
         # documents × queries: the big matrix stays in its CSR layout (no transpose of it per call).
         product = self._rows(rows) @ queries_terms.T
         return np.ascontiguousarray(product.toarray().T, dtype=np.float32)
+
+
+# --------------------------------------------------------------------------- hashed term counts
+# Indexes of offers and of students, and free-text queries, are compared word by word without a
+# shared vocabulary: each analysed word goes to a column by a stable hash (2^20 columns: collisions
+# are rare enough for a feature among others).
+HASH_FEATURES = 1 << 20
+
+
+@lru_cache(maxsize=1)
+def _hasher():
+    from sklearn.feature_extraction.text import HashingVectorizer
+
+    return HashingVectorizer(
+        analyzer=analyse, n_features=HASH_FEATURES, alternate_sign=False, norm=None, dtype=np.float32
+    )
+
+
+def term_counts(texts: Sequence[str | None]) -> sparse.csr_matrix:
+    """Texts × hashed words: how many times each analysed word occurs."""
+    if not len(texts):
+        return sparse.csr_matrix((0, HASH_FEATURES), dtype=np.float32)
+    return sparse.csr_matrix(_hasher().transform([t or "" for t in texts]))
+
+
+class TermStats:
+    """Document frequencies and lengths of a collection (the offers), for BM25 and TF-IDF of any
+    query against any of its documents."""
+
+    def __init__(self, counts: sparse.csr_matrix, k1: float = K1, b: float = B):
+        self.k1, self.b = k1, b
+        self.size = counts.shape[0]
+        frequency = np.bincount(counts.indices, minlength=HASH_FEATURES).astype(np.float32)
+        self.idf = np.log1p((self.size - frequency + 0.5) / (frequency + 0.5)).astype(np.float32)
+        lengths = np.asarray(counts.sum(axis=1), dtype=np.float32).ravel()
+        self.average_length = float(lengths.mean()) if self.size else 1.0
+
+    def bm25_weights(self, documents: sparse.csr_matrix) -> sparse.csr_matrix:
+        """Documents × words: the BM25 weight of each word in each document."""
+        documents = sparse.csr_matrix(documents, dtype=np.float32)
+        lengths = np.asarray(documents.sum(axis=1), dtype=np.float32).ravel()
+        relative = lengths / max(self.average_length, 1e-6)
+        norm = self.k1 * (1.0 - self.b + self.b * relative)
+        rows = np.repeat(np.arange(documents.shape[0]), np.diff(documents.indptr))
+        tf = documents.data
+        data = self.idf[documents.indices] * tf * (self.k1 + 1.0) / (tf + norm[rows])
+        return sparse.csr_matrix((data.astype(np.float32), documents.indices, documents.indptr), shape=documents.shape)
+
+    def tfidf_units(self, counts: sparse.csr_matrix) -> sparse.csr_matrix:
+        """Rows scaled to unit length after weighting each word by its idf."""
+        weighted = sparse.csr_matrix(counts, dtype=np.float32, copy=True)
+        weighted.data *= self.idf[weighted.indices]
+        rows = np.repeat(np.arange(weighted.shape[0]), np.diff(weighted.indptr))
+        norms = np.sqrt(np.bincount(rows, weights=weighted.data**2, minlength=weighted.shape[0])).astype(np.float32)
+        scale = np.divide(1.0, norms, out=np.zeros_like(norms), where=norms > 0)
+        weighted.data *= scale[rows]
+        return weighted
+
+
+def presence(counts: sparse.csr_matrix) -> sparse.csr_matrix:
+    """The same matrix with 1 where a word occurs: a BM25 query counts each distinct word once."""
+    present = sparse.csr_matrix(counts, dtype=np.float32, copy=True)
+    present.data[:] = 1.0
+    return present
+
+
+def dense_row(row: sparse.csr_matrix) -> np.ndarray:
+    """One sparse row as a dense vector over the hashed words (4 MB): matrix × this vector is a
+    plain CSR mat-vec, far cheaper than a sparse × sparse product over 2^20 columns."""
+    out = np.zeros(row.shape[1], dtype=np.float32)
+    row = sparse.csr_matrix(row)
+    np.add.at(out, row.indices, row.data)
+    return out
+
+
+def row_scores(documents: sparse.csr_matrix, query: sparse.csr_matrix) -> np.ndarray:
+    """Σ_w documents[i, w] · query[0, w] for every row i of `documents` (one sparse query row)."""
+    if documents.shape[0] == 0:
+        return np.zeros(0, dtype=np.float32)
+    return np.asarray(documents @ dense_row(query), dtype=np.float32).ravel()

@@ -15,8 +15,8 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
 
-from .embedding_sync import text_of_offer, text_of_student
-from .embeddings import Encoder, vector_for
+from .embeddings import Encoder
+from .evidence import offer_evidence, query_evidence, student_evidence
 from .index import offer_index, student_index
 from .locations import current_territory_by_commune
 from .models import Application, Commune, Offer, Student
@@ -35,7 +35,7 @@ def match_filters(args: Mapping[str, Any]) -> dict[str, Any]:
 
 def seeker_for(session: Session, encoder: Encoder, student: Student) -> Seeker:
     return Seeker(
-        vector=vector_for(session, encoder, text_of_student(student), "query"),
+        evidence=student_evidence(session, encoder, student),
         lat=student.lat,
         lon=student.lon,
         contract_types=tuple(student.contract_types or ()),
@@ -49,7 +49,7 @@ def seeker_for(session: Session, encoder: Encoder, student: Student) -> Seeker:
 
 def need_for(session: Session, encoder: Encoder, offer: Offer, territory: str | None, commune: str | None) -> Need:
     return Need(
-        vector=vector_for(session, encoder, text_of_offer(offer), "passage"),
+        evidence=offer_evidence(session, encoder, offer),
         lat=offer.lat,
         lon=offer.lon,
         contract_type=offer.contract_type.value,
@@ -86,7 +86,7 @@ def rank_offers_for_student(
         filters=filters,
         limit=limit,
         offset=offset,
-        query_vector=vector_for(session, encoder, query, "query") if query else None,
+        query=query_evidence(session, encoder, query) if query else None,
     )
 
 
@@ -158,7 +158,13 @@ def rank_students_for_offer(
     commune = session.get(Commune, offer.commune_code) if offer.commune_code else None
     need = need_for(session, encoder, offer, territory[0] if territory else None, commune.name if commune else None)
     return rank_students(
-        index, need, RankingSettings.from_config(config, today), today=today, limit=limit, offset=offset
+        index,
+        need,
+        RankingSettings.from_config(config, today),
+        term_stats=offer_index(session, encoder).derived.get("term_stats"),
+        today=today,
+        limit=limit,
+        offset=offset,
     )
 
 

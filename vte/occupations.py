@@ -156,8 +156,9 @@ def _load(folder: str) -> RomeReferential:
 
 
 def appellation_texts(referential: RomeReferential) -> list[str]:
-    """The texts to embed (as *queries*) for the mapper: the appellations' labels, in order."""
-    return list(referential.appellation_labels)
+    """The texts to embed (as *queries*) for the mapper: the appellations' labels in one grammatical
+    form (« Technicien de maintenance », not « Technicien / Technicienne de maintenance »), in order."""
+    return [short_label(label) for label in referential.appellation_labels]
 
 
 class OccupationMapper:
@@ -341,9 +342,9 @@ def prepare(distributions, referential: RomeReferential) -> dict[str, sparse.csr
     }
 
 
-def prepared_signals(a: dict[str, sparse.csr_matrix], b: dict[str, sparse.csr_matrix]) -> dict[str, np.ndarray]:
-    """The five signals (a × b matrices) from two `prepare`d sides."""
-    return {name: overlap(a[name], b[name]) for name in SIGNALS}
+def prepared_signals(a, b, names=SIGNALS) -> dict[str, np.ndarray]:
+    """The signals `names` (default: all five; a × b matrices) from two `prepare`d sides."""
+    return {name: overlap(a[name], b[name]) for name in names}
 
 
 def occupation_signals(a, b, referential: RomeReferential) -> dict[str, np.ndarray]:

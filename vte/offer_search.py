@@ -1,5 +1,6 @@
 """The public offer search (`GET /api/v1/offers`): vectorised filters on the offer index, a text
-query ranked by embedding plus lexical match, sort by relevance, distance or date.
+query ranked by the job-fit model (the text read as a wished job), sort by relevance, distance or
+date.
 Takes the session first; never commits."""
 
 from __future__ import annotations
@@ -15,8 +16,10 @@ import numpy as np
 from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
 
-from .embeddings import Encoder, vector_for
+from .embeddings import Encoder
 from .errors import InputError
+from .evidence import query_evidence
+from .fit_features import StudentEvidence
 from .index import CONTRACT_BITS, MatchIndex, offer_index
 from .locations import resolve_location
 from .models import Commune, Company, Departement, Offer, Postcode, Region
@@ -28,11 +31,9 @@ from .ranking import (
     combine,
     geo_component,
     near_rows,
+    offers_fit,
     open_offers,
-    semantic_of,
 )
-from .skills import best_label_score
-from .text import query_phrases
 from .vocab import ContractType
 
 SEARCH_FILTERS = (
@@ -167,7 +168,7 @@ def select_offers(
     place: Place | None = None,
     radius_km: float | None = None,
     query: str | None = None,
-    query_vector: np.ndarray | None = None,
+    query_evidence: StudentEvidence | None = None,
     areas: tuple[np.ndarray, np.ndarray] | None = None,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
     """The index rows that pass the filters, their distances to `place` (NaN without one) and,
@@ -178,13 +179,12 @@ def select_offers(
     distance = np.full(len(rows), np.nan)
     if place is not None:
         rows, distance = near_rows(index, rows, place.lat, place.lon, radius_km or DEFAULT_RADIUS_KM)
-    if query is None or query_vector is None:
+    if query is None or query_evidence is None:
         return rows, distance, None
-    parts = {
-        "semantic": semantic_of(index, rows, query_vector, settings),
-        "skills": best_label_score(index.incidence, index.vocabulary.label_scores(query_phrases(query)))[rows],
-        "territory": a("territory")[rows].astype(np.float32),
-    }
+    fit = offers_fit(index, rows, query_evidence, settings).probability
+    relevant = fit >= settings.search_min_fit
+    rows, distance, fit = rows[relevant], distance[relevant], fit[relevant]
+    parts = {"fit": fit, "territory": a("territory")[rows].astype(np.float32)}
     if place is not None:
         parts["geo"] = geo_component(distance, a("remote_full")[rows], settings)
     profile = settings.profile(SEARCH_NEAR_PROFILE if place is not None else SEARCH_PROFILE)
@@ -257,7 +257,7 @@ def select_for_search(
     index = offer_index(session, encoder)
     filters.update(departement=departement, region=region)
     areas = _areas(session, index) if departement or region else None
-    query_vector = vector_for(session, encoder, q, "query") if q else None
+    evidence = query_evidence(session, encoder, q) if q else None
     rows, distance, score = select_offers(
         index,
         RankingSettings.from_config(config, today),
@@ -266,7 +266,7 @@ def select_for_search(
         place=place,
         radius_km=radius,
         query=q,
-        query_vector=query_vector,
+        query_evidence=evidence,
         areas=areas,
     )
     return Selection(index, rows, distance, score, sort, place, radius)
@@ -288,11 +288,10 @@ def search_offers(
     Filters (all vectorised on the index columns): `commune` (INSEE) or `postcode` with
     `radius_km` (default 30 km; fully remote offers always pass), `departement`, `region`,
     `contract_type`, `level` (offers asking at most that level), `green` (true: VTE Vert only,
-    false: the others), `territory_only`. With `q`, offers are scored by the query embedding
-    (`semantic`) and a lexical match of the query words on skill labels (`skills`), plus the
-    distance (`geo`, when a place is given) and the Territoire d'industrie bonus, with the
-    configured weights; `sort` is `relevance` (default with q), `date` (default without) or
-    `distance` (needs a place)."""
+    false: the others), `territory_only`. With `q`, only offers whose job fit with the text reaches
+    `VTE_SEARCH_MIN_FIT` are results, scored by that fit, the distance (`geo`, when a place is
+    given) and the Territoire d'industrie bonus, with the configured weights; `sort` is
+    `relevance` (default with q), `date` (default without) or `distance` (needs a place)."""
     q = (q or "").strip() or None
     found = select_for_search(session, encoder, config, q, filters or {}, sort, today or date.today())
     index, rows, distance, score, sort, place, radius = (

@@ -43,10 +43,18 @@ def published_filter(today: date | None = None):
 
 
 def serialise_offers(session: Session, offers: list[Offer]) -> list[dict[str, Any]]:
+    """The offers as dicts, in three queries whatever their number: their companies are loaded in
+    one go (each `offer.company` then comes from the session's identity map, not one query per
+    offer), then their communes and Territoires d'industrie."""
+    company_ids = {o.company_id for o in offers}
+    # Held until the end: the identity map only keeps objects something else refers to.
+    companies = session.scalars(select(Company).where(Company.id.in_(company_ids))).all() if company_ids else []
     codes = list({o.commune_code for o in offers if o.commune_code})
     communes = {c.code: c for c in session.scalars(select(Commune).where(Commune.code.in_(codes)))}
     territories = current_territory_by_commune(session, codes)
-    return [offer_to_dict(o, communes.get(o.commune_code), territories.get(o.commune_code)) for o in offers]
+    result = [offer_to_dict(o, communes.get(o.commune_code), territories.get(o.commune_code)) for o in offers]
+    del companies
+    return result
 
 
 def offer_to_dict(offer: Offer, commune: Commune | None, territory: tuple[str, str] | None) -> dict[str, Any]:

@@ -1,9 +1,17 @@
 """Filter → score → explain → top-k, in both directions. Pure numpy: no Flask, no database.
 
-One place computes each component (a named function of index columns returning values in
-[0, 1]); one place combines them (`combine`: `Σ weight_c · component_c` with the weights of the
-configuration, `VTE_WEIGHTS`). The public search is the same engine with a named profile of
-weights (`SEARCH_PROFILE`), and the evaluation baselines are the engine with other weights.
+The score of a student–offer pair is the job fit scaled by where the job is:
+
+    total = fit · (w_fit + w_geo·geo + w_territory·territory + w_green·green) / (sum of the weights)
+
+- `fit`: P(the offer is the job the student is after), from the job-fit model (`vte.fit`) over the
+  evidence of `vte.fit_features` (texts, ROME occupations, shared words);
+- `geo`: 1 near home, 0.5 at `half_km`, falling off over `softness_km` (1 for a fully remote
+  offer, 0 for an unknown place); `territory`: the offer is in a Territoire d'industrie; `green`: a
+  VTE Vert mission for a student who wants one.
+Geography multiplies the fit, so it orders offers of the right job and never makes up for the
+wrong one. The weights are named and configurable (`VTE_WEIGHTS`); the public search is the same
+engine with a named profile of weights (`SEARCH_PROFILE`).
 """
 
 from __future__ import annotations
@@ -17,36 +25,44 @@ import numpy as np
 
 from . import geo
 from .eligibility import company_size_limit, rules_for_config
+from .fit import FitModel
+from .fit_features import OfferEvidence, StudentEvidence, offer_features, student_features
 from .index import CONTRACT_BITS, MatchIndex
-from .skills import best_label_score, coverage, shared_skills
+from .occupations import RomeReferential, short_label
+from .skills import shared_skills
 from .vocab import ContractType
 
-COMPONENTS = ("semantic", "skills", "geo", "territory", "green")
+COMPONENTS = ("fit", "geo", "territory", "green")
 # The public search scores offers against a typed query, with no student: the components that
 # make sense without one (geo only around a chosen place), the configured weights renormalised.
-SEARCH_PROFILE = ("semantic", "skills", "territory")
+SEARCH_PROFILE = ("fit", "territory")
 SEARCH_NEAR_PROFILE = SEARCH_PROFILE + ("geo",)
 # An offer may start up to this many days before the student is available.
 START_GRACE_DAYS = 31
+# A shared occupation is named in the explanation from this probability on.
+SHARED_METIER_MIN = 0.15
 
 
 @dataclass(frozen=True)
 class RankingSettings:
     weights: Mapping[str, float]
+    fit_model: FitModel
     half_km: float = 30.0
-    semantic_floor: float = 0.0  # cosine mapped to 0 ...
-    semantic_ceiling: float = 1.0  # ... and to 1 (model-dependent calibration)
+    softness_km: float = 3.0
     # Largest headcount of a company whose offers are shown (the ETI threshold of the VTE rules).
     company_max_headcount: float = np.inf
+    # Offers whose fit with a typed search is below this are not results of that search.
+    search_min_fit: float = 0.05
 
     @classmethod
     def from_config(cls, config: Mapping[str, Any], today: date | None = None) -> RankingSettings:
         return cls(
             weights=dict(config["VTE_WEIGHTS"]),
+            fit_model=FitModel.load(config.get("VTE_FIT_MODEL_FILE")),
             half_km=float(config["VTE_GEO_HALF_KM"]),
-            semantic_floor=float(config.get("VTE_SEMANTIC_FLOOR", 0.0)),
-            semantic_ceiling=float(config.get("VTE_SEMANTIC_CEILING", 1.0)),
+            softness_km=float(config.get("VTE_GEO_SOFTNESS_KM", 3.0)),
             company_max_headcount=company_size_limit(rules_for_config(config), today or date.today()),
+            search_min_fit=float(config.get("VTE_SEARCH_MIN_FIT", 0.05)),
         )
 
     def profile(self, components: Sequence[str]) -> RankingSettings:
@@ -60,7 +76,7 @@ class RankingSettings:
 class Seeker:
     """The student side of a match, as the ranking needs it."""
 
-    vector: np.ndarray | None
+    evidence: StudentEvidence | None
     lat: float | None
     lon: float | None
     contract_types: tuple[str, ...]
@@ -75,7 +91,7 @@ class Seeker:
 class Need:
     """The offer side of a match, as the ranking needs it."""
 
-    vector: np.ndarray | None
+    evidence: OfferEvidence | None
     lat: float | None
     lon: float | None
     contract_type: str
@@ -100,11 +116,21 @@ class Match:
     shared_skills: list[str] = field(default_factory=list)
     explanation: str = ""
     remote_full: bool = False  # a fully remote offer: its distance does not matter
+    # The job-fit evidence in the units of the model's score, per kind (occupation, mission, words).
+    evidence: dict[str, float] = field(default_factory=dict)
+    occupation: str | None = None  # the occupation both sides most likely share, when they do
+
+    @property
+    def cited_occupation(self) -> str | None:
+        """The shared occupation, when the occupations raised the fit (never cited against it)."""
+        return self.occupation if self.evidence.get("occupation", 0.0) > 0 else None
 
     def breakdown(self) -> dict[str, Any]:
         return {
             "total": round(self.total, 4),
             "components": {k: round(v, 4) for k, v in self.parts.items()},
+            "fit_evidence": {k: round(v, 3) for k, v in self.evidence.items()},
+            "occupation": self.cited_occupation,
             "distance_km": None if self.distance_km is None else round(self.distance_km, 1),
             "commune": self.commune,
             "territory": self.territory,
@@ -123,31 +149,34 @@ class Ranked:
 # --------------------------------------------------------------------------- components
 
 
-def cosine(vectors: np.ndarray, rows: np.ndarray, query: np.ndarray) -> np.ndarray:
-    """Cosine of `query` with the (L2-normalised) vectors of `rows`. For most of the rows, one
-    product over the whole matrix is cheaper than copying the selected rows out."""
-    query = query.astype(np.float32)
-    if len(rows) > len(vectors) // 4:
-        return (vectors @ query)[rows]
-    return vectors[rows] @ query
+@dataclass
+class Fit:
+    """The job fit of some rows: P(fit), and the model's evidence per kind (see `vte.fit.GROUPS`)."""
+
+    probability: np.ndarray
+    evidence: dict[str, np.ndarray]
+
+    @classmethod
+    def of(cls, model: FitModel, features: Mapping[str, np.ndarray]) -> Fit:
+        contributions = model.contributions(features)
+        score = sum(contributions.values()) if contributions else np.zeros(0)
+        return cls(model.probability(score), model.grouped(contributions))
+
+    def at(self, p: int) -> dict[str, float]:
+        return {name: float(values[p]) for name, values in self.evidence.items()}
 
 
-def semantic(cos: np.ndarray, has_vector: np.ndarray, s: RankingSettings) -> np.ndarray:
-    """The model's cosine range [floor, ceiling] mapped onto [0, 1]; 0 for a row with no vector."""
-    span = max(s.semantic_ceiling - s.semantic_floor, 1e-6)
-    return np.where(has_vector, np.clip((cos - s.semantic_floor) / span, 0.0, 1.0), 0.0).astype(np.float32)
-
-
-def semantic_of(index: MatchIndex, rows: np.ndarray, query: np.ndarray | None, s: RankingSettings) -> np.ndarray:
-    """The `semantic` component of `rows` against a query vector (zeros without one)."""
-    if query is None or not len(rows):
-        return np.zeros(len(rows), dtype=np.float32)
-    return semantic(cosine(index.array("vector"), rows, query), index.array("has_vector")[rows], s)
+def offers_fit(index: MatchIndex, rows: np.ndarray, evidence: StudentEvidence | None, s: RankingSettings) -> Fit:
+    """The job fit of the offers `rows` for a student or a typed query (0 without evidence)."""
+    if evidence is None or not len(rows):
+        return Fit(np.zeros(len(rows)), {})
+    features, _ = offer_features(index, rows, evidence, s.fit_model.means)
+    return Fit.of(s.fit_model, features)
 
 
 def geo_component(distance: np.ndarray, remote_full: np.ndarray, s: RankingSettings) -> np.ndarray:
-    """1 near home, halving every `half_km`; 0 for an unknown place; 1 for a fully remote offer."""
-    weight = geo.geo_weight(np.nan_to_num(distance, nan=np.inf), s.half_km)
+    """1 near home, 0.5 at `half_km`, ~0 beyond; 0 for an unknown place; 1 for a fully remote offer."""
+    weight = geo.near_weight(np.nan_to_num(distance, nan=np.inf), s.half_km, s.softness_km)
     return np.where(remote_full, 1.0, weight).astype(np.float32)
 
 
@@ -158,14 +187,18 @@ def distances(lat: float | None, lon: float | None, lats: np.ndarray, lons: np.n
 
 
 def combine(parts: Mapping[str, np.ndarray], weights: Mapping[str, float]) -> np.ndarray:
-    """THE combination: the weighted sum of the components (float64, one value per row)."""
+    """THE combination: `fit · (w_fit + Σ w_c · component_c) / Σ w` over the other components
+    (float64, one value per row, in [0, 1])."""
     size = len(next(iter(parts.values()))) if parts else 0
-    total = np.zeros(size, dtype=np.float64)
+    fit = np.asarray(parts.get("fit", np.zeros(size)), dtype=np.float64)
+    scale = np.full(size, float(weights.get("fit", 0.0)))
+    norm = float(weights.get("fit", 0.0))
     for name, values in parts.items():
         weight = float(weights.get(name, 0.0))
-        if weight:
-            total += weight * values
-    return total
+        if name != "fit" and weight:
+            scale += weight * values
+            norm += weight
+    return fit * scale / (norm or 1.0)
 
 
 def top_positions(total: np.ndarray, limit: int, offset: int) -> np.ndarray:
@@ -255,32 +288,53 @@ def student_filter(index: MatchIndex, need: Need, today: date) -> tuple[np.ndarr
 # --------------------------------------------------------------------------- both directions
 
 
-def _student_skill_coverage(index: MatchIndex, rows: np.ndarray, offer_skills: Sequence[str]) -> np.ndarray:
-    """For each student: mean over the offer's skills of the best match among the student's."""
-    if not offer_skills or not len(rows):
-        return np.zeros(len(rows), dtype=np.float32)
-    incidence = index.incidence[rows]
-    total = np.zeros(len(rows), dtype=np.float32)
-    for skill in offer_skills:
-        total += best_label_score(incidence, index.vocabulary.label_scores([skill]))
-    return (total / len(offer_skills)).astype(np.float32)
+class SharedOccupation:
+    """Names the occupation one side (a student, or an offer) most likely shares with rows of the
+    other side's prepared distributions (`vte.occupations.prepare`): the ROME code when that is
+    likely enough, else the métier (the code's parent fiche); None when neither is. The one side
+    is held dense, each row read from its CSR arrays: a page of 20 costs microseconds."""
+
+    def __init__(self, one_side, rows_side):
+        self.rows = rows_side
+        self.referential = RomeReferential.load()
+        self.one = None
+        if one_side is not None and rows_side is not None:
+            self.one = {
+                level: np.asarray(one_side[level][0].toarray(), dtype=np.float32).ravel()
+                for level in ("same_code", "same_metier")
+            }
+
+    def of(self, row: int) -> str | None:
+        if self.one is None:
+            return None
+        referential = self.referential
+        for level in ("same_code", "same_metier"):
+            matrix = self.rows[level]
+            start, end = matrix.indptr[row], matrix.indptr[row + 1]
+            columns = matrix.indices[start:end]
+            joint = matrix.data[start:end] * self.one[level][columns]
+            if len(joint) and joint.max() >= SHARED_METIER_MIN:
+                best = int(columns[int(joint.argmax())])
+                code = best if level == "same_code" else referential.code_index[referential.metiers[best]]
+                return short_label(referential.labels[code])
+        return None
 
 
 def _page_of_matches(
     ids: np.ndarray,
     total: np.ndarray,
     parts: Mapping[str, np.ndarray],
+    fit: Fit,
     distance: np.ndarray,
     remote_full: np.ndarray,
     page: np.ndarray,
-    place_of,
-    shared_of,
+    describe,
 ) -> list[Match]:
-    """The Match of each position of `page`, explained. `place_of(p)` gives (commune, territory)
-    and `shared_of(p)` the shared skills of position p."""
+    """The Match of each position of `page`, explained. `describe(p)` gives (commune, territory,
+    shared skills, shared métier) of position p."""
     matches = []
     for p in page:
-        commune, territory = place_of(p)
+        commune, territory, skills, occupation = describe(p)
         d = distance[p]
         match = Match(
             id=int(ids[p]),
@@ -289,8 +343,10 @@ def _page_of_matches(
             distance_km=None if np.isnan(d) else float(d),
             commune=commune,
             territory=territory,
-            shared_skills=shared_of(p),
+            shared_skills=skills,
             remote_full=bool(remote_full[p]),
+            evidence=fit.at(p),
+            occupation=occupation,
         )
         match.explanation = explain(match)
         matches.append(match)
@@ -306,43 +362,34 @@ def rank_offers(
     filters: Mapping[str, Any] | None = None,
     limit: int = 20,
     offset: int = 0,
-    query_vector: np.ndarray | None = None,
-    query_weight: float = 0.75,
+    query: StudentEvidence | None = None,
 ) -> Ranked:
-    """Offers for a student. `query_vector` (a free-text search) is blended into the semantic
-    component with `query_weight`: a typed query states the current intent, the profile still
-    personalises the order."""
+    """Offers for a student. With `query` (a free-text search on « Mes offres »), the fit is that
+    of the typed text: it states the current intent; the student's filters and place still apply."""
     rows, distance = offer_filter(index, seeker, today or date.today(), filters or {}, settings)
     a = index.array
-    label_scores = index.vocabulary.label_scores(list(seeker.skills))
+    evidence = query if query is not None else seeker.evidence
+    fit = offers_fit(index, rows, evidence, settings)
     parts = {
-        "semantic": semantic_of(index, rows, seeker.vector, settings),
-        "skills": coverage(index.incidence, label_scores)[rows]
-        if seeker.skills and len(rows)
-        else np.zeros(len(rows), dtype=np.float32),
+        "fit": fit.probability.astype(np.float32),
         "geo": geo_component(distance, a("remote_full")[rows], settings),
         "territory": a("territory")[rows].astype(np.float32),
         "green": (a("green")[rows] & seeker.wants_green).astype(np.float32),
     }
-    if query_vector is not None:
-        typed = semantic_of(index, rows, query_vector, settings)
-        parts["semantic"] = (
-            typed if seeker.vector is None else ((1 - query_weight) * parts["semantic"] + query_weight * typed)
-        )
     total = combine(parts, settings.weights)
     columns = index.columns
+    label_scores = index.vocabulary.label_scores(list(seeker.skills))
+    shared = SharedOccupation(evidence.occupations if evidence else None, index.derived.get("occupations"))
 
-    def place_of(p):
-        extra = columns.extra[rows[p]]
-        return extra["commune"], extra["territory"]
-
-    def shared_of(p):
-        return shared_skills(columns.labels[rows[p]], label_scores, index.vocabulary)
+    def describe(p):
+        row = rows[p]
+        extra = columns.extra[row]
+        occupation = shared.of(row)
+        skills = shared_skills(columns.labels[row], label_scores, index.vocabulary)
+        return extra["commune"], extra["territory"], skills, occupation
 
     page = top_positions(total, limit, offset)
-    matches = _page_of_matches(
-        columns.ids[rows], total, parts, distance, a("remote_full")[rows], page, place_of, shared_of
-    )
+    matches = _page_of_matches(columns.ids[rows], total, parts, fit, distance, a("remote_full")[rows], page, describe)
     return Ranked(matches, int(len(rows)))
 
 
@@ -351,16 +398,21 @@ def rank_students(
     need: Need,
     settings: RankingSettings,
     *,
+    term_stats=None,
     today: date | None = None,
     limit: int = 20,
     offset: int = 0,
 ) -> Ranked:
-    """Visible students for an offer, best first (see `student_filter`)."""
+    """Visible students for an offer, best first (see `student_filter`). `term_stats`: the word
+    statistics of the offers (`derived["term_stats"]` of the offer index)."""
     rows, distance = student_filter(index, need, today or date.today())
     a = index.array
+    if need.evidence is None or not len(rows):
+        fit = Fit(np.zeros(len(rows)), {})
+    else:
+        fit = Fit.of(settings.fit_model, student_features(index, rows, need.evidence, term_stats))
     parts = {
-        "semantic": semantic_of(index, rows, need.vector, settings),
-        "skills": _student_skill_coverage(index, rows, need.skills),
+        "fit": fit.probability.astype(np.float32),
         "geo": geo_component(distance, np.full(len(rows), need.remote_full), settings),
         "territory": np.full(len(rows), float(need.in_territory), dtype=np.float32),
         "green": (a("wants_green")[rows] & need.green).astype(np.float32),
@@ -368,44 +420,42 @@ def rank_students(
     total = combine(parts, settings.weights)
     vocabulary = index.vocabulary
     offer_labels = vocabulary.ids_of(need.skills)
+    shared = SharedOccupation(need.evidence.occupations if need.evidence else None, index.derived.get("occupations"))
 
-    def shared_of(p):
-        student_labels = set(index.columns.labels[rows[p]])
+    def describe(p):
+        row = rows[p]
+        student_labels = set(index.columns.labels[row])
         scores = vocabulary.label_scores([vocabulary.display[i] for i in student_labels])
-        return shared_skills(offer_labels, scores, vocabulary)
+        occupation = shared.of(row)
+        return need.commune, need.territory, shared_skills(offer_labels, scores, vocabulary), occupation
 
     page = top_positions(total, limit, offset)
     remote = np.full(len(rows), need.remote_full)
-    matches = _page_of_matches(
-        index.columns.ids[rows],
-        total,
-        parts,
-        distance,
-        remote,
-        page,
-        lambda p: (need.commune, need.territory),
-        shared_of,
-    )
+    matches = _page_of_matches(index.columns.ids[rows], total, parts, fit, distance, remote, page, describe)
     return Ranked(matches, int(len(rows)))
 
 
 # --------------------------------------------------------------------------- explanation
 
 
-def closeness_label(semantic_part: float) -> str:
-    if semantic_part >= 0.75:
-        return "Profil très proche"
-    if semantic_part >= 0.5:
-        return "Profil proche"
-    if semantic_part >= 0.25:
-        return "Profil en partie proche"
-    return "Profil éloigné"
+def closeness_label(fit: float) -> str:
+    """The job fit in words (P(fit) of the model)."""
+    if fit >= 0.6:
+        return "Poste très proche du profil"
+    if fit >= 0.3:
+        return "Poste proche du profil"
+    if fit >= 0.1:
+        return "Poste en partie proche du profil"
+    return "Poste éloigné du profil"
 
 
 def explain(match: Match) -> str:
-    """One French line built from the breakdown, e.g. « Profil très proche · 12 km · Territoire
-    d'industrie Vallée de l'Arve · compétences communes : SolidWorks, cotation »."""
-    pieces = [closeness_label(match.parts["semantic"])]
+    """One French line built from the breakdown, e.g. « Poste très proche du profil · même métier :
+    Technicien qualité en industrie · 12 km · Territoire d'industrie Vallée de l'Arve ·
+    compétences communes : SolidWorks, cotation ». Only evidence that raised the fit is named."""
+    pieces = [closeness_label(match.parts.get("fit", 0.0))]
+    if match.cited_occupation:
+        pieces.append(f"même métier : {match.cited_occupation}")
     if match.remote_full:
         pieces.append("100 % télétravail")
     elif match.distance_km is not None:

@@ -20,6 +20,7 @@ import pytest
 from werkzeug.serving import make_server
 
 from databases import load_reference_data, scratch_database
+from factories import TEST_FIT_MODEL
 from pages import ARTIFACTS, AXE_RESULTS
 from vte import create_app
 from vte.extensions import db
@@ -54,6 +55,7 @@ def live_app(tmp_path_factory):
             "ENV_NAME": "testing",
             "SQLALCHEMY_DATABASE_URI": url,
             "VTE_ENCODER": encoder,
+            "VTE_FIT_MODEL_FILE": TEST_FIT_MODEL,
             "INSTANCE_PATH": str(tmp_path_factory.mktemp("live-instance")),
         }
     )

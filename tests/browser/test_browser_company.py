@@ -227,7 +227,7 @@ def test_demo_recruiter_reads_candidates_and_hires_through_the_pipeline(page, li
     assert first.locator(".explanation").inner_text().strip()
     first.get_by_text("Détail du score").click()
     assert first.locator(".breakdown table").is_visible()
-    assert "Proximité du profil et de la mission" in first.locator(".breakdown table").inner_text()
+    assert "Adéquation au poste (métier et mission)" in first.locator(".breakdown table").inner_text()
     at_both_widths(page, "entreprise-candidats-pipeline")
 
     # Move the open application, button by button, to « embauche ».

@@ -136,7 +136,7 @@ def test_new_student_signs_up_fills_profile_sees_explained_matches_and_applies(p
     cards = page.locator(".card.match")
     assert cards.count() == min(total, 10)
     first = cards.first
-    assert first.locator(".explanation").inner_text().startswith("Profil")
+    assert first.locator(".explanation").inner_text().startswith("Poste")
     assert first.locator(".score").inner_text().split("%")[0].strip().isdigit()
     page.wait_for_selector("#carte-offres .leaflet-marker-icon")
     assert page.locator("#carte-offres .leaflet-marker-icon").count() > 0
@@ -144,8 +144,8 @@ def test_new_student_signs_up_fills_profile_sees_explained_matches_and_applies(p
     first.get_by_text("Détail du score").click()
     details = first.locator(".breakdown table")
     assert details.is_visible()
-    assert "Proximité du profil et de la mission" in details.inner_text()
-    assert "Compétences en commun" in details.inner_text()
+    assert "Adéquation au poste (métier et mission)" in details.inner_text()
+    assert "Effet sur le score" in details.inner_text() and "base du score" in details.inner_text()
     at_both_widths(page, "etudiant-mes-offres", ready="#carte-offres .leaflet-marker-icon")
 
     # Apply with a message from the list.

@@ -46,6 +46,9 @@ class Offer(LocatedMixin, TimestampMixin, db.Model):
     expires_at: Mapped[date | None] = mapped_column(Date)
     # Cache key of the embedded text (vte.embeddings.cache_key); the vector is in embedding_cache.
     text_hash: Mapped[str | None] = mapped_column(String(64))
+    # Distribution over ROME codes of this model ({"model": id, "codes": {code: weight}}), computed
+    # when the text is embedded (vte.occupation_map); NULL until then.
+    occupations: Mapped[dict | None] = mapped_column(JSON)
 
     company: Mapped[Company] = relationship()
     __table_args__ = (UniqueConstraint("source", "source_id", name="uq_offer_source_id"),)

@@ -94,6 +94,9 @@ class Student(LocatedMixin, TimestampMixin, db.Model):
     visible: Mapped[bool] = mapped_column(Boolean, default=False)
     # Cache key of the embedded text (vte.embeddings.cache_key); the vector is in embedding_cache.
     text_hash: Mapped[str | None] = mapped_column(String(64))
+    # Distribution over ROME codes of this model ({"model": id, "codes": {code: weight}}), computed
+    # when the text is embedded (vte.occupation_map); NULL until then.
+    occupations: Mapped[dict | None] = mapped_column(JSON)
     # Optimistic locking: every UPDATE says WHERE version = <the version read> and bumps it, so two
     # saves of one profile never mix; clients send the version they edited (If-Match, form field).
     version: Mapped[int] = mapped_column(Integer, nullable=False, default=1, server_default="1")

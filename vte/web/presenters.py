@@ -23,9 +23,8 @@ from ..vocab import (
 )
 
 COMPONENT_LABELS = {
-    "semantic": "Proximité du profil et de la mission",
-    "skills": "Compétences en commun",
-    "geo": "Distance",
+    "fit": "Adéquation au poste (métier et mission)",
+    "geo": "Proximité (trajet quotidien)",
     "territory": "Territoire d'industrie",
     "green": "Mission VTE Vert souhaitée",
 }
@@ -67,8 +66,21 @@ MONTHS = (
 
 
 def component_rows(config: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """The rows of « Détail du score »: each component, its weight and what it does to the score
+    (the fit is the base; the others raise it by at most their weight relative to the fit's)."""
     weights = config["VTE_WEIGHTS"]
-    return [{"key": key, "label": label, "weight": weights.get(key, 0.0)} for key, label in COMPONENT_LABELS.items()]
+    base = float(weights.get("fit", 0.0)) or 1.0
+    rows = []
+    for key, label in COMPONENT_LABELS.items():
+        weight = float(weights.get(key, 0.0))
+        if key == "fit":
+            role = "base du score"
+        elif weight:
+            role = f"jusqu'à +{weight / base * 100:.0f} %".replace(".", ",")
+        else:
+            role = "sans effet"
+        rows.append({"key": key, "label": label, "weight": weight, "role": role})
+    return rows
 
 
 def contract_label(value: str | None) -> str:

@@ -1,0 +1,82 @@
+"""scripts/train_ranker.py: the pairs it learns from, and one run on a tiny judged set with the fake
+encoder that writes a job-fit model the product loads."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+
+from scripts import train_ranker
+from test_evaluate import OFFERS, QRELS, STUDENTS
+from vte.fit import FEATURES, FitModel
+
+
+def write_toy_set(folder):
+    """The tiny judged set of test_evaluate (two judged students, five offers) in `folder`."""
+    folder.mkdir()
+    lines = {"students.jsonl": STUDENTS, "offers.jsonl": OFFERS}
+    for name, rows in lines.items():
+        (folder / name).write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+    (folder / "qrels.tsv").write_text(
+        "student_id\toffer_id\tgrade\n" + "".join(f"{s}\t{o}\t{g}\n" for s, o, g in QRELS), encoding="utf-8"
+    )
+    return folder
+
+
+def pairs(grades, judged, features):
+    return train_ranker.StudentPairs(
+        student="g01",
+        offers=[f"o{i}" for i in range(len(grades))],
+        features=np.asarray(features, dtype=np.float64),
+        grades=np.asarray(grades, dtype=np.float64),
+        judged=np.asarray(judged, dtype=bool),
+        parts={},
+        weight=0.5,
+        set_name="set",
+    )
+
+
+def test_pairs_are_the_judged_offers_with_different_grades_better_minus_worse():
+    features = np.eye(4, len(FEATURES))
+    data = [pairs([3, 0, 1, 0], [True, True, True, False], features)]
+    diffs, weights = train_ranker.pairs_of(data, np.random.default_rng(0))
+    # judged: o0 (3), o1 (0), o2 (1); o3 is unjudged and never paired
+    expected = {tuple(features[a] - features[b]) for a, b in ((0, 1), (0, 2), (2, 1))}
+    assert {tuple(d) for d in diffs} == expected
+    assert list(weights) == [0.5, 0.5, 0.5]
+
+
+def test_the_learned_model_prefers_the_feature_that_separates_the_grades():
+    rng = np.random.default_rng(1)
+    data = []
+    for _ in range(20):
+        features = rng.random((12, len(FEATURES)))
+        grades = (features[:, FEATURES.index("rome_metier")] > 0.6).astype(float) * 3
+        data.append(pairs(grades, np.ones(12, dtype=bool), features))
+    model = train_ranker.fit_model(data, c=1.0)
+    weights = dict(model.weights)
+    assert weights["rome_metier"] > 0 and weights["rome_metier"] == max(weights.values(), key=abs)
+    scores = model.score({name: np.array([0.9 if name == "rome_metier" else 0.5]) for name in FEATURES})
+    assert model.probability(scores)[0] > 0.5
+
+
+@pytest.mark.slow
+def test_a_run_on_a_judged_set_writes_a_model_the_product_loads(tmp_path, capsys):
+    folder = write_toy_set(tmp_path / "set")
+    out = tmp_path / "fit_model.json"
+    assert train_ranker.main(["--set", str(folder), "--model", "fake", "--out", str(out), "--json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    model = FitModel.load(out)
+    assert set(model.weights) == set(FEATURES)
+    assert model.about["trained_on"] == ["set (weight 1.0)"]
+    assert report["in_sample"]["students"] == 2 and 0 <= report["in_sample"]["ndcg@10"] <= 1
+
+
+def test_the_shipped_model_loads_and_leans_on_the_mission_and_the_occupation():
+    model = FitModel.load()
+    assert model.weights["cos_mission"] > 0 and model.weights["cos_full"] > 0
+    occupation = sum(model.weights[n] * 0.3 for n in ("rome_metier", "rome_domain", "rome_broad", "rome_cos"))
+    assert occupation > 0  # sharing the occupation at every level raises the fit
+    assert model.about["leave_one_region_out_ndcg@10"] > 0.5

@@ -1,0 +1,116 @@
+"""The job-fit model: how likely an offer is the job a student is after, from named evidence.
+
+`P(fit) = σ(a · Σ_f w_f · feature_f + b)`: a linear score over the features of `vte.fit_features`
+(cosines of the texts, the ROME occupations they share, the words they share), learned from judged
+pairs by `scripts/train_ranker.py` (pairwise logistic regression, then a one-dimensional
+calibration of the score into a probability), and read from a versioned JSON file
+(`vte/refdata/data/fit_model.json` by default, `VTE_FIT_MODEL_FILE` to use another).
+
+Each feature's contribution is `w_f · (feature_f − mean_f)` in the units of the score (the means are
+those of the training pairs), so an explanation can say which evidence raised or lowered the fit.
+
+Pure: numpy only.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+DEFAULT_FILE = Path(__file__).resolve().parent / "refdata" / "data" / "fit_model.json"
+
+FEATURES = (
+    "cos_full",  # profile · offer (the whole texts)
+    "cos_mission",  # profile · the offer's mission (without the company's introduction)
+    "cos_wish_full",  # the student's wish · offer
+    "cos_wish_mission",  # the student's wish · the offer's mission
+    "bm25_full",  # BM25 of the profile's words in the offer
+    "bm25_wish",  # BM25 of the wish's words in the offer
+    "tfidf",  # TF-IDF cosine of profile and offer words
+    "rome_code",  # P(same ROME code)
+    "rome_metier",  # P(same métier)
+    "rome_domain",  # P(same domaine professionnel)
+    "rome_broad",  # P(same grand domaine)
+    "rome_cos",  # cosine of the two occupation distributions
+)
+# What a user is told about: the features summed by kind of evidence.
+GROUPS: dict[str, tuple[str, ...]] = {
+    "occupation": ("rome_code", "rome_metier", "rome_domain", "rome_broad", "rome_cos"),
+    "mission": ("cos_full", "cos_mission", "cos_wish_full", "cos_wish_mission"),
+    "words": ("bm25_full", "bm25_wish", "tfidf"),
+}
+# The cheap first stage (over every feasible offer): the rest of the evidence is computed for the
+# best `FIRST_STAGE_SIZE` of them only; the others get the training mean (no contribution).
+FIRST_STAGE = {"cos_full": 1.0, "cos_mission": 1.0, "cos_wish_mission": 1.0, "rome_metier": 0.5}
+FIRST_STAGE_SIZE = 200
+
+
+def sigmoid(x: np.ndarray) -> np.ndarray:
+    return 1.0 / (1.0 + np.exp(-np.clip(x, -50.0, 50.0)))
+
+
+@dataclass(frozen=True)
+class FitModel:
+    """Weights and means per feature, the calibration (a, b), and where they come from."""
+
+    weights: Mapping[str, float]
+    means: Mapping[str, float]
+    calibration: tuple[float, float]
+    about: Mapping[str, Any] = field(default_factory=dict)
+
+    def __post_init__(self):
+        missing = set(FEATURES) - set(self.weights) | set(FEATURES) - set(self.means)
+        if missing:
+            raise ValueError(f"fit model without weight or mean for {sorted(missing)}")
+
+    @classmethod
+    def load(cls, path: str | Path | None = None) -> FitModel:
+        return _load(str(Path(path or DEFAULT_FILE).resolve()))
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> FitModel:
+        return cls(
+            weights={k: float(v) for k, v in data["weights"].items()},
+            means={k: float(v) for k, v in data["means"].items()},
+            calibration=(float(data["calibration"]["a"]), float(data["calibration"]["b"])),
+            about=dict(data.get("about", {})),
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "about": dict(self.about),
+            "features": list(FEATURES),
+            "weights": {k: round(float(self.weights[k]), 6) for k in FEATURES},
+            "means": {k: round(float(self.means[k]), 6) for k in FEATURES},
+            "calibration": {"a": round(self.calibration[0], 6), "b": round(self.calibration[1], 6)},
+        }
+
+    def contributions(self, features: Mapping[str, np.ndarray]) -> dict[str, np.ndarray]:
+        """Per feature: w · (value − training mean), one value per row."""
+        return {
+            name: self.weights[name] * (np.asarray(features[name], np.float64) - self.means[name]) for name in FEATURES
+        }
+
+    def score(self, features: Mapping[str, np.ndarray]) -> np.ndarray:
+        """The linear score Σ w·(f − mean) (the ranking order; 0 for an average pair)."""
+        return sum(self.contributions(features).values())
+
+    def probability(self, score: np.ndarray) -> np.ndarray:
+        """P(fit) of a linear score."""
+        a, b = self.calibration
+        return sigmoid(a * np.asarray(score, np.float64) + b)
+
+    def grouped(self, contributions: Mapping[str, np.ndarray]) -> dict[str, np.ndarray]:
+        """Contributions summed per kind of evidence (GROUPS)."""
+        return {group: sum(contributions[name] for name in names) for group, names in GROUPS.items()}
+
+
+@lru_cache(maxsize=4)
+def _load(path: str) -> FitModel:
+    return FitModel.from_dict(json.loads(Path(path).read_text(encoding="utf-8")))
