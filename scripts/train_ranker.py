@@ -111,7 +111,7 @@ def collect(folder: Path, weight: float, model: str | None, today: date | None) 
                         continue
                     seeker = seeker_for(db.session, encoder, db.session.get(Student, loaded.student_db[sid]))
                     rows, distance = offer_filter(index, seeker, today or date.today(), {}, settings)
-                    features, _ = offer_features(index, rows, seeker.evidence, settings.fit_model.means, None)
+                    features, _ = offer_features(index, rows, seeker.evidence, settings.fit_model.means, None, None)
                     ids = [loaded.offer_source.get(int(i)) for i in index.columns.ids[rows]]
                     out.append(
                         StudentPairs(

@@ -230,9 +230,16 @@ def test_free_text_combines_with_filters_and_other_sorts(api, catalogue):
     assert all(i["score"] is not None for i in by_date["items"])
 
 
-def test_a_search_with_no_real_match_says_so_instead_of_listing_everything(api, catalogue):
+def test_a_search_with_no_real_match_says_so_instead_of_listing_everything(api, catalogue, monkeypatch):
+    from vte import offer_search
+
+    relevant = api.as_token(None).get("/api/v1/offers?q=injection plastique").get_json()
+    assert relevant["approximate"] is False
+    monkeypatch.setattr(offer_search, "CLOSEST_WHEN_NONE", 2)
     found = api.as_token(None).get("/api/v1/offers?q=boulangerie artisanale").get_json()
-    assert found["total"] == 0 and found["items"] == []
+    assert found["approximate"] is True and found["total"] == len(found["items"]) == 2  # the closest, flagged
+    nothing = api.as_token(None).get("/api/v1/offers?q=boulangerie artisanale&departement=69&green=true").get_json()
+    assert nothing["total"] == 0 and nothing["approximate"] is False  # no offer passes the filters at all
 
 
 @pytest.mark.parametrize(

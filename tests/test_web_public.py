@@ -123,3 +123,13 @@ def test_drafts_and_unknown_offers_are_not_found(client, db_session, fake_encode
         response = client.get(f"/offres/{offer_id}")
         assert response.status_code == 404
         assert "Offre introuvable" in text_of(response)
+
+
+def test_a_search_without_a_real_match_says_so_and_shows_the_closest_offers(client, db_session, fake_encoder):
+    build_catalogue(db_session, fake_encoder)
+    db_session.commit()
+    page = client.get("/offres?q=boulangerie+artisanale")
+    assert page.status_code == 200
+    text = " ".join(page.get_data(as_text=True).split())
+    assert "Aucune offre ne correspond vraiment à « boulangerie artisanale »" in text
+    assert "plus proches" in text

@@ -89,8 +89,11 @@ class Config:
         # The job-fit model (weights learned by scripts/train_ranker.py): a JSON file replacing the
         # one shipped in vte/refdata/data/fit_model.json.
         cfg["VTE_FIT_MODEL_FILE"] = env.get("VTE_FIT_MODEL_FILE") or None
-        # A typed search lists only offers whose fit with the text is at least this probability.
-        cfg["VTE_SEARCH_MIN_FIT"] = float(env.get("VTE_SEARCH_MIN_FIT", "0.05"))
+        # A typed search lists only offers whose fit with the text is at least this probability
+        # (a short text fits less surely than a whole profile: 0.03 keeps « maintenance
+        # industrielle » to its trades, and « boulangerie » to nothing, on the demo data); when
+        # none does, the closest few are shown as such.
+        cfg["VTE_SEARCH_MIN_FIT"] = float(env.get("VTE_SEARCH_MIN_FIT", "0.03"))
         # VTE aid rules (amounts, conditions, source and dates): a JSON file replacing the table
         # shipped in vte/eligibility.py (DEFAULT_AID_RULES, same shape); read on first use.
         cfg["VTE_AID_RULES_FILE"] = env.get("VTE_AID_RULES_FILE") or None

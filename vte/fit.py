@@ -45,10 +45,14 @@ GROUPS: dict[str, tuple[str, ...]] = {
     "mission": ("cos_full", "cos_mission", "cos_wish_full", "cos_wish_mission"),
     "words": ("bm25_full", "bm25_wish", "tfidf"),
 }
-# The cheap first stage (over every feasible offer): the rest of the evidence is computed for the
-# best `FIRST_STAGE_SIZE` of them only; the others get the training mean (no contribution).
+# The evidence is computed in tiers (`vte.fit_features.offer_features`): the whole-text cosine and
+# the métier for every feasible offer; the mission cosines for the best `PRESELECT_SIZE` of those;
+# the rest for the best `FIRST_STAGE_SIZE` by the first-stage score. An offer left out of a tier
+# gets the training mean of its features (no contribution). On the development set (~155 feasible
+# offers per student) every offer gets everything; at 100k offers it keeps the request fast.
 FIRST_STAGE = {"cos_full": 1.0, "cos_mission": 1.0, "cos_wish_mission": 1.0, "rome_metier": 0.5}
 FIRST_STAGE_SIZE = 200
+PRESELECT_SIZE = 2000
 
 
 def sigmoid(x: np.ndarray) -> np.ndarray:

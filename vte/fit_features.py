@@ -17,7 +17,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import sparse
 
-from .fit import FEATURES, FIRST_STAGE, FIRST_STAGE_SIZE
+from .fit import FEATURES, FIRST_STAGE, FIRST_STAGE_SIZE, PRESELECT_SIZE
 from .lexical import TermStats, presence, row_scores
 from .occupations import prepared_signals
 
@@ -83,46 +83,64 @@ def first_stage(features: Mapping[str, np.ndarray]) -> np.ndarray:
     return sum(weight * features[name] for name, weight in FIRST_STAGE.items())
 
 
+def _best(score: np.ndarray, size: int | None) -> np.ndarray:
+    """Positions of the `size` best scores, sorted by position (all positions with None)."""
+    if size is None or len(score) <= size:
+        return np.arange(len(score))
+    return np.sort(np.argpartition(-score, size - 1)[:size])
+
+
+def _filled(n: int, positions: np.ndarray, values: np.ndarray, default: float) -> np.ndarray:
+    column = np.full(n, default, dtype=np.float32)
+    column[positions] = values
+    return column
+
+
 def offer_features(
     index,
     rows: np.ndarray,
     student: StudentEvidence,
     means: Mapping[str, float],
     stage_size: int | None = FIRST_STAGE_SIZE,
+    preselect_size: int | None = PRESELECT_SIZE,
 ) -> tuple[dict[str, np.ndarray], np.ndarray]:
     """The features of the offers `rows` of an offer index for one student, and the positions (in
-    `rows`) for which every feature was computed: the first stage (`FIRST_STAGE`) is computed for
-    all rows, the rest for its best `stage_size` (all with None); elsewhere a feature takes the
-    training mean in `means`."""
+    `rows`) for which every feature was computed. In three tiers, each on the best of the previous:
+    the whole-text cosine and the shared métier for every row (one pass over the vectors); the
+    mission cosines for the best `preselect_size` of them, giving the first stage (`FIRST_STAGE`);
+    the rest for its best `stage_size`. Elsewhere a feature takes the training mean in `means`
+    (None for a size: every row)."""
     a = index.array
     n = len(rows)
-    features = {
-        "cos_full": _dot(a("vector"), rows, student.vector),
-        "cos_mission": _dot(a("mission_vector"), rows, student.vector),
-        "cos_wish_mission": _dot(a("mission_vector"), rows, student.wish_vector),
-    }
-    prepared = index.derived["occupations"]
-    metier = prepared["same_metier"]
+    features = {"cos_full": _dot(a("vector"), rows, student.vector)}
+    metier = index.derived["occupations"]["same_metier"]
     if student.occupations is not None and n:
         values = np.asarray(metier @ student.occupations["same_metier"].toarray().T, dtype=np.float32).ravel()
         features["rome_metier"] = values[rows]
     else:
         features["rome_metier"] = np.zeros(n, dtype=np.float32)
-    if stage_size is None or n <= stage_size:
-        detailed = np.arange(n)
+    preselected = _best(features["cos_full"] + FIRST_STAGE["rome_metier"] * features["rome_metier"], preselect_size)
+    queries = [v for v in (student.vector, student.wish_vector) if v is not None]
+    if len(queries) == 2 and len(preselected):
+        # One pass over the mission vectors for both queries (a matrix product, not two mat-vecs).
+        mission = a("mission_vector")[rows[preselected]] @ np.stack(queries, axis=1).astype(np.float32)
     else:
-        detailed = np.argpartition(-first_stage(features), stage_size - 1)[:stage_size]
-        detailed.sort()
+        mission = np.zeros((len(preselected), 2), dtype=np.float32)
+    for column, name in enumerate(("cos_mission", "cos_wish_mission")):
+        features[name] = _filled(n, preselected, mission[:, column], means.get(name, 0.0))
+    detailed = preselected[_best(first_stage(features)[preselected], stage_size)]
     chosen = rows[detailed]
     rest = {
         "cos_wish_full": _dot(a("vector"), chosen, student.wish_vector),
-        **_rome(_slice(prepared, chosen), student.occupations, ("rome_code", "rome_domain", "rome_broad", "rome_cos")),
+        **_rome(
+            _slice(index.derived["occupations"], chosen),
+            student.occupations,
+            ("rome_code", "rome_domain", "rome_broad", "rome_cos"),
+        ),
         **_offer_words(index, chosen, student),
     }
     for name, values in rest.items():
-        column = np.full(n, means.get(name, 0.0), dtype=np.float32)
-        column[detailed] = values
-        features[name] = column
+        features[name] = _filled(n, detailed, values, means.get(name, 0.0))
     return {name: features[name] for name in FEATURES}, detailed
 
 

@@ -36,6 +36,8 @@ from .ranking import (
 )
 from .vocab import ContractType
 
+# When no offer fits a typed search, this many of the closest are shown, flagged as such.
+CLOSEST_WHEN_NONE = 10
 SEARCH_FILTERS = (
     "commune",
     "postcode",
@@ -170,25 +172,30 @@ def select_offers(
     query: str | None = None,
     query_evidence: StudentEvidence | None = None,
     areas: tuple[np.ndarray, np.ndarray] | None = None,
-) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
-    """The index rows that pass the filters, their distances to `place` (NaN without one) and,
-    with a query, their relevance in [0, 1]. Column tests first, distances and scores only on
-    what is left; no per-offer Python loop."""
+) -> tuple[np.ndarray, np.ndarray, np.ndarray | None, bool]:
+    """The index rows that pass the filters, their distances to `place` (NaN without one), with a
+    query their relevance in [0, 1], and whether they are only the closest offers (no offer fits
+    the query: its `CLOSEST_WHEN_NONE` best are kept, flagged). Column tests first, distances and
+    scores only on what is left; no per-offer Python loop."""
     a = index.array
     rows = np.flatnonzero(_search_mask(index, settings, today, filters, areas))
     distance = np.full(len(rows), np.nan)
     if place is not None:
         rows, distance = near_rows(index, rows, place.lat, place.lon, radius_km or DEFAULT_RADIUS_KM)
     if query is None or query_evidence is None:
-        return rows, distance, None
+        return rows, distance, None, False
     fit = offers_fit(index, rows, query_evidence, settings).probability
     relevant = fit >= settings.search_min_fit
+    approximate = bool(len(rows)) and not relevant.any()
+    if approximate:
+        relevant = np.zeros(len(rows), dtype=bool)
+        relevant[np.argsort(-fit, kind="stable")[:CLOSEST_WHEN_NONE]] = True
     rows, distance, fit = rows[relevant], distance[relevant], fit[relevant]
     parts = {"fit": fit, "territory": a("territory")[rows].astype(np.float32)}
     if place is not None:
         parts["geo"] = geo_component(distance, a("remote_full")[rows], settings)
     profile = settings.profile(SEARCH_NEAR_PROFILE if place is not None else SEARCH_PROFILE)
-    return rows, distance, combine(parts, profile.weights)
+    return rows, distance, combine(parts, profile.weights), approximate
 
 
 def order_rows(
@@ -227,6 +234,7 @@ class Selection:
     sort: str
     place: Place | None
     radius: float | None
+    approximate: bool = False  # no offer fits the text: these are the closest ones
 
 
 def select_for_search(
@@ -258,7 +266,7 @@ def select_for_search(
     filters.update(departement=departement, region=region)
     areas = _areas(session, index) if departement or region else None
     evidence = query_evidence(session, encoder, q) if q else None
-    rows, distance, score = select_offers(
+    rows, distance, score, approximate = select_offers(
         index,
         RankingSettings.from_config(config, today),
         today,
@@ -269,7 +277,7 @@ def select_for_search(
         query_evidence=evidence,
         areas=areas,
     )
-    return Selection(index, rows, distance, score, sort, place, radius)
+    return Selection(index, rows, distance, score, sort, place, radius, approximate)
 
 
 def search_offers(
@@ -327,6 +335,7 @@ def search_offers(
         "per_page": per_page,
         "sort": sort,
         "place": ({"commune": {"code": place.code, "name": place.name}, "radius_km": radius} if place else None),
+        "approximate": found.approximate,
     }
 
 

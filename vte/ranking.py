@@ -52,7 +52,7 @@ class RankingSettings:
     # Largest headcount of a company whose offers are shown (the ETI threshold of the VTE rules).
     company_max_headcount: float = np.inf
     # Offers whose fit with a typed search is below this are not results of that search.
-    search_min_fit: float = 0.05
+    search_min_fit: float = 0.03
 
     @classmethod
     def from_config(cls, config: Mapping[str, Any], today: date | None = None) -> RankingSettings:
@@ -62,7 +62,7 @@ class RankingSettings:
             half_km=float(config["VTE_GEO_HALF_KM"]),
             softness_km=float(config.get("VTE_GEO_SOFTNESS_KM", 3.0)),
             company_max_headcount=company_size_limit(rules_for_config(config), today or date.today()),
-            search_min_fit=float(config.get("VTE_SEARCH_MIN_FIT", 0.05)),
+            search_min_fit=float(config.get("VTE_SEARCH_MIN_FIT", 0.03)),
         )
 
     def profile(self, components: Sequence[str]) -> RankingSettings:

@@ -108,7 +108,15 @@ class PlaceOut(Schema):
     radius_km = fields.Float(required=True)
 
 
-OfferPage = page_of(SearchItem, name="OfferPage", sort=fields.String(), place=fields.Nested(PlaceOut, allow_none=True))
+OfferPage = page_of(
+    SearchItem,
+    name="OfferPage",
+    sort=fields.String(),
+    place=fields.Nested(PlaceOut, allow_none=True),
+    approximate=fields.Boolean(
+        metadata={"description": "true: no offer really fits the text q; the items are the closest ones (at most 10)"}
+    ),
+)
 
 
 class MapArgs(SearchArgs):
