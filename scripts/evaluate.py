@@ -24,7 +24,8 @@ for every offer that passes the filters) and differ only in scoring:
 - tfidf: scikit-learn TF-IDF cosine between the student's text and the offers' texts (the texts
   the product embeds: `vte.embedding_sync.text_of_student` / `text_of_offer`), fitted on the offers;
 - embedding_only: the cosine of the embeddings of those two texts (the product's default model);
-- geo_only: the geography component alone (`vte.ranking.geo_component` of the distance).
+- geo_only: the geography component alone (`vte.ranking.geo_component` of the distance);
+- previous_engine: the engine before the job-fit model (`VTE_RANKER=weighted_sum`).
 The ablation ranks with the production engine without one weighted component (its weight 0), and
 without one kind of job-fit evidence (`vte.fit.GROUPS`: its features' weights 0 in the fit model).
 Ties are broken by offer order in the file (the engine breaks them by database id, which is
@@ -57,7 +58,7 @@ NDCG_K, MRR_K, RECALL_K = 10, 10, 50
 RUN_DEPTH = 50  # lines per student in --run files
 ALL = 10**9  # "every offer that passes the filters"
 SOURCE = "evaluation"
-BASELINES = ("random", "tfidf", "embedding_only", "geo_only")
+BASELINES = ("random", "tfidf", "embedding_only", "geo_only", "previous_engine")
 PREFIXED_ID = re.compile(r"^[A-Za-z]+\d")  # « g01 », « o150 »: a region letter, then a number
 LEADING_LETTERS = re.compile(r"^[A-Za-z]*")
 
@@ -310,14 +311,23 @@ def _import(app, students_lines: list[str], offers_lines: list[str], encoder) ->
 
 
 def _engine_ranking(
-    app, encoder, loaded: Loaded, student_ids: list[str], weights: Mapping[str, float] | None, today: date | None
+    app,
+    encoder,
+    loaded: Loaded,
+    student_ids: list[str],
+    weights: Mapping[str, float] | None,
+    today: date | None,
+    ranker: str | None = None,
 ) -> tuple[dict[str, list[str]], dict[str, list[float]]]:
-    """Every offer that passes the filters, in the engine's order, for each student."""
+    """Every offer that passes the filters, in the engine's order, for each student (`ranker`:
+    another VTE_RANKER than the configured one)."""
     from vte.extensions import db
     from vte.matching import rank_offers_for_student
     from vte.models import Student
 
     config = dict(app.config)
+    if ranker:
+        config["VTE_RANKER"] = ranker
     if weights is not None:
         config["VTE_WEIGHTS"] = {name: float(weights.get(name, 0.0)) for name in app.config["VTE_WEIGHTS"]}
     runs: dict[str, list[str]] = {}
@@ -422,11 +432,13 @@ def _baseline_runs(
 ) -> dict[str, dict[str, list[str]]]:
     """The baselines' rankings of the ranker's candidates (same hard filters, other scores)."""
     _say("Baselines…")
+    previous, _ = _engine_ranking(app, encoder, loaded, judged, None, today, ranker="weighted_sum")
     return {
         "random": _rescore(ranker, _random_scorer(seed), loaded.offer_order),
         "tfidf": _rescore(ranker, _tfidf_scorer(loaded), loaded.offer_order),
         "embedding_only": _rescore(ranker, _embedding_scorer(encoder, loaded), loaded.offer_order),
         "geo_only": _rescore(ranker, _geo_scorer(app, loaded), loaded.offer_order),
+        "previous_engine": previous,
     }
 
 

@@ -271,7 +271,7 @@ def toy_run(tmp_path_factory):
 def test_evaluate_returns_the_documented_shape(toy_run):
     result, _, _, user_db = toy_run
     assert set(result) == {"ranker", "baselines", "ablation", "seconds"}  # no region prefix: no by_prefix
-    assert set(result["baselines"]) == {"random", "tfidf", "embedding_only", "geo_only"}
+    assert set(result["baselines"]) == {"random", "tfidf", "embedding_only", "geo_only", "previous_engine"}
     assert set(result["ablation"]) == {f"without_{c}" for c in ("geo", "territory", "green")} | {
         f"without_{group}_evidence" for group in ("occupation", "mission", "words")
     }

@@ -382,3 +382,26 @@ def test_explanation_words_follow_the_breakdown_and_never_cite_evidence_that_low
         evidence={"occupation": -0.3, "mission": 1.0, "words": 0.0},
     )
     assert "même métier" not in explain(lowered)
+
+
+def test_the_previous_engine_stays_reachable_for_comparison():
+    from dataclasses import replace
+
+    from vte.ranking import PREVIOUS_WEIGHTS
+
+    previous = replace(SETTINGS, ranker="weighted_sum")
+    index = offer_index(
+        [
+            offer_row(unit(1, 0), VILLEURBANNE, skills=("SolidWorks", "cotation")),
+            offer_row(unit(0.6, 0.8), LYON, remote=True),
+        ]
+    )
+    result = rank_offers(index, seeker(unit(1, 0), skills=("solidworks",)), previous, today=TODAY)
+    best = result.matches[0]
+    assert best.id == 1 and set(best.parts) == set(PREVIOUS_WEIGHTS)
+    assert best.total == pytest.approx(sum(PREVIOUS_WEIGHTS[k] * v for k, v in best.parts.items()))
+    assert best.parts["semantic"] == 1.0 and best.parts["skills"] == pytest.approx(0.5)
+    assert best.parts["geo"] == pytest.approx(0.5 ** (best.distance_km / 30), abs=1e-4)  # halves every 30 km
+    assert result.matches[1].parts["geo"] == 1.0  # fully remote, as it was
+    with pytest.raises(ValueError, match="VTE_RANKER"):
+        RankingSettings.from_config({"VTE_WEIGHTS": {}, "VTE_GEO_HALF_KM": 30, "VTE_RANKER": "magic"})

@@ -89,6 +89,9 @@ class Config:
         # The job-fit model (weights learned by scripts/train_ranker.py): a JSON file replacing the
         # one shipped in vte/refdata/data/fit_model.json.
         cfg["VTE_FIT_MODEL_FILE"] = env.get("VTE_FIT_MODEL_FILE") or None
+        # `fit` (the job-fit model) or `weighted_sum`: the previous engine, kept for comparison
+        # (« Mes offres » and candidates; the search box keeps the fit).
+        cfg["VTE_RANKER"] = env.get("VTE_RANKER", "fit")
         # A typed search lists only offers whose fit with the text is at least this probability
         # (a short text fits less surely than a whole profile: 0.03 keeps « maintenance
         # industrielle » to its trades, and « boulangerie » to nothing, on the demo data); when

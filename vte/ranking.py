@@ -29,7 +29,7 @@ from .fit import FitModel
 from .fit_features import OfferEvidence, StudentEvidence, offer_features, student_features
 from .index import CONTRACT_BITS, MatchIndex
 from .occupations import RomeReferential, short_label
-from .skills import shared_skills
+from .skills import best_label_score, coverage, shared_skills
 from .vocab import ContractType
 
 COMPONENTS = ("fit", "geo", "territory", "green")
@@ -39,6 +39,12 @@ SEARCH_PROFILE = ("fit", "territory")
 SEARCH_NEAR_PROFILE = SEARCH_PROFILE + ("geo",)
 # An offer may start up to this many days before the student is available.
 START_GRACE_DAYS = 31
+# The previous engine (before the job-fit model), kept for comparison (`VTE_RANKER=weighted_sum`):
+# total = Σ weight · component, the cosine mapped from [0.80, 0.92] onto [0, 1], the geography
+# halving every `half_km`, the share of the offer's skills the student has.
+PREVIOUS_WEIGHTS = {"semantic": 0.65, "skills": 0.15, "geo": 0.10, "territory": 0.05, "green": 0.05}
+PREVIOUS_COSINE_RANGE = (0.80, 0.92)
+RANKERS = ("fit", "weighted_sum")
 # A shared occupation is named in the explanation from this probability on.
 SHARED_METIER_MIN = 0.15
 
@@ -53,9 +59,12 @@ class RankingSettings:
     company_max_headcount: float = np.inf
     # Offers whose fit with a typed search is below this are not results of that search.
     search_min_fit: float = 0.03
+    ranker: str = "fit"  # or "weighted_sum": the previous engine, for comparison
 
     @classmethod
     def from_config(cls, config: Mapping[str, Any], today: date | None = None) -> RankingSettings:
+        if (config.get("VTE_RANKER") or "fit") not in RANKERS:
+            raise ValueError(f"VTE_RANKER must be one of {', '.join(RANKERS)}, not {config.get('VTE_RANKER')!r}")
         return cls(
             weights=dict(config["VTE_WEIGHTS"]),
             fit_model=FitModel.load(config.get("VTE_FIT_MODEL_FILE")),
@@ -63,6 +72,7 @@ class RankingSettings:
             softness_km=float(config.get("VTE_GEO_SOFTNESS_KM", 3.0)),
             company_max_headcount=company_size_limit(rules_for_config(config), today or date.today()),
             search_min_fit=float(config.get("VTE_SEARCH_MIN_FIT", 0.03)),
+            ranker=str(config.get("VTE_RANKER") or "fit"),
         )
 
     def profile(self, components: Sequence[str]) -> RankingSettings:
@@ -186,6 +196,37 @@ def distances(lat: float | None, lon: float | None, lats: np.ndarray, lons: np.n
     return geo.haversine_km(lat, lon, lats, lons)
 
 
+def previous_parts(
+    cosine: np.ndarray,
+    skills: np.ndarray,
+    distance: np.ndarray,
+    remote_full: np.ndarray,
+    territory: np.ndarray,
+    green: np.ndarray,
+    s: RankingSettings,
+) -> dict[str, np.ndarray]:
+    """The components of the previous engine (`PREVIOUS_WEIGHTS`), for comparison."""
+    low, high = PREVIOUS_COSINE_RANGE
+    near = np.power(0.5, np.nan_to_num(distance, nan=np.inf) / s.half_km)
+    return {
+        "semantic": np.clip((cosine - low) / (high - low), 0.0, 1.0).astype(np.float32),
+        "skills": np.asarray(skills, dtype=np.float32),
+        "geo": np.where(remote_full, 1.0, near).astype(np.float32),
+        "territory": np.asarray(territory, dtype=np.float32),
+        "green": np.asarray(green, dtype=np.float32),
+    }
+
+
+def weighted_sum(parts: Mapping[str, np.ndarray], weights: Mapping[str, float]) -> np.ndarray:
+    """The previous engine's combination: Σ weight · component."""
+    size = len(next(iter(parts.values()))) if parts else 0
+    return sum((float(weights.get(name, 0.0)) * values for name, values in parts.items()), np.zeros(size))
+
+
+def _cosines(vectors: np.ndarray, rows: np.ndarray, vector: np.ndarray | None) -> np.ndarray:
+    return np.zeros(len(rows), np.float32) if vector is None else vectors[rows] @ np.asarray(vector, np.float32)
+
+
 def combine(parts: Mapping[str, np.ndarray], weights: Mapping[str, float]) -> np.ndarray:
     """THE combination: `fit · (w_fit + Σ w_c · component_c) / Σ w` over the other components
     (float64, one value per row, in [0, 1])."""
@@ -288,6 +329,18 @@ def student_filter(index: MatchIndex, need: Need, today: date) -> tuple[np.ndarr
 # --------------------------------------------------------------------------- both directions
 
 
+def _student_skill_coverage(index: MatchIndex, rows: np.ndarray, offer_skills: Sequence[str]) -> np.ndarray:
+    """For each student: mean over the offer's skills of the best match among the student's (the
+    previous engine's `skills` component)."""
+    if not offer_skills or not len(rows):
+        return np.zeros(len(rows), dtype=np.float32)
+    incidence = index.incidence[rows]
+    total = np.zeros(len(rows), dtype=np.float32)
+    for skill in offer_skills:
+        total += best_label_score(incidence, index.vocabulary.label_scores([skill]))
+    return (total / len(offer_skills)).astype(np.float32)
+
+
 class SharedOccupation:
     """Names the occupation one side (a student, or an offer) most likely shares with rows of the
     other side's prepared distributions (`vte.occupations.prepare`): the ROME code when that is
@@ -370,15 +423,22 @@ def rank_offers(
     a = index.array
     evidence = query if query is not None else seeker.evidence
     fit = offers_fit(index, rows, evidence, settings)
-    parts = {
-        "fit": fit.probability.astype(np.float32),
-        "geo": geo_component(distance, a("remote_full")[rows], settings),
-        "territory": a("territory")[rows].astype(np.float32),
-        "green": (a("green")[rows] & seeker.wants_green).astype(np.float32),
-    }
-    total = combine(parts, settings.weights)
-    columns = index.columns
     label_scores = index.vocabulary.label_scores(list(seeker.skills))
+    green = (a("green")[rows] & seeker.wants_green).astype(np.float32)
+    if settings.ranker == "weighted_sum":
+        skills = coverage(index.incidence, label_scores)[rows] if seeker.skills else np.zeros(len(rows))
+        cosine = _cosines(a("vector"), rows, evidence.vector if evidence else None)
+        parts = previous_parts(cosine, skills, distance, a("remote_full")[rows], a("territory")[rows], green, settings)
+        total = weighted_sum(parts, PREVIOUS_WEIGHTS)
+    else:
+        parts = {
+            "fit": fit.probability.astype(np.float32),
+            "geo": geo_component(distance, a("remote_full")[rows], settings),
+            "territory": a("territory")[rows].astype(np.float32),
+            "green": green,
+        }
+        total = combine(parts, settings.weights)
+    columns = index.columns
     shared = SharedOccupation(evidence.occupations if evidence else None, index.derived.get("occupations"))
 
     def describe(p):
@@ -411,13 +471,22 @@ def rank_students(
         fit = Fit(np.zeros(len(rows)), {})
     else:
         fit = Fit.of(settings.fit_model, student_features(index, rows, need.evidence, term_stats))
-    parts = {
-        "fit": fit.probability.astype(np.float32),
-        "geo": geo_component(distance, np.full(len(rows), need.remote_full), settings),
-        "territory": np.full(len(rows), float(need.in_territory), dtype=np.float32),
-        "green": (a("wants_green")[rows] & need.green).astype(np.float32),
-    }
-    total = combine(parts, settings.weights)
+    remote = np.full(len(rows), need.remote_full)
+    territory = np.full(len(rows), float(need.in_territory), dtype=np.float32)
+    green = (a("wants_green")[rows] & need.green).astype(np.float32)
+    if settings.ranker == "weighted_sum":
+        skills = _student_skill_coverage(index, rows, need.skills)
+        cosine = _cosines(a("vector"), rows, need.evidence.vector if need.evidence else None)
+        parts = previous_parts(cosine, skills, distance, remote, territory, green, settings)
+        total = weighted_sum(parts, PREVIOUS_WEIGHTS)
+    else:
+        parts = {
+            "fit": fit.probability.astype(np.float32),
+            "geo": geo_component(distance, remote, settings),
+            "territory": territory,
+            "green": green,
+        }
+        total = combine(parts, settings.weights)
     vocabulary = index.vocabulary
     offer_labels = vocabulary.ids_of(need.skills)
     shared = SharedOccupation(need.evidence.occupations if need.evidence else None, index.derived.get("occupations"))
@@ -430,7 +499,6 @@ def rank_students(
         return need.commune, need.territory, shared_skills(offer_labels, scores, vocabulary), occupation
 
     page = top_positions(total, limit, offset)
-    remote = np.full(len(rows), need.remote_full)
     matches = _page_of_matches(index.columns.ids[rows], total, parts, fit, distance, remote, page, describe)
     return Ranked(matches, int(len(rows)))
 
@@ -453,7 +521,7 @@ def explain(match: Match) -> str:
     """One French line built from the breakdown, e.g. « Poste très proche du profil · même métier :
     Technicien qualité en industrie · 12 km · Territoire d'industrie Vallée de l'Arve ·
     compétences communes : SolidWorks, cotation ». Only evidence that raised the fit is named."""
-    pieces = [closeness_label(match.parts.get("fit", 0.0))]
+    pieces = [closeness_label(match.parts.get("fit", match.parts.get("semantic", 0.0)))]
     if match.cited_occupation:
         pieces.append(f"même métier : {match.cited_occupation}")
     if match.remote_full:

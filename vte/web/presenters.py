@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 from flask import request, url_for
 
 from ..applications import STATUS_LABELS
+from ..ranking import PREVIOUS_WEIGHTS
 from ..vocab import (
     CONTRACT_LABELS,
     LEVEL_MAX,
@@ -65,9 +66,25 @@ MONTHS = (
 )
 
 
+# The components of the previous engine (VTE_RANKER=weighted_sum), each a share of the total.
+PREVIOUS_COMPONENT_LABELS = {
+    "semantic": "Proximité du profil et de la mission",
+    "skills": "Compétences en commun",
+    "geo": "Distance",
+    "territory": "Territoire d'industrie",
+    "green": "Mission VTE Vert souhaitée",
+}
+
+
 def component_rows(config: Mapping[str, Any]) -> list[dict[str, Any]]:
     """The rows of « Détail du score »: each component, its weight and what it does to the score
     (the fit is the base; the others raise it by at most their weight relative to the fit's)."""
+    if config.get("VTE_RANKER") == "weighted_sum":
+        return [
+            {"key": key, "label": label, "weight": w, "role": f"{w * 100:.0f} % du score"}
+            for key, label in PREVIOUS_COMPONENT_LABELS.items()
+            for w in [PREVIOUS_WEIGHTS[key]]
+        ]
     weights = config["VTE_WEIGHTS"]
     base = float(weights.get("fit", 0.0)) or 1.0
     rows = []
