@@ -92,3 +92,24 @@ def test_degenerate_corpora():
     assert Bm25Index([]).scores("maintenance").shape == (0,)
     empty_words = Bm25Index(["", "de la", None])
     assert np.all(empty_words.scores("maintenance") == 0) and empty_words.scores("x").shape == (3,)
+
+
+def test_hashed_bm25_agrees_with_the_vocabulary_index_and_tfidf_rows_have_unit_length():
+    from vte.lexical import TermStats, presence, row_scores, term_counts
+
+    documents = [
+        "Technicien contrôle qualité en production",
+        "Contrôleur de gestion, budgets et reporting",
+        "Technicien de maintenance industrielle",
+        "",
+    ]
+    query = "technicienne qualité"
+    counts = term_counts(documents)
+    stats = TermStats(counts)
+    hashed = row_scores(stats.bm25_weights(counts), presence(term_counts([query])))
+    assert hashed == pytest.approx(Bm25Index(documents).scores(query), abs=1e-5)
+    units = stats.tfidf_units(counts)
+    norms = np.sqrt(np.asarray(units.multiply(units).sum(axis=1)).ravel())
+    assert norms[:3] == pytest.approx([1.0, 1.0, 1.0]) and norms[3] == 0.0
+    tfidf = row_scores(units, stats.tfidf_units(term_counts([query])))
+    assert tfidf[0] > tfidf[2] > tfidf[1] == 0.0  # both words, one word, none
