@@ -189,17 +189,20 @@ def test_each_filter_narrows_the_search(api, catalogue, query, expected):
 
 def test_search_around_a_place_gives_distances_and_sorts_by_distance(api, catalogue):
     near = api.as_token(None).get("/api/v1/offers?commune=01283&sort=distance").get_json()
-    # 30 km by default; a fully remote offer passes wherever it is
-    assert names(catalogue, [i["id"] for i in near["items"]]) == ["oyonnax", "nantua", "paris"]
+    # 30 km by default; the fully remote offer from Paris is a block of its own, not « within 30 km »
+    assert names(catalogue, [i["id"] for i in near["items"]]) == ["oyonnax", "nantua"] and near["total"] == 2
     assert near["place"] == {"commune": {"code": "01283", "name": "Oyonnax"}, "radius_km": 30.0}
     distances = [i["distance_km"] for i in near["items"]]
-    assert distances == sorted(distances) and distances[0] == 0 and distances[-1] > 350
+    assert distances == sorted(distances) and distances[0] == 0 and distances[-1] <= 30
+    assert near["remote"]["total"] == 1 and names(catalogue, [i["id"] for i in near["remote"]["items"]]) == ["paris"]
+    assert near["remote"]["items"][0]["distance_km"] > 350
 
     wider = api.as_token(None).get("/api/v1/offers?postcode=01100&radius_km=60&sort=distance").get_json()
-    assert names(catalogue, [i["id"] for i in wider["items"]]) == ["oyonnax", "nantua", "bourg", "paris"]
+    assert names(catalogue, [i["id"] for i in wider["items"]]) == ["oyonnax", "nantua", "bourg"]
     by_date = api.as_token(None).get("/api/v1/offers?commune=01283&radius_km=60").get_json()
-    assert names(catalogue, [i["id"] for i in by_date["items"]]) == ["oyonnax", "nantua", "bourg", "paris"]
+    assert names(catalogue, [i["id"] for i in by_date["items"]]) == ["oyonnax", "nantua", "bourg"]
     assert all(i["distance_km"] is not None for i in by_date["items"])
+    assert api.as_token(None).get("/api/v1/offers").get_json()["remote"] is None  # no place, no block
 
 
 @pytest.mark.parametrize(

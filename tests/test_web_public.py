@@ -53,14 +53,15 @@ def test_search_lists_offers_newest_first_with_their_facts(client, catalogue):
 
 def test_search_around_a_typed_postcode_with_a_radius(client, catalogue):
     page = text_of(client.get("/offres?commune_label=01100&radius_km=30&sort=distance"))
-    assert "3 offres à moins de 30 km de Oyonnax" in page
+    assert "2 offres à moins de 30 km d'Oyonnax" in page  # « de » elided; the remote one apart
+    assert "Et 1 offre en télétravail complet, ailleurs en France" in page
     assert page.index("Chargé de mission") < page.index("Data analyst")  # Paris: remote, far away
     assert "· Oyonnax · 0 km ·" in page
 
 
 def test_search_with_the_commune_chosen_in_the_autocomplete(client, catalogue):
     page = text_of(client.get("/offres?commune_label=Oyonnax+%2801100%29&commune_code=01283&radius_km=50"))
-    assert "à moins de 50 km de Oyonnax" in page
+    assert "à moins de 50 km d'Oyonnax" in page
 
 
 def test_free_text_search_ranks_and_keeps_the_filters_in_the_form(client, catalogue):
@@ -133,3 +134,14 @@ def test_a_search_without_a_real_match_says_so_and_shows_the_closest_offers(clie
     text = " ".join(page.get_data(as_text=True).split())
     assert "Aucune offre ne correspond vraiment à « boulangerie artisanale »" in text
     assert "plus proches" in text
+
+
+def test_de_is_elided_before_a_vowel():
+    from vte.web.presenters import french_of
+
+    assert [french_of(n) for n in ("Oyonnax", "Évian-les-Bains", "Lyon", "Yutz")] == [
+        "d'Oyonnax",
+        "d'Évian-les-Bains",
+        "de Lyon",
+        "d'Yutz",
+    ]

@@ -38,6 +38,8 @@ from .vocab import ContractType
 
 # When no offer fits a typed search, this many of the closest are shown, flagged as such.
 CLOSEST_WHEN_NONE = 10
+# Around a place, the fully remote offers from farther away: a block of their own, its first few.
+REMOTE_BLOCK = 5
 SEARCH_FILTERS = (
     "commune",
     "postcode",
@@ -294,7 +296,8 @@ def search_offers(
     """Public search of published, unexpired offers of PME/ETI, on the in-memory index.
 
     Filters (all vectorised on the index columns): `commune` (INSEE) or `postcode` with
-    `radius_km` (default 30 km; fully remote offers always pass), `departement`, `region`,
+    `radius_km` (default 30 km; fully remote offers from farther away are the separate `remote`
+    block: its total and first `REMOTE_BLOCK`), `departement`, `region`,
     `contract_type`, `level` (offers asking at most that level), `green` (true: VTE Vert only,
     false: the others), `territory_only`. With `q`, only offers whose job fit with the text reaches
     `VTE_SEARCH_MIN_FIT` are results, scored by that fit, the distance (`geo`, when a place is
@@ -302,41 +305,64 @@ def search_offers(
     `relevance` (default with q), `date` (default without) or `distance` (needs a place)."""
     q = (q or "").strip() or None
     found = select_for_search(session, encoder, config, q, filters or {}, sort, today or date.today())
-    index, rows, distance, score, sort, place, radius = (
-        found.index,
-        found.rows,
-        found.distance,
-        found.score,
-        found.sort,
-        found.place,
-        found.radius,
+    index, sort, place, radius = found.index, found.sort, found.place, found.radius
+    near, away = split_remote(found)
+    ids = index.columns.ids[found.rows]
+    published = index.array("published_day")[found.rows]
+    order = order_rows(
+        ids[near], published[near], found.distance[near], _at(found.score, near), sort, limit=page * per_page
     )
-    ids = index.columns.ids[rows]
-    order = order_rows(ids, index.array("published_day")[rows], distance, score, sort, limit=page * per_page)
-    page_positions = order[(page - 1) * per_page :]
-    page_ids = [int(ids[p]) for p in page_positions]
-    offers = {
-        o.id: o for o in session.scalars(select(Offer).options(joinedload(Offer.company)).where(Offer.id.in_(page_ids)))
-    }
-    serialised = {item["id"]: item for item in serialise_offers(session, list(offers.values()))}
-    items = []
-    for p in page_positions:
-        item = serialised.get(int(ids[p]))
-        if item is None:  # deleted since the index was refreshed
-            continue
-        d = distance[p]
-        item["distance_km"] = None if np.isnan(d) else round(float(d), 1)
-        item["score"] = None if score is None else round(float(score[p]), 4)
-        items.append(item)
-    return {
-        "items": items,
-        "total": int(len(rows)),
+    result = {
+        "items": _serialised(session, found, near[order[(page - 1) * per_page :]]),
+        "total": int(len(near)),
         "page": page,
         "per_page": per_page,
         "sort": sort,
         "place": ({"commune": {"code": place.code, "name": place.name}, "radius_km": radius} if place else None),
         "approximate": found.approximate,
+        "remote": None,
     }
+    if place is not None:
+        remote_sort = "relevance" if found.score is not None else "date"
+        first = order_rows(
+            ids[away], published[away], found.distance[away], _at(found.score, away), remote_sort, limit=REMOTE_BLOCK
+        )
+        result["remote"] = {"total": int(len(away)), "items": _serialised(session, found, away[first])}
+    return result
+
+
+def split_remote(found: Selection) -> tuple[np.ndarray, np.ndarray]:
+    """Positions (in `found.rows`) of the offers within the search's radius, and of the fully remote
+    offers beyond it (around a place they are a block of their own, not « à moins de N km »);
+    without a place every offer is in the first."""
+    everything = np.arange(len(found.rows))
+    if found.place is None:
+        return everything, np.zeros(0, dtype=np.int64)
+    remote = found.index.array("remote_full")[found.rows]
+    beyond = remote & ~(np.nan_to_num(found.distance, nan=np.inf) <= (found.radius or DEFAULT_RADIUS_KM))
+    return everything[~beyond], everything[beyond]
+
+
+def _at(values: np.ndarray | None, positions: np.ndarray) -> np.ndarray | None:
+    return None if values is None else values[positions]
+
+
+def _serialised(session: Session, found: Selection, positions: np.ndarray) -> list[dict[str, Any]]:
+    """The offers at these positions of the selection, in that order, with distance and score."""
+    ids = found.index.columns.ids[found.rows]
+    wanted = [int(ids[p]) for p in positions]
+    offers = list(session.scalars(select(Offer).options(joinedload(Offer.company)).where(Offer.id.in_(wanted))))
+    serialised = {item["id"]: item for item in serialise_offers(session, offers)}
+    items = []
+    for p in positions:
+        item = serialised.get(int(ids[p]))
+        if item is None:  # deleted since the index was refreshed
+            continue
+        d = found.distance[p]
+        item["distance_km"] = None if np.isnan(d) else round(float(d), 1)
+        item["score"] = None if found.score is None else round(float(found.score[p]), 4)
+        items.append(item)
+    return items
 
 
 MAX_POINTS = 2000
@@ -353,15 +379,21 @@ def offer_points(
     today: date | None = None,
 ) -> dict[str, Any]:
     """The same search as `search_offers`, as map points: the first `limit` offers in the search
-    order with their commune's coordinates (fully remote offers included at their company's
-    commune)."""
+    order with their commune's coordinates (fully remote offers at their company's commune; around
+    a place, only those within the radius, as the list)."""
     q = (q or "").strip() or None
     found = select_for_search(session, encoder, config, q, filters or {}, sort, today or date.today())
-    ids = found.index.columns.ids[found.rows]
+    near, _ = split_remote(found)  # the map shows the place's offers, not remote ones from afar
+    ids = found.index.columns.ids[found.rows][near]
     order = order_rows(
-        ids, found.index.array("published_day")[found.rows], found.distance, found.score, found.sort, limit=limit
+        ids,
+        found.index.array("published_day")[found.rows][near],
+        found.distance[near],
+        _at(found.score, near),
+        found.sort,
+        limit=limit,
     )
-    positions = found.rows[order]
+    positions = found.rows[near][order]
     lat, lon = found.index.array("lat")[positions], found.index.array("lon")[positions]
     point_ids = [int(i) for i in ids[order]]
     titles = {
@@ -384,4 +416,4 @@ def offer_points(
         for i, y, x in zip(point_ids, lat, lon, strict=False)
         if i in titles and not (np.isnan(y) or np.isnan(x))
     ]
-    return {"items": items, "total": int(len(found.rows)), "truncated": len(found.rows) > limit}
+    return {"items": items, "total": int(len(near)), "truncated": len(near) > limit}

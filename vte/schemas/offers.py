@@ -103,6 +103,11 @@ class SearchItem(OfferOut):
     score = fields.Float(allow_none=True, metadata={"description": "Pertinence (0 à 1) quand q est donné"})
 
 
+class RemoteBlock(Schema):
+    total = fields.Integer(required=True)
+    items = fields.List(fields.Nested(SearchItem), required=True)
+
+
 class PlaceOut(Schema):
     commune = fields.Dict(required=True)
     radius_km = fields.Float(required=True)
@@ -115,6 +120,11 @@ OfferPage = page_of(
     place=fields.Nested(PlaceOut, allow_none=True),
     approximate=fields.Boolean(
         metadata={"description": "true: no offer really fits the text q; the items are the closest ones (at most 10)"}
+    ),
+    remote=fields.Nested(
+        RemoteBlock,
+        allow_none=True,
+        metadata={"description": "around a place: the fully remote offers from farther away (not in total)"},
     ),
 )
 

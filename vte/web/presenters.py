@@ -100,6 +100,14 @@ def component_rows(config: Mapping[str, Any]) -> list[dict[str, Any]]:
     return rows
 
 
+_ELIDED = set("AEIOUYÂÀÉÈÊËÎÏÔÖÛÙÜŸ")
+
+
+def french_of(name: str) -> str:
+    """« de Lyon », « d'Oyonnax », « d'Évian-les-Bains »: « de » elided before a vowel."""
+    return f"d'{name}" if name[:1].upper() in _ELIDED else f"de {name}"
+
+
 def contract_label(value: str | None) -> str:
     return CONTRACT_LABELS.get(ContractType(value), value) if value else ""
 

@@ -22,7 +22,7 @@ from ..vocab import Role
 from .access import signed_in_user
 from .blueprint import bp
 from .forms import FormState, checked, errors_of, location, text, validate
-from .presenters import CONTRACT_CHOICES, LEVEL_CHOICES, aids_facts, offer_facts, paragraphs
+from .presenters import CONTRACT_CHOICES, LEVEL_CHOICES, aids_facts, french_of, offer_facts, paragraphs
 
 SORT_CHOICES = [
     ("date", "Les plus récentes"),
@@ -106,6 +106,8 @@ def search():
         sort_choices=SORT_CHOICES,
         radius_choices=RADIUS_CHOICES,
         items=[offer_facts(i) for i in (result or {}).get("items", [])],
+        remote_items=[offer_facts(i) for i in ((result or {}).get("remote") or {}).get("items", [])],
+        place_of=french_of(result["place"]["commune"]["name"]) if result and result.get("place") else "",
     ), status
 
 
