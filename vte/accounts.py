@@ -45,6 +45,22 @@ def verify_password(user: User | None, password: str) -> bool:
 _DUMMY_HASH = generate_password_hash("not-a-real-password", method=PASSWORD_METHOD)
 
 
+def _check_strength(password: str) -> None:
+    problems = password_problems(password)
+    if problems:
+        message = "Mot de passe trop faible : " + " ; ".join(problems) + "."
+        raise InputError(message, {"password": [message]})
+
+
+def set_password(session: Session, user: User, password: str) -> None:
+    """A new password (checked for strength); every session of the account ends, so a browser
+    left signed in elsewhere is signed out (the caller signs the current one in again)."""
+    _check_strength(password)
+    user.password_hash = hash_password(password)
+    user.rotate_session_token()
+    session.flush()
+
+
 def normalise_email(email: str) -> str:
     return (email or "").strip().lower()
 
@@ -65,10 +81,7 @@ def create_user(
     email = normalise_email(email)
     if not EMAIL_RE.match(email):
         raise InputError("Adresse e-mail invalide.", {"email": ["Adresse e-mail invalide."]})
-    problems = password_problems(password)
-    if problems:
-        message = "Mot de passe trop faible : " + " ; ".join(problems) + "."
-        raise InputError(message, {"password": [message]})
+    _check_strength(password)
     if find_user_by_email(session, email) is not None:
         raise ConflictError("Un compte existe déjà avec cette adresse e-mail.", {"email": ["Adresse déjà utilisée."]})
     user = User(

@@ -3,12 +3,22 @@
 from __future__ import annotations
 
 from flask import request
-from flask_login import login_user, logout_user
 from flask_smorest import Blueprint
 from flask_wtf.csrf import generate_csrf
 
 from ..accounts import find_user_by_email, register_account, verify_password
-from ..auth import BAD_CREDENTIALS, create_token, current, list_tokens, login_limit, revoke_token
+from ..auth import (
+    BAD_CREDENTIALS,
+    create_token,
+    current,
+    end_sessions,
+    list_tokens,
+    login_limit,
+    revoke_token,
+    sign_in,
+    sign_out,
+    signed_in_by_cookie,
+)
 from ..errors import UnauthorizedError
 from ..extensions import db, limiter
 from ..schemas.auth import CsrfOut, LoginIn, NewTokenOut, SignupIn, TokenIn, TokenList, UserOut
@@ -29,7 +39,7 @@ def signup(data):
         db.session, data["email"], data["password"], Role(data["role"]), display_name=data.get("display_name")
     )
     db.session.commit()
-    login_user(user)
+    sign_in(user)
     return user
 
 
@@ -51,15 +61,20 @@ def login(data):
     user = find_user_by_email(db.session, data["email"])
     if not verify_password(user, data["password"]) or not user.is_active:
         raise UnauthorizedError(BAD_CREDENTIALS)
-    login_user(user)
+    sign_in(user)
     return user
 
 
 @blp.route("/logout", methods=["POST"])
 @blp.response(200, MessageOut)
 def logout():
-    """Sign out (ends the session cookie)."""
-    logout_user()
+    """Sign out: every copy of this session cookie, and the account's other browser sessions,
+    stop working (a personal API token stays valid until revoked)."""
+    user = signed_in_by_cookie()
+    if user is not None:
+        end_sessions(db.session, user)
+        db.session.commit()
+    sign_out()
     return {"message": "Déconnecté."}
 
 

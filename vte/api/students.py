@@ -5,10 +5,9 @@ from __future__ import annotations
 import re
 
 from flask import current_app, request
-from flask_login import logout_user
 from flask_smorest import Blueprint
 
-from ..auth import current
+from ..auth import current, sign_out
 from ..embeddings import get_encoder
 from ..errors import InputError
 from ..extensions import db
@@ -112,5 +111,5 @@ def delete_me():
     school's statistics without your name."""
     erase_account(db.session, current(roles=STUDENT_ONLY))
     db.session.commit()
-    logout_user()
+    sign_out()
     return {"message": "Compte supprimé."}

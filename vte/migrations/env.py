@@ -93,10 +93,34 @@ def run_migrations_online():
     connectable = get_engine()
 
     with connectable.connect() as connection:
-        context.configure(connection=connection, target_metadata=get_metadata(), **conf_args)
+        sqlite = connection.dialect.name == "sqlite"
+        if sqlite:
+            # Batch migrations rebuild a table (copy, DROP, rename). With foreign keys enforced,
+            # SQLite's DROP TABLE deletes the rows first and runs the ON DELETE actions of the
+            # tables referencing it (their rows deleted or their links set to NULL). The pragma only
+            # takes effect outside a transaction: set it on the driver connection before any BEGIN,
+            # and check the references once the migrations are done.
+            _sqlite_foreign_keys(connection, False)
+        try:
+            context.configure(connection=connection, target_metadata=get_metadata(), **conf_args)
 
-        with context.begin_transaction():
-            context.run_migrations()
+            with context.begin_transaction():
+                context.run_migrations()
+                if sqlite:
+                    broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+                    if broken:
+                        raise RuntimeError(f"Migration left broken foreign keys: {broken[:10]}")
+        finally:
+            if sqlite:
+                _sqlite_foreign_keys(connection, True)
+
+
+def _sqlite_foreign_keys(connection, on: bool) -> None:
+    dbapi = connection.connection.dbapi_connection
+    if dbapi.in_transaction:  # the pragma would be ignored: do not return this connection to the pool
+        connection.invalidate()
+        return
+    dbapi.execute(f"PRAGMA foreign_keys={'ON' if on else 'OFF'}")
 
 
 if context.is_offline_mode():

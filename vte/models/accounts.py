@@ -9,13 +9,14 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
 from .base import UtcDateTime, utcnow
-from .people import School, User
+from .people import NEVER_REUSE_IDS, School, User
 
 
 class ApiToken(db.Model):
     """A personal API token. Only a SHA-256 of the secret is stored; it is shown once."""
 
     __tablename__ = "api_token"
+    __table_args__ = NEVER_REUSE_IDS
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"), index=True)
     name: Mapped[str] = mapped_column(String(100))
@@ -48,6 +49,7 @@ class OutboxEmail(db.Model):
     a mailer (or an operator) sends and marks it. No SMTP is needed to run or test the service."""
 
     __tablename__ = "outbox_email"
+    __table_args__ = NEVER_REUSE_IDS
     id: Mapped[int] = mapped_column(primary_key=True)
     to_email: Mapped[str] = mapped_column(String(254))
     subject: Mapped[str] = mapped_column(String(250))

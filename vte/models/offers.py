@@ -19,7 +19,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from ..extensions import db
 from ..vocab import ApplicationStatus, ContractType, OfferStatus, Remote
 from .base import TimestampMixin, UtcDateTime, utcnow
-from .people import Company, LocatedMixin, Student, str_enum
+from .people import NEVER_REUSE_IDS, Company, LocatedMixin, Student, str_enum
 
 
 class Offer(LocatedMixin, TimestampMixin, db.Model):
@@ -68,13 +68,14 @@ class Application(TimestampMixin, db.Model):
     events: Mapped[list[ApplicationEvent]] = relationship(
         back_populates="application", cascade="all, delete-orphan", order_by="ApplicationEvent.id"
     )
-    __table_args__ = (UniqueConstraint("student_id", "offer_id", name="uq_application_student_offer"),)
+    __table_args__ = (UniqueConstraint("student_id", "offer_id", name="uq_application_student_offer"), NEVER_REUSE_IDS)
 
 
 class ApplicationEvent(db.Model):
     """One status change of an application (the history a student and a company see)."""
 
     __tablename__ = "application_event"
+    __table_args__ = NEVER_REUSE_IDS
     id: Mapped[int] = mapped_column(primary_key=True)
     application_id: Mapped[int] = mapped_column(ForeignKey("application.id", ondelete="CASCADE"), index=True)
     from_status: Mapped[str | None] = mapped_column(String(20))
@@ -89,6 +90,7 @@ class Placement(TimestampMixin, db.Model):
     the school, programme and the facts of the placement stay (anonymised)."""
 
     __tablename__ = "placement"
+    __table_args__ = NEVER_REUSE_IDS
     id: Mapped[int] = mapped_column(primary_key=True)
     student_id: Mapped[int | None] = mapped_column(ForeignKey("student.id", ondelete="SET NULL"), index=True)
     application_id: Mapped[int | None] = mapped_column(ForeignKey("application.id", ondelete="SET NULL"), unique=True)

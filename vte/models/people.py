@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from datetime import date
 
 from flask_login import UserMixin
@@ -36,8 +37,22 @@ def str_enum(enum_cls):
     )
 
 
+def new_session_token() -> str:
+    return secrets.token_urlsafe(24)
+
+
+# Tables holding personal data never give the id of an erased row to a new one (SQLite reuses the
+# largest id otherwise; PostgreSQL sequences never do): an id kept in a cookie, a link or a log
+# then never names someone else.
+NEVER_REUSE_IDS = {"sqlite_autoincrement": True}
+
+
 class User(UserMixin, TimestampMixin, db.Model):
+    """An account. The session cookie names it by `get_id()`, its id *and* its session token:
+    rotating the token (logout, password change) ends every session of the account at once."""
+
     __tablename__ = "user_account"
+    __table_args__ = NEVER_REUSE_IDS
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(String(254), unique=True)
     password_hash: Mapped[str] = mapped_column(String(255))
@@ -46,6 +61,14 @@ class User(UserMixin, TimestampMixin, db.Model):
     is_active: Mapped[bool] = mapped_column(Boolean, default=True)
     company_id: Mapped[int | None] = mapped_column(ForeignKey("company.id", ondelete="SET NULL"))
     school_id: Mapped[int | None] = mapped_column(ForeignKey("school.id", ondelete="SET NULL"))
+    session_token: Mapped[str] = mapped_column(String(64), default=new_session_token)
+
+    def get_id(self) -> str:
+        return f"{self.id}:{self.session_token}"
+
+    def rotate_session_token(self) -> None:
+        """End every session of this account (each browser must sign in again)."""
+        self.session_token = new_session_token()
 
 
 class School(TimestampMixin, db.Model):
@@ -102,7 +125,7 @@ class Student(LocatedMixin, TimestampMixin, db.Model):
     version: Mapped[int] = mapped_column(Integer, nullable=False, default=1, server_default="1")
 
     school: Mapped[School] = relationship()
-    __table_args__ = (UniqueConstraint("source", "source_id", name="uq_student_source_id"),)
+    __table_args__ = (UniqueConstraint("source", "source_id", name="uq_student_source_id"), NEVER_REUSE_IDS)
     __mapper_args__ = {"version_id_col": version}
 
 

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, url_for
-from flask_login import login_user, logout_user
 
 from ..accounts import find_user_by_email, register_account, verify_password
-from ..auth import BAD_CREDENTIALS, login_limit
+from ..auth import BAD_CREDENTIALS, end_sessions, login_limit, sign_in, sign_out
 from ..errors import InputError, ServiceError
 from ..extensions import db, limiter
 from ..schemas.auth import SignupIn
@@ -36,7 +35,7 @@ def login():
         email, password = request.form.get("email", ""), request.form.get("password", "")
         user = find_user_by_email(db.session, email)
         if verify_password(user, password) and user.is_active:
-            login_user(user)
+            sign_in(user)
             return redirect(next_url or home_of(user))
         form.errors["_form"] = [BAD_CREDENTIALS]
         return render_template("account/login.html", form=form, next_url=next_url), 401
@@ -83,7 +82,7 @@ def signup():
         roll_back_refused(exc)
         form.errors.update(errors_of(exc))
         return render_template("account/signup.html", form=form, roles=SIGNUP_ROLES), exc.status
-    login_user(user)
+    sign_in(user)
     if role == Role.STUDENT:
         flash(f"Bienvenue ! Vous avez rejoint {school.name}." if school else "Bienvenue !", "success")
         return redirect(url_for("web.student_profile"))
@@ -100,7 +99,10 @@ def signup():
 
 @bp.post("/deconnexion")
 def logout():
-    if signed_in_user() is not None:
-        logout_user()
+    user = signed_in_user()
+    if user is not None:
+        end_sessions(db.session, user)  # every copy of the cookie, every browser
+        db.session.commit()
+        sign_out()
         flash("Vous êtes déconnecté.", "info")
     return redirect(url_for("web.home"))

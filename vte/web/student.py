@@ -10,9 +10,9 @@ import json
 from functools import wraps
 
 from flask import Response, current_app, flash, redirect, render_template, request, url_for
-from flask_login import logout_user
 
 from ..applications import apply_to_offer, change_status, list_applications, serialise_application
+from ..auth import sign_out
 from ..embeddings import get_encoder
 from ..errors import ConflictError, InputError, ServiceError
 from ..extensions import db
@@ -305,6 +305,6 @@ def student_delete_confirm():
         return _delete_page(FormState(request.form, {"confirm": [message]}), 422)
     erase_account(db.session, signed_in_user())
     db.session.commit()
-    logout_user()
+    sign_out()
     flash("Votre compte et votre profil sont supprimés. Merci d'avoir utilisé VTE Match.", "success")
     return redirect(url_for("web.home"))
