@@ -63,6 +63,11 @@ def create_app(config: str | dict[str, Any] | None = None) -> Flask:
     migrate.init_app(app, db, directory=os.path.join(os.path.dirname(__file__), "migrations"))
     with app.app_context():
         configure_engine_events(db.engine, app.config["VTE_SQLITE_BUSY_TIMEOUT_MS"])
+    if app.config["ENV_NAME"] == "production":
+        # Never serve a database where a demo account still accepts the published password.
+        from .demo.accounts import check_no_published_password
+
+        check_no_published_password(app)
 
     init_auth(app)
     init_api(app)

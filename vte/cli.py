@@ -12,9 +12,19 @@ from flask.cli import with_appcontext
 from sqlalchemy import func, select
 from tqdm import tqdm
 
-from .accounts import create_user, find_user_by_email
+from .accounts import create_user
 from .demo import DemoDataError, seed_demo
-from .demo.accounts import DEMO_ACCOUNTS, DEMO_PASSWORD, ensure_demo_accounts
+from .demo.accounts import (
+    DEMO_ADMIN_EMAIL,
+    DEMO_ENVIRONMENTS,
+    DEMO_PASSWORD,
+    DemoAccount,
+    demo_users,
+    ensure_demo_accounts,
+    new_demo_passwords,
+    retire_published_admin_password,
+    with_published_password,
+)
 from .embedding_sync import reembed_all
 from .embeddings import get_encoder
 from .errors import InputError, ServiceError
@@ -88,6 +98,9 @@ def seed_demo_command(offers: int, students: int, seed: int, if_empty: bool) -> 
     """Create a realistic, deterministic demo dataset (companies, offers, students, applications)."""
     if if_empty and db.session.scalar(select(func.count(Offer.id))):
         click.echo("Données de démonstration déjà présentes : rien à faire.")
+        password = retire_published_admin_password(db.session)  # an admin made by an older version
+        db.session.commit()
+        _echo_new_passwords([DemoAccount(DEMO_ADMIN_EMAIL, Role.ADMIN.value, password)])
         return
     started = time.perf_counter()
     try:
@@ -95,23 +108,55 @@ def seed_demo_command(offers: int, students: int, seed: int, if_empty: bool) -> 
     except (ValueError, DemoDataError) as exc:
         db.session.rollback()
         raise click.ClickException(str(exc)) from None
-    accounts = ensure_demo_accounts(db.session)
+    accounts = ensure_demo_accounts(db.session, published_password=_demo_environment())
     db.session.commit()
     click.echo(f"Démo créée en {time.perf_counter() - started:.1f} s : {stats}")
     click.echo(f"Comptes de démonstration : {len(accounts)}.")
+    _echo_new_passwords(accounts)
+
+
+def _demo_environment() -> bool:
+    """VTE_ENV is one where the demo is meant to be tried (local, development, testing)."""
+    return current_app.config["ENV_NAME"] in DEMO_ENVIRONMENTS
+
+
+def _echo_new_passwords(accounts) -> None:
+    generated = [account for account in accounts if account.new_password]
+    if generated:
+        click.secho("Mots de passe générés (affichés une seule fois, notez-les) :", fg="yellow")
+        for account in generated:
+            click.echo(f"  {account.role:<8} {account.email}  {account.new_password}")
 
 
 @click.command("demo-accounts")
+@click.option(
+    "--new-passwords",
+    is_flag=True,
+    help="Give every demo account a new generated password, printed once (their sessions end).",
+)
 @with_appcontext
-def demo_accounts_command() -> None:
+def demo_accounts_command(new_passwords: bool) -> None:
     """Print the demo accounts (those that exist in this database)."""
-    existing = [(email, role) for email, role, _ in DEMO_ACCOUNTS if find_user_by_email(db.session, email)]
-    if not existing:
+    if new_passwords:
+        accounts = new_demo_passwords(db.session)
+        db.session.commit()
+        if not accounts:
+            click.echo("Aucun compte de démonstration dans cette base.")
+        _echo_new_passwords(accounts)
+        return
+    users = demo_users(db.session)
+    if not users:
         click.echo("Aucun compte de démonstration dans cette base.")
         return
-    click.echo(f"Comptes de démonstration (mot de passe : {DEMO_PASSWORD}) :")
-    for email, role in existing:
-        click.echo(f"  {role.value:<8} {email}")
+    published = {user.id for user in with_published_password(db.session)}
+    click.echo("Comptes de démonstration :")
+    for user in users:
+        password = (
+            f"mot de passe : {DEMO_PASSWORD}"
+            if user.id in published
+            else "mot de passe généré, affiché à sa création (nouveau : demo-accounts --new-passwords)"
+        )
+        click.echo(f"  {user.role.value:<8} {user.email}  ({password})")
 
 
 @click.command("reembed")
@@ -147,11 +192,17 @@ def reembed_command() -> None:
 
 
 @click.command("setup")
-@click.option("--demo/--no-demo", default=True, help="Seed the demo dataset when the database is empty.")
+@click.option(
+    "--demo/--no-demo",
+    default=None,
+    help="Seed the demo dataset when the database is empty (default: only when VTE_ENV is local or development).",
+)
 @with_appcontext
-def setup_command(demo: bool) -> None:
+def setup_command(demo: bool | None) -> None:
     """Everything a fresh installation needs after `db upgrade`; safe to run again."""
     ctx = click.get_current_context()
+    if demo is None:
+        demo = current_app.config["ENV_NAME"] in ("local", "development")
     if not db.session.scalar(select(func.count()).select_from(Commune)) or not db.session.scalar(
         select(func.count()).select_from(Naf)
     ):
@@ -184,6 +235,8 @@ def setup_command(demo: bool) -> None:
         click.echo(f"Écoles de démonstration : {count}.")
     if demo:
         ctx.invoke(seed_demo_command, if_empty=True)
+    else:
+        click.echo("Pas de données de démonstration (ajoutez-les avec `flask --app vte setup --demo`).")
     ctx.invoke(reembed_command)
 
 
