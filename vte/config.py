@@ -113,6 +113,9 @@ class Config:
         # workers do not oversubscribe the CPU); unset: torch's own default.
         threads = env.get("VTE_TORCH_THREADS")
         cfg["VTE_TORCH_THREADS"] = int(threads) if threads else None
+        # A session cookie is refused once older than this; logout, password change and erasure
+        # end every copy of it before (vte/auth.py).
+        cfg["VTE_SESSION_LIFETIME_DAYS"] = float(env.get("VTE_SESSION_LIFETIME_DAYS", "14"))
         # SQLite: how long a write waits for another one to finish before the request gets a 503.
         cfg["VTE_SQLITE_BUSY_TIMEOUT_MS"] = int(env.get("VTE_SQLITE_BUSY_TIMEOUT_MS", "10000"))
         if env.get("VTE_RATELIMIT_STORAGE_URI"):
