@@ -227,6 +227,23 @@ def test_student_withdraws_from_any_open_status(world, db_session):
     assert db_session.scalar(select(func.count(Placement.id)).where(Placement.application_id == app_id)) == 0
 
 
+def test_companies_and_schools_see_a_commune_never_coordinates_and_no_contacts_after_withdrawal(world):
+    ids, student, x = world["ids"], world["student"], world["x"]
+    app_id = student.post("/api/v1/applications", json={"offer_id": ids["second"]}).get_json()["id"]
+    url = f"/api/v1/applications/{app_id}"
+    own = student.get(url).get_json()["student"]
+    assert own["lat"] is not None and own["email"] == "lea@etu.ecole-a.fr"  # the student sees it all
+    for viewer in ("x", "staff_a"):
+        seen = world[viewer].get(url).get_json()["student"]
+        assert seen["email"] == "lea@etu.ecole-a.fr" and seen["commune"]["code"]
+        assert "lat" not in seen and "lon" not in seen, viewer
+    assert move(student, app_id, "withdrawn").status_code == 200
+    after = x.get(url).get_json()["student"]
+    assert not {"email", "phone", "first_name", "last_name", "lat", "lon"} & set(after)
+    assert after["programme"] == "Génie des matériaux"  # the professional fields stay
+    assert world["staff_a"].get(url).get_json()["student"]["email"] == "lea@etu.ecole-a.fr"  # the school still
+
+
 def test_rejected_from_open_status_and_start_date_only_for_hires(world):
     ids, x = world["ids"], world["x"]
     app_id = world["student"].post("/api/v1/applications", json={"offer_id": ids["offer"]}).get_json()["id"]

@@ -306,6 +306,9 @@ def test_owner_sees_ranked_candidates_with_contacts_only_for_applicants(api, db_
     assert best["score"] >= second["score"] > 0
     assert set(best["breakdown"]["components"]) == {"fit", "geo", "territory", "green"}
     assert best["breakdown"]["shared_skills"] == ["injection plastique", "AMDEC"]
+    # how far, not where: distances rounded up to 5 km, in the breakdown and in the explanation
+    assert [c["breakdown"]["distance_km"] for c in data["items"]] == [5.0, 15.0]  # 0 km (Oyonnax), ~12 km
+    assert "· 5 km" in best["breakdown"]["explanation"]
     assert best["breakdown"]["explanation"]
     assert best["application"] is None
     assert not {"email", "first_name", "last_name", "phone", "lat", "lon"} & set(best["student"])

@@ -216,9 +216,13 @@ def serialise_applications(
 def application_to_dict(
     application: Application, user: User, commune_names: dict[str, str], placement: Placement | None, with_history: bool
 ) -> dict[str, Any]:
-    """The application as `user` sees it. The company receiving it and the student's school see
-    the applicant's contact fields (the student chose to apply); erased students appear as None."""
+    """The application as `user` sees it. The student sees their own profile whole; the company
+    receiving it and the student's school see the applicant's contact fields (the student chose to
+    apply) but never the coordinates of their place — and the company no longer once the student
+    withdrew. Erased students appear as None."""
     student = application.student
+    own = user.role == Role.STUDENT
+    contacts = not own and (user.role != Role.COMPANY or application.status != ApplicationStatus.WITHDRAWN)
     offer = application.offer
     data: dict[str, Any] = {
         "id": application.id,
@@ -233,7 +237,7 @@ def application_to_dict(
             "company": {"id": offer.company.id, "name": offer.company.name},
         },
         "student": (
-            profile_to_dict(student, commune_names.get(student.commune_code), private=True)
+            profile_to_dict(student, commune_names.get(student.commune_code), private=own, contacts=contacts)
             if student is not None
             else None
         ),

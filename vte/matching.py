@@ -210,12 +210,10 @@ def candidates_for_offer(
         student = students.get(match.id)
         if student is None:
             continue
-        profile = profile_to_dict(student, names.get(student.commune_code), private=False)
         application = applications.get(student.id)
-        if application is not None:
-            profile.update(
-                first_name=student.first_name, last_name=student.last_name, email=student.email, phone=student.phone
-            )
+        profile = profile_to_dict(
+            student, names.get(student.commune_code), private=False, contacts=application is not None
+        )
         items.append(
             {
                 "student": profile,

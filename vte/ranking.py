@@ -45,6 +45,8 @@ START_GRACE_DAYS = 31
 PREVIOUS_WEIGHTS = {"semantic": 0.65, "skills": 0.15, "geo": 0.10, "territory": 0.05, "green": 0.05}
 PREVIOUS_COSINE_RANGE = (0.80, 0.92)
 RANKERS = ("fit", "weighted_sum")
+# Distances from an offer to its candidates are shown rounded to this step (privacy).
+CANDIDATE_DISTANCE_STEP_KM = 5.0
 # A shared occupation is named in the explanation from this probability on.
 SHARED_METIER_MIN = 0.15
 
@@ -499,7 +501,10 @@ def rank_students(
         return need.commune, need.territory, shared_skills(offer_labels, scores, vocabulary), occupation
 
     page = top_positions(total, limit, offset)
-    matches = _page_of_matches(index.columns.ids[rows], total, parts, fit, distance, remote, page, describe)
+    # A company learns how far a candidate lives, not where: distances shown rounded up to 5 km.
+    step = CANDIDATE_DISTANCE_STEP_KM
+    shown = np.ceil(np.maximum(distance, 0.01) / step) * step
+    matches = _page_of_matches(index.columns.ids[rows], total, parts, fit, shown, remote, page, describe)
     return Ranked(matches, int(len(rows)))
 
 

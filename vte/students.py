@@ -110,9 +110,13 @@ def save_profile(
     return profile
 
 
-def profile_to_dict(student: Student, commune_name: str | None = None, private: bool = True) -> dict[str, Any]:
-    """The profile as the API shows it; `private=False` keeps professional fields only (what a
-    company sees of a visible student who has not applied)."""
+def profile_to_dict(
+    student: Student, commune_name: str | None = None, private: bool = True, contacts: bool = False
+) -> dict[str, Any]:
+    """The profile as the API shows it. `private`: the student's own view (contacts, version and the
+    coordinates of their place). Otherwise professional fields only, plus the contact fields with
+    `contacts` (a company the student applied to, their school); others never see coordinates, only
+    the commune."""
     data = {
         "id": student.id,
         "school": {"id": student.school.id, "name": student.school.name} if student.school else None,
@@ -129,16 +133,12 @@ def profile_to_dict(student: Student, commune_name: str | None = None, private: 
         "wants_green": student.wants_green,
         "visible": student.visible,
     }
-    if private:
+    if private or contacts:
         data.update(
-            first_name=student.first_name,
-            last_name=student.last_name,
-            email=student.email,
-            phone=student.phone,
-            version=student.version,
-            lat=student.lat,
-            lon=student.lon,
+            first_name=student.first_name, last_name=student.last_name, email=student.email, phone=student.phone
         )
+    if private:
+        data.update(version=student.version, lat=student.lat, lon=student.lon)
     return data
 
 
