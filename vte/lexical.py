@@ -65,6 +65,23 @@ def analyse(text: str | None) -> list[str]:
     return [stem(word) for word in _WORD.findall(fold(text or "")) if len(word) > 1 and word not in STOPWORDS]
 
 
+def bm25_weights(
+    counts: sparse.csr_matrix, idf: np.ndarray, average_length: float, k1: float = K1, b: float = B
+) -> sparse.csr_matrix:
+    """Documents × words: `idf(t) · tf·(k1 + 1) / (tf + k1·(1 − b + b·len(d)/avg_len))` for each
+    word count of `counts`, with the collection's `idf` (per column) and average document length."""
+    counts = sparse.csr_matrix(counts)
+    lengths = np.asarray(counts.sum(axis=1)).ravel()
+    relative = lengths / average_length if average_length else np.ones(counts.shape[0])
+    norm = k1 * (1.0 - b + b * relative)  # per document
+    rows = np.repeat(np.arange(counts.shape[0]), np.diff(counts.indptr))
+    tf = counts.data
+    data = idf[counts.indices] * tf * (k1 + 1.0) / (tf + norm[rows])
+    weights = sparse.csr_matrix((data.astype(np.float32), counts.indices, counts.indptr), shape=counts.shape)
+    weights.sort_indices()
+    return weights
+
+
 class Bm25Index:
     """BM25 scores of a query against a fixed list of documents.
 
@@ -86,17 +103,7 @@ class Bm25Index:
         self.average_length = float(self.lengths.mean()) if self.size else 0.0
         frequency = np.bincount(counts.indices, minlength=counts.shape[1])
         self.idf = np.log1p((self.size - frequency + 0.5) / (frequency + 0.5))
-        self.weights = self._weights(counts)
-
-    def _weights(self, counts: sparse.csr_matrix) -> sparse.csr_matrix:
-        relative = self.lengths / self.average_length if self.average_length else np.ones(self.size)
-        norm = self.k1 * (1.0 - self.b + self.b * relative)  # per document
-        rows = np.repeat(np.arange(self.size), np.diff(counts.indptr))
-        tf = counts.data
-        data = self.idf[counts.indices] * tf * (self.k1 + 1.0) / (tf + norm[rows])
-        weights = sparse.csr_matrix((data.astype(np.float32), counts.indices, counts.indptr), shape=counts.shape)
-        weights.sort_indices()
-        return weights
+        self.weights = bm25_weights(counts, self.idf, self.average_length, k1, b)
 
     def query_terms(self, text: str | None) -> np.ndarray:
         """The vocabulary columns of a query's distinct known terms."""
@@ -164,13 +171,7 @@ class TermStats:
     def bm25_weights(self, documents: sparse.csr_matrix) -> sparse.csr_matrix:
         """Documents × words: the BM25 weight of each word in each document."""
         documents = sparse.csr_matrix(documents, dtype=np.float32)
-        lengths = np.asarray(documents.sum(axis=1), dtype=np.float32).ravel()
-        relative = lengths / max(self.average_length, 1e-6)
-        norm = self.k1 * (1.0 - self.b + self.b * relative)
-        rows = np.repeat(np.arange(documents.shape[0]), np.diff(documents.indptr))
-        tf = documents.data
-        data = self.idf[documents.indices] * tf * (self.k1 + 1.0) / (tf + norm[rows])
-        return sparse.csr_matrix((data.astype(np.float32), documents.indices, documents.indptr), shape=documents.shape)
+        return bm25_weights(documents, self.idf, self.average_length, self.k1, self.b)
 
     def tfidf_units(self, counts: sparse.csr_matrix) -> sparse.csr_matrix:
         """Rows scaled to unit length after weighting each word by its idf."""
