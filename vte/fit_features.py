@@ -54,7 +54,7 @@ class OfferEvidence:
     terms: sparse.csr_matrix | None
 
 
-def _dot(matrix: np.ndarray, rows: np.ndarray, vector: np.ndarray | None) -> np.ndarray:
+def cosines(matrix: np.ndarray, rows: np.ndarray, vector: np.ndarray | None) -> np.ndarray:
     """matrix[rows] · vector (zeros without a vector); one product over the whole matrix when most
     rows are wanted, cheaper than copying them out."""
     if vector is None or not len(rows):
@@ -112,7 +112,7 @@ def offer_features(
     (None for a size: every row)."""
     a = index.array
     n = len(rows)
-    features = {"cos_full": _dot(a("vector"), rows, student.vector)}
+    features = {"cos_full": cosines(a("vector"), rows, student.vector)}
     metier = index.derived["occupations"]["same_metier"]
     if student.occupations is not None and n:
         values = np.asarray(metier @ student.occupations["same_metier"].toarray().T, dtype=np.float32).ravel()
@@ -131,7 +131,7 @@ def offer_features(
     detailed = preselected[_best(first_stage(features)[preselected], stage_size)]
     chosen = rows[detailed]
     rest = {
-        "cos_wish_full": _dot(a("vector"), chosen, student.wish_vector),
+        "cos_wish_full": cosines(a("vector"), chosen, student.wish_vector),
         **_rome(
             _slice(index.derived["occupations"], chosen),
             student.occupations,
@@ -164,10 +164,10 @@ def student_features(index, rows: np.ndarray, offer: OfferEvidence, stats: TermS
     of the offers (BM25 and TF-IDF weigh words by how rare they are among offers)."""
     a = index.array
     features = {
-        "cos_full": _dot(a("vector"), rows, offer.vector),
-        "cos_mission": _dot(a("vector"), rows, offer.mission_vector),
-        "cos_wish_full": _dot(a("wish_vector"), rows, offer.vector),
-        "cos_wish_mission": _dot(a("wish_vector"), rows, offer.mission_vector),
+        "cos_full": cosines(a("vector"), rows, offer.vector),
+        "cos_mission": cosines(a("vector"), rows, offer.mission_vector),
+        "cos_wish_full": cosines(a("wish_vector"), rows, offer.vector),
+        "cos_wish_mission": cosines(a("wish_vector"), rows, offer.mission_vector),
     }
     if len(rows):
         features.update(_rome(_slice(index.derived["occupations"], rows), offer.occupations, tuple(ROME_FEATURES)))

@@ -26,7 +26,7 @@ import numpy as np
 from . import geo
 from .eligibility import company_size_limit, rules_for_config
 from .fit import FitModel
-from .fit_features import OfferEvidence, StudentEvidence, offer_features, student_features
+from .fit_features import OfferEvidence, StudentEvidence, cosines, offer_features, student_features
 from .index import CONTRACT_BITS, MatchIndex
 from .occupations import RomeReferential, short_label
 from .skills import best_label_score, coverage, shared_skills
@@ -223,10 +223,6 @@ def weighted_sum(parts: Mapping[str, np.ndarray], weights: Mapping[str, float]) 
     """The previous engine's combination: Σ weight · component."""
     size = len(next(iter(parts.values()))) if parts else 0
     return sum((float(weights.get(name, 0.0)) * values for name, values in parts.items()), np.zeros(size))
-
-
-def _cosines(vectors: np.ndarray, rows: np.ndarray, vector: np.ndarray | None) -> np.ndarray:
-    return np.zeros(len(rows), np.float32) if vector is None else vectors[rows] @ np.asarray(vector, np.float32)
 
 
 def combine(parts: Mapping[str, np.ndarray], weights: Mapping[str, float]) -> np.ndarray:
@@ -429,7 +425,7 @@ def rank_offers(
     green = (a("green")[rows] & seeker.wants_green).astype(np.float32)
     if settings.ranker == "weighted_sum":
         skills = coverage(index.incidence, label_scores)[rows] if seeker.skills else np.zeros(len(rows))
-        cosine = _cosines(a("vector"), rows, evidence.vector if evidence else None)
+        cosine = cosines(a("vector"), rows, evidence.vector if evidence else None)
         parts = previous_parts(cosine, skills, distance, a("remote_full")[rows], a("territory")[rows], green, settings)
         total = weighted_sum(parts, PREVIOUS_WEIGHTS)
     else:
@@ -478,7 +474,7 @@ def rank_students(
     green = (a("wants_green")[rows] & need.green).astype(np.float32)
     if settings.ranker == "weighted_sum":
         skills = _student_skill_coverage(index, rows, need.skills)
-        cosine = _cosines(a("vector"), rows, need.evidence.vector if need.evidence else None)
+        cosine = cosines(a("vector"), rows, need.evidence.vector if need.evidence else None)
         parts = previous_parts(cosine, skills, distance, remote, territory, green, settings)
         total = weighted_sum(parts, PREVIOUS_WEIGHTS)
     else:
