@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, inspect, or_, select
 from sqlalchemy.orm import Session
 
 from .eligibility import company_size_limit
@@ -43,10 +43,10 @@ def published_filter(today: date | None = None):
 
 
 def serialise_offers(session: Session, offers: list[Offer]) -> list[dict[str, Any]]:
-    """The offers as dicts, in three queries whatever their number: their companies are loaded in
-    one go (each `offer.company` then comes from the session's identity map, not one query per
-    offer), then their communes and Territoires d'industrie."""
-    company_ids = {o.company_id for o in offers}
+    """The offers as dicts, in three queries at most whatever their number: the companies not
+    loaded with the offers are loaded in one go (each `offer.company` then comes from the session's
+    identity map, not one query per offer), then the communes and Territoires d'industrie."""
+    company_ids = {o.company_id for o in offers if "company" in inspect(o).unloaded}
     # Held until the end: the identity map only keeps objects something else refers to.
     companies = session.scalars(select(Company).where(Company.id.in_(company_ids))).all() if company_ids else []
     codes = list({o.commune_code for o in offers if o.commune_code})
