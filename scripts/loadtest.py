@@ -48,8 +48,9 @@ from urllib.parse import urlencode, urlsplit
 
 PASSWORD = "Charge-VTE-2026"
 DEMO_STUDENT = ("etudiant@demo.vte-match.fr", "Demo-VTE-2026")
-# Students sign up with the e-mail domain a demo school declared, so they join it at once.
-STUDENT_DOMAIN = "insa-lyon.fr"
+# Students join a school with an invitation code (--invitation-code, or one the demo school's staff
+# account creates at the start), as the sign-up form allows.
+DEMO_SCHOOL_STAFF = ("ecole@demo.vte-match.fr", "Demo-VTE-2026")
 COMMUNES = ("01283", "69123", "38185", "74010", "42218", "25056", "68224", "76540")
 WORDS = [
     "ingénieur",
@@ -350,8 +351,7 @@ class Names:
             return self._n
 
     def email(self, role: str) -> str:
-        domain = STUDENT_DOMAIN if role == "student" else "charge.vte-match.test"
-        return f"lt-{self.run}-{role}-{self.next()}@{domain}"
+        return f"lt-{self.run}-{role}-{self.next()}@charge.vte-match.test"
 
     def siren(self) -> str:
         return luhn_complete(str(self._siren_base + self.next()))
@@ -423,11 +423,15 @@ class Context:
     journal: Journal
     names: Names
     shared: Shared
+    invitation_code: str | None = None
 
 
 def sign_up(client: Client, ctx: Context, role: str, email: str | None = None, cls: str = "signup") -> str | None:
     email = email or ctx.names.email(role)
-    answer = client.call(cls, "POST", "/api/v1/auth/signup", {"email": email, "password": PASSWORD, "role": role})
+    body = {"email": email, "password": PASSWORD, "role": role}
+    if role == "student" and ctx.invitation_code:
+        body["invitation_code"] = ctx.invitation_code
+    answer = client.call(cls, "POST", "/api/v1/auth/signup", body)
     ctx.journal.note("account", email, role, answer)
     if answer.ok and client.fetch_csrf():
         return email
@@ -1045,10 +1049,29 @@ def seed_offers(ctx: Context, stats: Stats) -> None:
     client.close()
 
 
+def invitation_code(ctx: Context, args, stats: Stats) -> str | None:
+    """--invitation-code, else a code created by the demo school's staff account (None when it
+    cannot sign in: the students then have no school and their profile saves fail, visibly)."""
+    if args.invitation_code:
+        return args.invitation_code
+    client = Client(ctx.host, ctx.port, stats)
+    try:
+        email, password = DEMO_SCHOOL_STAFF
+        me = client.call("login", "POST", "/api/v1/auth/login", {"email": email, "password": password})
+        if not (me.ok and me.data.get("school_id") and client.fetch_csrf()):
+            return None
+        path = f"/api/v1/schools/{me.data['school_id']}/invitations"
+        created = client.call("race-setup", "POST", path, {"label": "Test de charge"})
+        return created.data["code"] if created.ok else None
+    finally:
+        client.close()
+
+
 def run_mixed(args) -> MixedReport:
     host, port = require_loopback(args.url)
     budget = Budget(args.duration, args.max_requests)
     ctx = Context(host, port, budget, Journal(), Names(args.seed), Shared())
+    ctx.invitation_code = invitation_code(ctx, args, Stats())
     roles = [student, company, reader]
     weights = (0.4, 0.2, 0.4)
     plan = [roles[0]] * round(args.clients * weights[0]) + [roles[1]] * max(1, round(args.clients * weights[1]))
@@ -1310,6 +1333,11 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--throughput-clients", default="1,8,32", help="client counts (default 1,8,32)")
     parser.add_argument("--throughput-seconds", type=float, default=10.0, help="seconds per cell (default 10)")
     parser.add_argument("--client-processes", type=int, default=2, help="client processes for --throughput")
+    parser.add_argument(
+        "--invitation-code",
+        help="a school's invitation code for the students who sign up (default: one created with the demo "
+        "school's staff account)",
+    )
     parser.add_argument("--student-email", default=DEMO_STUDENT[0], help="the student of « Mes offres »")
     parser.add_argument("--student-password", default=DEMO_STUDENT[1])
     args = parser.parse_args(argv)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import itertools
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 from sqlalchemy import select
@@ -30,6 +30,8 @@ def make_school(session, **fields) -> School:
     n = next(_counter)
     values = {"name": f"École d'essai {n}", "kind": SchoolKind.ENGINEERING, "commune_code": "69123"}
     values.update(fields)
+    if values.get("email_domain") and "email_domain_approved_at" not in values:
+        values["email_domain_approved_at"] = datetime.now(UTC)  # as if an admin approved it
     school = School(**values)
     session.add(school)
     session.flush()
@@ -46,6 +48,7 @@ def make_company(session, commune_code: str = "01283", **fields) -> Company:
         "commune_code": place.code,
         "lat": place.lat,
         "lon": place.lon,
+        "verified_at": datetime.now(UTC),  # as if an admin verified it (pass verified_at=None for a new one)
     }
     values.update(fields)
     company = Company(**values)

@@ -26,6 +26,7 @@ SCHOOL_A_STAFF = dict(anonymous=401, school_a=200, admin=200, default=403)
 COMPANY_A_OWNER = dict(anonymous=401, company_a=200, admin=200, default=403)
 EVERYONE = dict(default=200)
 SIGNED_IN = dict(anonymous=401, default=200)
+ADMIN_ONLY = dict(anonymous=401, admin=200, default=403)
 
 PROFILE = {
     "level": "bac+5",
@@ -218,6 +219,64 @@ MATRIX: dict[tuple[str, str], tuple[str, dict, dict[str, int]]] = {
         "/api/v1/schools/{school_a}/students/import",
         {"data": CSV_IMPORT.encode(), "content_type": "text/csv"},
         _status(**SCHOOL_A_STAFF),
+    ),
+    # your account (every role)
+    ("POST", "/api/v1/account/password-reset"): (
+        "/api/v1/account/password-reset",
+        {"json": {"email": "inconnu@matrice.fr"}},
+        _status(default=202),
+    ),
+    ("POST", "/api/v1/account/password-reset/confirm"): (
+        "/api/v1/account/password-reset/confirm",
+        {"json": {"token": "pas-un-jeton", "password": PASSWORD}},
+        _status(default=422),
+    ),
+    ("POST", "/api/v1/account/password"): (
+        "/api/v1/account/password",
+        {"json": {"current_password": "pas le bon", "password": PASSWORD + "!"}},
+        _status(anonymous=401, default=422),
+    ),
+    ("POST", "/api/v1/account/verify-email"): (
+        "/api/v1/account/verify-email",
+        {"json": {"token": "pas-un-jeton"}},
+        _status(default=422),
+    ),
+    ("POST", "/api/v1/account/verify-email/resend"): (
+        "/api/v1/account/verify-email/resend",
+        {},
+        _status(anonymous=401, default=202),
+    ),
+    ("GET", "/api/v1/account/export"): ("/api/v1/account/export", {}, _status(**SIGNED_IN)),
+    # the only admin cannot erase themselves (nobody would administer the service)
+    ("DELETE", "/api/v1/account"): ("/api/v1/account", {}, _status(anonymous=401, admin=409, default=200)),
+    # a company's recruiters
+    ("GET", "/api/v1/companies/<int:company_id>/recruiters"): (
+        "/api/v1/companies/{company_a}/recruiters",
+        {},
+        _status(**COMPANY_A_OWNER),
+    ),
+    ("POST", "/api/v1/companies/<int:company_id>/recruiters"): (
+        "/api/v1/companies/{company_a}/recruiters",
+        {"json": {"email": "inconnu@matrice.fr"}},
+        _status(anonymous=401, company_a=404, admin=404, default=403),
+    ),
+    # administration (the world's school A domain is approved and its companies verified: 409)
+    ("GET", "/api/v1/admin/school-domains"): ("/api/v1/admin/school-domains", {}, _status(**ADMIN_ONLY)),
+    ("POST", "/api/v1/admin/school-domains/<int:school_id>/approve"): (
+        "/api/v1/admin/school-domains/{school_a}/approve",
+        {"json": {"email_domain": "ecole-a.fr"}},
+        _status(anonymous=401, admin=409, default=403),
+    ),
+    ("POST", "/api/v1/admin/school-domains/<int:school_id>/refuse"): (
+        "/api/v1/admin/school-domains/{school_a}/refuse",
+        {"json": {"email_domain": "ecole-a.fr"}},
+        _status(anonymous=401, admin=409, default=403),
+    ),
+    ("GET", "/api/v1/admin/companies/unverified"): ("/api/v1/admin/companies/unverified", {}, _status(**ADMIN_ONLY)),
+    ("POST", "/api/v1/admin/companies/<int:company_id>/verify"): (
+        "/api/v1/admin/companies/{company_a}/verify",
+        {},
+        _status(anonymous=401, admin=409, default=403),
     ),
 }
 

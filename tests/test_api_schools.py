@@ -91,7 +91,7 @@ def test_invitation_options_are_validated(school):
     assert ok.status_code == 201 and ok.get_json()["expires_at"].startswith("2099-06-30T10:00:00")
 
 
-def test_email_domain_makes_students_join_at_signup(client, db_session, school):
+def test_an_approved_email_domain_makes_verified_students_join(client, app, db_session, school, api):
     staff = school["staff_a"]
     url = f"/api/v1/schools/{school['a']}/email-domain"
     assert staff.put(url, json={"email_domain": "pas un domaine"}).status_code == 422
@@ -99,13 +99,29 @@ def test_email_domain_makes_students_join_at_signup(client, db_session, school):
     assert webmail.status_code == 422 and "grand public" in webmail.get_json()["error"]["message"]
     saved = staff.put(url, json={"email_domain": "@Etu.Alpha-Ingenieurs.fr"})
     assert saved.status_code == 200 and saved.get_json()["email_domain"] == "etu.alpha-ingenieurs.fr"
+    assert saved.get_json()["email_domain_status"] == "pending"
     taken = school["staff_b"].put(
         f"/api/v1/schools/{school['b']}/email-domain", json={"email_domain": "etu.alpha-ingenieurs.fr"}
     )
     assert taken.status_code == 409
     assert school["staff_b"].put(url, json={"email_domain": "beta.fr"}).status_code == 403
 
+    _, admin_token = account(db_session, "admin@vte-essai.fr", Role.ADMIN)
+    db_session.commit()
+    admin = api.as_token(admin_token)
+    decision = f"/api/v1/admin/school-domains/{school['a']}/approve"
+    approved = admin.post(decision, json={"email_domain": "etu.alpha-ingenieurs.fr"})
+    assert approved.status_code == 200 and approved.get_json()["email_domain_status"] == "approved"
+
     signup(client, "ines@etu.alpha-ingenieurs.fr")
+    assert client.get("/api/v1/auth/me").get_json()["school_id"] is None  # not before the address is confirmed
+    mail = db_session.scalars(
+        select(OutboxEmail).where(
+            OutboxEmail.to_email == "ines@etu.alpha-ingenieurs.fr", OutboxEmail.kind == "email_verification"
+        )
+    ).one()
+    secret = mail.body.split("/adresse/confirmer/")[1].split()[0]
+    assert app.test_client().post("/api/v1/account/verify-email", json={"token": secret}).status_code == 200
     assert client.get("/api/v1/auth/me").get_json()["school_id"] == school["a"]
     assert staff.put(url, json={"email_domain": None}).get_json()["email_domain"] is None
 

@@ -11,6 +11,7 @@ import sqlite3
 import subprocess
 import sys
 from argparse import Namespace
+from datetime import UTC, datetime
 
 import pytest
 from sqlalchemy import create_engine, text
@@ -54,6 +55,19 @@ def loaded_database_url(app, database_url, tmp_path):
         admin.dispose()
 
 
+def school_invitation(database_url: str) -> str:
+    """An invitation code of one school of the loaded database, for the students who sign up."""
+    engine = create_engine(database_url)
+    with engine.begin() as conn:
+        school_id = conn.execute(text("SELECT min(id) FROM school")).scalar_one()
+        conn.execute(
+            text("INSERT INTO school_invitation (school_id, code, uses, created_at) VALUES (:s, 'CHARGE01', 0, :now)"),
+            {"s": school_id, "now": datetime.now(UTC)},
+        )
+    engine.dispose()
+    return "CHARGE01"
+
+
 @pytest.fixture()
 def server(loaded_database_url, tmp_path):
     """gunicorn (2 workers, scripts/gunicorn.conf.py) serving the load kit's application on a free
@@ -87,7 +101,12 @@ def server(loaded_database_url, tmp_path):
                 break
         if not ready:
             pytest.fail("gunicorn did not get ready:\n" + (tmp_path / "gunicorn.log").read_text()[-3000:])
-        yield Namespace(url=f"http://127.0.0.1:{port}", database_url=loaded_database_url, log=tmp_path / "gunicorn.log")
+        yield Namespace(
+            url=f"http://127.0.0.1:{port}",
+            database_url=loaded_database_url,
+            log=tmp_path / "gunicorn.log",
+            invitation_code=school_invitation(loaded_database_url),
+        )
     finally:
         process.send_signal(signal.SIGTERM)
         try:
@@ -101,7 +120,7 @@ def server(loaded_database_url, tmp_path):
 def test_ten_clients_for_ten_seconds_with_races_lose_nothing(server):
     args = loadtest.parse_args(
         ["--url", server.url, "--clients", "10", "--duration", "10", "--races", "--race-rounds", "1"]
-        + ["--database-url", server.database_url]
+        + ["--database-url", server.database_url, "--invitation-code", server.invitation_code]
     )
     report = loadtest.run_mixed(args)
     lines, failures = loadtest.summarise(report)

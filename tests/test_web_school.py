@@ -429,7 +429,7 @@ def test_email_domain_errors_in_french_next_to_the_field(staff, db_session, scho
     saved = post_form(staff, "/ecole/domaine", {"email_domain": "@Etu.Alpha.fr"})
     assert saved.status_code == 302
     page = staff.get("/ecole/invitations")
-    assert "adresse @etu.alpha.fr rejoignent l'école" in text_of(page)
+    assert "Domaine @etu.alpha.fr : en attente de validation par un administrateur" in text_of(page)
     assert 'value="etu.alpha.fr"' in page.get_data(as_text=True)
     cleared = post_form(staff, "/ecole/domaine", {"email_domain": ""})
     assert cleared.status_code == 302

@@ -9,8 +9,7 @@ from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from .errors import ConflictError, InputError
-from .models import School, User
-from .students import join_school, school_for_email
+from .models import User
 from .vocab import Role
 
 MIN_PASSWORD_LENGTH = 10
@@ -95,23 +94,3 @@ def create_user(
     session.add(user)
     session.flush()
     return user
-
-
-def register_account(
-    session: Session,
-    email: str,
-    password: str,
-    role: Role,
-    display_name: str | None = None,
-    invitation_code: str | None = None,
-) -> tuple[User, School | None]:
-    """Sign-up (the page and POST /api/v1/auth/signup): a student whose e-mail domain was declared
-    by one school joins it at once, or the school of `invitation_code`; returns the account and the
-    student's school (None for other roles, or before joining one)."""
-    school = school_for_email(session, email) if role == Role.STUDENT else None
-    user = create_user(
-        session, email, password, role, display_name=display_name, school_id=school.id if school else None
-    )
-    if role == Role.STUDENT and invitation_code:
-        school = join_school(session, user, invitation_code)
-    return user, school

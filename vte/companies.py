@@ -59,8 +59,8 @@ def _siren(session: Session, value: str, company_id: int | None = None) -> str:
 def _duplicate(siren: str) -> ConflictError:
     message = (
         f"Une entreprise est déjà inscrite avec le SIREN {format_siren(siren)} : une seule inscription "
-        "par SIREN. Demandez l'accès à la personne qui l'a inscrite, ou écrivez-nous si vous pensez "
-        "qu'il s'agit d'une erreur."
+        "par SIREN. Demandez à la personne qui l'a inscrite de vous ajouter comme collègue (page « Mon "
+        "entreprise »), ou écrivez à l'administrateur du service si vous pensez qu'il s'agit d'une erreur."
     )
     return ConflictError(message, {"siren": ["SIREN déjà inscrit."]})
 
@@ -133,6 +133,7 @@ def company_to_dict(session: Session, company: Company) -> dict[str, Any]:
         "lat": company.lat,
         "lon": company.lon,
         "territory": {"name": territory[0], "list_version": territory[1]} if territory else None,
+        "verified": company.verified_at is not None,
     }
 
 

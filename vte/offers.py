@@ -74,7 +74,12 @@ def offer_to_dict(offer: Offer, commune: Commune | None, territory: tuple[str, s
         "status": offer.status.value,
         "published_at": offer.published_at,
         "expires_at": offer.expires_at,
-        "company": {"id": offer.company.id, "name": offer.company.name, "siren": offer.company.siren},
+        "company": {
+            "id": offer.company.id,
+            "name": offer.company.name,
+            "siren": offer.company.siren,
+            "verified": offer.company.verified_at is not None,
+        },
         "commune": (
             {"code": commune.code, "name": commune.name, "lat": commune.lat, "lon": commune.lon} if commune else None
         ),

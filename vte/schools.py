@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import csv
 import io
-import re
 import secrets
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -33,6 +32,7 @@ from .models import (
     as_utc,
 )
 from .refdata.communes import search_key
+from .school_domains import domain_status
 from .vocab import ApplicationStatus, Role, StudentStatus, format_level, parse_level
 
 # --- Public list ---------------------------------------------------------------------------------
@@ -70,73 +70,8 @@ def school_to_dict(session: Session, school: School) -> dict[str, Any]:
         "uai": school.uai,
         "commune": {"code": commune.code, "name": commune.name} if commune else None,
         "email_domain": school.email_domain,
+        "email_domain_status": domain_status(school),
     }
-
-
-# --- E-mail domain -------------------------------------------------------------------------------
-
-DOMAIN_RE = re.compile(r"^(?=.{4,120}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,}$")
-# Addresses anybody can get: declaring one would let anyone join the school.
-PUBLIC_MAIL_DOMAINS = frozenset(
-    {
-        "gmail.com",
-        "googlemail.com",
-        "hotmail.com",
-        "hotmail.fr",
-        "outlook.com",
-        "outlook.fr",
-        "live.com",
-        "live.fr",
-        "msn.com",
-        "yahoo.com",
-        "yahoo.fr",
-        "icloud.com",
-        "me.com",
-        "orange.fr",
-        "wanadoo.fr",
-        "free.fr",
-        "sfr.fr",
-        "neuf.fr",
-        "laposte.net",
-        "bbox.fr",
-        "aol.com",
-        "proton.me",
-        "protonmail.com",
-        "gmx.fr",
-        "gmx.com",
-        "yandex.com",
-        "mail.com",
-    }
-)
-
-
-def set_email_domain(session: Session, school: School, domain: str | None) -> School:
-    """Declare (or clear, with None) the domain of the school's student addresses: students who
-    sign up with it join the school at once."""
-    if domain is None or not domain.strip():
-        school.email_domain = None
-        session.flush()
-        return school
-    value = domain.strip().lower().lstrip("@")
-    if not DOMAIN_RE.match(value):
-        raise InputError(
-            f"Domaine invalide : « {domain} » (ex. etu.mon-ecole.fr).", {"email_domain": ["Domaine invalide."]}
-        )
-    if value in PUBLIC_MAIL_DOMAINS:
-        message = f"« {value} » est une messagerie grand public : n'importe qui pourrait rejoindre l'école."
-        raise InputError(message, {"email_domain": [message]})
-    if (school.email_domain or "").lower() != value:
-        other = session.scalar(
-            select(School.name).where(func.lower(School.email_domain) == value, School.id != school.id)
-        )
-        if other is not None:
-            raise ConflictError(
-                f"Le domaine « {value} » est déjà déclaré par une autre école ({other}).",
-                {"email_domain": ["Domaine déjà déclaré."]},
-            )
-    school.email_domain = value
-    session.flush()
-    return school
 
 
 # --- Invitation codes ----------------------------------------------------------------------------
@@ -650,5 +585,4 @@ __all__ = [
     "parse_import",
     "revoke_invitation",
     "school_to_dict",
-    "set_email_domain",
 ]

@@ -12,12 +12,9 @@ from sqlalchemy.orm import Session
 from .embedding_sync import embed_students
 from .embeddings import Encoder
 from .errors import ConflictError, InputError
-from .index import record_change
 from .locations import resolve_location
 from .models import (
-    ApiToken,
     Application,
-    ApplicationEvent,
     Commune,
     Offer,
     Placement,
@@ -31,13 +28,13 @@ from .permissions import student_of
 from .text import clean_skills, normalise_skill
 from .vocab import ApplicationStatus, ContractType, OfferStatus, StudentStatus, format_level
 
-ERASED = "(compte supprimé)"
-
 
 def school_for_email(session: Session, email: str) -> School | None:
-    """The school that declared the domain of this address, if exactly one did."""
+    """The school whose domain this address has, if exactly one declared it and an admin approved it."""
     domain = email.rsplit("@", 1)[-1].lower()
-    schools = session.scalars(select(School).where(func.lower(School.email_domain) == domain)).all()
+    schools = session.scalars(
+        select(School).where(func.lower(School.email_domain) == domain, School.email_domain_approved_at.is_not(None))
+    ).all()
     return schools[0] if len(schools) == 1 else None
 
 
@@ -202,73 +199,3 @@ def skill_suggestions(session: Session, limit: int = 30, sample: int = SUGGESTIO
             spelling.setdefault(key, label)
     best = sorted(counts, key=lambda k: (-counts[k], k))[:limit]
     return [spelling[k] for k in best]
-
-
-def export_data(session: Session, user: User) -> dict[str, Any]:
-    """Everything the service holds about this student (right of access / portability)."""
-    profile = student_of(session, user)
-    applications = []
-    if profile is not None:
-        for application in session.scalars(
-            select(Application).where(Application.student_id == profile.id).order_by(Application.id)
-        ):
-            applications.append(
-                {
-                    "id": application.id,
-                    "offer": {
-                        "id": application.offer.id,
-                        "title": application.offer.title,
-                        "company": application.offer.company.name,
-                    },
-                    "status": application.status.value,
-                    "message": application.message,
-                    "created_at": application.created_at,
-                    "history": [{"from": e.from_status, "to": e.to_status, "at": e.at} for e in application.events],
-                }
-            )
-    tokens = session.scalars(select(ApiToken).where(ApiToken.user_id == user.id)).all()
-    return {
-        "account": {
-            "email": user.email,
-            "role": user.role.value,
-            "display_name": user.display_name,
-            "created_at": user.created_at,
-        },
-        "profile": profile_to_dict(profile) if profile else None,
-        "applications": applications,
-        "api_tokens": [
-            {"name": t.name, "prefix": t.prefix, "created_at": t.created_at, "revoked_at": t.revoked_at} for t in tokens
-        ],
-    }
-
-
-def erase_account(session: Session, user: User) -> None:
-    """Delete the student's account and profile. Their open applications are withdrawn (the
-    company sees an anonymous withdrawn application); placements stay for school statistics,
-    without any link to the person."""
-    profile = student_of(session, user)
-    if profile is not None:
-        now = datetime.now(UTC)
-        for application in session.scalars(select(Application).where(Application.student_id == profile.id)):
-            if application.status not in (
-                ApplicationStatus.HIRED,
-                ApplicationStatus.REJECTED,
-                ApplicationStatus.WITHDRAWN,
-            ):
-                session.add(
-                    ApplicationEvent(
-                        application_id=application.id,
-                        from_status=application.status.value,
-                        to_status=ApplicationStatus.WITHDRAWN.value,
-                        at=now,
-                    )
-                )
-                application.status = ApplicationStatus.WITHDRAWN
-            application.message = None
-            application.student_id = None
-        for placement in session.scalars(select(Placement).where(Placement.student_id == profile.id)):
-            placement.student_id = None
-        record_change(session, "student", [profile.id])
-        session.delete(profile)
-    session.delete(user)
-    session.flush()

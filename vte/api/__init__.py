@@ -8,6 +8,8 @@ from flask_smorest import Api
 from ..errors import handle_http_exception
 from ..extensions import csrf
 from ..schemas.common import ErrorSchema
+from .account import blp as account_blp
+from .admin import blp as admin_blp
 from .applications import blp as applications_blp
 from .auth import blp as auth_blp
 from .communes import blp as communes_blp
@@ -51,6 +53,7 @@ def init_api(app: Flask) -> None:
     api.spec.components.security_scheme("cookieAuth", {"type": "apiKey", "in": "cookie", "name": "session"})
     blueprints = (
         auth_blp,
+        account_blp,
         communes_blp,
         offer_map_blp,
         offers_blp,
@@ -60,6 +63,7 @@ def init_api(app: Flask) -> None:
         schools_blp,
         territoires_blp,
         departements_blp,
+        admin_blp,
     )
     for blueprint in blueprints:
         # Cookie-authenticated API writes are checked by vte.auth (X-CSRFToken header) instead.

@@ -6,7 +6,7 @@ from flask import request
 from flask_smorest import Blueprint
 from flask_wtf.csrf import generate_csrf
 
-from ..accounts import find_user_by_email, register_account, verify_password
+from ..accounts import find_user_by_email, verify_password
 from ..auth import (
     BAD_CREDENTIALS,
     create_token,
@@ -21,8 +21,10 @@ from ..auth import (
 )
 from ..errors import UnauthorizedError
 from ..extensions import db, limiter
+from ..links import verification_link
 from ..schemas.auth import CsrfOut, LoginIn, NewTokenOut, SignupIn, TokenIn, TokenList, UserOut
 from ..schemas.common import MessageOut
+from ..signup import register_account
 from ..vocab import Role
 
 blp = Blueprint("auth", __name__, url_prefix="/auth", description="Comptes et authentification")
@@ -33,14 +35,21 @@ blp = Blueprint("auth", __name__, url_prefix="/auth", description="Comptes et au
 @blp.response(201, UserOut)
 @limiter.limit(login_limit)
 def signup(data):
-    """Create a student, recruiter or school-staff account and sign in. A student whose e-mail
-    domain was declared by a school joins it at once."""
-    user, _ = register_account(
-        db.session, data["email"], data["password"], Role(data["role"]), display_name=data.get("display_name")
+    """Create a student, recruiter or school-staff account and sign in; a link to confirm the
+    address is e-mailed. A student joins the school of `invitation_code` at once, or the school whose
+    approved domain their address has once the address is confirmed."""
+    result = register_account(
+        db.session,
+        data["email"],
+        data["password"],
+        Role(data["role"]),
+        verification_link(),
+        display_name=data.get("display_name"),
+        invitation_code=data.get("invitation_code"),
     )
     db.session.commit()
-    sign_in(user)
-    return user
+    sign_in(result.user)
+    return result.user
 
 
 def _login_account_key() -> str:

@@ -7,10 +7,20 @@ from flask_smorest import Blueprint
 
 from ..auth import current
 from ..companies import company_eligibility, company_to_dict, create_company, list_company_offers, update_company
+from ..company_verification import add_recruiter, list_recruiters
 from ..eligibility import rules_for_config
 from ..extensions import db
 from ..permissions import get_company_for, manages_company
-from ..schemas.companies import CompanyIn, CompanyOfferArgs, CompanyOfferPage, CompanyOut, EligibilityOut
+from ..schemas.companies import (
+    CompanyIn,
+    CompanyOfferArgs,
+    CompanyOfferPage,
+    CompanyOut,
+    EligibilityOut,
+    RecruiterIn,
+    RecruiterList,
+    RecruiterOut,
+)
 from ..vocab import OfferStatus, Role
 
 blp = Blueprint("companies", __name__, url_prefix="/companies", description="Entreprises et éligibilité VTE")
@@ -46,6 +56,26 @@ def put_company(data, company_id):
     update_company(db.session, company, data)
     db.session.commit()
     return company_to_dict(db.session, company)
+
+
+@blp.route("/<int:company_id>/recruiters")
+@blp.response(200, RecruiterList)
+def get_recruiters(company_id):
+    """The recruiter accounts of your company."""
+    company = get_company_for(db.session, company_id, current(roles=RECRUITERS), "write")
+    return {"items": list_recruiters(db.session, company)}
+
+
+@blp.route("/<int:company_id>/recruiters", methods=["POST"])
+@blp.arguments(RecruiterIn)
+@blp.response(201, RecruiterOut)
+def post_recruiter(data, company_id):
+    """Add a colleague: a signed-up recruiter account without a company joins yours. Only the
+    company's recruiters (and admins) can do it, so nobody joins a SIREN without their consent."""
+    company = get_company_for(db.session, company_id, current(roles=RECRUITERS), "write")
+    user = add_recruiter(db.session, company, data["email"])
+    db.session.commit()
+    return user
 
 
 @blp.route("/<int:company_id>/eligibility")

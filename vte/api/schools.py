@@ -28,6 +28,7 @@ from ..schemas.schools import (
     StatsOut,
     StudentListArgs,
 )
+from ..school_domains import set_email_domain
 from ..school_stats import school_stats, stats_csv_download
 from ..schools import (
     IMPORT_COLUMNS,
@@ -42,7 +43,6 @@ from ..schools import (
     list_staff,
     revoke_invitation,
     school_to_dict,
-    set_email_domain,
 )
 
 blp = Blueprint("schools", __name__, url_prefix="/schools", description="Écoles : étudiants, statistiques, imports")

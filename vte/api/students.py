@@ -7,17 +7,17 @@ import re
 from flask import current_app, request
 from flask_smorest import Blueprint
 
+from ..account_data import erase_account, export_account
 from ..auth import current, sign_out
 from ..embeddings import get_encoder
 from ..errors import InputError
 from ..extensions import db
 from ..matching import match_filters, offer_matches
 from ..permissions import student_of
+from ..schemas.account import ExportOut
 from ..schemas.common import IdNameRef, MessageOut
-from ..schemas.students import ExportOut, JoinSchoolIn, MatchArgs, MatchPage, ProfileIn, ProfileOut
+from ..schemas.students import JoinSchoolIn, MatchArgs, MatchPage, ProfileIn, ProfileOut
 from ..students import (
-    erase_account,
-    export_data,
     join_school,
     own_profile_to_dict,
     save_profile,
@@ -101,7 +101,7 @@ def matches(args):
 @blp.response(200, ExportOut)
 def export():
     """All the data the service holds about you, as JSON."""
-    return export_data(db.session, current(roles=STUDENT_ONLY))
+    return export_account(db.session, current(roles=STUDENT_ONLY))
 
 
 @blp.route("/me", methods=["DELETE"])

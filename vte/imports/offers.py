@@ -13,7 +13,7 @@ by (source, id).
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import UTC, date, datetime
 
 from sqlalchemy import select
 
@@ -210,7 +210,8 @@ class OfferImporter(Importer):
                 values.update(commune_code=location.commune_code, lat=location.lat, lon=location.lon)
             company = companies.get(siren)
             if company is None:
-                company = companies[siren] = Company(**values)
+                # Imported by the operator (`flask import-offers`): vouched for, so verified.
+                company = companies[siren] = Company(**values, verified_at=datetime.now(UTC))
                 self.session.add(company)
                 self.report.companies_created += 1
             elif assign(company, values):

@@ -7,8 +7,10 @@ from .offers import Application, ApplicationEvent, Offer, Placement
 from .people import Company, School, Student, User
 from .search import EmbeddingCache, IndexChange
 from .territories import Territoire, TerritoireCommune, TerritoireEpci, TerritoireList
+from .verification import AccountToken
 
 __all__ = [
+    "AccountToken",
     "ApiToken",
     "OutboxEmail",
     "SchoolInvitation",

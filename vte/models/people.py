@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import secrets
-from datetime import date
+from datetime import date, datetime
 
 from flask_login import UserMixin
 from sqlalchemy import (
@@ -22,7 +22,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
 from ..vocab import Role, SchoolKind, StudentStatus
-from .base import TimestampMixin
+from .base import TimestampMixin, UtcDateTime
 
 
 def str_enum(enum_cls):
@@ -62,6 +62,9 @@ class User(UserMixin, TimestampMixin, db.Model):
     company_id: Mapped[int | None] = mapped_column(ForeignKey("company.id", ondelete="SET NULL"))
     school_id: Mapped[int | None] = mapped_column(ForeignKey("school.id", ondelete="SET NULL"))
     session_token: Mapped[str] = mapped_column(String(64), default=new_session_token)
+    # When the owner proved they read `email` (a link sent to it); None: not verified. A student
+    # joins a school by the domain of their address only once it is verified.
+    email_verified_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
 
     def get_id(self) -> str:
         return f"{self.id}:{self.session_token}"
@@ -78,7 +81,10 @@ class School(TimestampMixin, db.Model):
     kind: Mapped[SchoolKind] = mapped_column(str_enum(SchoolKind))
     uai: Mapped[str | None] = mapped_column(String(8), unique=True)
     commune_code: Mapped[str | None] = mapped_column(ForeignKey("commune.code"))
+    # The domain of the students' addresses, as requested by the school; it takes effect (students
+    # signing up with it join the school) only once an admin approved it (`email_domain_approved_at`).
     email_domain: Mapped[str | None] = mapped_column(String(120))
+    email_domain_approved_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
     source: Mapped[str | None] = mapped_column(String(60))
     __table_args__ = (UniqueConstraint("name", name="uq_school_name"),)
 
@@ -136,3 +142,6 @@ class Company(LocatedMixin, TimestampMixin, db.Model):
     name: Mapped[str] = mapped_column(String(250))
     naf_code: Mapped[str | None] = mapped_column(ForeignKey("naf.code"))
     headcount: Mapped[int | None] = mapped_column(Integer)
+    # Anyone can type a real SIREN: offers say « entreprise non vérifiée » until an admin checked
+    # that the account belongs to the company (`verified_at`).
+    verified_at: Mapped[datetime | None] = mapped_column(UtcDateTime())

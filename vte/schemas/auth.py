@@ -14,6 +14,10 @@ class SignupIn(Schema):
     password = fields.String(required=True, validate=validate.Length(max=200), load_only=True)
     role = fields.String(required=True, validate=validate.OneOf(SIGNUP_ROLES))
     display_name = fields.String(validate=validate.Length(max=120))
+    invitation_code = fields.String(
+        validate=validate.Length(max=40),
+        metadata={"description": "A school's invitation code: the student joins it at once."},
+    )
 
 
 class LoginIn(Schema):
@@ -28,6 +32,10 @@ class UserOut(Schema):
     display_name = fields.String(allow_none=True)
     company_id = fields.Integer(allow_none=True)
     school_id = fields.Integer(allow_none=True)
+    email_verified = fields.Function(
+        lambda u: u.email_verified_at is not None,
+        metadata={"description": "The address was confirmed by the e-mailed link."},
+    )
 
 
 class TokenIn(Schema):

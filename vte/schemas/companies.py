@@ -32,6 +32,9 @@ class CompanyOut(Schema):
     lat = fields.Float(allow_none=True)
     lon = fields.Float(allow_none=True)
     territory = fields.Nested(TerritoryRef, allow_none=True)
+    verified = fields.Boolean(
+        required=True, metadata={"description": "false: « entreprise non vérifiée » until an admin checked it"}
+    )
 
 
 class ConditionOut(Schema):
@@ -101,3 +104,17 @@ class CompanyOfferOut(OfferOut):
 
 
 CompanyOfferPage = page_of(CompanyOfferOut)
+
+
+class RecruiterIn(Schema):
+    email = fields.Email(required=True)
+
+
+class RecruiterOut(Schema):
+    id = fields.Integer(required=True)
+    email = fields.String(required=True)
+    display_name = fields.String(allow_none=True)
+
+
+class RecruiterList(Schema):
+    items = fields.List(fields.Nested(RecruiterOut), required=True)

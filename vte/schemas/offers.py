@@ -18,6 +18,7 @@ class CompanyBrief(Schema):
     id = fields.Integer(required=True)
     name = fields.String(required=True)
     siren = fields.String(required=True)
+    verified = fields.Boolean(metadata={"description": "false: « entreprise non vérifiée »"})
 
 
 class OfferOut(Schema):

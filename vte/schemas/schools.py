@@ -35,6 +35,11 @@ SchoolPage = page_of(SchoolBrief, name="SchoolPage")
 class SchoolOut(SchoolBrief):
     uai = fields.String(allow_none=True)
     email_domain = fields.String(allow_none=True)
+    email_domain_status = fields.String(
+        allow_none=True,
+        validate=validate.OneOf(["pending", "approved"]),
+        metadata={"description": "pending: waits for an admin's approval before students join by it"},
+    )
 
 
 class EmailDomainIn(Schema):

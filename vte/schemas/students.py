@@ -74,10 +74,3 @@ class OfferMatch(Schema):
 
 
 MatchPage = page_of(OfferMatch, name="MatchPage")
-
-
-class ExportOut(Schema):
-    account = fields.Dict(required=True)
-    profile = fields.Dict(allow_none=True)
-    applications = fields.List(fields.Dict(), required=True)
-    api_tokens = fields.List(fields.Dict(), required=True)

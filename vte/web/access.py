@@ -44,6 +44,7 @@ def home_of(user) -> str:
         Role.STUDENT: url_for("web.student_matches"),
         Role.COMPANY: url_for("web.company_home"),
         Role.SCHOOL: url_for("web.school_dashboard"),
+        Role.ADMIN: url_for("web.admin_home"),
     }.get(user.role, url_for("web.search"))
 
 

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, url_for
 
-from ..accounts import find_user_by_email, register_account, verify_password
+from ..accounts import find_user_by_email, verify_password
 from ..auth import BAD_CREDENTIALS, end_sessions, login_limit, sign_in, sign_out
 from ..errors import InputError, ServiceError
 from ..extensions import db, limiter
+from ..links import verification_link
 from ..schemas.auth import SignupIn
+from ..signup import register_account
 from ..vocab import Role
 from .access import home_of, safe_next, signed_in_user
 from .blueprint import bp
@@ -69,11 +71,12 @@ def signup():
                 {"password_confirm": ["Les deux mots de passe doivent être identiques."]},
             )
         role = Role(data["role"])
-        user, school = register_account(
+        result = register_account(
             db.session,
             data["email"],
             data["password"],
             role,
+            verification_link(),
             display_name=data.get("display_name"),
             invitation_code=text(request.form, "invitation_code"),
         )
@@ -82,9 +85,23 @@ def signup():
         roll_back_refused(exc)
         form.errors.update(errors_of(exc))
         return render_template("account/signup.html", form=form, roles=SIGNUP_ROLES), exc.status
+    user = result.user
     sign_in(user)
+    flash(
+        f"Un e-mail vient d'être envoyé à {user.email} : ouvrez le lien qu'il contient pour confirmer votre adresse.",
+        "info",
+    )
     if role == Role.STUDENT:
-        flash(f"Bienvenue ! Vous avez rejoint {school.name}." if school else "Bienvenue !", "success")
+        if result.school is not None:
+            flash(f"Bienvenue ! Vous avez rejoint {result.school.name}.", "success")
+        elif result.school_after_verification is not None:
+            flash(
+                f"Bienvenue ! Vous rejoindrez {result.school_after_verification.name} dès que votre adresse "
+                "sera confirmée.",
+                "success",
+            )
+        else:
+            flash("Bienvenue !", "success")
         return redirect(url_for("web.student_profile"))
     if role == Role.COMPANY:
         flash("Bienvenue ! Décrivez maintenant votre entreprise.", "success")

@@ -180,7 +180,7 @@ _NAV = {
         ("web.school_invitations", "Invitations"),
         ("web.school_import", "Import CSV"),
     ],
-    Role.ADMIN: [("web.search", "Offres"), ("api-docs.openapi_json", "API")],
+    Role.ADMIN: [("web.admin_home", "Administration"), ("web.search", "Offres"), ("api-docs.openapi_json", "API")],
 }
 
 
@@ -247,6 +247,7 @@ FIELD_LABELS = {
     "confirm": "Confirmation",
     "contract_types": "Types de contrat",
     "contract_type": "Type de contrat",
+    "current_password": "Mot de passe actuel",
     "description": "Description",
     "display_name": "Nom affiché",
     "duration_months": "Durée",

@@ -14,6 +14,7 @@ from ..errors import InputError, ServiceError
 from ..extensions import db
 from ..permissions import get_school_for
 from ..schemas.schools import EmailDomainIn, ImportArgs, InvitationIn, StaffIn, StudentListArgs
+from ..school_domains import set_email_domain
 from ..school_stats import placement_places, school_stats, stats_csv_download
 from ..schools import (
     add_staff,
@@ -26,7 +27,6 @@ from ..schools import (
     list_schools,
     list_staff,
     revoke_invitation,
-    set_email_domain,
 )
 from ..vocab import Role
 from .access import page_for, signed_in_user
@@ -260,7 +260,7 @@ def school_email_domain(school):
         form.errors.update(service_errors(exc))
         return invitations_page(school, exc.status, domain_form=form)
     flash(
-        f"Domaine enregistré : les étudiants inscrits avec une adresse @{domain} rejoignent l'école."
+        f"Domaine @{domain} enregistré : il prendra effet dès qu'un administrateur l'aura validé."
         if domain
         else "Domaine retiré : les étudiants rejoignent l'école avec un code d'invitation.",
         "success",

@@ -6,11 +6,11 @@ Each view parses the form with the shared schema (`vte.schemas`), calls the same
 
 from __future__ import annotations
 
-import json
 from functools import wraps
 
-from flask import Response, current_app, flash, redirect, render_template, request, url_for
+from flask import current_app, flash, redirect, render_template, request, url_for
 
+from ..account_data import erase_account
 from ..applications import apply_to_offer, change_status, list_applications, serialise_application
 from ..auth import sign_out
 from ..embeddings import get_encoder
@@ -22,9 +22,7 @@ from ..permissions import get_application_for, get_offer_for, student_of
 from ..schemas.applications import ApplyIn
 from ..schemas.students import JoinSchoolIn, MatchArgs, ProfileIn
 from ..students import (
-    erase_account,
     erasure_preview,
-    export_data,
     join_school,
     own_profile_to_dict,
     save_profile,
@@ -34,13 +32,13 @@ from ..students import (
 from ..vocab import ApplicationStatus, Role
 from . import student_display as show
 from .access import page_for, signed_in_user
+from .account_settings import export_response
 from .blueprint import bp
 from .forms import FormState, checked, errors_of, page_number, put, roll_back_refused, validate
 from .presenters import CONTRACT_CHOICES, LEVEL_CHOICES, STATUS_CHOICES, component_rows, history_rows
 
 MATCHES_PER_PAGE = 10
 APPLICATIONS_PER_PAGE = 20
-EXPORT_NAME = "vte-match-mes-donnees.json"
 NEED_PROFILE = "Complétez d'abord votre profil : vos offres sont classées à partir de lui."
 
 
@@ -276,13 +274,7 @@ def student_withdraw_confirm(application_id: int):
 @bp.get("/etudiant/donnees.json")
 @student_page
 def student_export():
-    data = export_data(db.session, signed_in_user())
-    body = json.dumps(data, ensure_ascii=False, indent=2, default=show.export_default)
-    return Response(
-        body,
-        mimetype="application/json",
-        headers={"Content-Disposition": f'attachment; filename="{EXPORT_NAME}"', "Cache-Control": "no-store"},
-    )
+    return export_response(signed_in_user())
 
 
 def _delete_page(form: FormState, status: int = 200):

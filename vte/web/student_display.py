@@ -146,6 +146,7 @@ def match_cards(items_: list[dict[str, Any]]) -> list[dict[str, Any]]:
                 "title": offer["title"],
                 "url": offer_url(offer["id"]),
                 "company": offer["company"]["name"],
+                "company_verified": offer["company"].get("verified", True),
                 "commune": commune.get("name") or "Lieu non précisé",
                 "contract": contract_label(offer["contract_type"]),
                 "green": bool(offer.get("green")),
