@@ -258,7 +258,7 @@ MATRIX: dict[tuple[str, str], tuple[str, dict, dict[str, int]]] = {
     ("POST", "/api/v1/companies/<int:company_id>/recruiters"): (
         "/api/v1/companies/{company_a}/recruiters",
         {"json": {"email": "inconnu@matrice.fr"}},
-        _status(anonymous=401, company_a=404, admin=404, default=403),
+        _status(anonymous=401, company_a=422, admin=422, default=403),
     ),
     # administration (the world's school A domain is approved and its companies verified: 409)
     ("GET", "/api/v1/admin/school-domains"): ("/api/v1/admin/school-domains", {}, _status(**ADMIN_ONLY)),

@@ -88,4 +88,19 @@ def test_a_siren_is_joined_only_with_its_recruiters_consent(app, db_session, acc
     moved = first.post(f"/api/v1/companies/{company_id}/recruiters", json={"email": "collegue@premier.fr"})
     assert moved.status_code == 409 and "autre entreprise" in moved.get_json()["error"]["message"]
     unknown = first.post(f"/api/v1/companies/{company_id}/recruiters", json={"email": "inconnu@premier.fr"})
-    assert unknown.status_code == 404 and "email" in unknown.get_json()["error"]["fields"]
+    assert unknown.status_code == 422 and "email" in unknown.get_json()["error"]["fields"]
+
+
+def test_a_recruiter_adds_a_colleague_on_the_company_page(app, client, db_session, accounts):
+    company_id = _as(app, "rh@premier.fr").post("/api/v1/companies", json=COMPANY).get_json()["id"]
+    sign_in(client, "rh@premier.fr", PASSWORD)
+    page = text_of(client.get("/entreprise"))
+    assert "Entreprise non vérifiée" in page and "Collègues" in page
+    unknown = post_form(client, "/entreprise/collegues", {"email": "personne@premier.fr"})
+    assert unknown.status_code == 422 and "Aucun compte « entreprise » avec cette adresse" in text_of(unknown)
+    added = post_form(client, "/entreprise/collegues", {"email": "collegue@premier.fr"}, follow_redirects=True)
+    assert "collegue@premier.fr peut maintenant gérer l'entreprise" in text_of(added)
+    colleague = app.test_client()
+    sign_in(colleague, "collegue@premier.fr", PASSWORD)
+    assert "Renault SAS" in text_of(colleague.get("/entreprise"))
+    assert db_session.get(Company, company_id).name == "Renault SAS"

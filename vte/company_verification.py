@@ -16,7 +16,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from .accounts import normalise_email
-from .errors import ConflictError, NotFoundError
+from .errors import ConflictError, InputError, NotFoundError
 from .models import Company, Offer, User
 from .vocab import OfferStatus, Role
 
@@ -84,10 +84,10 @@ def add_recruiter(session: Session, company: Company, email: str) -> User:
     recruiters, or an admin)."""
     user = session.scalars(select(User).where(func.lower(User.email) == normalise_email(email))).first()
     if user is None or user.role != Role.COMPANY:
-        raise NotFoundError(
-            "Aucun compte « entreprise » avec cette adresse : la personne doit d'abord s'inscrire comme entreprise.",
-            {"email": ["Compte « entreprise » introuvable."]},
+        message = (
+            "Aucun compte « entreprise » avec cette adresse : la personne doit d'abord s'inscrire comme entreprise."
         )
+        raise InputError(message, {"email": [message]})
     if user.company_id not in (None, company.id):
         raise ConflictError("Ce compte est déjà rattaché à une autre entreprise.", {"email": ["Déjà rattaché."]})
     user.company_id = company.id

@@ -19,6 +19,7 @@ from ..companies import (
     naf_choices,
     update_company,
 )
+from ..company_verification import add_recruiter, list_recruiters
 from ..eligibility import rules_for_config
 from ..errors import ServiceError
 from ..extensions import db
@@ -30,7 +31,7 @@ from .blueprint import bp
 from .company_display import OFFER_STATUS_FILTERS, company_facts, eligibility_view, offer_rows, offer_summary
 from .company_forms import company_data, company_values, offer_data, offer_values, preview_input
 from .company_pipeline import encoder, offer_page, own_offer, problem_text, recruiter
-from .forms import FormState, errors_of, page_number, roll_back_refused
+from .forms import FormState, errors_of, page_number, roll_back_refused, text
 from .presenters import CONTRACT_CHOICES, LEVEL_CHOICES, REMOTE_CHOICES, french_date
 
 OFFERS_PER_PAGE = 20
@@ -66,7 +67,7 @@ def _without_company(user):
 # --------------------------------------------------------------------------- company profile
 
 
-def _home_page(company, form: FormState, status: int = 200):
+def _home_page(company, form: FormState, status: int = 200, colleague_form: FormState | None = None):
     choices = naf_choices(db.session)
     if company is None:
         return render_template("company/register.html", form=form, naf_choices=choices), status
@@ -79,6 +80,8 @@ def _home_page(company, form: FormState, status: int = 200):
         form=form,
         eligibility=eligibility,
         naf_choices=choices,
+        recruiters=list_recruiters(db.session, company),
+        colleague_form=colleague_form or FormState(),
     ), status
 
 
@@ -109,6 +112,29 @@ def company_home():
         return _home_page(_company(user), FormState(request.form, errors), exc.status)
     flash(message, "success")
     return redirect(url_for("web.company_home"))
+
+
+@bp.post("/entreprise/collegues")
+@page_for(Role.COMPANY)
+def company_colleague_add():
+    """Attach a colleague's recruiter account to the company (their consent is their sign-up; the
+    company's is this form)."""
+    user = recruiter()
+    company = _company(user)
+    if company is None:
+        return redirect(url_for("web.company_home"))
+    form = FormState(request.form)
+    try:
+        added = add_recruiter(db.session, company, text(request.form, "email") or "")
+        email = added.email
+        db.session.commit()
+    except ServiceError as exc:
+        roll_back_refused(exc)
+        form.errors.update(errors_of(exc))
+        values = company_values(company_to_dict(db.session, company))
+        return _home_page(company, FormState(values), exc.status, colleague_form=form)
+    flash(f"{email} peut maintenant gérer l'entreprise et ses offres.", "success")
+    return redirect(url_for("web.company_home") + "#collegues")
 
 
 # --------------------------------------------------------------------------- my offers
