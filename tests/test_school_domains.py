@@ -112,3 +112,17 @@ def test_a_decision_applies_only_to_the_request_the_admin_saw(app, db_session, p
 def test_only_admins_see_the_queue(client, db_session, people):
     sign_in(client, "scolarite@institut-essai.fr", PASSWORD)
     assert client.get("/admin").status_code == 403
+
+
+def test_the_admin_reads_the_outbox(client, db_session, people):
+    from vte.models import OutboxEmail
+
+    db_session.add(
+        OutboxEmail(
+            to_email="zoe@exemple.fr", subject="VTE Match : confirmez votre adresse e-mail", body="Lien", kind="x"
+        )
+    )
+    db_session.commit()
+    sign_in(client, "operateur@vte-essai.fr", PASSWORD)
+    page = text_of(client.get("/admin/courriels"))
+    assert "VTE Match : confirmez votre adresse e-mail" in page and "À zoe@exemple.fr" in page and "en attente" in page

@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 from tqdm import tqdm
 
 from .accounts import create_user
+from .cli_mail import send_mail_command
 from .demo import DemoDataError, seed_demo
 from .demo.accounts import (
     DEMO_ADMIN_EMAIL,
@@ -439,5 +440,6 @@ def register_cli(app: Flask) -> None:
         import_offers_command,
         create_admin_command,
         create_user_command,
+        send_mail_command,
     ):
         app.cli.add_command(command)

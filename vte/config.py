@@ -120,6 +120,11 @@ class Config:
         cfg["VTE_SQLITE_BUSY_TIMEOUT_MS"] = int(env.get("VTE_SQLITE_BUSY_TIMEOUT_MS", "10000"))
         if env.get("VTE_RATELIMIT_STORAGE_URI"):
             cfg["RATELIMIT_STORAGE_URI"] = env["VTE_RATELIMIT_STORAGE_URI"]
+        # The SMTP server of `flask send-mail` (vte.mailer); without a host the outbox waits.
+        for key in ("VTE_SMTP_HOST", "VTE_SMTP_PORT", "VTE_SMTP_USER", "VTE_SMTP_PASSWORD", "VTE_SMTP_STARTTLS"):
+            cfg[key] = env.get(key) or None
+        cfg["VTE_SMTP_TIMEOUT"] = float(env.get("VTE_SMTP_TIMEOUT", "10"))
+        cfg["VTE_MAIL_FROM"] = env.get("VTE_MAIL_FROM", "VTE Match <no-reply@localhost>")
         return cfg
 
 

@@ -4,6 +4,9 @@ request) and PostgreSQL gives up connecting after a few seconds."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any
 
 from flask import has_request_context, request
@@ -52,9 +55,22 @@ def configure_engine_events(engine: Engine, busy_timeout_ms: int = SQLITE_BUSY_T
         cursor.close()
 
 
+_WRITE_TRANSACTIONS: ContextVar[bool] = ContextVar("vte_write_transactions", default=False)
+
+
+@contextmanager
+def write_transactions() -> Iterator[None]:
+    """Outside a request (commands, workers), the transactions begun inside are write ones."""
+    token = _WRITE_TRANSACTIONS.set(True)
+    try:
+        yield
+    finally:
+        _WRITE_TRANSACTIONS.reset(token)
+
+
 def write_expected() -> bool:
-    """A request whose method may write (POST, PUT, PATCH, DELETE)."""
-    return has_request_context() and request.method not in SAFE_METHODS
+    """A request whose method may write (POST, PUT, PATCH, DELETE), or code in `write_transactions`."""
+    return _WRITE_TRANSACTIONS.get() or (has_request_context() and request.method not in SAFE_METHODS)
 
 
 def configure_sqlite_transactions(engine: Engine) -> None:

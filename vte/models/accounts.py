@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Integer, String, Text
+from sqlalchemy import ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
@@ -45,11 +45,13 @@ class SchoolInvitation(db.Model):
 
 
 class OutboxEmail(db.Model):
-    """An e-mail to send (invitations...): written in the same transaction as what caused it;
-    a mailer (or an operator) sends and marks it. No SMTP is needed to run or test the service."""
+    """An e-mail to send (invitations, links...): written in the same transaction as what caused
+    it; `flask send-mail` (vte.mailer) delivers it to the SMTP server. A sender claims a row for a
+    while (`claimed_until`) before sending, so two senders never send one e-mail twice; a failure
+    is retried later (`next_attempt_at`, with back-off) until `dead_at` (dead letter)."""
 
     __tablename__ = "outbox_email"
-    __table_args__ = NEVER_REUSE_IDS
+    __table_args__ = (Index("ix_outbox_email_pending", "sent_at", "dead_at", "next_attempt_at"), NEVER_REUSE_IDS)
     id: Mapped[int] = mapped_column(primary_key=True)
     to_email: Mapped[str] = mapped_column(String(254))
     subject: Mapped[str] = mapped_column(String(250))
@@ -57,3 +59,9 @@ class OutboxEmail(db.Model):
     kind: Mapped[str] = mapped_column(String(40))
     created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
     sent_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    attempts: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    next_attempt_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    claimed_until: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    claim: Mapped[str | None] = mapped_column(String(32))
+    last_error: Mapped[str | None] = mapped_column(String(500))
+    dead_at: Mapped[datetime | None] = mapped_column(UtcDateTime())

@@ -1,4 +1,5 @@
-"""The programme operator's pages: the verification queues (school e-mail domains, companies)."""
+"""The programme operator's pages: the verification queues (school e-mail domains, companies) and
+the outbox of e-mails."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from flask import flash, redirect, render_template, request, url_for
 from ..company_verification import unverified_companies, verify_company
 from ..errors import ServiceError
 from ..extensions import db
+from ..mailer import outbox_rows
 from ..school_domains import approve_domain, pending_domains, refuse_domain
 from ..vocab import Role
 from .access import page_for
@@ -22,6 +24,13 @@ def admin_home():
     return render_template(
         "admin/home.html", domains=pending_domains(db.session), companies=unverified_companies(db.session)
     )
+
+
+@bp.get("/admin/courriels")
+@admin_page
+def admin_outbox():
+    """The latest e-mails of the outbox and their delivery (`flask send-mail` sends them)."""
+    return render_template("admin/outbox.html", emails=outbox_rows(db.session))
 
 
 def _decided(action, message: str):
