@@ -341,3 +341,36 @@ IN_TI = ("Plastics Vallée", "2020")
 )
 def test_placement_eligibility_follows_the_aid_rules_table(headcount, territory, list_version, mission, expected):
     assert placement_eligibility(headcount, territory, list_version, mission, HIRE_DAY, RULES) == expected
+
+
+def _mails(db_session, to):
+    from vte.models import OutboxEmail
+
+    db_session.expire_all()
+    return db_session.scalars(select(OutboxEmail).where(OutboxEmail.to_email == to).order_by(OutboxEmail.id)).all()
+
+
+def test_each_side_is_told_by_email(world, db_session):
+    """Issue 13, application events: the company hears of a new and of a withdrawn application,
+    the student of each decision, in French, with a link to the page."""
+    ids, student, x = world["ids"], world["student"], world["x"]
+    app_id = student.post("/api/v1/applications", json={"offer_id": ids["offer"]}).get_json()["id"]
+    [received] = _mails(db_session, "rh@plastiques-x.fr")
+    assert received.subject == "Nouvelle candidature : Ingénieur procédés injection"
+    assert "Léa Martin a postulé à votre offre" in received.body
+    assert f"/entreprise/candidatures/{app_id}" in received.body
+    assert _mails(db_session, "rh@concurrent-y.fr") == []
+
+    move(x, app_id, "interview")  # not allowed from submitted: nothing is sent
+    assert _mails(db_session, "lea@etu.ecole-a.fr") == []
+    assert move(x, app_id, "reviewed").status_code == 200
+    assert move(x, app_id, "interview").status_code == 200
+    news = _mails(db_session, "lea@etu.ecole-a.fr")
+    assert [m.subject for m in news] == ["Votre candidature « Ingénieur procédés injection » chez Plastiques X"] * 2
+    assert "L'entreprise souhaite vous rencontrer" in news[1].body
+    assert f"/etudiant/candidatures/{app_id}" in news[1].body
+
+    assert move(student, app_id, "withdrawn").status_code == 200
+    withdrawn = _mails(db_session, "rh@plastiques-x.fr")[-1]
+    assert withdrawn.subject == "Candidature retirée : Ingénieur procédés injection"
+    assert len(_mails(db_session, "lea@etu.ecole-a.fr")) == 2  # the student is not told of their own act

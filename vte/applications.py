@@ -18,6 +18,7 @@ from .eligibility import CompanyFacts, MissionFacts, TerritoryFacts, assess, rul
 from .errors import ConflictError, ForbiddenError, InputError
 from .locations import current_territory_by_commune
 from .models import Application, ApplicationEvent, Commune, Naf, Offer, Placement, Student, TerritoireList, User, as_utc
+from .notifications import application_received, status_changed
 from .permissions import get_offer_for, student_of
 from .students import profile_to_dict
 from .transitions import move_status
@@ -140,6 +141,7 @@ def apply_to_offer(
         )
     )
     session.flush()
+    application_received(session, application)
     return application
 
 
@@ -337,6 +339,7 @@ def change_status(
             session, application, hired_at=now, start_date=start_date, contract_type=contract_type, aid_rules=aid_rules
         )
     session.flush()
+    status_changed(session, application, to)
     return application
 
 
