@@ -35,6 +35,10 @@ def account(session, email, role, **fields):
 
 @pytest.fixture()
 def world(db_session, api):
+    return pipeline_world(db_session, api)
+
+
+def pipeline_world(db_session, api):
     """Two schools with staff, two companies with recruiters, a student of school A with a
     profile created 30 days ago, and an offer of company X in Oyonnax (Territoire d'industrie)."""
     school_a = make_school(db_session, name="École A plasturgie")

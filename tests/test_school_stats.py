@@ -36,8 +36,9 @@ def row(
     days=40,
     ti=True,
     vert=False,
+    labelled=False,
 ):
-    return PlacementRow(student_id, programme, hired, territoire, region, naf, days, ti, vert)
+    return PlacementRow(student_id, programme, hired, territoire, region, naf, days, ti, vert, labelled)
 
 
 def test_programme_rates_count_placed_students_once_and_erased_students_as_placements_only():
@@ -78,7 +79,7 @@ def test_median_ignores_missing_values():
 
 
 def test_aggregate_names_regions_sections_and_counts_outside_territories():
-    placements = [row(1), row(2, territoire=None, region="11", naf="M", ti=False, days=20)]
+    placements = [row(1, labelled=True), row(2, territoire=None, region="11", naf="M", ti=False, days=20)]
     stats = aggregate(
         {"id": 7, "name": "École"},
         [(1, "Génie mécanique"), (2, "Génie mécanique"), (3, "Chimie")],
@@ -95,6 +96,7 @@ def test_aggregate_names_regions_sections_and_counts_outside_territories():
         "in_territory": 1,
         "eligible_vte_ti": 1,
         "eligible_vte_vert": 0,
+        "labelled": 1,
     }
     assert stats["median_days_to_hire"] == 30.0
     assert {r["territory"] for r in stats["by_territory"]} == {"Vallée de l'Arve", OUTSIDE_TERRITORY}

@@ -23,6 +23,7 @@ from .permissions import get_offer_for, student_of
 from .students import profile_to_dict
 from .transitions import move_status
 from .vocab import ApplicationStatus, ContractType, OfferStatus, Role
+from .vte_label import label_status
 
 S = ApplicationStatus
 
@@ -274,6 +275,7 @@ def placement_to_dict(placement: Placement) -> dict[str, Any]:
         "eligible_vte_ti": placement.eligible_vte_ti,
         "eligible_vte_vert": placement.eligible_vte_vert,
         "days_to_hire": placement.days_to_hire,
+        "vte_label": label_status(placement),
     }
 
 

@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 from tqdm import tqdm
 
 from .accounts import create_user
-from .cli_mail import send_mail_command
+from .cli_mail import send_mail_command, send_reminders_command
 from .demo import DemoDataError, seed_demo
 from .demo.accounts import (
     DEMO_ADMIN_EMAIL,
@@ -441,5 +441,6 @@ def register_cli(app: Flask) -> None:
         create_admin_command,
         create_user_command,
         send_mail_command,
+        send_reminders_command,
     ):
         app.cli.add_command(command)

@@ -11,8 +11,10 @@ from flask import current_app
 from flask.cli import with_appcontext
 from sqlalchemy.orm import Session
 
+from .database import write_transactions
 from .extensions import db
 from .mailer import MailerNotConfigured, SmtpSettings, send_due
+from .vte_label import send_label_reminders
 
 
 @click.command("send-mail")
@@ -34,3 +36,14 @@ def send_mail_command(batch: int, loop: float | None) -> None:
             return
         if report.sent < batch:
             time.sleep(loop)
+
+
+@click.command("send-reminders")
+@with_appcontext
+def send_reminders_command() -> None:
+    """Queue today's reminders (daily, from cron): the VTE label to request 30 and 7 days before
+    its deadline. `send-mail` then delivers them."""
+    with write_transactions():
+        count = send_label_reminders(db.session)
+        db.session.commit()
+    click.echo(f"reminders queued for {count} hire(s)")

@@ -44,6 +44,7 @@ class PlacementRow:
     days_to_hire: int | None
     eligible_vte_ti: bool | None = None
     eligible_vte_vert: bool | None = None
+    labelled: bool = False  # the company requested the VTE label (vte.vte_label)
 
 
 # --- Pure aggregation ----------------------------------------------------------------------------
@@ -154,6 +155,7 @@ def aggregate(
             "in_territory": sum(1 for p in placements if p.territoire_name),
             "eligible_vte_ti": sum(1 for p in placements if p.eligible_vte_ti),
             "eligible_vte_vert": sum(1 for p in placements if p.eligible_vte_vert),
+            "labelled": sum(1 for p in placements if p.labelled),
         },
         "median_days_to_hire": median_days,
         "by_programme": programme_rates(students, placements),
@@ -254,6 +256,7 @@ def school_stats(session: Session, school: School, today: date | None = None) ->
                 Placement.days_to_hire,
                 Placement.eligible_vte_ti,
                 Placement.eligible_vte_vert,
+                Placement.label_requested_at.is_not(None),
             ).where(Placement.school_id == school.id)
         )
     ]

@@ -10,8 +10,16 @@ from ..auth import current
 from ..eligibility import rules_for_config
 from ..extensions import db
 from ..permissions import get_application_for
-from ..schemas.applications import ApplicationArgs, ApplicationDetailOut, ApplicationPage, ApplyIn, TransitionIn
+from ..schemas.applications import (
+    ApplicationArgs,
+    ApplicationDetailOut,
+    ApplicationPage,
+    ApplyIn,
+    LabelStepIn,
+    TransitionIn,
+)
 from ..vocab import ApplicationStatus, ContractType, Role
+from ..vte_label import placement_of, set_label_step
 
 blp = Blueprint("applications", __name__, url_prefix="/applications", description="Candidatures")
 
@@ -68,5 +76,20 @@ def transition(data, application_id):
         contract_type=contract,
         aid_rules=rules_for_config(current_app.config),
     )
+    db.session.commit()
+    return serialise_application(db.session, application, user)
+
+
+@blp.route("/<int:application_id>/vte-label", methods=["POST"])
+@blp.arguments(LabelStepIn)
+@blp.response(200, ApplicationDetailOut)
+def vte_label_step(data, application_id):
+    """After a hire, tick (`done: true`) or untick a step of the VTE label: `label_requested` (on
+    Bpifrance's platform, within six months of the hire) or `charter_signed` (the VTE charter, by
+    the young person and the company). The company's recruiters and admins only; 409 when the step
+    is already in the requested state."""
+    user = current(roles=(Role.COMPANY, Role.ADMIN))
+    application = get_application_for(db.session, application_id, user, "write")
+    set_label_step(db.session, placement_of(db.session, application), data["step"], data["done"])
     db.session.commit()
     return serialise_application(db.session, application, user)

@@ -109,3 +109,8 @@ class Placement(TimestampMixin, db.Model):
     eligible_vte_ti: Mapped[bool | None] = mapped_column(Boolean)
     eligible_vte_vert: Mapped[bool | None] = mapped_column(Boolean)
     days_to_hire: Mapped[int | None] = mapped_column(Integer)
+    # The VTE label step after the hire (vte.vte_label): the company requests the label on
+    # Bpifrance's platform and both sign the VTE charter; reminders sent so far (0, 1, 2).
+    label_requested_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    charter_signed_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    label_reminders_sent: Mapped[int] = mapped_column(Integer, default=0, server_default="0")

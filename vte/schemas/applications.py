@@ -50,6 +50,23 @@ class OfferRef(Schema):
     company = fields.Nested(IdNameRef, required=True)
 
 
+class LabelStepOut(Schema):
+    code = fields.String(required=True)
+    label = fields.String(required=True)
+    done_at = fields.DateTime(allow_none=True)
+
+
+class VteLabelOut(Schema):
+    """The VTE label step after the hire (vte.vte_label)."""
+
+    deadline = fields.Date(required=True, metadata={"description": "six months after the hire"})
+    days_left = fields.Integer(required=True)
+    overdue = fields.Boolean(required=True)
+    done = fields.Boolean(required=True)
+    steps = fields.List(fields.Nested(LabelStepOut), required=True)
+    source = fields.String(required=True)
+
+
 class PlacementOut(Schema):
     id = fields.Integer(required=True)
     contract_type = fields.String(required=True)
@@ -62,6 +79,12 @@ class PlacementOut(Schema):
     eligible_vte_ti = fields.Boolean(allow_none=True)
     eligible_vte_vert = fields.Boolean(allow_none=True)
     days_to_hire = fields.Integer(allow_none=True)
+    vte_label = fields.Nested(VteLabelOut, required=True)
+
+
+class LabelStepIn(Schema):
+    step = fields.String(required=True, validate=validate.OneOf(["label_requested", "charter_signed"]))
+    done = fields.Boolean(required=True)
 
 
 class HistoryEvent(Schema):

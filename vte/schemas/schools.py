@@ -176,6 +176,7 @@ class Totals(Schema):
     in_territory = fields.Integer(required=True)
     eligible_vte_ti = fields.Integer(required=True)
     eligible_vte_vert = fields.Integer(required=True)
+    labelled = fields.Integer(required=True, metadata={"description": "placements whose VTE label was requested"})
 
 
 class StatsOut(Schema):

@@ -16,6 +16,7 @@ from ..matching import candidates_for_offer
 from ..offers import serialise_offer
 from ..permissions import get_application_for, get_offer_for
 from ..vocab import ApplicationStatus, ContractType, Role
+from ..vte_label import placement_of, set_label_step
 from .access import page_for
 from .blueprint import bp
 from .company_display import application_card, candidate_rows, offer_summary, person, pipeline_columns
@@ -130,3 +131,19 @@ def company_application_status(application_id: int):
     if on_detail:
         return redirect(url_for("web.company_application", application_id=application.id))
     return redirect(url_for("web.company_offer", offer_id=application.offer_id) + "#candidatures")
+
+
+@bp.post("/entreprise/candidatures/<int:application_id>/label")
+@page_for(Role.COMPANY)
+def company_label_step(application_id: int):
+    """Tick or untick a step of the VTE label after the hire."""
+    application = get_application_for(db.session, application_id, recruiter(), "write")
+    try:
+        step = request.form.get("step", "")
+        set_label_step(db.session, placement_of(db.session, application), step, request.form.get("done") == "1")
+        db.session.commit()
+    except ServiceError as exc:
+        roll_back_refused(exc)
+        return _application_page(application, problem_text(exc), exc.status)
+    flash("Étape du label VTE enregistrée.", "success")
+    return redirect(url_for("web.company_application", application_id=application.id) + "#label-vte")

@@ -90,6 +90,11 @@ def key_figures(stats: Mapping[str, Any]) -> list[dict[str, str]]:
             "note": "missions de transition écologique",
         },
         {
+            "label": "Embauches labellisées VTE",
+            "value": str(totals["labelled"]),
+            "note": "label demandé à Bpifrance par l'entreprise",
+        },
+        {
             "label": "Délai médian d'embauche",
             "value": days(median_days),
             "note": "de la création du profil à l'embauche",
