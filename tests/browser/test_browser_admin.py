@@ -74,3 +74,16 @@ def test_forgotten_password_page(page):
     page.wait_for_load_state()
     assert "Si un compte existe avec cette adresse" in page.locator(".flashes").inner_text()
     screenshot(page, "mot-de-passe-oublie")
+
+
+def test_the_programme_in_figures(live_app, page, phone_page):
+    email = _admin_with_known_password(live_app)
+    for p in (page, phone_page):
+        sign_in(p, email, ADMIN_PASSWORD)
+        p.goto("/admin/programme")
+        assert p.locator("h1").inner_text() == "Le programme en chiffres"
+        p.wait_for_function("() => document.querySelectorAll('#carte-programme path.leaflet-interactive').length > 0")
+        screenshot(p, "admin-programme")
+    assert page.locator(".key-figure").count() == 7
+    assert page.locator("#territoires ~ * tbody tr, section[aria-labelledby=territoires] tbody tr").count() > 1
+    check_accessibility(page, "admin-programme")

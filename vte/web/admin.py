@@ -3,15 +3,18 @@ the outbox of e-mails."""
 
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import Response, current_app, flash, redirect, render_template, request, url_for
 
 from ..company_verification import unverified_companies, verify_company
+from ..eligibility import rules_for_config
 from ..errors import ServiceError
 from ..extensions import db
 from ..mailer import outbox_rows
+from ..programme_stats import programme_stats, stats_csv
 from ..school_domains import approve_domain, pending_domains, refuse_domain
 from ..vocab import Role
 from .access import page_for
+from .admin_display import days, programme_cards, share
 from .blueprint import bp
 from .forms import roll_back_refused
 
@@ -31,6 +34,32 @@ def admin_home():
 def admin_outbox():
     """The latest e-mails of the outbox and their delivery (`flask send-mail` sends them)."""
     return render_template("admin/outbox.html", emails=outbox_rows(db.session))
+
+
+@bp.get("/admin/programme")
+@admin_page
+def admin_programme():
+    """National, regional and per-territory figures, a map of territories by activity."""
+    stats = programme_stats(db.session, rules_for_config(current_app.config))
+    return render_template(
+        "admin/programme.html",
+        stats=stats,
+        cards=programme_cards(stats["national"]),
+        activity={r["territory"]: r["hires"] + r["applications"] for r in stats["by_territory"] if r["in_territory"]},
+        share=share,
+        days=days,
+    )
+
+
+@bp.get("/admin/programme.csv")
+@admin_page
+def admin_programme_csv():
+    stats = programme_stats(db.session, rules_for_config(current_app.config))
+    return Response(
+        stats_csv(stats),
+        mimetype="text/csv",
+        headers={"Content-Disposition": 'attachment; filename="vte-match-programme.csv"'},
+    )
 
 
 def _decided(action, message: str):
