@@ -249,6 +249,24 @@ MATRIX: dict[tuple[str, str], tuple[str, dict, dict[str, int]]] = {
     ("GET", "/api/v1/account/export"): ("/api/v1/account/export", {}, _status(**SIGNED_IN)),
     # the only admin cannot erase themselves (nobody would administer the service)
     ("DELETE", "/api/v1/account"): ("/api/v1/account", {}, _status(anonymous=401, admin=409, default=200)),
+    # the VTE label step: application A is not hired yet (409 for those who may tick it)
+    ("POST", "/api/v1/applications/<int:application_id>/vte-label"): (
+        "/api/v1/applications/{app_a}/vte-label",
+        {"json": {"step": "label_requested", "done": True}},
+        _status(anonymous=401, company_a=409, admin=409, company_b=404, default=403),
+    ),
+    # alerts (saved searches), students only
+    ("GET", "/api/v1/alerts"): ("/api/v1/alerts", {}, _status(**STUDENTS_ONLY)),
+    ("POST", "/api/v1/alerts"): (
+        "/api/v1/alerts",
+        {"json": {"frequency": "weekly", "search": {"q": "plasturgie"}}},
+        _status(anonymous=401, student_a=201, student_b=201, default=403),
+    ),
+    ("DELETE", "/api/v1/alerts/<int:alert_id>"): (
+        "/api/v1/alerts/999999",
+        {},
+        _status(anonymous=401, student_a=404, student_b=404, default=403),
+    ),
     # a company's recruiters
     ("GET", "/api/v1/companies/<int:company_id>/recruiters"): (
         "/api/v1/companies/{company_a}/recruiters",

@@ -26,6 +26,7 @@ from .models import (
     Offer,
     OutboxEmail,
     Placement,
+    SavedSearch,
     School,
     Student,
     User,
@@ -43,6 +44,7 @@ PERSONAL_DATA = {
     "placement": "kept for the school's statistics, without link to the person",
     "api_token": "deleted",
     "account_token": "deleted",
+    "saved_search": "deleted (the alerts)",
     "outbox_email": "every e-mail to the person's address is deleted, sent or not",
     "embedding_cache": "the vector of the profile's text is deleted (unless an offer has the same text)",
 }
@@ -135,6 +137,10 @@ def export_account(session: Session, user: User) -> dict[str, Any]:
             {"subject": e.subject, "kind": e.kind, "created_at": e.created_at, "sent_at": e.sent_at, "body": e.body}
             for e in emails
         ],
+        "alerts": [
+            {"name": a.name, "kind": a.kind, "params": a.params, "frequency": a.frequency, "created_at": a.created_at}
+            for a in session.scalars(select(SavedSearch).where(SavedSearch.user_id == user.id).order_by(SavedSearch.id))
+        ],
         "api_tokens": [
             {
                 "name": t.name,
@@ -211,5 +217,6 @@ def erase_account(session: Session, user: User) -> None:
     session.execute(delete(OutboxEmail).where(func.lower(OutboxEmail.to_email) == user.email.lower()))
     session.execute(delete(ApiToken).where(ApiToken.user_id == user.id))
     session.execute(delete(AccountToken).where(AccountToken.user_id == user.id))
+    session.execute(delete(SavedSearch).where(SavedSearch.user_id == user.id))
     session.delete(user)
     session.flush()

@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 from tqdm import tqdm
 
 from .accounts import create_user
-from .cli_mail import send_mail_command, send_reminders_command
+from .cli_mail import send_alerts_command, send_mail_command, send_reminders_command
 from .demo import DemoDataError, seed_demo
 from .demo.accounts import (
     DEMO_ADMIN_EMAIL,
@@ -442,5 +442,6 @@ def register_cli(app: Flask) -> None:
         create_user_command,
         send_mail_command,
         send_reminders_command,
+        send_alerts_command,
     ):
         app.cli.add_command(command)

@@ -5,13 +5,16 @@ the outcome, so that a crash or a second sender never sends one e-mail twice."""
 from __future__ import annotations
 
 import time
+from datetime import UTC, datetime
 
 import click
-from flask import current_app
+from flask import current_app, url_for
 from flask.cli import with_appcontext
 from sqlalchemy.orm import Session
 
+from .alerts import due_alerts, run_alert
 from .database import write_transactions
+from .embeddings import get_encoder
 from .extensions import db
 from .mailer import MailerNotConfigured, SmtpSettings, send_due
 from .vte_label import send_label_reminders
@@ -47,3 +50,27 @@ def send_reminders_command() -> None:
         count = send_label_reminders(db.session)
         db.session.commit()
     click.echo(f"reminders queued for {count} hire(s)")
+
+
+@click.command("send-alerts")
+@with_appcontext
+def send_alerts_command() -> None:
+    """Run the saved searches that are due (daily, from cron): an e-mail per alert with new offers,
+    none when nothing is new. Links point to VTE_PUBLIC_URL."""
+    config = current_app.config
+    encoder = get_encoder(config)
+    now = datetime.now(UTC)
+    queued = 0
+    with current_app.test_request_context(base_url=config["VTE_PUBLIC_URL"]), write_transactions():
+        for alert in due_alerts(db.session, now):
+            queued += run_alert(
+                db.session,
+                encoder,
+                config,
+                alert,
+                now,
+                lambda offer_id: url_for("web.offer", offer_id=offer_id, _external=True),
+                lambda token: url_for("web.alert_unsubscribe", token=token, _external=True),
+            )
+            db.session.commit()  # one alert at a time: a crash never re-sends the ones done
+    click.echo(f"alert e-mails queued: {queued}")

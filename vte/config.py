@@ -125,6 +125,8 @@ class Config:
             cfg[key] = env.get(key) or None
         cfg["VTE_SMTP_TIMEOUT"] = float(env.get("VTE_SMTP_TIMEOUT", "10"))
         cfg["VTE_MAIL_FROM"] = env.get("VTE_MAIL_FROM", "VTE Match <no-reply@localhost>")
+        # The site's address in e-mails written by commands (alerts, reminders), outside a request.
+        cfg["VTE_PUBLIC_URL"] = env.get("VTE_PUBLIC_URL", "http://127.0.0.1:8000")
         return cfg
 
 

@@ -10,6 +10,7 @@ from ..extensions import csrf
 from ..schemas.common import ErrorSchema
 from .account import blp as account_blp
 from .admin import blp as admin_blp
+from .alerts import blp as alerts_blp
 from .applications import blp as applications_blp
 from .auth import blp as auth_blp
 from .communes import blp as communes_blp
@@ -64,6 +65,7 @@ def init_api(app: Flask) -> None:
         territoires_blp,
         departements_blp,
         admin_blp,
+        alerts_blp,
     )
     for blueprint in blueprints:
         # Cookie-authenticated API writes are checked by vte.auth (X-CSRFToken header) instead.

@@ -7,7 +7,7 @@ from .offers import Application, ApplicationEvent, Offer, Placement
 from .people import Company, School, Student, User
 from .search import EmbeddingCache, IndexChange
 from .territories import Territoire, TerritoireCommune, TerritoireEpci, TerritoireList
-from .verification import AccountToken
+from .verification import AccountToken, SavedSearch
 
 __all__ = [
     "AccountToken",
@@ -28,6 +28,7 @@ __all__ = [
     "Placement",
     "Postcode",
     "Region",
+    "SavedSearch",
     "School",
     "Student",
     "Territoire",

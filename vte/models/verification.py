@@ -1,10 +1,11 @@
-"""Single-use links sent by e-mail: password reset and e-mail address verification."""
+"""What the service e-mails a person about: single-use links (password reset, address
+verification) and saved searches (alerts)."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, String
+from sqlalchemy import JSON, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
@@ -29,3 +30,23 @@ class AccountToken(db.Model):
     expires_at: Mapped[datetime] = mapped_column(UtcDateTime())
     used_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
     user: Mapped[User] = relationship()
+
+
+class SavedSearch(db.Model):
+    """A student's saved search (`kind` "search": the public search's arguments in `params`) or
+    « Mes offres » (`kind` "matches"), e-mailed daily or weekly when new offers match it
+    (vte.alerts). `sent_offer_ids` keeps the offers already sent (the latest ones), so an offer is
+    announced once."""
+
+    __tablename__ = "saved_search"
+    __table_args__ = NEVER_REUSE_IDS
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(10))
+    name: Mapped[str] = mapped_column(String(200))
+    params: Mapped[dict] = mapped_column(JSON, default=dict)
+    frequency: Mapped[str] = mapped_column(String(10))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
+    checked_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
+    last_sent_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    sent_offer_ids: Mapped[list] = mapped_column(JSON, default=list)

@@ -36,4 +36,5 @@ class ExportOut(Schema):
     placements = fields.List(fields.Dict(), required=True)
     application_decisions = fields.List(fields.Dict(), required=True)
     emails = fields.List(fields.Dict(), required=True)
+    alerts = fields.List(fields.Dict(), required=True)
     api_tokens = fields.List(fields.Dict(), required=True)
