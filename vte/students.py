@@ -14,6 +14,7 @@ from .embeddings import Encoder
 from .errors import ConflictError, InputError
 from .index import record_change
 from .locations import resolve_location
+from .login_attempts import forget_login_failures
 from .models import (
     ApiToken,
     Application,
@@ -237,7 +238,16 @@ def export_data(session: Session, user: User) -> dict[str, Any]:
         "profile": profile_to_dict(profile) if profile else None,
         "applications": applications,
         "api_tokens": [
-            {"name": t.name, "prefix": t.prefix, "created_at": t.created_at, "revoked_at": t.revoked_at} for t in tokens
+            {
+                "name": t.name,
+                "prefix": t.prefix,
+                "scope": t.scope.value,
+                "created_at": t.created_at,
+                "expires_at": t.expires_at,
+                "last_used_at": t.last_used_at,
+                "revoked_at": t.revoked_at,
+            }
+            for t in tokens
         ],
     }
 
@@ -270,5 +280,6 @@ def erase_account(session: Session, user: User) -> None:
             placement.student_id = None
         record_change(session, "student", [profile.id])
         session.delete(profile)
+    forget_login_failures(session, user.email)  # its tokens go with the account (ON DELETE CASCADE)
     session.delete(user)
     session.flush()

@@ -1,6 +1,6 @@
 """The ORM models, split by area; import them from here."""
 
-from .accounts import ApiToken, OutboxEmail, SchoolInvitation
+from .accounts import ApiToken, LoginFailure, OutboxEmail, SchoolInvitation
 from .base import TimestampMixin, as_utc, utcnow
 from .geography import Commune, CommuneAlias, Departement, Epci, Naf, Postcode, Region
 from .offers import Application, ApplicationEvent, Offer, Placement
@@ -10,6 +10,7 @@ from .territories import Territoire, TerritoireCommune, TerritoireEpci, Territoi
 
 __all__ = [
     "ApiToken",
+    "LoginFailure",
     "OutboxEmail",
     "SchoolInvitation",
     "Application",
