@@ -75,11 +75,6 @@ class TokenScope(str, enum.Enum):
 
 MAX_TOKEN_DAYS = 365  # a personal API token works 1 to 365 days
 
-TOKEN_SCOPE_LABELS = {
-    TokenScope.READ: "lecture seule",
-    TokenScope.WRITE: "lecture et écriture",
-}
-
 
 # Levels are stored as the number of years after the baccalauréat: "bac+5" <-> 5.
 LEVEL_MIN, LEVEL_MAX = 2, 8
