@@ -23,7 +23,7 @@ from ..auth import (
 from ..errors import UnauthorizedError
 from ..extensions import db, limiter
 from ..schemas.auth import CsrfOut, LoginIn, NewTokenOut, SignupIn, TokenIn, TokenList, UserOut
-from ..schemas.common import MessageOut
+from ..schemas.common import ErrorSchema, MessageOut
 from ..vocab import Role
 
 blp = Blueprint("auth", __name__, url_prefix="/auth", description="Comptes et authentification")
@@ -47,7 +47,7 @@ def signup(data):
 @blp.route("/login", methods=["POST"])
 @blp.arguments(LoginIn)
 @blp.response(200, UserOut)
-@blp.alt_response(429, description="Trop de tentatives : attendre `Retry-After` secondes.")
+@blp.alt_response(429, schema=ErrorSchema, description="Trop de tentatives : attendre `Retry-After` secondes.")
 @limiter.limit(login_limit)
 def login(data):
     """Sign in with a session cookie. The answer is the same for an unknown e-mail and a wrong
