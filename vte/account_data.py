@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from .errors import ConflictError
 from .index import record_change
+from .login_attempts import forget_login_failures
 from .models import (
     AccountToken,
     ApiToken,
@@ -45,6 +46,7 @@ PERSONAL_DATA = {
     "api_token": "deleted",
     "account_token": "deleted",
     "saved_search": "deleted (the alerts)",
+    "login_failure": "deleted (failed sign-ins at the account's address, stored as keyed hashes)",
     "outbox_email": "every e-mail to the person's address is deleted, sent or not",
     "embedding_cache": "the vector of the profile's text is deleted (unless an offer has the same text)",
 }
@@ -145,7 +147,9 @@ def export_account(session: Session, user: User) -> dict[str, Any]:
             {
                 "name": t.name,
                 "prefix": t.prefix,
+                "scope": t.scope.value,
                 "created_at": t.created_at,
+                "expires_at": t.expires_at,
                 "last_used_at": t.last_used_at,
                 "revoked_at": t.revoked_at,
             }
@@ -218,5 +222,6 @@ def erase_account(session: Session, user: User) -> None:
     session.execute(delete(ApiToken).where(ApiToken.user_id == user.id))
     session.execute(delete(AccountToken).where(AccountToken.user_id == user.id))
     session.execute(delete(SavedSearch).where(SavedSearch.user_id == user.id))
+    forget_login_failures(session, user.email)
     session.delete(user)
     session.flush()

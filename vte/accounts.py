@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from .errors import ConflictError, InputError
+from .login_attempts import check_login_allowed, clear_login_failures, record_login_failure
 from .models import User
 from .vocab import Role
 
@@ -58,6 +59,22 @@ def set_password(session: Session, user: User, password: str) -> None:
     user.password_hash = hash_password(password)
     user.rotate_session_token()
     session.flush()
+
+
+def attempt_login(session: Session, email: str, password: str, address: str | None) -> User | None:
+    """Sign-in (the page and POST /api/v1/auth/login): the account when the password is right,
+    None after recording a failure for this (e-mail, address) pair; the caller commits either way.
+    Raises `TooManyAttemptsError` (429) while the pair must wait, right password or not, for an
+    existing account or not (vte/login_attempts.py)."""
+    had_failures = check_login_allowed(session, email, address)
+    user = find_user_by_email(session, email)
+    if verify_password(user, password) and user.is_active:
+        if had_failures:
+            clear_login_failures(session, email, address)
+            session.flush()
+        return user
+    record_login_failure(session, email, address)
+    return None
 
 
 def normalise_email(email: str) -> str:

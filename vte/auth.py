@@ -7,7 +7,11 @@
   than `VTE_SESSION_LIFETIME_DAYS` (default 14 days).
 - The CSRF secret (in the session) is a new one after sign-in and after sign-out.
 - `Authorization: Bearer vte_…` authenticates API calls with a personal token; only its SHA-256 is
-  stored, and a revoked token stops working at once.
+  stored, and a revoked or expired token stops working at once. A token expires after
+  `VTE_API_TOKEN_DAYS` (90) or the days chosen at its creation (1 to 365); a `read` token may only
+  GET, HEAD and OPTIONS (anything else: 403); an account holds at most 20 active tokens. Its last
+  use is kept to the hour, in a short transaction of its own at the end of the request, so a read
+  writes at most one tiny UPDATE per token per hour (and never waits long for it).
 - API calls that change data with the cookie must carry the CSRF token (header X-CSRFToken, from
   `GET /api/v1/auth/csrf`); token-authenticated calls need none (no ambient credential).
 """
@@ -16,6 +20,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import logging
 import os
 import secrets
 from datetime import UTC, datetime, timedelta
@@ -23,17 +28,39 @@ from datetime import UTC, datetime, timedelta
 from flask import Flask, current_app, g, request, session
 from flask_login import current_user, login_user, logout_user
 from flask_wtf.csrf import CSRFError, validate_csrf
-from sqlalchemy import select
+from sqlalchemy import func, or_, select, text, update
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 from wtforms import ValidationError
 
-from .database import MAX_ID
-from .errors import ForbiddenError, NotFoundError, UnauthorizedError
+from .database import MAX_ID, SAFE_METHODS
+from .errors import (
+    ConflictError,
+    ForbiddenError,
+    InputError,
+    NotFoundError,
+    UnauthorizedError,
+    restore_retry_after,
+)
 from .extensions import csrf, db, limiter, login_manager
 from .models import ApiToken, User
+from .models.base import utcnow
+from .vocab import MAX_TOKEN_DAYS, TokenScope
+
+log = logging.getLogger(__name__)
 
 TOKEN_PREFIX = "vte_"
 UNSAFE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
+DEFAULT_TOKEN_DAYS = 90
+MAX_ACTIVE_TOKENS = 20
+# A token's last use is recorded when the stored one is older than this: at most one write per hour.
+LAST_USE_PRECISION = timedelta(hours=1)
+# How long that bookkeeping may wait for a lock before giving up (it is retried on the next use).
+LAST_USE_LOCK_WAIT_MS = 200
+READ_SCOPE_REFUSAL = (
+    "Ce jeton d'API a la portée « read » (lecture seule) : il ne permet que les requêtes GET, HEAD "
+    "et OPTIONS. Créez un jeton de portée « write » pour modifier des données."
+)
 DEFAULT_SESSION_LIFETIME_DAYS = 14
 # The one answer to a failed sign-in (page and API): the same for an unknown e-mail and a wrong password.
 BAD_CREDENTIALS = "Adresse e-mail ou mot de passe incorrect."
@@ -48,16 +75,58 @@ def token_digest(secret: str) -> str:
     return hashlib.sha256(secret.encode("utf-8")).hexdigest()
 
 
-def create_token(session: Session, user: User, name: str) -> tuple[ApiToken, str]:
-    """A new token for `user`; the secret is returned once and never stored."""
+def default_token_days() -> int:
+    """Days a new token works unless its creator chooses (`VTE_API_TOKEN_DAYS`)."""
+    return int(current_app.config.get("VTE_API_TOKEN_DAYS") or DEFAULT_TOKEN_DAYS)
+
+
+def _active(now: datetime):
+    return ApiToken.revoked_at.is_(None), ApiToken.expires_at > now
+
+
+def create_token(
+    session: Session,
+    user: User,
+    name: str,
+    scope: TokenScope | str = TokenScope.WRITE,
+    days: int = DEFAULT_TOKEN_DAYS,
+) -> tuple[ApiToken, str]:
+    """A new token for `user`, working `days` days (1 to 365) with `scope`; the secret is returned
+    once and never stored. 409 when the account already holds `MAX_ACTIVE_TOKENS` active ones."""
+    if not (isinstance(days, int) and 1 <= days <= MAX_TOKEN_DAYS):
+        raise InputError.on("days", f"La durée de validité d'un jeton va de 1 à {MAX_TOKEN_DAYS} jours.")
+    try:
+        scope = TokenScope(scope)
+    except ValueError:
+        raise InputError.on("scope", "Portée inconnue : « read » (lecture seule) ou « write ».") from None
+    now = utcnow()
+    # The account's row is locked while counting (PostgreSQL; SQLite's write transactions are
+    # serial already): two creations at once cannot both take the last place.
+    session.execute(select(User.id).where(User.id == user.id).with_for_update())
+    active = session.scalar(select(func.count(ApiToken.id)).where(ApiToken.user_id == user.id, *_active(now)))
+    if active >= MAX_ACTIVE_TOKENS:
+        message = (
+            f"Vous avez déjà {MAX_ACTIVE_TOKENS} jetons d'API actifs, le maximum : "
+            "révoquez-en un avant d'en créer un autre."
+        )
+        raise ConflictError(message, {"tokens": [message]})
     secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
-    token = ApiToken(user_id=user.id, name=name.strip() or "jeton", token_hash=token_digest(secret), prefix=secret[:10])
+    token = ApiToken(
+        user_id=user.id,
+        name=name.strip() or "jeton",
+        token_hash=token_digest(secret),
+        prefix=secret[:10],
+        scope=scope,
+        created_at=now,
+        expires_at=now + timedelta(days=days),
+    )
     session.add(token)
     session.flush()
     return token, secret
 
 
 def list_tokens(session: Session, user: User) -> list[ApiToken]:
+    """The account's unrevoked tokens, the expired ones included (shown as such until revoked)."""
     return list(
         session.scalars(
             select(ApiToken).where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None)).order_by(ApiToken.id)
@@ -122,13 +191,62 @@ def _load_user_from_token(req) -> User | None:
     if not header.startswith("Bearer "):
         return None
     secret = header[len("Bearer ") :].strip()
+    now = utcnow()
     token = db.session.scalars(
-        select(ApiToken).where(ApiToken.token_hash == token_digest(secret), ApiToken.revoked_at.is_(None))
+        select(ApiToken).where(ApiToken.token_hash == token_digest(secret), *_active(now))
     ).first()
     if token is None or not token.user.is_active:
         return None
     g.auth_via_token = True
+    g.api_token_scope = token.scope
+    if token.last_used_at is None or token.last_used_at < now - LAST_USE_PRECISION:
+        g.api_token_to_touch = token.id  # recorded once the request is done (_record_token_use)
     return token.user
+
+
+def _check_token_scope():
+    """A `read` token may not change anything: 403 on any method but GET, HEAD and OPTIONS."""
+    if request.method in SAFE_METHODS or not request.headers.get("Authorization", "").startswith("Bearer "):
+        return
+    if current_user.is_authenticated and g.get("api_token_scope") == TokenScope.READ:  # loads the token
+        raise ForbiddenError(READ_SCOPE_REFUSAL)
+
+
+def _record_token_use(_exc=None):
+    """Set the token's `last_used_at` after the request, in a transaction of its own that holds one
+    conditional UPDATE (so two workers do not both write it) and waits at most
+    `LAST_USE_LOCK_WAIT_MS` for a lock: a read request stays a read for every other purpose, and
+    the bookkeeping never fails or slows it (missed now, it is written at the next use)."""
+    token_id = g.pop("api_token_to_touch", None)
+    if token_id is None:
+        return
+    now = utcnow()
+    statement = (
+        update(ApiToken)
+        .where(
+            ApiToken.id == token_id,
+            or_(ApiToken.last_used_at.is_(None), ApiToken.last_used_at < now - LAST_USE_PRECISION),
+        )
+        .values(last_used_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    try:
+        db.session.rollback()  # the request's own transaction is over: nothing of it is kept
+        connection = db.session.connection()
+        if connection.dialect.name == "postgresql":
+            connection.execute(text(f"SET LOCAL lock_timeout = {LAST_USE_LOCK_WAIT_MS}"))
+            db.session.execute(statement)
+        else:  # SQLite: the busy timeout is the connection's; shorten it for this one statement
+            usual = connection.exec_driver_sql("PRAGMA busy_timeout").scalar()
+            connection.exec_driver_sql(f"PRAGMA busy_timeout={LAST_USE_LOCK_WAIT_MS}")
+            try:
+                db.session.execute(statement)
+            finally:
+                connection.exec_driver_sql(f"PRAGMA busy_timeout={int(usual)}")
+        db.session.commit()
+    except SQLAlchemyError as exc:
+        db.session.rollback()
+        log.info("Last use of API token %s not recorded: %s", token_id, str(exc).splitlines()[0][:200])
 
 
 def _unauthorized():
@@ -175,6 +293,14 @@ def _session_lifetime(app: Flask) -> timedelta:
     return timedelta(days=days)
 
 
+def _token_days(app: Flask) -> None:
+    days = app.config.get("VTE_API_TOKEN_DAYS", DEFAULT_TOKEN_DAYS)
+    if not (isinstance(days, int) and 1 <= days <= MAX_TOKEN_DAYS):
+        raise RuntimeError(
+            f"VTE_API_TOKEN_DAYS must be a whole number of days from 1 to {MAX_TOKEN_DAYS}, not {days!r}."
+        )
+
+
 def init_auth(app: Flask) -> None:
     # A session cookie (signed, timestamped) is refused once older than this; so is a remember-me one.
     lifetime = _session_lifetime(app)
@@ -187,5 +313,9 @@ def init_auth(app: Flask) -> None:
     login_manager.login_view = "web.login"
     login_manager.login_message = "Connectez-vous pour accéder à cette page."
     csrf.init_app(app)
+    app.after_request(restore_retry_after)  # before Flask-Limiter's hook, hence run after it
     limiter.init_app(app)
+    _token_days(app)
+    app.before_request(_check_token_scope)
     app.before_request(_check_api_csrf)
+    app.teardown_request(_record_token_use)

@@ -51,7 +51,8 @@ class Config:
     OPENAPI_SWAGGER_UI_PATH = "docs"
     OPENAPI_SWAGGER_UI_URL = "/static/vendor/swagger-ui/"
     REQUIRE_SECRET_KEY = True
-    # Rate limits (Flask-Limiter). Sign-in attempts per client address and per account.
+    # Flood protection (Flask-Limiter): sign-up and sign-in attempts per client address, whatever
+    # the account. memory:// counts per worker; VTE_RATELIMIT_STORAGE_URI=redis://… shares them.
     RATELIMIT_STORAGE_URI = "memory://"
     RATELIMIT_HEADERS_ENABLED = True
     VTE_LOGIN_LIMIT = "10 per minute;50 per hour"
@@ -118,6 +119,13 @@ class Config:
         cfg["VTE_SESSION_LIFETIME_DAYS"] = float(env.get("VTE_SESSION_LIFETIME_DAYS", "14"))
         # SQLite: how long a write waits for another one to finish before the request gets a 503.
         cfg["VTE_SQLITE_BUSY_TIMEOUT_MS"] = int(env.get("VTE_SQLITE_BUSY_TIMEOUT_MS", "10000"))
+        # Sign-in back-off per (account e-mail, client address), in the database, so every worker
+        # shares it (vte/login_attempts.py): free failures, then a wait doubling from the base, capped.
+        cfg["VTE_LOGIN_FREE_FAILURES"] = int(env.get("VTE_LOGIN_FREE_FAILURES", "5"))
+        cfg["VTE_LOGIN_BACKOFF_SECONDS"] = float(env.get("VTE_LOGIN_BACKOFF_SECONDS", "30"))
+        cfg["VTE_LOGIN_BACKOFF_MAX_SECONDS"] = float(env.get("VTE_LOGIN_BACKOFF_MAX_SECONDS", "900"))
+        # Personal API tokens expire after this many days unless their creator chooses (1 to 365).
+        cfg["VTE_API_TOKEN_DAYS"] = int(env.get("VTE_API_TOKEN_DAYS", "90"))
         if env.get("VTE_RATELIMIT_STORAGE_URI"):
             cfg["RATELIMIT_STORAGE_URI"] = env["VTE_RATELIMIT_STORAGE_URI"]
         # The SMTP server of `flask send-mail` (vte.mailer); without a host the outbox waits.

@@ -12,7 +12,7 @@ import threading
 import time
 from typing import Any
 
-from flask import Flask, jsonify, render_template, request
+from flask import Flask, g, jsonify, render_template, request
 from sqlalchemy.exc import IntegrityError, InterfaceError, OperationalError, SQLAlchemyError
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException
@@ -25,6 +25,7 @@ log = logging.getLogger(__name__)
 class ServiceError(Exception):
     status = 400
     code = "bad_request"
+    headers: dict[str, str] | None = None  # sent with the error (Retry-After on a 429...)
 
     def __init__(self, message: str, fields: dict[str, Any] | None = None):
         super().__init__(message)
@@ -99,9 +100,26 @@ def wants_json() -> bool:
     return request.path.startswith("/api/") or request.path == "/api"
 
 
+def keep_retry_after(headers: dict[str, str] | None) -> None:
+    """Make this response's own Retry-After the one sent (see `restore_retry_after`)."""
+    if headers and "Retry-After" in headers:
+        g.retry_after = headers["Retry-After"]
+
+
+def restore_retry_after(response):
+    """after_request hook, registered before Flask-Limiter's so that it runs after it: on the
+    routes it limits, Flask-Limiter rewrites Retry-After to the end of its own window when that is
+    later; the wait the application stated (a sign-in back-off, a busy database) is the one sent."""
+    value = g.pop("retry_after", None)
+    if value is not None:
+        response.headers["Retry-After"] = value
+    return response
+
+
 def error_response(
     status: int, code: str, message: str, fields: dict[str, Any] | None = None, headers: dict[str, str] | None = None
 ):
+    keep_retry_after(headers)
     if wants_json():
         body = {"error": {"code": code, "message": message, "fields": fields or {}}}
         return jsonify(body), status, headers or {}
@@ -138,7 +156,7 @@ def handle_http_exception(exc: HTTPException):
 
 
 def handle_service_error(exc: ServiceError):
-    return error_response(exc.status, exc.code, exc.message, exc.fields)
+    return error_response(exc.status, exc.code, exc.message, exc.fields, exc.headers)
 
 
 def _first_line(exc: Exception) -> str:

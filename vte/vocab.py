@@ -66,6 +66,16 @@ class SchoolKind(str, enum.Enum):
     BUSINESS = "business"
 
 
+class TokenScope(str, enum.Enum):
+    """What a personal API token may do: `read` allows GET, HEAD and OPTIONS only."""
+
+    READ = "read"
+    WRITE = "write"
+
+
+MAX_TOKEN_DAYS = 365  # a personal API token works 1 to 365 days
+
+
 # Levels are stored as the number of years after the baccalauréat: "bac+5" <-> 5.
 LEVEL_MIN, LEVEL_MAX = 2, 8
 

@@ -6,11 +6,12 @@ from flask import request
 from flask_smorest import Blueprint
 from flask_wtf.csrf import generate_csrf
 
-from ..accounts import find_user_by_email, verify_password
+from ..accounts import attempt_login
 from ..auth import (
     BAD_CREDENTIALS,
     create_token,
     current,
+    default_token_days,
     end_sessions,
     list_tokens,
     login_limit,
@@ -23,7 +24,7 @@ from ..errors import UnauthorizedError
 from ..extensions import db, limiter
 from ..links import verification_link
 from ..schemas.auth import CsrfOut, LoginIn, NewTokenOut, SignupIn, TokenIn, TokenList, UserOut
-from ..schemas.common import MessageOut
+from ..schemas.common import ErrorSchema, MessageOut
 from ..signup import register_account
 from ..vocab import Role
 
@@ -52,23 +53,19 @@ def signup(data):
     return result.user
 
 
-def _login_account_key() -> str:
-    """Rate-limit key per targeted account, so spreading attempts over addresses does not help."""
-    payload = request.get_json(silent=True)
-    email = payload.get("email", "") if isinstance(payload, dict) else ""
-    return "login:" + str(email).strip().lower()[:254]
-
-
 @blp.route("/login", methods=["POST"])
 @blp.arguments(LoginIn)
 @blp.response(200, UserOut)
+@blp.alt_response(429, schema=ErrorSchema, description="Trop de tentatives : attendre `Retry-After` secondes.")
 @limiter.limit(login_limit)
-@limiter.limit(login_limit, key_func=_login_account_key)
 def login(data):
     """Sign in with a session cookie. The answer is the same for an unknown e-mail and a wrong
-    password."""
-    user = find_user_by_email(db.session, data["email"])
-    if not verify_password(user, data["password"]) or not user.is_active:
+    password. After a few failures for one e-mail from one address, that address waits before
+    its next attempt for that e-mail (429 with Retry-After), a wait that doubles with each failure;
+    other addresses are not concerned."""
+    user = attempt_login(db.session, data["email"], data["password"], request.remote_addr)
+    db.session.commit()  # the failure counter, or its reset
+    if user is None:
         raise UnauthorizedError(BAD_CREDENTIALS)
     sign_in(user)
     return user
@@ -104,7 +101,8 @@ def csrf_token():
 @blp.route("/tokens")
 @blp.response(200, TokenList)
 def tokens():
-    """Your active personal API tokens."""
+    """Your personal API tokens not revoked: scope, expiry (`expired` once past) and last use
+    (to the hour)."""
     return {"items": list_tokens(db.session, current())}
 
 
@@ -112,17 +110,15 @@ def tokens():
 @blp.arguments(TokenIn)
 @blp.response(201, NewTokenOut)
 def new_token(data):
-    """Create a personal API token (send it as `Authorization: Bearer <token>`)."""
-    token, secret = create_token(db.session, current(), data["name"])
+    """Create a personal API token (send it as `Authorization: Bearer <token>`): scope `read` (GET,
+    HEAD, OPTIONS only) or `write`, valid `days` days (90 by default, 365 at most). At most 20
+    active tokens per account (409 beyond)."""
+    token, secret = create_token(
+        db.session, current(), data["name"], scope=data["scope"], days=data.get("days") or default_token_days()
+    )
     db.session.commit()
-    return {
-        "id": token.id,
-        "name": token.name,
-        "prefix": token.prefix,
-        "created_at": token.created_at,
-        "last_used_at": None,
-        "token": secret,
-    }
+    token.secret = secret  # shown this once (NewTokenOut.token); only its hash is stored
+    return token
 
 
 @blp.route("/tokens/<int:token_id>", methods=["DELETE"])

@@ -1,6 +1,6 @@
 """The ORM models, split by area; import them from here."""
 
-from .accounts import ApiToken, OutboxEmail, SchoolInvitation
+from .accounts import ApiToken, LoginFailure, OutboxEmail, SchoolInvitation
 from .base import TimestampMixin, as_utc, utcnow
 from .geography import Commune, CommuneAlias, Departement, Epci, Naf, Postcode, Region
 from .offers import Application, ApplicationEvent, Offer, Placement
@@ -12,6 +12,7 @@ from .verification import AccountToken, SavedSearch
 __all__ = [
     "AccountToken",
     "ApiToken",
+    "LoginFailure",
     "OutboxEmail",
     "SchoolInvitation",
     "Application",

@@ -1,4 +1,4 @@
-"""Personal API tokens, school invitation codes and the outbox of e-mails to send."""
+"""Personal API tokens, sign-in failures, school invitation codes and the outbox of e-mails to send."""
 
 from __future__ import annotations
 
@@ -8,12 +8,15 @@ from sqlalchemy import ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
-from .base import UtcDateTime, utcnow
-from .people import NEVER_REUSE_IDS, School, User
+from ..vocab import TokenScope
+from .base import UtcDateTime, as_utc, utcnow
+from .people import NEVER_REUSE_IDS, School, User, str_enum
 
 
 class ApiToken(db.Model):
-    """A personal API token. Only a SHA-256 of the secret is stored; it is shown once."""
+    """A personal API token. Only a SHA-256 of the secret is stored; it is shown once. It works
+    until `expires_at` or its revocation; a `read` token only for GET, HEAD and OPTIONS.
+    `last_used_at` is kept to the hour (vte/auth.py)."""
 
     __tablename__ = "api_token"
     __table_args__ = NEVER_REUSE_IDS
@@ -25,7 +28,26 @@ class ApiToken(db.Model):
     created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
     last_used_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
     revoked_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    expires_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    scope: Mapped[TokenScope] = mapped_column(str_enum(TokenScope), default=TokenScope.WRITE)
     user: Mapped[User] = relationship()
+
+    @property
+    def is_expired(self) -> bool:
+        return as_utc(self.expires_at) <= utcnow()
+
+
+class LoginFailure(db.Model):
+    """Failed sign-ins for one (e-mail, client address) pair, the counter of the back-off
+    (vte/login_attempts.py). Both are stored as keyed hashes (HMAC with SECRET_KEY): the table
+    never holds a typed address in clear (nor a password typed in the e-mail field), nor an IP
+    address. One row per pair, upserted atomically; gone after a success or a day of silence."""
+
+    __tablename__ = "login_failure"
+    account_key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    address_key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    failures: Mapped[int] = mapped_column(Integer)
+    last_failure_at: Mapped[datetime] = mapped_column(UtcDateTime(), index=True)
 
 
 class SchoolInvitation(db.Model):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields, validate
 
-from ..vocab import Role
+from ..vocab import MAX_TOKEN_DAYS, Role, TokenScope
 
 SIGNUP_ROLES = (Role.STUDENT.value, Role.COMPANY.value, Role.SCHOOL.value)
 
@@ -40,18 +40,31 @@ class UserOut(Schema):
 
 class TokenIn(Schema):
     name = fields.String(required=True, validate=validate.Length(min=1, max=100))
+    scope = fields.String(
+        load_default=TokenScope.WRITE.value,
+        validate=validate.OneOf([s.value for s in TokenScope]),
+        metadata={"description": "read : GET, HEAD et OPTIONS seulement ; write (défaut) : tout"},
+    )
+    days = fields.Integer(
+        strict=True,
+        validate=validate.Range(min=1, max=MAX_TOKEN_DAYS),
+        metadata={"description": f"Durée de validité en jours (1 à {MAX_TOKEN_DAYS}) ; 90 par défaut"},
+    )
 
 
 class TokenOut(Schema):
     id = fields.Integer(required=True)
     name = fields.String(required=True)
     prefix = fields.String(required=True)
+    scope = fields.Function(lambda t: t.scope.value, required=True, metadata={"enum": [s.value for s in TokenScope]})
     created_at = fields.DateTime(required=True)
-    last_used_at = fields.DateTime(allow_none=True)
+    expires_at = fields.DateTime(required=True)
+    expired = fields.Boolean(required=True, attribute="is_expired")
+    last_used_at = fields.DateTime(allow_none=True, metadata={"description": "À l'heure près"})
 
 
 class NewTokenOut(TokenOut):
-    token = fields.String(required=True, metadata={"description": "Shown once; store it now."})
+    token = fields.String(required=True, attribute="secret", metadata={"description": "Shown once; store it now."})
 
 
 class TokenList(Schema):

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, url_for
 
-from ..accounts import find_user_by_email, verify_password
+from ..accounts import attempt_login
 from ..auth import BAD_CREDENTIALS, end_sessions, login_limit, sign_in, sign_out
-from ..errors import InputError, ServiceError
+from ..errors import InputError, ServiceError, keep_retry_after
 from ..extensions import db, limiter
 from ..links import verification_link
+from ..login_attempts import TooManyAttemptsError
 from ..schemas.auth import SignupIn
 from ..signup import register_account
 from ..vocab import Role
@@ -23,20 +24,21 @@ SIGNUP_ROLES = (
 )
 
 
-def _login_account_key() -> str:
-    return "login:" + (request.form.get("email") or "").strip().lower()[:254]
-
-
 @bp.route("/connexion", methods=["GET", "POST"])
 @limiter.limit(login_limit, methods=["POST"])
-@limiter.limit(login_limit, methods=["POST"], key_func=_login_account_key)
 def login():
     next_url = safe_next(request.values.get("next"))
     form = FormState(request.form)
     if request.method == "POST":
         email, password = request.form.get("email", ""), request.form.get("password", "")
-        user = find_user_by_email(db.session, email)
-        if verify_password(user, password) and user.is_active:
+        try:
+            user = attempt_login(db.session, email, password, request.remote_addr)
+        except TooManyAttemptsError as exc:
+            form.errors["_form"] = [exc.message]
+            keep_retry_after(exc.headers)
+            return render_template("account/login.html", form=form, next_url=next_url), 429, exc.headers
+        db.session.commit()  # the failure counter, or its reset
+        if user is not None:
             sign_in(user)
             return redirect(next_url or home_of(user))
         form.errors["_form"] = [BAD_CREDENTIALS]
