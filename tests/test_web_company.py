@@ -249,6 +249,9 @@ def test_recruiter_registers_the_company_and_sees_its_eligibility(client, db_ses
     assert "Mission d'au moins un an : alternance d'au moins 12 mois (10 pour un VTE Vert)" in page
     for internal in ("VÉRIFIER", "Hypothèse", "Remplacez ce tableau", "à confirmer auprès de Bpifrance"):
         assert internal not in page
+    # Contracts in French, never as codes (« contrat : apprentissage, professionnalisation, cdd, cdi »).
+    assert "Contrat éligible : alternance d'au moins 12 mois, CDD d'au moins 12 mois ou CDI." in page
+    assert not re.search(r"\b(cdd|cdi)\b", page)
     db_session.expire_all()
     company = db_session.get(Company, db_session.get(User, user_id).company_id)
     assert company.name == "Plasturgie du Haut-Bugey" and company.commune_code == "01283"
