@@ -4,6 +4,7 @@ tests each build their own database)."""
 from __future__ import annotations
 
 import os
+import tempfile
 import uuid
 from pathlib import Path
 
@@ -45,8 +46,27 @@ def scratch_database(tmp_path_factory):
         yield f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.db'}"
 
 
+def territoires_2023_stand_in(directory: Path) -> Path:
+    """A stand-in for the 2023-2027 list, which is not reachable offline: the 2020 territories (EPCI
+    holding at least half of their population inside) written in the official data.gouv.fr
+    layout by EPCI. Loaded as "2023-2027" so that eligibility today finds a list in force."""
+    import csv
+
+    path = directory / "territoires_2023_stand_in.csv"
+    with TERRITOIRES_2020_EPCI.open(encoding="utf-8") as source, path.open("w", encoding="utf-8", newline="") as out:
+        writer = csv.writer(out, delimiter=";")
+        writer.writerow(["id_ti", "lib_ti", "siren_groupement", "lib_groupement", "nature_juridique"])
+        for row in csv.DictReader(source):
+            if float(row["part_population_epci_dans_ti"] or 0) >= 0.5:
+                code = f"TI{row['code_ti']}"
+                writer.writerow([code, row["nom_ti"], row["siren_epci_2026"], row["nom_epci_2026"], ""])
+    return path
+
+
 def load_reference_data() -> None:
-    """Reference data every test may rely on: communes, NAF, the 2020 territories, demo schools."""
+    """Reference data every test may rely on: communes, NAF, the 2020 territories (the current list,
+    in force 2020-2022), a 2023-2027 stand-in built from them (in force 2023-2027, not current),
+    demo schools."""
     from vte.refdata.communes import load_communes
     from vte.refdata.naf import load_naf
     from vte.refdata.schools import load_demo_schools
@@ -60,5 +80,8 @@ def load_reference_data() -> None:
     load_communes(db.session)
     load_naf(db.session)
     load_territoires(db.session, str(TERRITOIRES_2020_EPCI), version="2020")
+    with tempfile.TemporaryDirectory() as directory:
+        stand_in = territoires_2023_stand_in(Path(directory))
+        load_territoires(db.session, str(stand_in), version="2023-2027", make_current=False)
     load_demo_schools(db.session)
     db.session.commit()

@@ -107,13 +107,16 @@ def test_eligibility_in_a_territoire_d_industrie(api, db_session):
     result = api.as_token(None).get(f"/api/v1/companies/{company_id}/eligibility")
     assert result.status_code == 200
     data = result.get_json()
-    assert data["in_territory"] is True and data["territory_list_version"] == "2020"
+    # Today's eligibility uses the list in force today (the 2023-2027 stand-in of the tests).
+    assert data["in_territory"] is True and data["territory_list_version"] == "2023-2027"
     assert "Oyonnax" in data["territory"]["name"]
     assert (data["pme"], data["pme_eti"], data["size_category"]) == (True, True, "pme")
     aids = {a["code"]: a for a in data["aids"]}
-    assert aids["vte_ti"]["eligible"] is True and aids["vte_ti"]["amount_eur"] == 8000
+    assert aids["vte_ti"]["eligible"] is True and aids["vte_ti"]["amount_eur"] == 4000
+    assert aids["vte_ti"]["source_text"].startswith("Source : experts-et-decideurs.fr (30/10/2023)")
     assert aids["vte_vert"]["eligible"] is True and aids["vte_vert"]["mission_conditions"]
-    assert data["rules"]["version"] and data["rules"]["source_date"]
+    assert data["rules"]["version"] == "vte-2023-2027" and data["rules"]["checked_on"]
+    assert [r["code"] for r in data["rules"]["rules"]] == ["missions", "candidates", "companies"]
 
 
 def test_eligibility_outside_territories_and_for_a_large_company(api, db_session):
@@ -129,9 +132,13 @@ def test_eligibility_outside_territories_and_for_a_large_company(api, db_session
     assert all(a["eligible"] is False for a in large["aids"])
 
 
-def test_eligibility_membership_is_unknown_without_a_current_list(api, db_session):
+def test_eligibility_membership_is_unknown_without_the_list_in_force_today(api, db_session):
+    """Only the 2020 list (in force 2020-2022) in force on some date: today's membership is unknown,
+    not « no » (the 2023-2027 stand-in is given no period, as if it were not loaded)."""
     company_id = make_company(db_session, commune_code="01283").id
-    db_session.execute(update(TerritoireList).values(is_current=False))
+    db_session.execute(
+        update(TerritoireList).where(TerritoireList.version == "2023-2027").values(valid_from=None, valid_until=None)
+    )
     db_session.commit()
     data = api.as_token(None).get(f"/api/v1/companies/{company_id}/eligibility").get_json()
     assert data["in_territory"] is None and data["territory_list_version"] is None

@@ -97,7 +97,7 @@ def test_offer_fields_are_checked_and_errors_name_the_field(api, db_session, fak
 
     assert "duration_months" in fields_of(contract_type="cdd")
     assert "12 mois" in fields_of(contract_type="cdd", duration_months=6)["duration_months"][0]
-    assert "6 à 36" in fields_of(contract_type="apprentissage", duration_months=40)["duration_months"][0]
+    assert "au plus 36 mois" in fields_of(contract_type="apprentissage", duration_months=40)["duration_months"][0]
     assert "duration_months" in fields_of(contract_type="professionnalisation")
     assert "duration_months" in fields_of(duration_months=12)  # a CDI has no duration
     assert "salary_max" in fields_of(salary_min=40000, salary_max=30000)
@@ -119,6 +119,35 @@ def test_offer_fields_are_checked_and_errors_name_the_field(api, db_session, fak
         ),
     )
     assert ok.status_code == 201 and ok.get_json()["commune"]["code"] == "69123"
+
+
+def test_work_study_offers_last_at_least_the_rules_minimum(api, db_session, fake_encoder):
+    """A VTE mission lasts at least a year: work-study of at least 12 months, 10 for a VTE Vert
+    mission (vte-france.fr FAQ entreprises; code.travail.gouv.fr, VTE Vert). The editor used to
+    accept 6-month work-study offers."""
+    owner, _ = account(db_session, api, company_id=make_company(db_session).id)
+
+    def post(**changes):
+        return owner.post("/api/v1/offers", json=dict(OFFER, **changes))
+
+    six = post(contract_type="apprentissage", duration_months=6)
+    assert six.status_code == 422
+    assert six.get_json()["error"]["fields"]["duration_months"] == [
+        "Une mission en alternance dure au moins 12 mois pour être éligible au VTE (reçu : 6)."
+    ]
+    ten = post(contract_type="professionnalisation", duration_months=10)
+    assert ten.status_code == 422 and "au moins 12 mois" in ten.get_json()["error"]["fields"]["duration_months"][0]
+    green_nine = post(contract_type="apprentissage", duration_months=9, green=True)
+    assert green_nine.get_json()["error"]["fields"]["duration_months"] == [
+        "Une mission VTE Vert en alternance dure au moins 10 mois pour être éligible au VTE (reçu : 9)."
+    ]
+    assert post(contract_type="apprentissage", duration_months=10, green=True).status_code == 201
+    assert post(contract_type="apprentissage", duration_months=12).status_code == 201
+    green_cdd = post(contract_type="cdd", duration_months=10, green=True)
+    assert (
+        green_cdd.status_code == 422
+        and "au moins 12 mois" in green_cdd.get_json()["error"]["fields"]["duration_months"][0]
+    )
 
 
 def test_only_the_owner_changes_an_offer(api, db_session, fake_encoder):

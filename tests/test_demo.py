@@ -217,9 +217,10 @@ def test_placements_match_hired_applications(seeded):
             assert p.naf_section == session.get(Naf, offer.company.naf_code).section
         if p.territoire_name:
             assert p.eligible_vte_ti is True and p.territoire_list_version
-            assert p.eligible_vte_vert == offer.green
         elif p.eligible_vte_ti is not None:
-            assert p.eligible_vte_ti is False and p.eligible_vte_vert is False
+            assert p.eligible_vte_ti is False
+        # VTE Vert: a green mission of a PME/ETI, in a Territoire d'industrie or not (Le Monde, 08/2022).
+        assert p.eligible_vte_vert == (offer.green and offer.company.headcount < 5000)
 
 
 def test_second_call_refuses_without_duplicating(seeded):

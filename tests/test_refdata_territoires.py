@@ -5,15 +5,20 @@ from the by-EPCI copy (version "2020", current)."""
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
 
+from factories import make_company
+from vte.companies import company_eligibility
+from vte.eligibility import rules_for_config
 from vte.models import Territoire, TerritoireCommune, TerritoireEpci, TerritoireList
 from vte.refdata.errors import RefDataError
 from vte.refdata.territoires import (
     current_list,
+    list_in_force,
     load_territoires,
     membership_known,
     territoire_for_communes,
@@ -186,3 +191,99 @@ def test_membership_unknown_without_current_list(db_session):
     assert not membership_known(db_session)
     assert current_list(db_session) is None
     assert territoire_for_communes(db_session, [OYONNAX]) == {}
+
+
+# --------------------------------------------------------------------------- lists by date
+
+
+def _official_2023_fixture(tmp_path, leave_out: str) -> Path:
+    """A small list in the data.gouv.fr 2023-2027 layout by EPCI, built from the 2020 copy: the
+    Auvergne-Rhône-Alpes territories, without the one of the EPCI `leave_out`."""
+    import csv
+
+    with TI_2020_EPCI.open(encoding="utf-8") as fh:
+        rows = [
+            r
+            for r in csv.DictReader(fh)
+            if r["code_region"] == "84" and float(r["part_population_epci_dans_ti"]) >= 0.5
+        ]
+    dropped = {r["code_ti"] for r in rows if r["siren_epci_2026"] == leave_out}
+    path = tmp_path / "territoires-dindustrie-2023-epci.csv"
+    with path.open("w", encoding="utf-8", newline="") as out:
+        writer = csv.writer(out, delimiter=";")
+        writer.writerow(["id_ti", "lib_ti", "siren_groupement", "lib_groupement", "nature_juridique"])
+        for r in rows:
+            if r["code_ti"] not in dropped:
+                writer.writerow(
+                    [f"TI-{r['code_ti']}", r["nom_ti"], r["siren_epci_2026"], r["nom_epci_2026"], r["type_epci"]]
+                )
+    return path
+
+
+@needs_refdata
+def test_each_list_keeps_the_period_it_is_in_force(db_session):
+    """148 territories by 2020 (the 2020 list, in force until the end of 2022), 183 for 2023-2027
+    (gouvernement.fr, 13/11/2023): the list in force on a date is the one whose period covers it."""
+    by_version = {t.version: t for t in db_session.scalars(select(TerritoireList))}
+    assert (by_version["2020"].valid_from, by_version["2020"].valid_until) == (date(2020, 1, 1), date(2022, 12, 31))
+    assert (by_version["2023-2027"].valid_from, by_version["2023-2027"].valid_until) == (
+        date(2023, 1, 1),
+        date(2027, 12, 31),
+    )
+    assert list_in_force(db_session, date(2021, 6, 1)).version == "2020"
+    assert list_in_force(db_session, date(2022, 12, 31)).version == "2020"
+    assert list_in_force(db_session, date(2023, 1, 1)).version == "2023-2027"
+    # The 124-territory launch list (21/11/2018) has no open-data copy: before 2020, unknown.
+    assert list_in_force(db_session, date(2019, 6, 1)) is None
+    assert list_in_force(db_session, date(2028, 1, 1)) is None
+
+
+@needs_refdata
+def test_a_company_ti_status_is_assessed_with_the_list_in_force_on_the_date(db_session, tmp_path):
+    """Oyonnax is in the 2020 list; in this 2023-layout fixture its territory is left out: the
+    company is in a Territoire d'industrie in 2022, outside in 2024, unknown in 2019 (never « no »)."""
+    tlist = load_territoires(db_session, str(_official_2023_fixture(tmp_path, HAUT_BUGEY_AGGLO)))
+    assert tlist.version == "2023-2027" and tlist.layout == "official_epci"
+    assert (tlist.valid_from, tlist.valid_until) == (date(2023, 1, 1), date(2027, 12, 31))
+    oyonnax = make_company(db_session, commune_code=OYONNAX, headcount=80)
+    annonay = make_company(db_session, commune_code="07010", headcount=80)
+    rules = rules_for_config({})
+
+    def status(company, on):
+        result = company_eligibility(db_session, company, rules, today=on)
+        ti = next((a for a in result["aids"] if a["code"] == "vte_ti"), None)
+        return result["in_territory"], result["territory_list_version"], ti and ti["eligible"]
+
+    assert status(oyonnax, date(2022, 6, 1)) == (True, "2020", True)
+    assert status(oyonnax, date(2024, 6, 1)) == (False, "2023-2027", False)
+    assert status(annonay, date(2022, 6, 1)) == (True, "2020", True)
+    assert status(annonay, date(2024, 6, 1)) == (True, "2023-2027", True)
+    assert status(oyonnax, date(2019, 6, 1))[0] is None  # no list loaded for 2019: unknown
+    message = company_eligibility(db_session, oyonnax, rules, today=date(2021, 3, 1))["territory_message"]
+    assert "(liste 2020)" in message
+
+
+def test_official_communes_layout_and_an_explicit_period(db_session, tmp_path):
+    path = tmp_path / "liste-ti-com2023.csv"
+    path.write_text(f"insee_com,lib_com,id_ti,lib_ti\n{OYONNAX},Oyonnax,TI-01,Plastics Vallée\n", encoding="utf-8")
+    tlist = load_territoires(
+        db_session, str(path), version="2023-2027-communes", valid_from=date(2023, 7, 1), valid_until=date(2027, 6, 30)
+    )
+    assert (tlist.valid_from, tlist.valid_until) == (date(2023, 7, 1), date(2027, 6, 30))
+    assert tlist.import_stats["valid_from"] == date(2023, 7, 1)
+    with pytest.raises(RefDataError, match="Période de validité impossible"):
+        load_territoires(db_session, str(path), valid_from=date(2027, 1, 1), valid_until=date(2023, 1, 1))
+
+
+def test_load_territoires_command_says_the_period(cli_runner, db_session, tmp_path):
+    path = tmp_path / "ti_epci.csv"
+    path.write_text(
+        "id_ti;lib_ti;siren_groupement;lib_groupement;nature_juridique\n"
+        f"TI-84-001;Haut-Bugey industriel;{HAUT_BUGEY_AGGLO};Haut-Bugey Agglomération;CA\n",
+        encoding="utf-8",
+    )
+    result = cli_runner.invoke(args=["load-territoires", str(path), "--valid-from", "2023-01-01"])
+    assert result.exit_code == 0, result.output
+    assert "liste 2023-2027 chargée (1 territoires, en vigueur du 01/01/2023 au 31/12/2027)" in result.output
+    bad = cli_runner.invoke(args=["load-territoires", str(path), "--valid-from", "2028-01-01"])
+    assert bad.exit_code != 0 and "Période de validité impossible" in bad.output

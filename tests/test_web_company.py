@@ -234,10 +234,24 @@ def test_recruiter_registers_the_company_and_sees_its_eligibility(client, db_ses
     assert "80 salariés" in page and "Oyonnax" in page
     assert f"Territoire d'industrie Oui — {OYONNAX_TERRITORY}" in page
     assert "Taille de l'entreprise (PME/ETI) PME" in page
-    assert "Aide VTE Territoires d'industrie 8 000 € par VTE recruté Éligible" in page
+    assert "Aide VTE Territoires d'industrie 4 000 € par VTE recruté Éligible" in page
+    assert "8 000 €" not in page.split("Aide VTE Vert")[0]  # the unsourced 8,000 € VTE TI is gone
+    assert "Source : experts-et-decideurs.fr (30/10/2023) ; vérifié le 04/12/2026." in page
+    assert (
+        "Montant non confirmé pour la période en cours : les sources s'arrêtent en 2023 "
+        "(dernière vérification le 04/12/2026)." in page
+    )
     assert "Aide VTE Vert 12 000 €" in page
+    assert "Plafonnée à 8 000 € si l'entreprise perçoit aussi l'aide exceptionnelle à l'embauche d'alternants." in page
+    assert "Une aide par établissement (SIRET), 5 établissements au plus par entreprise (SIREN)." in page
     assert "À remplir par chaque mission : Mission de transition écologique" in page
-    assert "Barème : Aides VTE 2023-2027" in page and "Source :" in page
+    assert "Barème : Aides VTE 2023-2027" in page
+    assert "Mission d'au moins un an : alternance d'au moins 12 mois (10 pour un VTE Vert)" in page
+    for internal in ("VÉRIFIER", "Hypothèse", "Remplacez ce tableau", "à confirmer auprès de Bpifrance"):
+        assert internal not in page
+    # Contracts in French, never as codes (« contrat : apprentissage, professionnalisation, cdd, cdi »).
+    assert "Contrat éligible : alternance d'au moins 12 mois, CDD d'au moins 12 mois ou CDI." in page
+    assert not re.search(r"\b(cdd|cdi)\b", page)
     db_session.expire_all()
     company = db_session.get(Company, db_session.get(User, user_id).company_id)
     assert company.name == "Plasturgie du Haut-Bugey" and company.commune_code == "01283"
@@ -332,16 +346,21 @@ def test_a_failed_update_keeps_the_company_and_reopens_the_form(client, db_sessi
     assert db_session.get(Company, company_id).name == "Moules Dupont"
 
 
-def test_territory_membership_is_unknown_without_a_current_list(client, db_session):
+def test_territory_membership_is_unknown_without_the_list_in_force_today(client, db_session):
+    """Only the 2020 list has a period (2020-2022): today the page says membership is unknown."""
     company = make_company(db_session)
-    db_session.execute(update(TerritoireList).values(is_current=False))
+    db_session.execute(
+        update(TerritoireList).where(TerritoireList.version != "2020").values(valid_from=None, valid_until=None)
+    )
     db_session.commit()
     company_id = company.id
     recruiter(client, db_session, company_id=company_id)
     page = text_of(client.get("/entreprise"))
     assert "Territoire d'industrie Inconnue" in page
-    assert "aucune liste des Territoires d'industrie n'est chargée" in page
+    today = date.today().strftime("%d/%m/%Y")
+    assert f"la liste des Territoires d'industrie en vigueur le {today} n'est pas chargée" in page
     assert "Condition inconnue." in page
+    assert "Non éligible" not in page.split("Aide VTE Vert")[0]  # unknown is never « no »
 
 
 # --------------------------------------------------------------------------- my offers
@@ -497,6 +516,16 @@ def test_save_and_publish_from_the_editor(client, db_session, fake_encoder):
         ({"contract_type": ""}, "contract_type", "Champ obligatoire."),
         ({"contract_type": "cdd", "duration_months": "6"}, "duration_months", "au moins 12 mois"),
         ({"contract_type": "apprentissage"}, "duration_months", "Durée obligatoire"),
+        (
+            {"contract_type": "apprentissage", "duration_months": "6"},
+            "duration_months",
+            "Une mission en alternance dure au moins 12 mois pour être éligible au VTE (reçu : 6).",
+        ),
+        (
+            {"contract_type": "professionnalisation", "duration_months": "9", "green": "on"},
+            "duration_months",
+            "Une mission VTE Vert en alternance dure au moins 10 mois pour être éligible au VTE (reçu : 9).",
+        ),
         ({"duration_months": "un an"}, "duration_months", "Nombre entier attendu."),
         ({"salary_min": "40000", "salary_max": "30000"}, "salary_max", "inférieur au minimum"),
         ({"start_date": "demain"}, "start_date", "Date invalide"),
@@ -520,6 +549,27 @@ def test_offer_errors_are_shown_next_to_the_field_and_nothing_is_written(
     if data["description"].strip():
         assert "Vous améliorez les procédés" in response.get_data(as_text=True)
     assert offer_count(db_session, company_id) == 0
+
+
+def test_the_editor_gives_the_minimum_durations_of_the_rules_in_force(client, db_session, fake_encoder):
+    """Missions last at least a year; a VTE Vert work-study mission may last 10 months
+    (vte-france.fr FAQ entreprises; code.travail.gouv.fr, VTE Vert)."""
+    company = make_company(db_session)
+    db_session.commit()
+    company_id = company.id
+    recruiter(client, db_session, company_id=company_id)
+    page = text_of(client.get("/entreprise/offres/nouvelle"))
+    assert (
+        "CDD : 12 mois ou plus ; alternance : 12 à 36 mois (10 à 36 pour une mission VTE Vert) ; CDI : laissez vide."
+        in page
+    )
+    assert "6 à 36" not in page
+    saved = post_form(
+        client,
+        "/entreprise/offres/nouvelle",
+        offer_form(contract_type="apprentissage", duration_months="10", green="on"),
+    )
+    assert saved.status_code == 302 and offer_count(db_session, company_id) == 1
 
 
 def test_preview_shows_the_skills_matched_on_the_detected_ones_and_the_territory(client, db_session, fake_encoder):

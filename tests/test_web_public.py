@@ -5,9 +5,12 @@ from __future__ import annotations
 import pytest
 
 from catalogue import build_catalogue
-from factories import make_offer
-from vte.vocab import OfferStatus
-from web_support import text_of
+from factories import make_offer, make_student
+from vte.accounts import create_user
+from vte.vocab import OfferStatus, Role
+from web_support import sign_in, text_of
+
+PASSWORD = "Mot-de-passe-solide-42"
 
 
 @pytest.fixture()
@@ -21,6 +24,24 @@ def test_home_shows_figures_aids_and_a_search_box(client, catalogue):
     assert "Territoires d'industrie (liste 2020)" in page
     assert "Aide VTE Territoires d'industrie" in page and "Aide VTE Vert" in page
     assert "Rechercher" in page
+
+
+def test_home_gives_each_aid_and_rule_its_source_and_no_internal_note(client, catalogue):
+    page = text_of(client.get("/"))
+    assert "Aide VTE Territoires d'industrie 4 000 € par VTE recruté" in page
+    assert "Pour une PME ou ETI située dans un Territoire d'industrie." in page
+    assert "Source : experts-et-decideurs.fr (30/10/2023) ; vérifié le 04/12/2026." in page
+    assert "Montant non confirmé pour la période en cours : les sources s'arrêtent en 2023" in page
+    assert "Aide VTE Vert 12 000 € par VTE Vert recruté" in page
+    assert "Pour une mission de transition écologique, dans une PME ou ETI de toute la France." in page
+    assert "Cumulable avec l'aide VTE Territoires d'industrie." in page
+    assert "Mission d'au moins un an : alternance d'au moins 12 mois (10 pour un VTE Vert)" in page
+    assert "Entreprises : PME ou ETI (définition européenne), de tout secteur, siège social en France." in page
+    for internal in ("VÉRIFIER", "Hypothèse", "à confirmer auprès de Bpifrance", "Remplacez ce tableau", "8 000 € par"):
+        assert internal not in page
+    # The programme is not limited to industrial SMEs in the territories.
+    assert "PME et ETI de tous les secteurs, partout en France" in page
+    assert "industrielles" not in page and "Trouvez votre mission VTE dans les Territoires d'industrie" not in page
 
 
 def test_search_lists_offers_newest_first_with_their_facts(client, catalogue):
@@ -112,8 +133,32 @@ def test_offer_page_shows_mission_place_territory_and_eligibility(client, catalo
     assert "analyse de cycle de vie" in page
     assert "Nantua" in page and "Territoire d'industrie Oyonnax" in page
     assert "Aide VTE Vert : éligible" in page and "Aide VTE Territoires d'industrie : éligible" in page
+    assert "Source : experts-et-decideurs.fr (30/10/2023)" in page
+    assert "Montants indicatifs" not in page and "cdd, cdi" not in page
     assert "Se connecter pour postuler" in page
     assert 'data-lat="46.1' in response.get_data(as_text=True)
+
+
+def test_an_offer_that_is_not_vte_vert_never_says_the_green_aid_is_eligible(client, catalogue):
+    """The aids shown on an offer are those of this mission: a CDI in Oyonnax is no VTE Vert."""
+    page = text_of(client.get(f"/offres/{catalogue['oyonnax']}"))
+    assert "Aide VTE Vert : éligible" not in page
+    assert "Aide VTE Vert : non éligible" in page
+    assert "Condition non remplie : Mission de transition écologique et énergétique (offre « VTE Vert »)." in page
+    assert "Aide VTE Territoires d'industrie : éligible" in page
+
+
+def test_students_are_not_shown_the_company_subsidy_panel(client, db_session, catalogue):
+    """A student reads the mission and the company, not what the company may receive for hiring."""
+    user = create_user(db_session, "lea@exemple.fr", PASSWORD, Role.STUDENT)
+    make_student(db_session, user_id=user.id, email="lea@exemple.fr")
+    db_session.commit()
+    sign_in(client, "lea@exemple.fr", PASSWORD)
+    page = text_of(client.get(f"/offres/{catalogue['nantua']}"))
+    assert "Chargé de mission économie circulaire" in page and "Postuler" in page
+    assert "L'entreprise" in page
+    for subsidy in ("Aide VTE", "€ par VTE", "aides VTE", "Territoire d'industrie « "):
+        assert subsidy not in page
 
 
 def test_drafts_and_unknown_offers_are_not_found(client, db_session, fake_encoder):

@@ -17,9 +17,10 @@ from sqlalchemy.orm import Session, joinedload
 from .eligibility import CompanyFacts, MissionFacts, TerritoryFacts, assess, rules_for_config
 from .errors import ConflictError, ForbiddenError, InputError
 from .locations import current_territory_by_commune
-from .models import Application, ApplicationEvent, Commune, Naf, Offer, Placement, Student, TerritoireList, User, as_utc
+from .models import Application, ApplicationEvent, Commune, Naf, Offer, Placement, Student, User, as_utc
 from .notifications import application_received, status_changed
 from .permissions import get_offer_for, student_of
+from .refdata.territoires import territory_in_force
 from .students import profile_to_dict
 from .transitions import move_status
 from .vocab import ApplicationStatus, ContractType, OfferStatus, Role
@@ -355,8 +356,8 @@ def placement_eligibility(
 ) -> tuple[bool | None, bool | None]:
     """(VTE Territoires d'industrie, VTE Vert) eligibility of a hire on date `on`, by the aid
     rules table of vte.eligibility (three-valued: None when a fact is unknown). `territory` is
-    (name, list version) when the mission's commune is in the current list; `list_version` is the
-    current list's version (None: no list loaded)."""
+    (name, list version) when the mission's commune is in the list in force on `on`; `list_version`
+    is that list's version (None: no list loaded for that date)."""
     facts = TerritoryFacts(list_version=list_version, territory=territory[0] if territory else None)
     result = assess(CompanyFacts(headcount=headcount), facts, rules, on, mission=mission)
     by_code = {aid["code"]: aid["eligible"] for aid in result["aids"]}
@@ -385,14 +386,17 @@ def record_placement(
         if offer.commune_code
         else None
     )
-    list_version = session.scalar(select(TerritoireList.version).where(TerritoireList.is_current.is_(True)))
+    # Eligibility by the list of Territoires d'industrie in force on the day of the hire (the
+    # territory kept for statistics is the current list's, as the maps show it).
+    hire_day = as_utc(hired_at).date()
+    in_force, in_force_name = territory_in_force(session, offer.commune_code, hire_day)
     contract = ContractType(contract_type) if contract_type else offer.contract_type
     eligible_ti, eligible_vert = placement_eligibility(
         company.headcount,
-        territory,
-        list_version,
+        (in_force_name, in_force.version) if in_force_name else None,
+        in_force.version if in_force else None,
         MissionFacts(contract_type=contract.value, duration_months=offer.duration_months, green=bool(offer.green)),
-        as_utc(hired_at).date(),
+        hire_day,
         aid_rules if aid_rules is not None else rules_for_config({}),
     )
     placement = Placement(

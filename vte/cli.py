@@ -63,16 +63,38 @@ def load_refdata_command() -> None:
 @click.command("load-territoires")
 @click.argument("source")
 @click.option("--version", "version", default=None, help="Version of the list (e.g. 2023-2027).")
+@click.option(
+    "--valid-from",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    default=None,
+    help="First day the list is in force (default: 2023-01-01, or 2020-01-01 for the 2020 layouts).",
+)
+@click.option(
+    "--valid-until",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    default=None,
+    help="Last day the list is in force (default: 2027-12-31, or 2022-12-31 for the 2020 layouts).",
+)
 @with_appcontext
-def load_territoires_command(source: str, version: str | None) -> None:
-    """Load a list of Territoires d'industrie from SOURCE (a CSV path or URL)."""
+def load_territoires_command(source: str, version: str | None, valid_from, valid_until) -> None:
+    """Load a list of Territoires d'industrie from SOURCE (a CSV path or URL), with the period it
+    is in force: a company's eligibility on a date uses the list in force on that date."""
     try:
-        tlist = load_territoires(db.session, source, version=version)
+        tlist = load_territoires(
+            db.session,
+            source,
+            version=version,
+            valid_from=valid_from.date() if valid_from else None,
+            valid_until=valid_until.date() if valid_until else None,
+        )
     except RefDataError as exc:
         db.session.rollback()
         raise click.ClickException(str(exc)) from None
     db.session.commit()
-    click.echo(f"Territoires d'industrie : liste {tlist.version} chargée ({len(tlist.territoires)} territoires).")
+    click.echo(
+        f"Territoires d'industrie : liste {tlist.version} chargée ({len(tlist.territoires)} territoires, "
+        f"en vigueur du {tlist.valid_from:%d/%m/%Y} au {tlist.valid_until:%d/%m/%Y})."
+    )
 
 
 @click.command("import-schools")

@@ -14,12 +14,13 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, joinedload
 
-from .eligibility import CompanyFacts, TerritoryFacts, assess
+from .eligibility import CompanyFacts, MissionFacts, TerritoryFacts, assess
 from .errors import ConflictError, InputError
 from .index import record_change
 from .locations import current_territory_by_commune, resolve_location
-from .models import Commune, Company, Naf, Offer, TerritoireList, User
+from .models import Commune, Company, Naf, Offer, User
 from .offers import application_counts, published_filter, serialise_offers
+from .refdata.territoires import territory_in_force
 from .siren import normalise_siren, siren_error
 from .vocab import OfferStatus, Role
 
@@ -137,36 +138,46 @@ def company_to_dict(session: Session, company: Company) -> dict[str, Any]:
     }
 
 
-def territory_facts(session: Session, commune_code: str | None) -> TerritoryFacts:
-    """Membership of a commune in the current list of Territoires d'industrie (version None when
-    no list is loaded: membership unknown)."""
-    current = session.scalar(
-        select(TerritoireList.version)
-        .where(TerritoireList.is_current.is_(True))
-        .order_by(TerritoireList.loaded_at.desc())
-        .limit(1)
-    )
-    if current is None:
+def territory_facts(session: Session, commune_code: str | None, on: date) -> TerritoryFacts:
+    """Membership of a commune in the list of Territoires d'industrie in force on `on` (version
+    None when no loaded list covers that date: membership unknown)."""
+    tlist, name = territory_in_force(session, commune_code, on)
+    if tlist is None:
         return TerritoryFacts(list_version=None)
-    found = current_territory_by_commune(session, [commune_code]).get(commune_code) if commune_code else None
-    return TerritoryFacts(list_version=current, territory=found[0] if found else None)
+    return TerritoryFacts(list_version=tlist.version, territory=name)
 
 
 def company_eligibility(
-    session: Session, company: Company, rules: list[dict[str, Any]], today: date | None = None
+    session: Session,
+    company: Company,
+    rules: list[dict[str, Any]],
+    today: date | None = None,
+    mission: MissionFacts | None = None,
 ) -> dict[str, Any]:
-    """Whether the company is a PME/ETI in a Territoire d'industrie, and the VTE aids it may
-    expect, from the rules table in force today (`vte.eligibility`)."""
+    """Whether the company is a PME/ETI in a Territoire d'industrie (of the list in force on the
+    date), and the VTE aids it may expect, from the rules table in force that day
+    (`vte.eligibility`). With `mission`, the aids of that mission (an offer's page)."""
+    on = today or date.today()
     result = assess(
         CompanyFacts(headcount=company.headcount),
-        territory_facts(session, company.commune_code),
+        territory_facts(session, company.commune_code, on),
         rules,
-        today or date.today(),
+        on,
+        mission=mission,
     )
     commune = session.get(Commune, company.commune_code) if company.commune_code else None
     result["company"] = {"id": company.id, "name": company.name, "siren": company.siren}
     result["commune"] = {"code": commune.code, "name": commune.name} if commune else None
     return result
+
+
+def offer_eligibility(
+    session: Session, offer: Offer, rules: list[dict[str, Any]], today: date | None = None
+) -> dict[str, Any]:
+    """The VTE aids of one offer's mission (its contract, duration, VTE Vert or not) for its company:
+    never « VTE Vert : eligible » on a mission that is not VTE Vert."""
+    mission = MissionFacts(offer.contract_type.value, offer.duration_months, bool(offer.green))
+    return company_eligibility(session, offer.company, rules, today=today, mission=mission)
 
 
 def list_company_offers(

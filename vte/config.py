@@ -98,8 +98,9 @@ class Config:
         # industrielle » to its trades, and « boulangerie » to nothing, on the demo data); when
         # none does, the closest few are shown as such.
         cfg["VTE_SEARCH_MIN_FIT"] = float(env.get("VTE_SEARCH_MIN_FIT", "0.03"))
-        # VTE aid rules (amounts, conditions, source and dates): a JSON file replacing the table
-        # shipped in vte/eligibility.py (DEFAULT_AID_RULES, same shape); read on first use.
+        # VTE rules (missions, candidates, companies, aid amounts; each with its sources and the
+        # date it was checked): a JSON file replacing the table shipped in vte/aid_rules.py
+        # (DEFAULT_AID_RULES, same shape, validated by vte/rules_table.py); read on first use.
         cfg["VTE_AID_RULES_FILE"] = env.get("VTE_AID_RULES_FILE") or None
         # Map background: none by default (offline; the maps show the territories and markers on a
         # plain background). Set a tile server you may use, e.g. your own or OpenStreetMap's

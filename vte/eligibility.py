@@ -1,154 +1,64 @@
-"""VTE eligibility of a company (and of a mission), from a versioned table of aid rules.
+"""VTE eligibility of a company (and of a mission, a candidate), from a versioned, sourced rules table.
 
 Pure: no database, no Flask. The caller gathers the facts (company size, Territoire d'industrie
-membership of its commune in the current list) and passes the rules; `assess` answers whether the
-company is a PME/ETI, whether it is in a Territoire d'industrie, and which aids it may expect.
+membership of its commune in the list in force on the date assessed) and passes the rules;
+`assess` answers whether the company is a PME/ETI, whether it is in a Territoire d'industrie, and
+which aids it may expect; `mission_duration_problem` and `candidate_problems` apply the mission and
+candidate rules.
 
-Amounts are data, not code: `DEFAULT_AID_RULES` below is the table shipped with the project, and a
-deployment replaces it with a JSON file of the same shape named by `VTE_AID_RULES_FILE`
-(`rules_for_config`). Each rule set has a `version`, a `source` and `source_date`, and applies from
-`valid_from` to `valid_until` (inclusive, null: open); the set valid on the date asked wins (the most
-recent `valid_from` when several are).
+Rules are data, not code: `vte.aid_rules.DEFAULT_AID_RULES` is the table shipped with the project,
+and a deployment replaces it with a JSON file of the same shape named by `VTE_AID_RULES_FILE`
+(`rules_for_config`). Each rule set has a `version` and applies from `valid_from` to `valid_until`
+(inclusive, null: open); the set valid on the date asked wins (the most recent `valid_from` when
+several are). Every rule and aid names its sources and the date it was last checked; users see them
+as one short sentence (`source_sentence`), and `caveat` says when a rule is not confirmed for the
+period assessed.
 
-Three-valued answers: `True`, `False`, or `None` when a fact is unknown (no current list of
-Territoires d'industrie loaded, headcount not given). Unknown is never reported as `False`.
+Three-valued answers: `True`, `False`, or `None` when a fact is unknown (no list of Territoires
+d'industrie loaded for the date, headcount not given). Unknown is never reported as `False`.
 """
 
 from __future__ import annotations
 
-import json
-import os
-import threading
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-CONTRACT_TYPES = ("apprentissage", "professionnalisation", "cdd", "cdi")
+from .aid_rules import DEFAULT_AID_RULES
+from .rules_table import (
+    CONTRACT_NAMES,
+    CONTRACT_TYPES,
+    DEFAULT_SIZE,
+    WORK_STUDY,
+    AidRulesError,
+    company_size_limit,
+    rule_set_on,
+    rules_for_config,
+    validate_rules,
+)
 
-# The rule sets shipped with the project. Figures to be checked against Bpifrance's current
-# conditions before they are shown as more than an estimate (see each set's and aid's `notes`).
-DEFAULT_AID_RULES: list[dict[str, Any]] = [
-    {
-        "version": "vte-2021-2022",
-        "title": "Aides VTE du plan de relance (VTE Territoires d'industrie, VTE Vert)",
-        "source": (
-            "Préfectures du Nord (mise à jour du 15/04/2021) et du Puy-de-Dôme (mise à jour du "
-            "28/02/2022) : « Aide volontariat territorial en entreprise vert » ; fiches publiques "
-            "décrivant l'aide VTE Territoires d'industrie de 4 000 €"
-        ),
-        "source_date": "2022-02-28",
-        "valid_from": "2021-01-01",
-        "valid_until": "2022-12-31",
-        "notes": (
-            "Période d'application approximative (plan de relance, « 1 jeune, 1 solution ») ; "
-            "conservée pour les estimations datées d'avant 2023."
-        ),
-        "size": {"pme_max_headcount": 249, "eti_max_headcount": 4999},
-        "aids": [
-            {
-                "code": "vte_ti",
-                "label": "Aide VTE Territoires d'industrie",
-                "amount_eur": 4000,
-                "unit": "par VTE recruté",
-                "conditions": {
-                    "pme_eti": True,
-                    "in_territory": True,
-                    "contract_types": list(CONTRACT_TYPES),
-                    "min_cdd_months": 12,
-                },
-                "notes": "Montant relevé sur des fiches publiques de 2021-2022 ; à vérifier auprès de Bpifrance.",
-            },
-            {
-                "code": "vte_vert",
-                "label": "Aide VTE Vert",
-                "amount_eur": 12000,
-                "unit": "par VTE recruté (montant maximal)",
-                "conditions": {
-                    "pme_eti": True,
-                    "green_mission": True,
-                    "contract_types": list(CONTRACT_TYPES),
-                    "min_cdd_months": 12,
-                },
-                "notes": (
-                    "« Jusqu'à 12 000 € » selon les préfectures (certaines fiches indiquent 8 000 €) ; "
-                    "ouverte aux PME et ETI de toute la France, cumulable avec l'aide VTE Territoires "
-                    "d'industrie selon les fiches publiques ; à vérifier auprès de Bpifrance."
-                ),
-            },
-        ],
-    },
-    {
-        "version": "vte-2023-2027",
-        "title": "Aides VTE 2023-2027 (Territoires d'industrie, VTE Vert)",
-        "source": (
-            "Montants retenus pour VTE Match d'après la présentation du programme Territoires "
-            "d'industrie 2023-2027 et du VTE (Bpifrance, vte-france.fr) ; non vérifiés auprès de "
-            "Bpifrance"
-        ),
-        "source_date": "2026-11-27",
-        "valid_from": "2023-01-01",
-        "valid_until": "2027-12-31",
-        "notes": (
-            "À VÉRIFIER : les fiches publiques de 2021-2022 donnaient 4 000 € pour l'aide VTE "
-            "Territoires d'industrie ; les montants ci-dessous sont ceux retenus par le projet et "
-            "doivent être confrontés aux conditions en vigueur de Bpifrance avant toute "
-            "communication ferme. « source_date » est la date de saisie de ces montants dans "
-            "VTE Match. Remplacez ce tableau par un fichier JSON (VTE_AID_RULES_FILE)."
-        ),
-        "size": {"pme_max_headcount": 249, "eti_max_headcount": 4999},
-        "aids": [
-            {
-                "code": "vte_ti",
-                "label": "Aide VTE Territoires d'industrie",
-                "amount_eur": 8000,
-                "unit": "par VTE recruté",
-                "conditions": {
-                    "pme_eti": True,
-                    "in_territory": True,
-                    "contract_types": list(CONTRACT_TYPES),
-                    "min_cdd_months": 12,
-                },
-                "notes": (
-                    "Hypothèse : les contrats d'alternance (apprentissage, professionnalisation) "
-                    "ouvrent droit à l'aide comme les CDD d'au moins 12 mois et les CDI, puisque le "
-                    "programme VTE les accepte ; à confirmer auprès de Bpifrance, de même que le "
-                    "montant et un éventuel plafond par entreprise."
-                ),
-            },
-            {
-                "code": "vte_vert",
-                "label": "Aide VTE Vert",
-                "amount_eur": 12000,
-                "unit": "par VTE recruté (montant maximal)",
-                "conditions": {
-                    "pme_eti": True,
-                    "green_mission": True,
-                    "contract_types": list(CONTRACT_TYPES),
-                    "min_cdd_months": 12,
-                },
-                "notes": (
-                    "Mission de transition écologique et énergétique ; PME et ETI de toute la France "
-                    "(pas seulement en Territoire d'industrie). Montant maximal et cumul avec l'aide "
-                    "VTE Territoires d'industrie à vérifier auprès de Bpifrance."
-                ),
-            },
-        ],
-    },
+__all__ = [
+    "CONTRACT_NAMES",
+    "CONTRACT_TYPES",
+    "DEFAULT_AID_RULES",
+    "AidRulesError",
+    "CompanyFacts",
+    "MissionFacts",
+    "TerritoryFacts",
+    "assess",
+    "candidate_problems",
+    "caveat",
+    "company_size_limit",
+    "mission_duration_problem",
+    "mission_min_months",
+    "rule_set_on",
+    "rules_overview",
+    "rules_for_config",
+    "size_category",
+    "source_sentence",
+    "validate_rules",
 ]
-
-RULE_SET_KEYS = {"version", "title", "source", "source_date", "valid_from", "valid_until", "notes", "size", "aids"}
-RULE_SET_REQUIRED = {"version", "source", "source_date", "valid_from", "aids"}
-SIZE_KEYS = {"pme_max_headcount", "eti_max_headcount"}
-AID_KEYS = {"code", "label", "amount_eur", "unit", "conditions", "notes"}
-AID_REQUIRED = {"code", "label", "amount_eur", "conditions"}
-CONDITION_KEYS = {"pme_eti", "in_territory", "green_mission", "contract_types", "min_cdd_months"}
-DEFAULT_SIZE = {"pme_max_headcount": 249, "eti_max_headcount": 4999}
-
-
-class AidRulesError(ValueError):
-    """The rules table is malformed; the message (French) names the rule set and the key."""
-
 
 # --------------------------------------------------------------------------- facts
 
@@ -160,8 +70,9 @@ class CompanyFacts:
 
 @dataclass(frozen=True)
 class TerritoryFacts:
-    """Membership of the company's commune in the current list of Territoires d'industrie.
-    `list_version` is the current list's version (None: no list loaded, membership unknown)."""
+    """Membership of the company's commune in the list of Territoires d'industrie in force on the
+    date assessed. `list_version` is that list's version (None: no list loaded for that date,
+    membership unknown)."""
 
     list_version: str | None
     territory: str | None = None
@@ -180,142 +91,138 @@ class MissionFacts:
     green: bool = False
 
 
-# --------------------------------------------------------------------------- rules table
+# --------------------------------------------------------------------------- sources, as users read them
 
 
-def _date(value: Any, where: str, key: str, required: bool = True) -> date | None:
-    if value is None and not required:
+def _source_date(value: str | None) -> str:
+    """« 15/04/2021 », « 01/2022 », « 2023 » (as precise as the source)."""
+    if not value:
+        return ""
+    return "/".join(reversed(str(value).split("-")))
+
+
+def _day(value: date) -> str:
+    return value.strftime("%d/%m/%Y")
+
+
+def source_sentence(item: Mapping[str, Any]) -> str:
+    """One short sentence naming the sources of a rule or an aid and the date they were checked:
+    « Sources : nord.gouv.fr (15/04/2021), code.travail.gouv.fr ; vérifié le 04/12/2026. »"""
+    names = []
+    for source in item["sources"]:
+        name = source.get("address") or source["title"]
+        names.append(f"{name} ({_source_date(source['date'])})" if source.get("date") else name)
+    word = "Sources" if len(names) > 1 else "Source"
+    return f"{word} : {', '.join(names)} ; vérifié le {_day(item['checked_on'])}."
+
+
+def caveat(item: Mapping[str, Any], on: date, what: str = "Montant non confirmé") -> str | None:
+    """The sentence saying a rule (an amount) is not confirmed for the date `on`, when its sources
+    stop before it; None when confirmed."""
+    until = item.get("confirmed_until")
+    if until is None or on <= until:
         return None
-    if isinstance(value, date):
-        return value
-    try:
-        return date.fromisoformat(str(value))
-    except ValueError:
-        raise AidRulesError(f"{where} : « {key} » doit être une date AAAA-MM-JJ (reçu : {value!r}).") from None
+    return (
+        f"{what} pour la période en cours : les sources s'arrêtent en {until.year} "
+        f"(dernière vérification le {_day(item['checked_on'])})."
+    )
 
 
-def _check_keys(data: Any, allowed: set[str], required: set[str], where: str) -> None:
-    if not isinstance(data, Mapping):
-        raise AidRulesError(f"{where} : un objet JSON est attendu.")
-    unknown = sorted(set(data) - allowed)
-    if unknown:
-        raise AidRulesError(
-            f"{where} : clé(s) inconnue(s) {', '.join(unknown)} (attendues : {', '.join(sorted(allowed))})."
-        )
-    missing = sorted(required - set(data))
-    if missing:
-        raise AidRulesError(f"{where} : clé(s) obligatoire(s) manquante(s) : {', '.join(missing)}.")
+# --------------------------------------------------------------------------- missions and candidates
 
 
-def _conditions(data: Any, where: str) -> dict[str, Any]:
-    _check_keys(data, CONDITION_KEYS, set(), where)
-    out = dict(data)
-    for key in ("pme_eti", "in_territory", "green_mission"):
-        if key in out and not isinstance(out[key], bool):
-            raise AidRulesError(f"{where} : « {key} » doit valoir true ou false.")
-    if "contract_types" in out:
-        types = out["contract_types"]
-        if not isinstance(types, list) or not types or any(t not in CONTRACT_TYPES for t in types):
-            raise AidRulesError(f"{where} : « contract_types » doit être une liste parmi {', '.join(CONTRACT_TYPES)}.")
-    if "min_cdd_months" in out and (not isinstance(out["min_cdd_months"], int) or out["min_cdd_months"] < 0):
-        raise AidRulesError(f"{where} : « min_cdd_months » doit être un entier positif.")
-    return out
+def mission_min_months(rule: Mapping[str, Any], contract_type: str, green: bool = False) -> int | None:
+    """The shortest eligible mission for this contract under the rule set (None: a CDI, no duration)."""
+    missions = rule["missions"]
+    if contract_type in WORK_STUDY:
+        return missions["green_work_study_min_months"] if green else missions["work_study_min_months"]
+    if contract_type == "cdd":
+        return missions["cdd_min_months"]
+    return None
 
 
-def validate_rules(data: Any) -> list[dict[str, Any]]:
-    """Check a rules table (a list of rule sets) and return it with dates parsed. Unknown keys are
-    errors, so a typo in a deployment's file never passes silently."""
-    if not isinstance(data, list) or not data:
-        raise AidRulesError("Le tableau des aides doit être une liste non vide de jeux de règles.")
-    result, versions = [], set()
-    for n, raw in enumerate(data, start=1):
-        where = f"jeu de règles n° {n}"
-        _check_keys(raw, RULE_SET_KEYS, RULE_SET_REQUIRED, where)
-        where = f"jeu de règles « {raw['version']} »"
-        if raw["version"] in versions:
-            raise AidRulesError(f"{where} : version en double.")
-        versions.add(raw["version"])
-        rule = dict(raw)
-        rule["source_date"] = _date(raw["source_date"], where, "source_date")
-        rule["valid_from"] = _date(raw["valid_from"], where, "valid_from")
-        rule["valid_until"] = _date(raw.get("valid_until"), where, "valid_until", required=False)
-        if rule["valid_until"] is not None and rule["valid_until"] < rule["valid_from"]:
-            raise AidRulesError(f"{where} : « valid_until » précède « valid_from ».")
-        size = raw.get("size", DEFAULT_SIZE)
-        _check_keys(size, SIZE_KEYS, SIZE_KEYS, f"{where}, size")
-        if (
-            not all(isinstance(size[k], int) and size[k] > 0 for k in SIZE_KEYS)
-            or size["pme_max_headcount"] >= size["eti_max_headcount"]
-        ):
-            raise AidRulesError(f"{where}, size : seuils entiers attendus, PME < ETI.")
-        rule["size"] = dict(size)
-        if not isinstance(raw["aids"], list):
-            raise AidRulesError(f"{where} : « aids » doit être une liste.")
-        aids, codes = [], set()
-        for aid in raw["aids"]:
-            aid_where = f"{where}, aide {aid.get('code', '?') if isinstance(aid, Mapping) else '?'}"
-            _check_keys(aid, AID_KEYS, AID_REQUIRED, aid_where)
-            if aid["code"] in codes:
-                raise AidRulesError(f"{aid_where} : code en double.")
-            codes.add(aid["code"])
-            amount = aid["amount_eur"]
-            if isinstance(amount, bool) or not isinstance(amount, (int, float)) or amount < 0:
-                raise AidRulesError(f"{aid_where} : « amount_eur » doit être un montant positif en euros.")
-            aids.append({**aid, "conditions": _conditions(aid["conditions"], f"{aid_where}, conditions")})
-        rule["aids"] = aids
-        result.append(rule)
-    return result
+def mission_duration_problem(
+    rule: Mapping[str, Any] | None, contract_type: str, months: int | None, green: bool = False
+) -> str | None:
+    """What is wrong with the duration of a mission under the rule set, in French, if anything
+    (None when it is long enough or no rule set applies). Missing durations are the caller's
+    business: this only compares a given duration with the floor."""
+    if rule is None or months is None:
+        return None
+    floor = mission_min_months(rule, contract_type, green)
+    if floor is None or months >= floor:
+        return None
+    kind = "en alternance" if contract_type in WORK_STUDY else "en CDD"
+    vert = " VTE Vert" if green and contract_type in WORK_STUDY else ""
+    return f"Une mission{vert} {kind} dure au moins {floor} mois pour être éligible au VTE (reçu : {months})."
 
 
-def load_rules_file(path: str) -> list[dict[str, Any]]:
-    try:
-        with open(path, encoding="utf-8") as fh:
-            data = json.load(fh)
-    except OSError as exc:
-        raise AidRulesError(f"Fichier des aides VTE illisible ({path}) : {exc.strerror or exc}.") from None
-    except json.JSONDecodeError as exc:
-        raise AidRulesError(
-            f"Fichier des aides VTE ({path}) : JSON invalide, ligne {exc.lineno} : {exc.msg}."
-        ) from None
-    try:
-        return validate_rules(data)
-    except AidRulesError as exc:
-        raise AidRulesError(f"Fichier des aides VTE ({path}) : {exc}") from None
+def candidate_problems(
+    rule: Mapping[str, Any],
+    level: int | None,
+    contract_type: str,
+    green: bool = False,
+    years_since_graduation: int | None = None,
+    age: int | None = None,
+) -> list[str]:
+    """The candidate rules a young person does not meet for this mission (French sentences; empty:
+    eligible as far as the known facts go). Level as bac+N; `age` is accepted and never refused:
+    the VTE has no age limit."""
+    rules = rule["candidates"]
+    problems = []
+    floor = rules["green_min_level"] if green else rules["min_level"]
+    if level is not None and level < floor:
+        problems.append(f"Le {'VTE Vert' if green else 'VTE'} s'adresse aux titulaires d'un bac+{floor} au moins.")
+    limit = rules["job_max_years_since_graduation"]
+    job = contract_type in ("cdd", "cdi")
+    if job and limit is not None and years_since_graduation is not None and years_since_graduation >= limit:
+        problems.append(f"Un VTE en CDD ou CDI est ouvert aux diplômés depuis moins de {limit} ans.")
+    if rules["age_limit"] is not None and age is not None and age > rules["age_limit"]:
+        problems.append(f"Le VTE est ouvert jusqu'à {rules['age_limit']} ans.")
+    return problems
 
 
-_CACHE: dict[Any, list[dict[str, Any]]] = {}
-_CACHE_LOCK = threading.Lock()
+def _mission_text(rule: Mapping[str, Any]) -> str:
+    m = rule["missions"]
+    cdi = ", ou CDI" if m["cdi"] else ""
+    return (
+        f"Mission d'au moins un an : alternance d'au moins {m['work_study_min_months']} mois "
+        f"({m['green_work_study_min_months']} pour un VTE Vert), CDD d'au moins {m['cdd_min_months']} mois{cdi}."
+    )
 
 
-def rules_for_config(config: Mapping[str, Any]) -> list[dict[str, Any]]:
-    """The rules table of this configuration: the JSON file named by `VTE_AID_RULES_FILE`, or the
-    shipped default. Read once per file version (path and modification time)."""
-    path = config.get("VTE_AID_RULES_FILE")
-    if not path:
-        key: Any = "default"
-    else:
-        try:
-            key = (path, os.stat(path).st_mtime_ns)
-        except OSError as exc:
-            raise AidRulesError(f"Fichier des aides VTE introuvable ({path}) : {exc.strerror or exc}.") from None
-    with _CACHE_LOCK:
-        if key not in _CACHE:
-            _CACHE[key] = validate_rules(DEFAULT_AID_RULES) if key == "default" else load_rules_file(path)
-        return _CACHE[key]
+def _candidate_text(rule: Mapping[str, Any]) -> str:
+    c = rule["candidates"]
+    green = "" if c["green_min_level"] == c["min_level"] else f" (bac+{c['green_min_level']} pour un VTE Vert)"
+    parts = [f"à partir de bac+{c['min_level']}{green}"]
+    if c["job_max_years_since_graduation"] is not None:
+        parts.append(f"diplômés depuis moins de {c['job_max_years_since_graduation']} ans pour un CDD ou un CDI")
+    parts.append("sans limite d'âge" if c["age_limit"] is None else f"jusqu'à {c['age_limit']} ans")
+    return "Jeunes " + ", ".join(parts) + "."
 
 
-def rule_set_on(rules: Sequence[Mapping[str, Any]], on: date) -> Mapping[str, Any] | None:
-    """The rule set in force on `on` (the latest `valid_from` among those that cover it)."""
-    valid = [r for r in rules if r["valid_from"] <= on and (r["valid_until"] is None or on <= r["valid_until"])]
-    return max(valid, key=lambda r: r["valid_from"]) if valid else None
+def _company_text(rule: Mapping[str, Any]) -> str:
+    c = rule["companies"]
+    parts = []
+    if c["pme_eti"]:
+        parts.append("PME ou ETI (définition européenne), de tout secteur")
+    if c["head_office_in_france"]:
+        parts.append("siège social en France")
+    return "Entreprises : " + ", ".join(parts) + "."
 
 
-def company_size_limit(rules: Sequence[Mapping[str, Any]], on: date) -> int:
-    """The largest headcount a company may have to take part in the VTE on `on`: the ETI threshold
-    of the rule set in force (of the shipped default size when no rule set covers the date). The
-    one source of this limit, for publishing and for the offers the ranking shows."""
-    rule = rule_set_on(rules, on)
-    return int((rule["size"] if rule else DEFAULT_SIZE)["eti_max_headcount"])
+def rule_summaries(rule: Mapping[str, Any], on: date) -> list[dict[str, Any]]:
+    """The mission, candidate and company rules of a rule set as users read them, each with its
+    source sentence and, past its confirmation, a caveat."""
+    return [
+        {
+            "code": code,
+            "text": text(rule),
+            "source_text": source_sentence(rule[code]),
+            "caveat": caveat(rule[code], on, "Règle non confirmée"),
+        }
+        for code, text in (("missions", _mission_text), ("candidates", _candidate_text), ("companies", _company_text))
+    ]
 
 
 # --------------------------------------------------------------------------- assessment
@@ -346,11 +253,11 @@ def size_category(headcount: int | None, size: Mapping[str, int] = DEFAULT_SIZE)
 SIZE_LABELS = {"pme": "PME", "eti": "ETI", "grande_entreprise": "grande entreprise"}
 
 
-def _territory_message(territory: TerritoryFacts) -> str:
+def _territory_message(territory: TerritoryFacts, on: date) -> str:
     if not territory.known:
         return (
-            "Appartenance à un Territoire d'industrie inconnue : aucune liste des Territoires "
-            "d'industrie n'est chargée."
+            "Appartenance à un Territoire d'industrie inconnue : la liste des Territoires d'industrie "
+            f"en vigueur le {_day(on)} n'est pas chargée."
         )
     if territory.territory:
         return (
@@ -370,14 +277,41 @@ def _size_message(category: str | None, headcount: int | None, size: Mapping[str
     return f"{headcount} salariés : {SIZE_LABELS[category]} (catégorie estimée d'après l'effectif seul)."
 
 
+def _contract_text(rule: Mapping[str, Any], types: list[str], green: bool) -> str:
+    """« Contrat éligible : alternance d'au moins 12 mois, CDD d'au moins 12 mois ou CDI. »"""
+    parts = []
+    work_study = [t for t in types if t in WORK_STUDY]
+    if work_study:
+        name = "alternance" if len(work_study) == len(WORK_STUDY) else CONTRACT_NAMES[work_study[0]]
+        parts.append(f"{name} d'au moins {mission_min_months(rule, work_study[0], green)} mois")
+    if "cdd" in types:
+        parts.append(f"CDD d'au moins {mission_min_months(rule, 'cdd', green)} mois")
+    if "cdi" in types:
+        parts.append("CDI")
+    listed = ", ".join(parts[:-1]) + " ou " + parts[-1] if len(parts) > 1 else parts[0]
+    return f"Contrat éligible : {listed}."
+
+
+def _mission_met(rule: Mapping[str, Any], types: list[str] | None, mission: MissionFacts, green: bool) -> bool | None:
+    if types and mission.contract_type not in types:
+        return False
+    floor = mission_min_months(rule, mission.contract_type, green)
+    if floor is None:
+        return True
+    if mission.duration_months is None:
+        return None
+    return mission.duration_months >= floor
+
+
 def _condition_results(
+    rule: Mapping[str, Any],
     conditions: Mapping[str, Any],
     pme_eti: bool | None,
     territory: TerritoryFacts,
     mission: MissionFacts | None,
-    size: Mapping[str, int],
 ) -> tuple[list[dict[str, Any]], list[str]]:
     """(evaluated conditions, conditions left to check on each mission)."""
+    size = rule["size"]
     results, per_mission = [], []
     if conditions.get("pme_eti"):
         results.append(
@@ -392,32 +326,77 @@ def _condition_results(
             {
                 "code": "in_territory",
                 "met": territory.territory is not None if territory.known else None,
-                "message": "Commune située dans un Territoire d'industrie de la liste en vigueur.",
+                "message": "Entreprise située dans un Territoire d'industrie de la liste en vigueur.",
             }
         )
-    if conditions.get("green_mission"):
+    green = bool(conditions.get("green_mission"))
+    if green:
         text = "Mission de transition écologique et énergétique (offre « VTE Vert »)."
         if mission is None:
             per_mission.append(text)
         else:
             results.append({"code": "green_mission", "met": bool(mission.green), "message": text})
-    types = conditions.get("contract_types")
-    months = conditions.get("min_cdd_months")
-    if types or months:
-        parts = []
-        if types:
-            parts.append("contrat : " + ", ".join(types))
-        if months:
-            parts.append(f"CDD d'au moins {months} mois")
-        text = "Contrat éligible (" + " ; ".join(parts) + ")."
+    types = conditions.get("contract_types") or (list(CONTRACT_TYPES) if conditions.get("eligible_mission") else None)
+    if types:
+        text = _contract_text(rule, types, green)
         if mission is None:
             per_mission.append(text)
         else:
-            met = not types or mission.contract_type in types
-            if met and months and mission.contract_type == "cdd":
-                met = None if mission.duration_months is None else mission.duration_months >= months
-            results.append({"code": "contract", "met": met, "message": text})
+            results.append({"code": "contract", "met": _mission_met(rule, types, mission, green), "message": text})
     return results, per_mission
+
+
+def _limits(aid: Mapping[str, Any], labels: Mapping[str, str]) -> list[str]:
+    """The aid's caps and limits as sentences."""
+    out = []
+    if aid.get("amount_with_work_study_aid_eur") is not None:
+        out.append(
+            f"Plafonnée à {aid['amount_with_work_study_aid_eur']:,} € si l'entreprise perçoit aussi l'aide "
+            "exceptionnelle à l'embauche d'alternants.".replace(",", "\u202f")
+        )
+    if aid.get("per_establishment"):
+        limit = aid.get("max_establishments_per_company")
+        text = "Une aide par établissement (SIRET)"
+        out.append(text + (f", {limit} établissements au plus par entreprise (SIREN)." if limit else "."))
+    for code in aid.get("cumulative_with") or []:
+        out.append(f"Cumulable avec l'{labels.get(code, code)[0].lower()}{labels.get(code, code)[1:]}.")
+    return out
+
+
+def _who(conditions: Mapping[str, Any]) -> str:
+    """Whom an aid is for, in one sentence (the home page's cards)."""
+    if conditions.get("in_territory"):
+        return "Pour une PME ou ETI située dans un Territoire d'industrie."
+    if conditions.get("green_mission"):
+        return "Pour une mission de transition écologique, dans une PME ou ETI de toute la France."
+    return "Pour une PME ou ETI."
+
+
+def rules_overview(rules: Sequence[Mapping[str, Any]], on: date) -> dict[str, Any] | None:
+    """The rules in force on `on` as the public pages show them (no company): the mission,
+    candidate and company rules and the aids, each with its source sentence and caveat. None when
+    no rule set covers the date."""
+    rule = rule_set_on(rules, on)
+    if rule is None:
+        return None
+    labels = {aid["code"]: aid["label"] for aid in rule["aids"]}
+    return {
+        **{k: rule.get(k) for k in ("version", "title", "valid_from", "valid_until", "checked_on")},
+        "rules": rule_summaries(rule, on),
+        "aids": [
+            {
+                "code": aid["code"],
+                "label": aid["label"],
+                "amount_eur": aid["amount_eur"],
+                "unit": aid.get("unit"),
+                "who": _who(aid["conditions"]),
+                "limits": _limits(aid, labels),
+                "source_text": source_sentence(aid),
+                "caveat": caveat(aid, on),
+            }
+            for aid in rule["aids"]
+        ],
+    }
 
 
 def assess(
@@ -429,7 +408,8 @@ def assess(
 ) -> dict[str, Any]:
     """Eligibility of a company (and, with `mission`, of one of its missions) on date `on`.
 
-    `rules` is a validated table (`validate_rules` / `rules_for_config`). Without a mission the
+    `rules` is a validated table (`validate_rules` / `rules_for_config`); `territory` is the
+    membership in the list of Territoires d'industrie in force on `on`. Without a mission the
     aids' mission conditions (VTE Vert's ecological-transition mission, the contract) are listed
     under `mission_conditions` and do not count in `eligible`: the answer says what the company
     can expect for a mission that meets them."""
@@ -440,8 +420,9 @@ def assess(
     pme = None if category is None else category == "pme"
     in_territory = (territory.territory is not None) if territory.known else None
     aids = []
+    labels = {aid["code"]: aid["label"] for aid in rule["aids"]} if rule else {}
     for aid in rule["aids"] if rule else []:
-        conditions, per_mission = _condition_results(aid["conditions"], pme_eti, territory, mission, size)
+        conditions, per_mission = _condition_results(rule, aid["conditions"], pme_eti, territory, mission)
         aids.append(
             {
                 "code": aid["code"],
@@ -451,7 +432,9 @@ def assess(
                 "eligible": _all(c["met"] for c in conditions),
                 "conditions": conditions,
                 "mission_conditions": per_mission,
-                "notes": aid.get("notes"),
+                "limits": _limits(aid, labels),
+                "source_text": source_sentence(aid),
+                "caveat": caveat(aid, on),
             }
         )
     return {
@@ -461,7 +444,7 @@ def assess(
             {"name": territory.territory, "list_version": territory.list_version} if territory.territory else None
         ),
         "territory_list_version": territory.list_version,
-        "territory_message": _territory_message(territory),
+        "territory_message": _territory_message(territory, on),
         "headcount": company.headcount,
         "size_category": category,
         "pme": pme,
@@ -470,13 +453,11 @@ def assess(
         "aids": aids,
         "rules": (
             {
-                k: rule.get(k)
-                for k in ("version", "title", "source", "source_date", "valid_from", "valid_until", "notes")
+                **{k: rule.get(k) for k in ("version", "title", "valid_from", "valid_until", "checked_on")},
+                "rules": rule_summaries(rule, on),
             }
             if rule
             else None
         ),
-        "rules_message": None
-        if rule
-        else f"Aucun barème d'aides VTE en vigueur le {on.isoformat()} : montants inconnus.",
+        "rules_message": None if rule else f"Aucun barème d'aides VTE en vigueur le {_day(on)} : montants inconnus.",
     }

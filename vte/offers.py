@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import func, inspect, or_, select
 from sqlalchemy.orm import Session
 
-from .eligibility import company_size_limit
+from .eligibility import company_size_limit, mission_duration_problem, mission_min_months, rule_set_on, rules_for_config
 from .embedding_sync import embed_offers
 from .embeddings import Encoder
 from .errors import ConflictError, InputError
@@ -27,8 +27,7 @@ from .transitions import move_status
 from .vocab import WORK_STUDY_CONTRACTS, ApplicationStatus, ContractType, OfferStatus, Remote, format_level
 
 OFFER_VALIDITY_DAYS = 60  # a published offer expires after this many days unless told otherwise
-MIN_CDD_MONTHS = 12  # a VTE in CDD lasts at least a year
-WORK_STUDY_MONTHS = (6, 36)  # apprenticeship / professionalisation contracts
+WORK_STUDY_MAX_MONTHS = 36  # apprenticeship / professionalisation contracts (the floor is in the VTE rules)
 DEFAULT_RADIUS_KM = 30.0
 SORTS = ("relevance", "distance", "date")
 STALE_OFFER = "Cette offre vient de changer d'état (publiée ou fermée entre-temps) : rechargez la page."
@@ -126,31 +125,29 @@ def company_of(session: Session, user: User) -> Company:
     return company
 
 
-def _duration_problem(contract: ContractType, months: int | None) -> str | None:
-    """What is wrong with the duration for this type of contract, if anything: a CDD lasts at least
-    MIN_CDD_MONTHS, a work-study contract WORK_STUDY_MONTHS, a CDI has no duration."""
-    if contract == ContractType.CDD:
-        if months is None:
-            return f"Durée obligatoire pour un CDD (au moins {MIN_CDD_MONTHS} mois)."
-        if months < MIN_CDD_MONTHS:
-            return f"Un VTE en CDD dure au moins {MIN_CDD_MONTHS} mois (reçu : {months})."
-        return None
-    if contract in WORK_STUDY_CONTRACTS:
-        low, high = WORK_STUDY_MONTHS
-        if months is None:
-            return f"Durée obligatoire pour un contrat en alternance ({low} à {high} mois)."
-        if not low <= months <= high:
-            return f"Un contrat en alternance dure de {low} à {high} mois (reçu : {months})."
-        return None
-    if months is not None:
-        return "Un CDI n'a pas de durée : laissez ce champ vide."
-    return None
+def _duration_problem(
+    rule: Mapping[str, Any] | None, contract: ContractType, months: int | None, green: bool
+) -> str | None:
+    """What is wrong with the duration for this type of contract, if anything: the floor of a CDD
+    or a work-study contract comes from the VTE rules in force (`vte.eligibility`: a VTE Vert
+    work-study mission may be shorter), a work-study contract lasts WORK_STUDY_MAX_MONTHS at most,
+    a CDI has no duration."""
+    if contract == ContractType.CDI:
+        return "Un CDI n'a pas de durée : laissez ce champ vide." if months is not None else None
+    floor = mission_min_months(rule, contract.value, green) if rule is not None else None
+    if months is None:
+        kind = "un CDD" if contract == ContractType.CDD else "un contrat en alternance"
+        return f"Durée obligatoire pour {kind}" + (f" (au moins {floor} mois)." if floor else ".")
+    if contract in WORK_STUDY_CONTRACTS and months > WORK_STUDY_MAX_MONTHS:
+        return f"Un contrat en alternance dure au plus {WORK_STUDY_MAX_MONTHS} mois (reçu : {months})."
+    return mission_duration_problem(rule, contract.value, months, green)
 
 
-def _check_fields(data: Mapping[str, Any], today: date) -> None:
+def _check_fields(data: Mapping[str, Any], today: date, rules: list[dict[str, Any]]) -> None:
     """Cross-field rules of a VTE offer; every problem is reported at once, by field."""
     problems: dict[str, list[str]] = {}
-    duration = _duration_problem(ContractType(data["contract_type"]), data.get("duration_months"))
+    contract, months = ContractType(data["contract_type"]), data.get("duration_months")
+    duration = _duration_problem(rule_set_on(rules, today), contract, months, bool(data.get("green")))
     if duration is not None:
         problems["duration_months"] = [duration]
     low, high = data.get("salary_min"), data.get("salary_max")
@@ -168,8 +165,15 @@ def _check_fields(data: Mapping[str, Any], today: date) -> None:
         raise InputError(f"Données invalides : {names}.", problems)
 
 
-def _assign(session: Session, offer: Offer, company: Company, data: Mapping[str, Any], today: date) -> None:
-    _check_fields(data, today)
+def _assign(
+    session: Session,
+    offer: Offer,
+    company: Company,
+    data: Mapping[str, Any],
+    today: date,
+    rules: list[dict[str, Any]] | None,
+) -> None:
+    _check_fields(data, today, rules if rules is not None else rules_for_config({}))
     if data.get("location"):
         place = resolve_location(session, data["location"], "location")
         offer.commune_code, offer.lat, offer.lon = place.commune_code, place.lat, place.lon
@@ -192,13 +196,19 @@ def _assign(session: Session, offer: Offer, company: Company, data: Mapping[str,
 
 
 def create_offer(
-    session: Session, encoder: Encoder, user: User, data: Mapping[str, Any], today: date | None = None
+    session: Session,
+    encoder: Encoder,
+    user: User,
+    data: Mapping[str, Any],
+    today: date | None = None,
+    rules: list[dict[str, Any]] | None = None,
 ) -> Offer:
     """A draft offer of the recruiter's company (fields of formats.md, validated by the schema);
-    the location defaults to the company's."""
+    the location defaults to the company's. The minimum duration is the VTE rules' in force today
+    (`rules`: the configuration's table, the shipped one by default)."""
     company = company_of(session, user)
     offer = Offer(company=company, source="vte", status=OfferStatus.DRAFT)
-    _assign(session, offer, company, data, today or date.today())
+    _assign(session, offer, company, data, today or date.today(), rules)
     session.add(offer)
     session.flush()
     embed_offers(session, encoder, [offer])
@@ -206,12 +216,17 @@ def create_offer(
 
 
 def update_offer(
-    session: Session, encoder: Encoder, offer: Offer, data: Mapping[str, Any], today: date | None = None
+    session: Session,
+    encoder: Encoder,
+    offer: Offer,
+    data: Mapping[str, Any],
+    today: date | None = None,
+    rules: list[dict[str, Any]] | None = None,
 ) -> Offer:
     """Replace the fields of a draft or published offer (a closed offer is final)."""
     if offer.status == OfferStatus.CLOSED:
         raise ConflictError("Cette offre est fermée : elle ne peut plus être modifiée.", {"status": ["Offre fermée."]})
-    _assign(session, offer, offer.company, data, today or date.today())
+    _assign(session, offer, offer.company, data, today or date.today(), rules)
     session.flush()
     embed_offers(session, encoder, [offer])
     return offer

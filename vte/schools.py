@@ -508,8 +508,7 @@ def invitation_body(school: School, row: dict[str, str], code: str) -> str:
     return (
         f"{greeting}\n\n"
         f"{school.name}{programme} vous invite à rejoindre VTE Match, le service qui met en relation "
-        "les étudiants et les PME industrielles des Territoires d'industrie (Volontariat Territorial "
-        "en Entreprise).\n\n"
+        "les étudiants et les PME et ETI de toute la France (Volontariat Territorial en Entreprise).\n\n"
         f"Créez votre compte avec votre code d'invitation : {code}\n"
         f"Lien d'inscription : {signup_path(code)}\n\n"
         "Vous compléterez ensuite vous-même votre profil (formation, compétences, type de contrat "

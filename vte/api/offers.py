@@ -57,7 +57,9 @@ def list_offers(args):
 @blp.response(201, OfferDetail)
 def post_offer(data):
     """Create an offer of your company, as a draft (publish it with POST /offers/{id}/publish)."""
-    offer = create_offer(db.session, _encoder(), current(roles=(Role.COMPANY,)), data)
+    offer = create_offer(
+        db.session, _encoder(), current(roles=(Role.COMPANY,)), data, rules=rules_for_config(current_app.config)
+    )
     db.session.commit()
     return serialise_offer(db.session, offer, owner=True)
 
@@ -77,7 +79,7 @@ def get_offer(offer_id):
 def put_offer(data, offer_id):
     """Replace the fields of your draft or published offer."""
     offer = get_offer_for(db.session, offer_id, current(roles=RECRUITERS), "write")
-    update_offer(db.session, _encoder(), offer, data)
+    update_offer(db.session, _encoder(), offer, data, rules=rules_for_config(current_app.config))
     db.session.commit()
     return serialise_offer(db.session, offer, owner=True)
 

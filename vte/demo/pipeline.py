@@ -220,7 +220,10 @@ def placement_row(
     if start is None or start < hired_at.date():
         start = hired_at.date() + timedelta(days=14)
     in_ti = bool(territory)
-    eligible_ti = (in_ti and company["headcount"] < 5000) if list_loaded else None
+    pme_eti = company["headcount"] < 5000
+    eligible_ti = (in_ti and pme_eti) if list_loaded else None
+    # VTE Vert is open to PME/ETI anywhere in France: the territory matters only for VTE TI.
+    eligible_vert = pme_eti and bool(offer["green"])
     return dict(
         student_id=ids["student"],
         application_id=ids["application"],
@@ -237,7 +240,7 @@ def placement_row(
         territoire_name=territory[0] if territory else None,
         territoire_list_version=territory[1] if territory else None,
         eligible_vte_ti=eligible_ti,
-        eligible_vte_vert=(eligible_ti and offer["green"]) if eligible_ti is not None else None,
+        eligible_vte_vert=eligible_vert,
         days_to_hire=(hired_at - created).days,
         created_at=hired_at,
         updated_at=hired_at,

@@ -17,6 +17,7 @@ from datetime import UTC, date, datetime
 
 from sqlalchemy import select
 
+from ..eligibility import CONTRACT_NAMES, mission_duration_problem, rule_set_on, rules_for_config
 from ..embedding_sync import embed_offers
 from ..index import record_change
 from ..models import Company, Naf, Offer
@@ -49,7 +50,6 @@ OFFER_REQUIRED = ("id", "company", "title", "description", "contract_type")
 COMPANY_KEYS = ("siren", "name", "naf", "headcount", "location")
 COMPANY_REQUIRED = ("siren", "name", "location")
 NAF_RE = re.compile(r"^(\d{2})\.?(\d{2})([A-Z])$")
-MIN_CDD_MONTHS = 12
 MAX_DURATION_MONTHS = 120
 MAX_SALARY = 1_000_000
 MAX_CONFLICT_WARNINGS = 20
@@ -104,12 +104,13 @@ class OfferImporter(Importer):
         contract, months = values["contract_type"], values["duration_months"]
         needs_duration = contract == ContractType.CDD or contract in WORK_STUDY_CONTRACTS
         if needs_duration and record.raw("duration_months") is None:
-            record.fail("duration_months", f"durée en mois obligatoire pour un contrat « {contract.value} ».")
-        elif contract == ContractType.CDD and months is not None and months < MIN_CDD_MONTHS:
-            record.fail(
-                "duration_months",
-                f"un VTE en CDD dure au moins {MIN_CDD_MONTHS} mois (reçu : {months}).",
-            )
+            record.fail("duration_months", f"durée en mois obligatoire pour un {CONTRACT_NAMES[contract.value]}.")
+        elif needs_duration and months is not None:
+            # The floor of the VTE rules in force when the offer was published (today if it was not).
+            rule = rule_set_on(rules_for_config({}), values["published_at"] or date.today())
+            problem = mission_duration_problem(rule, contract.value, months, bool(values.get("green")))
+            if problem is not None:
+                record.fail("duration_months", problem[0].lower() + problem[1:])
         low, high = values["salary_min"], values["salary_max"]
         if low is not None and high is not None and low > high:
             record.fail("salary_max", f"salaire maximum ({high}) inférieur au minimum ({low}).")

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
-from sqlalchemy import Boolean, ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy import Boolean, Date, ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
@@ -12,7 +12,10 @@ from .base import UtcDateTime, utcnow
 
 
 class TerritoireList(db.Model):
-    """One loaded list (e.g. the 2023-2027 list, or the 2020 list). Exactly one is current."""
+    """One loaded list (e.g. the 2023-2027 list, or the 2020 list). Exactly one is current: the one
+    maps and ranking show. `valid_from`..`valid_until` (inclusive) is the period the list was in
+    force: a company's eligibility on a date is assessed with the list in force on that date
+    (null: period unknown, the list is never used for eligibility)."""
 
     __tablename__ = "territoire_list"
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -21,6 +24,8 @@ class TerritoireList(db.Model):
     layout: Mapped[str] = mapped_column(String(30))
     is_current: Mapped[bool] = mapped_column(Boolean, default=False)
     loaded_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
+    valid_from: Mapped[date | None] = mapped_column(Date)
+    valid_until: Mapped[date | None] = mapped_column(Date)
     territoires: Mapped[list[Territoire]] = relationship(back_populates="list", cascade="all, delete-orphan")
 
 

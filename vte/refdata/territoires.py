@@ -12,6 +12,11 @@ case-insensitively; `,`, `;` or tab separated; UTF-8 with or without BOM, else W
 - ``2020_epci`` — the 2020 list by EPCI with ``part_population_epci_dans_ti`` (EPCI whose share
   of population inside the territory is below 0.5 are left out).
 
+Each list keeps the period it was in force (`valid_from`..`valid_until`): 124 territories at the
+launch (21/11/2018), 148 by 2020 (the 2020 layouts: in force 2020-2022), 183 for 2023-2027 (the
+official layouts; gouvernement.fr, 13/11/2023). A company's eligibility on a date is assessed with
+the list in force on that date (`list_in_force`); with none loaded for it, membership is unknown.
+
 Membership is stored both ways: EPCI layouts give `TerritoireEpci` rows and the communes are derived
 from `Commune.epci_siren`; commune layouts give `TerritoireCommune` rows (old / alias codes mapped to
 current communes) and the EPCI are derived from them (an EPCI is a member when at least half of its
@@ -26,6 +31,7 @@ import logging
 import re
 from collections import defaultdict
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 import requests
@@ -42,6 +48,8 @@ __all__ = [
     "read_table",
     "detect_layout",
     "current_list",
+    "list_in_force",
+    "territory_in_force",
     "territoire_for_communes",
     "membership_known",
 ]
@@ -52,12 +60,19 @@ DOWNLOAD_TIMEOUT = 30  # seconds
 EPCI_SHARE_MIN = 0.5
 
 
+# The periods the lists were in force, by default version (the 124-territory launch list of
+# 21/11/2018 has no open-data copy: before 2020 membership is unknown).
+PERIOD_2020 = (date(2020, 1, 1), date(2022, 12, 31))
+PERIOD_2023_2027 = (date(2023, 1, 1), date(2027, 12, 31))
+
+
 @dataclass(frozen=True)
 class Layout:
     name: str
     columns: tuple[str, ...]
     version: str
     by: str  # "epci" or "commune"
+    period: tuple[date, date] = PERIOD_2023_2027
 
 
 LAYOUTS = (
@@ -82,12 +97,14 @@ LAYOUTS = (
         ),
         "2020",
         "commune",
+        PERIOD_2020,
     ),
     Layout(
         "2020_epci",
         ("code_ti", "nom_ti", "siren_epci_2026", "nom_epci_2026", "part_population_epci_dans_ti"),
         "2020",
         "epci",
+        PERIOD_2020,
     ),
 )
 
@@ -277,11 +294,17 @@ def _epcis_of_communes(session: Session, territory_communes: dict[str, set[str]]
 
 
 def load_territoires(
-    session: Session, source: str, version: str | None = None, make_current: bool = True
+    session: Session,
+    source: str,
+    version: str | None = None,
+    make_current: bool = True,
+    valid_from: date | None = None,
+    valid_until: date | None = None,
 ) -> TerritoireList:
     """Load (or replace) the list of Territoires d'industrie of `version` from SOURCE (CSV path or
     http(s) URL). The version defaults to "2023-2027" for the official layouts and "2020" for the
-    2020 copies. Flushes, never commits. Statistics (unknown EPCI / communes, skipped rows...) are
+    2020 copies, and the period the list was in force to 2023-2027 and 2020-2022 (`valid_from`,
+    `valid_until` override it). Flushes, never commits. Statistics (unknown EPCI / communes, skipped rows...) are
     attached to the returned list as the plain attribute `import_stats` and logged."""
     source = str(source)
     header, rows = read_table(source)
@@ -294,6 +317,9 @@ def load_territoires(
             "(la table commune est vide)."
         )
     version = (version or layout.version).strip()
+    start, end = valid_from or layout.period[0], valid_until or layout.period[1]
+    if end < start:
+        raise RefDataError(f"Période de validité impossible : {end.isoformat()} précède {start.isoformat()}.")
     names, members, skipped = _parse(layout, rows)
 
     stats: dict = {
@@ -302,6 +328,8 @@ def load_territoires(
         "rows": len(rows),
         "skipped_rows": skipped,
         "territoires": len(names),
+        "valid_from": start,
+        "valid_until": end,
     }
     if layout.by == "epci":
         epci_members, commune_members = _members_by_epci(session, members, version, stats)
@@ -309,6 +337,7 @@ def load_territoires(
         epci_members, commune_members = _members_by_commune(session, members, version, stats)
 
     tlist = _list_of_version(session, version, source, layout)
+    tlist.valid_from, tlist.valid_until = start, end
     _sync_territoires(session, tlist, names)
     epci_rows, commune_rows = _insert_members(session, tlist, epci_members, commune_members)
 
@@ -455,6 +484,35 @@ def current_list(session: Session) -> TerritoireList | None:
         .order_by(TerritoireList.loaded_at.desc())
         .limit(1)
     )
+
+
+def list_in_force(session: Session, on: date) -> TerritoireList | None:
+    """The list of Territoires d'industrie in force on `on` (the current one when several cover the
+    date, else the latest loaded), or None when no loaded list covers it."""
+    return session.scalar(
+        select(TerritoireList)
+        .where(TerritoireList.valid_from <= on, TerritoireList.valid_until >= on)
+        .order_by(TerritoireList.is_current.desc(), TerritoireList.loaded_at.desc(), TerritoireList.id.desc())
+        .limit(1)
+    )
+
+
+def territory_in_force(
+    session: Session, commune_code: str | None, on: date
+) -> tuple[TerritoireList | None, str | None]:
+    """(the list in force on `on`, the name of the territory of that list the commune belongs to).
+    (None, None) when no list covers the date: membership unknown, never "outside"."""
+    tlist = list_in_force(session, on)
+    if tlist is None or not commune_code:
+        return tlist, None
+    name = session.scalar(
+        select(Territoire.name)
+        .join(TerritoireCommune, TerritoireCommune.territoire_id == Territoire.id)
+        .where(Territoire.list_id == tlist.id, TerritoireCommune.commune_code == commune_code)
+        .order_by(Territoire.code)
+        .limit(1)
+    )
+    return tlist, name
 
 
 def membership_known(session: Session) -> bool:

@@ -53,17 +53,35 @@ class AidOut(Schema):
     mission_conditions = fields.List(
         fields.String(), required=True, metadata={"description": "Conditions à remplir par chaque mission."}
     )
-    notes = fields.String(allow_none=True)
+    limits = fields.List(
+        fields.String(), required=True, metadata={"description": "Plafonds, limites et cumuls de l'aide."}
+    )
+    source_text = fields.String(
+        required=True, metadata={"description": "Les sources de l'aide et la date de leur dernière vérification."}
+    )
+    caveat = fields.String(
+        allow_none=True, metadata={"description": "Montant non confirmé pour la période évaluée (null : confirmé)."}
+    )
+
+
+class RuleSummaryOut(Schema):
+    code = fields.String(required=True, metadata={"example": "missions"})
+    text = fields.String(required=True)
+    source_text = fields.String(required=True)
+    caveat = fields.String(allow_none=True)
 
 
 class RulesOut(Schema):
     version = fields.String(required=True)
     title = fields.String(allow_none=True)
-    source = fields.String(required=True)
-    source_date = fields.Date(required=True)
     valid_from = fields.Date(required=True)
     valid_until = fields.Date(allow_none=True)
-    notes = fields.String(allow_none=True)
+    checked_on = fields.Date(required=True, metadata={"description": "Dernière vérification des sources."})
+    rules = fields.List(
+        fields.Nested(RuleSummaryOut),
+        required=True,
+        metadata={"description": "Règles des missions, des candidats et des entreprises, avec leurs sources."},
+    )
 
 
 class CompanyBriefOut(Schema):
@@ -77,7 +95,8 @@ class EligibilityOut(Schema):
     commune = fields.Nested(CommuneRef, allow_none=True)
     date = fields.Date(required=True)
     in_territory = fields.Boolean(
-        allow_none=True, metadata={"description": "null : aucune liste de Territoires d'industrie chargée"}
+        allow_none=True,
+        metadata={"description": "null : liste des Territoires d'industrie en vigueur à cette date non chargée"},
     )
     territory = fields.Nested(TerritoryRef, allow_none=True)
     territory_list_version = fields.String(allow_none=True)

@@ -54,7 +54,12 @@ class OfferIn(Schema):
         allow_none=True,
         strict=True,
         validate=validate.Range(min=1, max=120),
-        metadata={"description": "CDD : 12 mois ou plus ; alternance : 6 à 36 mois"},
+        metadata={
+            "description": (
+                "Minimum fixé par les règles VTE en vigueur : CDD et alternance 12 mois ou plus "
+                "(alternance VTE Vert : 10 mois ou plus), alternance 36 mois au plus ; CDI : vide"
+            )
+        },
     )
     start_date = BoundedDate(allow_none=True)
     location = fields.Nested(

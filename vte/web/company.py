@@ -9,6 +9,8 @@ but have no company of their own.
 
 from __future__ import annotations
 
+from datetime import date
+
 from flask import current_app, flash, redirect, render_template, request, url_for
 
 from ..companies import (
@@ -20,7 +22,7 @@ from ..companies import (
     update_company,
 )
 from ..company_verification import add_recruiter, list_recruiters
-from ..eligibility import rules_for_config
+from ..eligibility import rule_set_on, rules_for_config
 from ..errors import ServiceError
 from ..extensions import db
 from ..offers import close_offer, create_offer, offer_preview, publish_offer, serialise_offer, update_offer
@@ -28,7 +30,14 @@ from ..permissions import get_company_for
 from ..vocab import OfferStatus, Role
 from .access import page_for
 from .blueprint import bp
-from .company_display import OFFER_STATUS_FILTERS, company_facts, eligibility_view, offer_rows, offer_summary
+from .company_display import (
+    OFFER_STATUS_FILTERS,
+    company_facts,
+    duration_help,
+    eligibility_view,
+    offer_rows,
+    offer_summary,
+)
 from .company_forms import company_data, company_values, offer_data, offer_values, preview_input
 from .company_pipeline import encoder, offer_page, own_offer, problem_text, recruiter
 from .forms import FormState, errors_of, page_number, roll_back_refused, text
@@ -235,6 +244,7 @@ def _editor(offer, company, form: FormState, preview=None, status: int = 200):
         contract_choices=CONTRACT_CHOICES,
         level_choices=LEVEL_CHOICES,
         remote_choices=REMOTE_CHOICES,
+        duration_help=duration_help(rule_set_on(rules_for_config(current_app.config), date.today())),
     ), status
 
 
@@ -262,14 +272,15 @@ def _save(offer, company):
     text_encoder = encoder()
     try:
         data = offer_data(db.session, request.form)
+        rules = rules_for_config(current_app.config)
         saved = (
-            create_offer(db.session, text_encoder, user, data)
+            create_offer(db.session, text_encoder, user, data, rules=rules)
             if offer is None
-            else update_offer(db.session, text_encoder, offer, data)
+            else update_offer(db.session, text_encoder, offer, data, rules=rules)
         )
         published = action == "publish" and saved.status == OfferStatus.DRAFT
         if published:
-            publish_offer(db.session, text_encoder, saved, rules_for_config(current_app.config))
+            publish_offer(db.session, text_encoder, saved, rules)
         db.session.commit()
     except ServiceError as exc:
         roll_back_refused(exc)

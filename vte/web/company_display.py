@@ -8,6 +8,8 @@ from typing import Any
 
 from ..applications import STATUS_LABELS
 from ..companies import format_siren
+from ..eligibility import mission_min_months
+from ..offers import WORK_STUDY_MAX_MONTHS
 from ..vocab import ApplicationStatus, OfferStatus
 from .presenters import (
     ELIGIBLE,
@@ -48,6 +50,16 @@ def company_facts(company: Mapping[str, Any]) -> list[tuple[str, str]]:
         ("Commune", commune["name"] if commune else "Non renseignée"),
         ("Territoire d'industrie", territory["name"] if territory else "Aucun (ou liste non chargée)"),
     ]
+
+
+def duration_help(rule: Mapping[str, Any] | None) -> str:
+    """The help of the editor's « Durée » field, from the VTE rules in force."""
+    if rule is None:
+        return f"Alternance : {WORK_STUDY_MAX_MONTHS} mois au plus ; CDI : laissez vide."
+    cdd = mission_min_months(rule, "cdd")
+    low, green = mission_min_months(rule, "apprentissage"), mission_min_months(rule, "apprentissage", green=True)
+    vert = f" ({green} à {WORK_STUDY_MAX_MONTHS} pour une mission VTE Vert)" if green != low else ""
+    return f"CDD : {cdd} mois ou plus ; alternance : {low} à {WORK_STUDY_MAX_MONTHS} mois{vert} ; CDI : laissez vide."
 
 
 def eligibility_view(result: Mapping[str, Any]) -> dict[str, Any]:
@@ -93,7 +105,9 @@ def eligibility_view(result: Mapping[str, Any]) -> dict[str, Any]:
                     for c in aid["conditions"]
                 ],
                 "mission_conditions": aid["mission_conditions"],
-                "notes": aid.get("notes"),
+                "limits": aid["limits"],
+                "source_text": aid["source_text"],
+                "caveat": aid["caveat"],
             }
             for aid in result["aids"]
         ],
@@ -102,14 +116,12 @@ def eligibility_view(result: Mapping[str, Any]) -> dict[str, Any]:
         else {
             "title": rules.get("title") or rules["version"],
             "version": rules["version"],
-            "source": rules["source"],
-            "source_date": french_date(rules["source_date"]),
             "period": (
                 f"du {french_date(rules['valid_from'])} au {french_date(rules['valid_until'])}"
                 if rules.get("valid_until")
                 else f"depuis le {french_date(rules['valid_from'])}"
             ),
-            "notes": rules.get("notes"),
+            "summaries": rules["rules"],
         },
         "rules_message": result.get("rules_message"),
         "date": french_date(result["date"]),

@@ -8,8 +8,8 @@ from urllib.parse import urlencode
 from flask import current_app, render_template, request, url_for
 from werkzeug.routing import BuildError
 
-from ..companies import company_eligibility
-from ..eligibility import rule_set_on, rules_for_config
+from ..companies import offer_eligibility
+from ..eligibility import rules_for_config, rules_overview
 from ..embeddings import get_encoder
 from ..errors import InputError
 from ..extensions import db
@@ -46,10 +46,8 @@ SEARCH_FIELDS = (
 
 @bp.get("/")
 def home():
-    rules = rule_set_on(rules_for_config(current_app.config), date.today())
-    return render_template(
-        "public/home.html", figures=home_figures(db.session), rules=rules, aids=rules["aids"] if rules else []
-    )
+    rules = rules_overview(rules_for_config(current_app.config), date.today())
+    return render_template("public/home.html", figures=home_figures(db.session), rules=rules)
 
 
 def search_payload(args) -> dict:
@@ -118,13 +116,17 @@ def map_arguments(payload: dict) -> dict:
 
 @bp.get("/offres/<int:offer_id>")
 def offer(offer_id):
-    """An offer: mission, company, place on a map, territory, the company's VTE eligibility."""
+    """An offer: mission, company, place on a map, territory, and (not for students: the company's
+    subsidies are its business) the VTE aids of this mission."""
     user = signed_in_user()
     found = get_offer_for(db.session, offer_id, user, "read")
     owner = manages_company(user, found.company_id)
     detail = serialise_offer(db.session, found, owner=owner)
-    eligibility = company_eligibility(db.session, found.company, rules_for_config(current_app.config))
-    eligibility["aids"] = aids_facts(eligibility["aids"])
+    is_student = user is not None and user.role == Role.STUDENT
+    eligibility = None
+    if not is_student:
+        eligibility = offer_eligibility(db.session, found, rules_for_config(current_app.config))
+        eligibility["aids"] = aids_facts(eligibility["aids"])
     return render_template(
         "public/offer.html",
         apply_url=_apply_url(found.id),
@@ -132,7 +134,7 @@ def offer(offer_id):
         description=paragraphs(detail["description"]),
         eligibility=eligibility,
         owner=owner,
-        is_student=user is not None and user.role == Role.STUDENT,
+        is_student=is_student,
     )
 
 
