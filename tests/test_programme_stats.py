@@ -5,25 +5,13 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
-from vte.eligibility import validate_rules
+from vte.aid_rules import DEFAULT_AID_RULES
+from vte.eligibility import rule_set_on, validate_rules
 from vte.programme_stats import OUTSIDE, HireRow, OfferRow, aggregate, aid_of
 
 TODAY = date(2026, 12, 4)
-RULES = validate_rules(
-    [
-        {
-            "version": "test-2023",
-            "source": "test",
-            "source_date": "2023-01-01",
-            "valid_from": "2023-01-01",
-            "valid_until": None,
-            "aids": [
-                {"code": "vte_ti", "label": "TI", "amount_eur": 4000, "conditions": {}},
-                {"code": "vte_vert", "label": "Vert", "amount_eur": 12000, "conditions": {}},
-            ],
-        }
-    ]
-)
+RULES = validate_rules(DEFAULT_AID_RULES)  # the shipped, sourced table
+AMOUNTS = {a["code"]: a["amount_eur"] for a in rule_set_on(RULES, date(2026, 6, 1))["aids"]}
 
 
 def hire(territory="Vallée de l'Arve", region="84", ti=True, vert=False, labelled=False, days=30, year=2026):
@@ -31,7 +19,7 @@ def hire(territory="Vallée de l'Arve", region="84", ti=True, vert=False, labell
 
 
 def test_aid_follows_the_rules_in_force_on_the_day_of_the_hire():
-    assert aid_of(hire(ti=True, vert=True), RULES) == 16000
+    assert aid_of(hire(ti=True, vert=True), RULES) == AMOUNTS["vte_ti"] + AMOUNTS["vte_vert"]
     assert aid_of(hire(ti=False, vert=False), RULES) == 0
     assert aid_of(hire(year=2019), RULES) == 0  # no rule set then
 
@@ -49,7 +37,7 @@ def test_national_regional_and_territory_figures():
     assert national["stale_offers"] == 1
     assert national["hires"] == 3 and national["labelled"] == 1
     assert national["green_share"] == round(1 / 3, 4)
-    assert national["estimated_aid_eur"] == 4000 + 16000 + 0
+    assert national["estimated_aid_eur"] == AMOUNTS["vte_ti"] + (AMOUNTS["vte_ti"] + AMOUNTS["vte_vert"])
     assert national["median_days_to_hire"] == 30
     regions = {r["name"]: r for r in stats["by_region"]}
     assert regions["Auvergne-Rhône-Alpes"]["hires"] == 2 and regions["Île-de-France"]["applications"] == 3
