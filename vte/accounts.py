@@ -10,6 +10,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from .errors import ConflictError, InputError
 from .models import School, User
+from .school_registry import choose_school
 from .students import join_school, school_for_email
 from .vocab import Role
 
@@ -104,14 +105,18 @@ def register_account(
     role: Role,
     display_name: str | None = None,
     invitation_code: str | None = None,
+    school_name: str | None = None,
 ) -> tuple[User, School | None]:
     """Sign-up (the page and POST /api/v1/auth/signup): a student whose e-mail domain was declared
-    by one school joins it at once, or the school of `invitation_code`; returns the account and the
-    student's school (None for other roles, or before joining one)."""
+    by one school joins it at once, or the school of `invitation_code`, or else the school they
+    named (`school_name`: kept as entered when the registry does not know it); returns the account
+    and the student's school (None for other roles, or before joining one)."""
     school = school_for_email(session, email) if role == Role.STUDENT else None
     user = create_user(
         session, email, password, role, display_name=display_name, school_id=school.id if school else None
     )
     if role == Role.STUDENT and invitation_code:
         school = join_school(session, user, invitation_code)
+    elif role == Role.STUDENT and school is None and school_name and school_name.strip():
+        school = choose_school(session, user, school_name)
     return user, school

@@ -34,9 +34,14 @@ blp = Blueprint("auth", __name__, url_prefix="/auth", description="Comptes et au
 @limiter.limit(login_limit)
 def signup(data):
     """Create a student, recruiter or school-staff account and sign in. A student whose e-mail
-    domain was declared by a school joins it at once."""
+    domain was declared by a school joins it at once; otherwise the school named in `school`."""
     user, _ = register_account(
-        db.session, data["email"], data["password"], Role(data["role"]), display_name=data.get("display_name")
+        db.session,
+        data["email"],
+        data["password"],
+        Role(data["role"]),
+        display_name=data.get("display_name"),
+        school_name=data.get("school"),
     )
     db.session.commit()
     sign_in(user)

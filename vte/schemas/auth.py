@@ -14,6 +14,13 @@ class SignupIn(Schema):
     password = fields.String(required=True, validate=validate.Length(max=200), load_only=True)
     role = fields.String(required=True, validate=validate.OneOf(SIGNUP_ROLES))
     display_name = fields.String(validate=validate.Length(max=120))
+    school = fields.String(
+        validate=validate.Length(max=250),
+        metadata={
+            "description": "Étudiants : le nom de votre école (sigle, ancien nom, campus) ou son code UAI, si "
+            "l'adresse e-mail ne la désigne pas ; gardé tel que saisi si le registre ne la connaît pas."
+        },
+    )
 
 
 class LoginIn(Schema):
