@@ -7,7 +7,7 @@ import csv
 from pathlib import Path
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 
 from factories import make_company, make_offer, make_student
 from scripts.build_school_registry import OUT, build_rows, render
@@ -318,3 +318,37 @@ def test_a_company_sees_an_applicant_whose_school_is_unattached(client, db_sessi
     page = client.get(f"/entreprise/candidatures/{app_id}")
     assert page.status_code == 200
     assert "École des métiers imaginaires (nom saisi par l'étudiant, pas encore vérifié)" in text_of(page)
+
+
+def test_after_attaching_the_schools_staff_sees_the_student_on_its_pages(client, db_session):
+    _, student = _student_of(db_session, entered_school(db_session, "Institut des essais"), "f@exemple.fr")
+    student.first_name, student.last_name = "Lina", "Marchal"
+    target = db_session.scalar(select(School).where(School.uai == "0601223D"))
+    create_user(db_session, "staff.utc@exemple.fr", PASSWORD, Role.SCHOOL, school_id=target.id)
+    target_id = target.id
+    db_session.commit()
+    sign_in(client, "staff.utc@exemple.fr", PASSWORD)
+    assert "Lina" not in text_of(client.get("/ecole/etudiants"))
+    attach_school(db_session, "Institut des essais", target_id)
+    db_session.commit()
+    page = client.get("/ecole/etudiants")
+    assert page.status_code == 200 and "Marchal" in text_of(page)
+    assert client.get("/ecole").status_code == 200
+
+
+def test_setup_loads_the_registry_and_no_demo_domains_without_the_demo(cli_runner, db_session, app, monkeypatch):
+    from vte.embeddings import FakeEncoder
+
+    monkeypatch.setitem(app.config, "VTE_ENCODER", FakeEncoder())
+    db_session.execute(delete(School))
+    db_session.commit()
+    result = cli_runner.invoke(args=["setup", "--no-demo"])
+    assert result.exit_code == 0, result.output
+    with OUT.open(encoding="utf-8") as fh:
+        rows = len(list(csv.DictReader(fh)))
+    assert f"Registre des écoles : {rows} écoles ({rows} ajoutées, 0 mises à jour)" in result.output
+    assert db_session.scalar(select(func.count()).select_from(School)) == rows
+    # E-mail domains let students join a school at once: only a school (or the demo) declares them.
+    assert db_session.scalar(select(func.count()).select_from(School).where(School.email_domain.is_not(None))) == 0
+    again = cli_runner.invoke(args=["setup", "--no-demo"])
+    assert f"Registre des écoles : {rows} écoles (0 ajoutées, 0 mises à jour)" in again.output
