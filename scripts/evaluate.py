@@ -247,35 +247,6 @@ def _load_reference_data(app) -> None:
     db.session.commit()
 
 
-def _register_schools(session, students_lines: list[str]) -> None:
-    """Evaluation never depends on the school registry (formats.md allows any school name or UAI
-    code): a school of the students file that the throw-away database does not know is added to it."""
-    from vte.imports.common import UAI_RE, SchoolCache
-    from vte.models import School
-    from vte.refdata.communes import search_key
-    from vte.vocab import SchoolKind
-
-    cache = SchoolCache(session)
-    names = set()
-    for line in students_lines:
-        try:
-            value = json.loads(line).get("school") if line.strip() else None
-        except (ValueError, AttributeError):
-            continue  # the importer reports the line
-        if isinstance(value, str) and value.strip():
-            names.add(value.strip()[:250])
-    added = 0
-    for name in sorted(names):
-        known_name = search_key(name) in cache.by_name  # a name several schools share stays an error
-        if isinstance(cache.lookup(name), str) and not known_name:
-            uai = name.upper() if UAI_RE.match(name.upper()) else None
-            session.add(School(name=name, uai=uai, kind=SchoolKind.ENGINEERING, source=SOURCE))
-            added += 1
-    session.flush()
-    if added:
-        _say(f"  {added} schools of the students file added to the evaluation database.")
-
-
 def _import(app, students_lines: list[str], offers_lines: list[str], encoder) -> Loaded:
     from sqlalchemy import select
 
@@ -284,7 +255,6 @@ def _import(app, students_lines: list[str], offers_lines: list[str], encoder) ->
     from vte.imports import ImportFailed, import_offers, import_students
     from vte.models import Offer, Student
 
-    _register_schools(db.session, students_lines)
     for kind, lines, func in (("students", students_lines, import_students), ("offers", offers_lines, import_offers)):
         _say(f"Importing {kind}…")
         try:

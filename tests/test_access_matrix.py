@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from vte.extensions import db
 from vte.index import reset_indexes
-from world import PASSWORD, ROLES, build_world
+from world import ENTERED_SCHOOL, PASSWORD, ROLES, build_world
 
 
 def _status(**by_role: int) -> dict[str, int]:
@@ -214,6 +214,12 @@ MATRIX: dict[tuple[str, str], tuple[str, dict, dict[str, int]]] = {
         "/api/v1/schools/{school_a}/stats.csv",
         {},
         _status(**SCHOOL_A_STAFF),
+    ),
+    ("GET", "/api/v1/schools/unattached"): ("/api/v1/schools/unattached", {}, _status(**ADMIN_ONLY)),
+    ("POST", "/api/v1/schools/unattached/attach"): (
+        "/api/v1/schools/unattached/attach",
+        {"json": {"entered_name": ENTERED_SCHOOL, "school_id": "{school_a}"}},
+        _status(**ADMIN_ONLY),
     ),
     ("POST", "/api/v1/schools/<int:school_id>/students/import"): (
         "/api/v1/schools/{school_a}/students/import",

@@ -98,7 +98,7 @@ def test_import_students_with_all_fields(db_session):
     student = db_session.scalars(select(Student).where(Student.source == "ecole-x")).one()
     assert report.ids == [student.id]
     assert student.source_id == "etu-1"
-    assert student.school.name == "INSA Lyon"
+    assert student.school.name == "Institut national des sciences appliquées de Lyon"
     assert (student.first_name, student.last_name, student.email) == ("Camille", "Durand", "camille.durand@example.fr")
     assert student.programme == "Diplôme d'ingénieur, génie mécanique"
     assert student.level == 5 and student.status == StudentStatus.GRADUATE
@@ -122,7 +122,7 @@ def test_student_defaults_and_school_by_uai_or_folded_name(db_session):
     ]
     import_students(db_session, jsonl(*records), "test", FakeEncoder())
     students = db_session.scalars(select(Student).where(Student.source == "test").order_by(Student.source_id)).all()
-    insa = db_session.scalars(select(School).where(School.name == "INSA Lyon")).one()
+    insa = db_session.scalars(select(School).where(School.uai == "0690192J")).one()
     assert [s.school_id for s in students] == [insa.id] * 3
     assert all(s.visible is False and s.wants_green is False for s in students)
     assert students[2].max_distance_km is None  # null: anywhere in France
@@ -221,15 +221,25 @@ def test_duplicate_id_in_file(db_session):
     assert "ligne 1" in errors[0].message
 
 
-def test_unknown_school(db_session):
-    errors = errors_of(
-        db_session,
-        import_students,
-        student_record(school="École imaginaire"),
-        student_record(id="2", school="0000000A"),
-    )
-    assert fields_of(errors) == [(1, "school"), (2, "school")]
-    assert "inconnue" in errors[0].message and "UAI" in errors[1].message
+def test_unknown_or_ambiguous_school_is_kept_as_entered_not_refused(db_session):
+    records = [
+        student_record(id="1", school="École imaginaire des tests"),
+        student_record(id="2", school="ecole IMAGINAIRE des tests"),
+        student_record(id="3", school="0000000A"),
+        student_record(id="4", school="INSA"),
+        student_record(id="5", school="IMT Atlantique"),
+    ]
+    report = import_students(db_session, jsonl(*records), "test", FakeEncoder())
+    assert report.created == 5 and not report.errors
+    students = {s.source_id: s for s in db_session.scalars(select(Student).where(Student.source == "test")).all()}
+    assert students["1"].school_id == students["2"].school_id  # one entry for one name, however written
+    entered = students["1"].school
+    assert entered.name == "École imaginaire des tests" and entered.verified is False
+    assert students["3"].school.name == "0000000A" and students["3"].school.verified is False
+    assert students["4"].school.name == "INSA" and students["4"].school.verified is False
+    assert students["5"].school.verified and students["5"].school.uai is None
+    assert "IMT Atlantique" in (students["5"].school.aliases or "")
+    assert any("École imaginaire des tests" in w and "INSA" in w for w in report.warnings), report.warnings
 
 
 def test_location_errors(db_session):

@@ -6,11 +6,11 @@ import csv
 from pathlib import Path
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 
 from vte.models import Commune, School
 from vte.refdata.errors import RefDataError
-from vte.refdata.schools import DEMO_SCHOOLS_CSV, classify_school, import_schools, load_demo_schools
+from vte.refdata.schools import DEMO_SCHOOLS_CSV, classify_school, demo_schools, import_schools, load_demo_schools
 from vte.vocab import SchoolKind
 
 SCHOOLS = Path(__file__).resolve().parents[2] / "shared" / "refdata" / "schools"
@@ -25,44 +25,50 @@ def _count(session, *where):
     return session.scalar(select(func.count()).select_from(School).where(*where))
 
 
-def test_demo_schools(db_session):
+def test_demo_schools_are_registry_schools_with_demo_domains(db_session):
     with DEMO_SCHOOLS_CSV.open(encoding="utf-8") as fh:
         rows = list(csv.DictReader(fh))
     assert 20 <= len(rows) <= 40
-    assert len({r["name"] for r in rows}) == len(rows)
     before = _count(db_session)
-    assert load_demo_schools(db_session) == len(rows)  # already loaded by conftest: no duplicates
+    schools = demo_schools(db_session)
+    # Two Arts et Métiers campuses are one registry school; every other row is its own school.
+    assert len(schools) == len(rows) - 1
+    assert load_demo_schools(db_session) == len(schools)  # already loaded by conftest: no duplicates
     assert _count(db_session) == before
-    for row in rows:
-        school = db_session.scalar(select(School).where(School.name == row["name"]))
-        assert school is not None, row["name"]
-        assert school.kind == SchoolKind(row["kind"])
-        assert db_session.get(Commune, row["commune_code"]) is not None, row
-        assert school.commune_code == row["commune_code"]
+    for school in schools:
+        assert school.verified and school.source == "registre", school.name
         assert school.email_domain and "." in school.email_domain
-    kinds = {r["kind"] for r in rows}
-    assert kinds == {"engineering", "business"}
-    insa = db_session.scalar(select(School).where(School.name == "INSA Lyon"))
-    assert insa.uai == "0690192J" and insa.commune_code == "69266"
+        assert db_session.get(Commune, school.commune_code) is not None, school.name
+    assert {s.kind for s in schools} == {SchoolKind.ENGINEERING, SchoolKind.BUSINESS}
+    insa = db_session.scalar(select(School).where(School.uai == "0690192J"))
+    assert insa.name == "Institut national des sciences appliquées de Lyon"
+    assert insa.email_domain == "insa-lyon.fr" and insa.commune_code == "69266"
+
+
+@pytest.fixture
+def no_schools(db_session):
+    """The lists imported into an empty school table (the template database holds the registry)."""
+    db_session.execute(delete(School))
+    return db_session
 
 
 @needs_refdata
-def test_import_cti(db_session):
+def test_import_cti(no_schools):
+    db_session = no_schools
     stats = import_schools(db_session, CTI)
     assert stats["layout"] == "cti" and stats["rows"] == 204
     assert stats["inserted"] + stats["updated"] + stats["unchanged"] == 204
-    assert stats["inserted"] > 150  # a few match the demo schools ("INSA Lyon"...)
+    assert stats["inserted"] > 190  # a few share a name (« ISEN »...)
     assert stats["unknown_commune"] == 0
     again = import_schools(db_session, CTI)
     assert again["inserted"] == 0 and again["updated"] == 0 and again["unchanged"] == 204
     school = db_session.scalar(select(School).where(School.name == "École centrale de Marseille"))
     assert school.kind == SchoolKind.ENGINEERING and school.commune_code == "13055"
-    # Matched through its short name instead of duplicated.
-    assert _count(db_session, School.name == "Institut national des sciences appliquées de Lyon") == 0
 
 
 @needs_refdata
-def test_import_cge(db_session):
+def test_import_cge(no_schools):
+    db_session = no_schools
     stats = import_schools(db_session, CGE)
     assert stats["layout"] == "cge" and stats["rows"] == 40
     assert stats["skipped_abroad"] == 3
@@ -73,7 +79,8 @@ def test_import_cge(db_session):
 
 
 @needs_refdata
-def test_import_esr(db_session):
+def test_import_esr(no_schools):
+    db_session = no_schools
     stats = import_schools(db_session, ESR)
     assert stats["layout"] == "esr" and stats["rows"] == 250
     assert stats["skipped_not_engineering_or_business"] > 100
@@ -81,7 +88,6 @@ def test_import_esr(db_session):
     # Paris arrondissements (75115...) are mapped to Paris.
     ece = db_session.scalar(select(School).where(School.uai == "0754431J"))
     assert ece.commune_code == "75056" and ece.kind == SchoolKind.ENGINEERING
-    # Matched by UAI with the demo school: no duplicate, demo name kept.
     assert _count(db_session, School.uai == "0690192J") == 1
     assert _count(db_session, School.name == "Université de Lille") == 0
     neoma = db_session.scalar(select(School).where(School.uai == "0760167U"))
@@ -100,6 +106,15 @@ def test_import_all_lists_in_any_order_is_stable(db_session):
         stats = import_schools(db_session, path)
         assert stats["inserted"] == 0 and stats["updated"] == 0, (path.name, stats)
     assert _count(db_session) == total
+
+
+@needs_refdata
+def test_importing_the_lists_over_the_registry_adds_almost_nothing(db_session):
+    """The registry is built from these lists: an import matches its schools by UAI, name or alias."""
+    before = _count(db_session)
+    inserted = {path.name: import_schools(db_session, path)["inserted"] for path in (CTI, CGE, ESR)}
+    assert sum(inserted.values()) <= 10, inserted
+    assert _count(db_session) - before == sum(inserted.values())
 
 
 def test_unknown_commune_and_bad_layout(db_session, tmp_path):

@@ -10,8 +10,10 @@ from vte.accounts import create_user
 from vte.auth import create_token
 from vte.embedding_sync import embed_offers, embed_students
 from vte.models import Application, SchoolInvitation, Student
+from vte.school_registry import entered_school
 from vte.vocab import ContractType, OfferStatus, Role, StudentStatus
 
+ENTERED_SCHOOL = "École saisie (matrice)"
 ROLES = ("anonymous", "student_a", "student_b", "company_a", "company_b", "school_a", "school_b", "admin")
 PASSWORD = "Matrice-VTE-2026"
 
@@ -48,6 +50,7 @@ def _student(session, school, email, code):
 def build_world(session, encoder) -> World:
     school_a = make_school(session, name="École A (matrice)", email_domain="ecole-a.fr")
     school_b = make_school(session, name="École B (matrice)")
+    entered_school(session, ENTERED_SCHOOL)  # a name a student typed, for the admin to attach
     invitation = SchoolInvitation(school_id=school_a.id, code="MATRICEA")
     session.add(invitation)
     company_a = make_company(session, commune_code="01283", naf_code="22.29A")

@@ -37,7 +37,7 @@ from .occupations import RomeReferential
 from .refdata.communes import load_communes
 from .refdata.errors import RefDataError
 from .refdata.naf import load_naf
-from .refdata.schools import import_schools, load_demo_schools
+from .refdata.schools import import_schools, load_demo_schools, load_school_registry
 from .refdata.territoires import load_territoires
 from .vocab import Role
 
@@ -252,11 +252,15 @@ def setup_command(demo: bool | None) -> None:
     else:
         click.echo("Territoires d'industrie déjà chargés.")
 
-    if not db.session.scalar(select(func.count()).select_from(School)):
+    stats = load_school_registry(db.session)
+    db.session.commit()
+    click.echo(
+        f"Registre des écoles : {stats['rows']} écoles ({stats['inserted']} ajoutées, {stats['updated']} mises à jour)."
+    )
+    if demo:
         count = load_demo_schools(db.session)
         db.session.commit()
-        click.echo(f"Écoles de démonstration : {count}.")
-    if demo:
+        click.echo(f"Écoles de démonstration (domaines e-mail) : {count}.")
         ctx.invoke(seed_demo_command, if_empty=True)
     else:
         click.echo("Pas de données de démonstration (ajoutez-les avec `flask --app vte setup --demo`).")

@@ -44,19 +44,19 @@ def list_schools(
     """Schools by name for the sign-up form; `q` matches words of the name, accents and case
     ignored ("arts metiers chalons" finds « Arts et Métiers - campus de Châlons-en-Champagne »)."""
     rows = session.execute(
-        select(School.id, School.name, School.kind, School.commune_code, Commune.name).outerjoin(
-            Commune, Commune.code == School.commune_code
-        )
+        select(School.id, School.name, School.kind, School.commune_code, Commune.name, School.aliases)
+        .outerjoin(Commune, Commune.code == School.commune_code)
+        .where(School.verified.is_(True))  # names typed by students stay out of the public list
     ).all()
     words = search_key(q).split() if q else []
     if words:
-        rows = [r for r in rows if all(w in search_key(r[1]) for w in words)]
+        rows = [r for r in rows if all(w in search_key(f"{r[1]} {r[5] or ''}") for w in words)]
     rows.sort(key=lambda r: (search_key(r[1]), r[0]))
     total = len(rows)
     chunk = rows[(page - 1) * per_page : page * per_page]
     items = [
         {"id": id_, "name": name, "kind": kind.value, "commune": {"code": code, "name": commune_name} if code else None}
-        for id_, name, kind, code, commune_name in chunk
+        for id_, name, kind, code, commune_name, _ in chunk
     ]
     return items, total
 

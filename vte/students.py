@@ -25,6 +25,7 @@ from .models import (
     as_utc,
 )
 from .permissions import student_of
+from .school_registry import school_ref
 from .text import clean_skills, normalise_skill
 from .vocab import ApplicationStatus, ContractType, OfferStatus, StudentStatus, format_level
 
@@ -76,7 +77,7 @@ def save_profile(
     told apart by the row's version too (optimistic locking: see the Student model)."""
     if user.school_id is None:
         raise ConflictError(
-            "Rejoignez d'abord votre école (code d'invitation ou adresse e-mail de l'école).",
+            "Rejoignez d'abord votre école (code d'invitation, adresse e-mail de l'école, ou son nom).",
             {"school": ["Aucune école associée au compte."]},
         )
     place = resolve_location(session, data["location"])
@@ -116,7 +117,7 @@ def profile_to_dict(
     the commune."""
     data = {
         "id": student.id,
-        "school": {"id": student.school.id, "name": student.school.name} if student.school else None,
+        "school": school_ref(student.school),
         "programme": student.programme,
         "level": format_level(student.level),
         "status": student.status.value,
@@ -151,7 +152,7 @@ def student_space(session: Session, user: User) -> dict[str, Any]:
     school = session.get(School, user.school_id) if user.school_id else None
     profile = student_of(session, user)
     return {
-        "school": {"id": school.id, "name": school.name} if school else None,
+        "school": school_ref(school),
         "profile": own_profile_to_dict(session, profile) if profile is not None else None,
     }
 

@@ -64,6 +64,8 @@ class ApplicationStatus(str, enum.Enum):
 class SchoolKind(str, enum.Enum):
     ENGINEERING = "engineering"
     BUSINESS = "business"
+    UNIVERSITY = "university"
+    OTHER = "other"  # a school typed by a student that the registry does not know (kind unknown)
 
 
 class TokenScope(str, enum.Enum):

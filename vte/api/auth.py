@@ -38,7 +38,7 @@ blp = Blueprint("auth", __name__, url_prefix="/auth", description="Comptes et au
 def signup(data):
     """Create a student, recruiter or school-staff account and sign in; a link to confirm the
     address is e-mailed. A student joins the school of `invitation_code` at once, or the school whose
-    approved domain their address has once the address is confirmed."""
+    approved domain their address has once the address is confirmed, or else the school named in `school`."""
     result = register_account(
         db.session,
         data["email"],
@@ -47,6 +47,7 @@ def signup(data):
         verification_link(),
         display_name=data.get("display_name"),
         invitation_code=data.get("invitation_code"),
+        school_name=data.get("school"),
     )
     db.session.commit()
     sign_in(result.user)

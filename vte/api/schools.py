@@ -11,6 +11,8 @@ from ..errors import InputError
 from ..extensions import db
 from ..permissions import get_school_for
 from ..schemas.schools import (
+    AttachIn,
+    AttachOut,
     EmailDomainIn,
     ImportArgs,
     ImportErrors,
@@ -27,8 +29,10 @@ from ..schemas.schools import (
     StaffOut,
     StatsOut,
     StudentListArgs,
+    UnattachedList,
 )
 from ..school_domains import set_email_domain
+from ..school_registry import attach_school, unattached_schools
 from ..school_stats import school_stats, stats_csv_download
 from ..schools import (
     IMPORT_COLUMNS,
@@ -44,8 +48,10 @@ from ..schools import (
     revoke_invitation,
     school_to_dict,
 )
+from ..vocab import Role
 
 blp = Blueprint("schools", __name__, url_prefix="/schools", description="Écoles : étudiants, statistiques, imports")
+ADMIN_ONLY = (Role.ADMIN,)
 
 IMPORT_BODY = {
     "description": (
@@ -82,6 +88,27 @@ def list_(args):
     """Schools (public, for the sign-up form), by name."""
     items, total = list_schools(db.session, args.get("q"), page=args["page"], per_page=args["per_page"])
     return {"items": items, "total": total, "page": args["page"], "per_page": args["per_page"]}
+
+
+@blp.route("/unattached")
+@blp.response(200, UnattachedList)
+def unattached():
+    """Admins: the school names students typed that the registry does not know, most students
+    first, with registry schools of a close name."""
+    current(roles=ADMIN_ONLY)
+    return {"items": unattached_schools(db.session)}
+
+
+@blp.route("/unattached/attach", methods=["POST"])
+@blp.arguments(AttachIn)
+@blp.response(200, AttachOut)
+def attach(data):
+    """Admins: attach a typed school name to a registry school; its students move there and the
+    name becomes an alias of that school (unless it names several schools)."""
+    current(roles=ADMIN_ONLY)
+    result = attach_school(db.session, data["entered_name"], data["school_id"])
+    db.session.commit()
+    return result
 
 
 @blp.route("/<int:school_id>")

@@ -15,8 +15,9 @@ from ..extensions import db
 from ..matching import match_filters, offer_matches
 from ..permissions import student_of
 from ..schemas.account import ExportOut
-from ..schemas.common import IdNameRef, MessageOut
+from ..schemas.common import MessageOut, SchoolRef
 from ..schemas.students import JoinSchoolIn, MatchArgs, MatchPage, ProfileIn, ProfileOut
+from ..school_registry import choose_school, school_ref
 from ..students import (
     join_school,
     own_profile_to_dict,
@@ -69,12 +70,18 @@ def if_match_version(header: str | None) -> int | None:
 
 @blp.route("/me/school", methods=["POST"])
 @blp.arguments(JoinSchoolIn)
-@blp.response(200, IdNameRef)
+@blp.response(200, SchoolRef)
 def post_school(data):
-    """Join your school with the invitation code it gave you."""
-    school = join_school(db.session, current(roles=STUDENT_ONLY), data["invitation_code"])
+    """Join your school with the invitation code it gave you, or name it (`school`: a name, an
+    acronym, a former name, a campus or a UAI code). A name that designates several schools is a
+    422 listing them; a name the registry does not know is kept as entered (`verified` false)."""
+    user = current(roles=STUDENT_ONLY)
+    if data.get("invitation_code"):
+        school = join_school(db.session, user, data["invitation_code"])
+    else:
+        school = choose_school(db.session, user, data["school"])
     db.session.commit()
-    return school
+    return school_ref(school)
 
 
 @blp.route("/me/matches")

@@ -28,13 +28,12 @@ from ..models import (
     Naf,
     Offer,
     Placement,
-    School,
     Student,
     Territoire,
     TerritoireCommune,
     TerritoireList,
 )
-from ..refdata.schools import load_demo_schools
+from ..refdata.schools import demo_schools, load_demo_schools
 from ..siren import luhn_complete
 from ..vocab import ApplicationStatus, ContractType, OfferStatus, Remote, StudentStatus
 from . import pipeline, texts
@@ -132,32 +131,19 @@ def _load_reference(session: Session) -> dict:
 
 
 def _load_schools(session: Session) -> list[dict]:
-    def query():
-        return [
-            dict(
-                id=r.id,
-                name=r.name,
-                kind=getattr(r.kind, "value", r.kind),
-                commune=r.commune_code,
-                domain=r.email_domain,
-            )
-            for r in session.execute(
-                select(School.id, School.name, School.kind, School.commune_code, School.email_domain).order_by(
-                    School.id
-                )
-            )
-        ]
-
-    schools = query()
-    if not schools:
-        load_demo_schools(session)
-        schools = query()
+    """The demo's schools (`demo_schools.csv`, real registry schools with demo e-mail domains):
+    the registry holds hundreds, the demo's students come from these few."""
+    load_demo_schools(session)  # idempotent: the registry and the demo schools' e-mail domains
+    schools = demo_schools(session)
     if not schools:
         raise DemoDataError(
             "Aucune école en base : importez des écoles (`flask --app vte import-schools FICHIER`) "
             "ou lancez `flask --app vte setup`."
         )
-    return schools
+    return [
+        dict(id=s.id, name=s.name, kind=s.kind.value, commune=s.commune_code, domain=s.email_domain)
+        for s in sorted(schools, key=lambda s: s.id)
+    ]
 
 
 def _company_pools(ref: dict) -> list[tuple[float, Pool]]:

@@ -7,18 +7,15 @@ untouched. Like every service, the driver flushes and never commits.
 
 from __future__ import annotations
 
-import difflib
-import re
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..errors import InputError
-from ..models import School
-from ..refdata.communes import search_key
+from ..school_registry import registry_index
 from .fields import Record
 from .report import ImportFailed, ImportReport, parse_lines
 
@@ -29,7 +26,6 @@ IN_CHUNK = 1000  # values per SQL IN (...) list
 PROGRESS_EVERY = 1000
 ID_MAX_LENGTH = 100  # Offer.source_id / Student.source_id
 SOURCE_MAX_LENGTH = 60  # Offer.source / Student.source
-UAI_RE = re.compile(r"^\d{7}[A-Z]$")
 
 # --------------------------------------------------------------------------- cached lookups
 
@@ -39,42 +35,32 @@ def chunks(values: Sequence, size: int = IN_CHUNK) -> Iterator[Sequence]:
         yield values[start : start + size]
 
 
+@dataclass(frozen=True)
+class EnteredSchool:
+    """A school name the registry does not know (or that names several schools): the student is
+    kept with the name as entered, in an unverified school written with the valid lines."""
+
+    name: str
+
+
 class SchoolCache:
-    """Schools by UAI code or by name (accents, case, hyphens and apostrophes ignored)."""
+    """Schools by UAI code, name or alias, the way people write them (vte.refdata.school_names)."""
 
     def __init__(self, session: Session):
-        self.by_uai: dict[str, int] = {}
-        self.by_name: dict[str, list[int]] = {}
-        for school_id, name, uai in session.execute(select(School.id, School.name, School.uai)):
-            if uai:
-                self.by_uai[uai.strip().upper()] = school_id
-            self.by_name.setdefault(search_key(name), []).append(school_id)
-        self._answers: dict[str, int | str] = {}
+        self.index = registry_index(session)
+        self.entered: list[str] = []
 
-    def resolve(self, record: Record, key: str) -> int | None:
+    def resolve(self, record: Record, key: str) -> int | EnteredSchool | None:
         value = record.text(key, required=True, max_length=250)
         if value is None:
             return None
-        answer = self._answers.get(value)
-        if answer is None:
-            answer = self._answers[value] = self.lookup(value)
-        if isinstance(answer, str):
-            return record.fail(key, answer)
-        return answer
-
-    def lookup(self, value: str) -> int | str:
-        """The id of the school named `value` (UAI code or name), or a French message why not."""
-        code = value.upper()
-        if UAI_RE.match(code):
-            return self.by_uai.get(code) or f"aucune école de code UAI « {code} »."
-        ids = self.by_name.get(search_key(value), [])
-        if len(ids) == 1:
-            return ids[0]
-        if len(ids) > 1:
-            return f"plusieurs écoles portent le nom « {value} » : indiquez le code UAI."
-        close = difflib.get_close_matches(search_key(value), list(self.by_name), n=1, cutoff=0.8)
-        hint = " Nom proche connu : « " + close[0] + " »." if close else ""
-        return f"école inconnue : « {value} » (nom ou code UAI d'une école enregistrée).{hint}"
+        resolution = self.index.resolve(value)
+        if resolution.found:
+            return resolution.school_id
+        value = " ".join(value.split())
+        if value not in self.entered:
+            self.entered.append(value)
+        return EnteredSchool(value)
 
 
 def assign(row: Any, values: Mapping[str, Any]) -> bool:

@@ -6,9 +6,10 @@ from sqlalchemy import select
 
 from ..embedding_sync import embed_students
 from ..models import Student
+from ..school_registry import entered_school
 from ..text import clean_skills
 from ..vocab import ContractType, StudentStatus
-from .common import Importer, SchoolCache, assign, chunks
+from .common import EnteredSchool, Importer, SchoolCache, assign, chunks
 from .fields import Record
 from .places import LocationCache
 
@@ -70,6 +71,7 @@ class StudentImporter(Importer):
         return values
 
     def write(self, records: list[dict]) -> list[Student]:
+        self._entered_schools(records)
         existing: dict[str, Student] = {}
         ids = [r["source_id"] for r in records]
         for chunk in chunks(ids):
@@ -91,6 +93,23 @@ class StudentImporter(Importer):
             rows.append(student)
         self.session.flush()
         return rows
+
+    def _entered_schools(self, records: list[dict]) -> None:
+        """Schools the registry does not know are kept as entered (never a refused line), in
+        unverified schools an admin attaches later; the report says which."""
+        ids: dict[str, int] = {}
+        for values in records:
+            school = values["school_id"]
+            if isinstance(school, EnteredSchool):
+                if school.name not in ids:
+                    ids[school.name] = entered_school(self.session, school.name).id
+                values["school_id"] = ids[school.name]
+        if ids:
+            names = ", ".join(f"« {n} »" for n in list(ids)[:10]) + (" …" if len(ids) > 10 else "")
+            self.report.warnings.append(
+                f"Écoles inconnues du registre ou ambiguës, gardées telles que saisies et à rattacher par "
+                f"un administrateur ({len(ids)}) : {names}."
+            )
 
     def embed(self, rows, encoder, progress) -> int:
         return embed_students(self.session, encoder, rows, progress)

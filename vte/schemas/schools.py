@@ -25,7 +25,7 @@ class SchoolListArgs(Schema):
 class SchoolBrief(Schema):
     id = fields.Integer(required=True)
     name = fields.String(required=True)
-    kind = fields.String(required=True, metadata={"description": "engineering ou business"})
+    kind = fields.String(required=True, metadata={"description": "engineering, business ou university"})
     commune = fields.Nested(CommuneRef, allow_none=True)
 
 
@@ -221,3 +221,36 @@ class StaffOut(Schema):
 
 class StaffList(Schema):
     items = fields.List(fields.Nested(StaffOut), required=True)
+
+
+# --- Schools typed by students that the registry does not know (admin) -----------------------------
+
+
+class UnattachedSchool(Schema):
+    school_id = fields.Integer(required=True, metadata={"description": "La fiche provisoire de ce nom."})
+    entered_name = fields.String(required=True, metadata={"description": "Le nom tel que saisi."})
+    students = fields.Integer(required=True, metadata={"description": "Profils étudiants qui l'indiquent."})
+    accounts = fields.Integer(required=True, metadata={"description": "Comptes étudiants (avec ou sans profil)."})
+    first_entered_at = fields.DateTime(required=True)
+    suggestions = fields.List(
+        fields.Nested(IdNameRef), required=True, metadata={"description": "Écoles du registre au nom proche."}
+    )
+
+
+class UnattachedList(Schema):
+    items = fields.List(fields.Nested(UnattachedSchool), required=True)
+
+
+class AttachIn(Schema):
+    entered_name = fields.String(required=True, validate=validate.Length(min=1, max=250))
+    school_id = fields.Integer(required=True, metadata={"description": "L'école du registre à laquelle rattacher."})
+
+
+class AttachOut(Schema):
+    school = fields.Nested(IdNameRef, required=True)
+    entered_name = fields.String(required=True)
+    students = fields.Integer(required=True)
+    accounts = fields.Integer(required=True)
+    alias_added = fields.Boolean(
+        required=True, metadata={"description": "Le nom saisi désigne désormais cette école (nouvel alias)."}
+    )

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from marshmallow import Schema, fields, validate
+from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from ..vocab import StudentStatus
-from .common import BoundedDate, Breakdown, CommuneRef, IdNameRef, LevelField, LocationIn, PageArgs, page_of
+from .common import BoundedDate, Breakdown, CommuneRef, LevelField, LocationIn, PageArgs, SchoolRef, page_of
 from .offers import CONTRACTS, OfferOut
 
 
@@ -31,7 +31,7 @@ class ProfileIn(Schema):
 
 class ProfileOut(Schema):
     id = fields.Integer(required=True)
-    school = fields.Nested(IdNameRef, allow_none=True)
+    school = fields.Nested(SchoolRef, allow_none=True)
     first_name = fields.String(allow_none=True)
     last_name = fields.String(allow_none=True)
     email = fields.String(allow_none=True)
@@ -56,7 +56,22 @@ class ProfileOut(Schema):
 
 
 class JoinSchoolIn(Schema):
-    invitation_code = fields.String(required=True, validate=validate.Length(min=4, max=20))
+    invitation_code = fields.String(
+        validate=validate.Length(min=4, max=20), metadata={"description": "Le code d'invitation de votre école."}
+    )
+    school = fields.String(
+        validate=validate.Length(min=1, max=250),
+        metadata={
+            "description": "Ou le nom de votre école (sigle, ancien nom, campus) ou son code UAI ; une école que le "
+            "registre ne connaît pas est gardée telle que saisie et vérifiée par un administrateur."
+        },
+    )
+
+    @validates_schema
+    def one_way(self, data, **kwargs):
+        if bool(data.get("invitation_code")) == bool(data.get("school")):
+            message = "Donnez soit le code d'invitation de votre école, soit son nom."
+            raise ValidationError({"invitation_code": [message], "school": [message]})
 
 
 class MatchArgs(PageArgs):

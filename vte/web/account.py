@@ -65,6 +65,7 @@ def signup():
                 "password": request.form.get("password", ""),
                 "role": request.form.get("role", ""),
                 **({"display_name": text(request.form, "display_name")} if text(request.form, "display_name") else {}),
+                **({"school": text(request.form, "school")} if text(request.form, "school") else {}),
             },
         )
         if request.form.get("password") != request.form.get("password_confirm"):
@@ -81,6 +82,7 @@ def signup():
             verification_link(),
             display_name=data.get("display_name"),
             invitation_code=text(request.form, "invitation_code"),
+            school_name=data.get("school"),
         )
         db.session.commit()
     except ServiceError as exc:

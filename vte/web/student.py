@@ -21,6 +21,7 @@ from ..offers import serialise_offer
 from ..permissions import get_application_for, get_offer_for, student_of
 from ..schemas.applications import ApplyIn
 from ..schemas.students import JoinSchoolIn, MatchArgs, ProfileIn
+from ..school_registry import choose_school
 from ..students import (
     erasure_preview,
     join_school,
@@ -110,12 +111,22 @@ def student_profile_save():
 @student_page
 def student_join_school():
     try:
-        data = validate(JoinSchoolIn(), put({}, request.form, "invitation_code"))
-        school = join_school(db.session, signed_in_user(), data["invitation_code"])
+        data = validate(JoinSchoolIn(), put({}, request.form, "invitation_code", "school"))
+        if data.get("invitation_code"):
+            school = join_school(db.session, signed_in_user(), data["invitation_code"])
+        else:
+            school = choose_school(db.session, signed_in_user(), data["school"])
         db.session.commit()
     except ServiceError as exc:
         roll_back_refused(exc)
         return _profile_page(join_form=FormState(request.form, errors_of(exc)), status=exc.status)
+    if not school.verified:
+        flash(
+            f"École enregistrée telle que saisie : « {school.name} ». Notre équipe la vérifiera. "
+            "Complétez maintenant votre profil.",
+            "success",
+        )
+        return redirect(url_for("web.student_profile"))
     flash(f"Vous avez rejoint {school.name}. Complétez maintenant votre profil.", "success")
     return redirect(url_for("web.student_profile"))
 
