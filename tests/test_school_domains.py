@@ -126,3 +126,39 @@ def test_the_admin_reads_the_outbox(client, db_session, people):
     sign_in(client, "operateur@vte-essai.fr", PASSWORD)
     page = text_of(client.get("/admin/courriels"))
     assert "VTE Match : confirmez votre adresse e-mail" in page and "À zoe@exemple.fr" in page and "en attente" in page
+
+
+def test_the_admin_attaches_a_school_typed_by_students(app, client, db_session, people):
+    from sqlalchemy import select
+
+    from vte.models import Student, User
+
+    target = make_school(db_session, name="École d'essai des rattachements")
+    target_id = target.id
+    db_session.commit()
+    student = app.test_client()
+    signed = student.post(
+        "/api/v1/auth/signup",
+        json={
+            "email": "yann@exemple.fr",
+            "password": PASSWORD,
+            "role": "student",
+            "school": "Ecole inventee de Quimper",
+        },
+    )
+    assert signed.status_code == 201
+    sign_in(client, "operateur@vte-essai.fr", PASSWORD)
+    queue = text_of(client.get("/admin"))
+    assert "Écoles saisies par les étudiants" in queue and "Ecole inventee de Quimper" in queue
+    done = post_form(
+        client,
+        "/admin/ecoles-saisies",
+        {"entered_name": "Ecole inventee de Quimper", "school_id": str(target_id)},
+        follow_redirects=True,
+    )
+    assert "« Ecole inventee de Quimper » est rattaché à l'école choisie" in text_of(done)
+    assert "Rattacher « Ecole inventee de Quimper »" not in text_of(done)
+    db_session.expire_all()
+    user = db_session.scalars(select(User).where(User.email == "yann@exemple.fr")).one()
+    assert user.school_id == target_id
+    assert db_session.scalars(select(Student).where(Student.user_id == user.id)).first() is None  # no profile yet

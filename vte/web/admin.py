@@ -12,6 +12,7 @@ from ..extensions import db
 from ..mailer import outbox_rows
 from ..programme_stats import programme_stats, stats_csv
 from ..school_domains import approve_domain, pending_domains, refuse_domain
+from ..school_registry import attach_school, unattached_schools
 from ..vocab import Role
 from .access import page_for
 from .admin_display import days, programme_cards, share
@@ -25,7 +26,10 @@ admin_page = page_for(Role.ADMIN)
 @admin_page
 def admin_home():
     return render_template(
-        "admin/home.html", domains=pending_domains(db.session), companies=unverified_companies(db.session)
+        "admin/home.html",
+        domains=pending_domains(db.session),
+        companies=unverified_companies(db.session),
+        entered_schools=unattached_schools(db.session),
     )
 
 
@@ -85,6 +89,21 @@ def admin_domain_decision(school_id: int):
             f"Domaine @{domain} validé : les étudiants qui confirment une adresse de ce domaine rejoignent l'école.",
         )
     return _decided(lambda: refuse_domain(db.session, school_id, domain), f"Domaine @{domain} refusé.")
+
+
+@bp.post("/admin/ecoles-saisies")
+@admin_page
+def admin_attach_school():
+    """Attach a school name typed by students to a school of the registry."""
+    entered = (request.form.get("entered_name") or "").strip()
+    raw_id = request.form.get("school_id") or ""
+    if not raw_id.isdigit():
+        flash("Choisissez l'école du registre à laquelle rattacher ce nom.", "error")
+        return redirect(url_for("web.admin_home") + "#ecoles")
+    return _decided(
+        lambda: attach_school(db.session, entered, int(raw_id)),
+        f"« {entered} » est rattaché à l'école choisie : ses étudiants y sont inscrits.",
+    )
 
 
 @bp.post("/admin/entreprises/<int:company_id>/verifier")
