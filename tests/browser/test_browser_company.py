@@ -257,6 +257,11 @@ def test_demo_recruiter_reads_candidates_and_hires_through_the_pipeline(page, li
     assert "embauche" in page.locator(".current-status").inner_text()
     assert "« proposition d'embauche » → « embauche »" in page.locator(".history").inner_text()
     assert "Embauche enregistrée le" in page.inner_text("main")
+    # The VTE label step after the hire (issue 14): the checklist, its deadline, one step ticked.
+    assert "six mois après l'embauche" in page.inner_text("main")
+    follow(page, page.get_by_role("button", name="Marquer comme fait").first)
+    assert "Étape du label VTE enregistrée" in page.locator(".flashes").inner_text()
+    assert "Label VTE demandé sur la plateforme de Bpifrance — fait le" in page.inner_text("main")
     at_both_widths(page, "entreprise-candidature")
     page.goto(offer_url)
     assert page.locator('.pipeline-column[data-status="hired"] .pipeline-card').count() >= 1
