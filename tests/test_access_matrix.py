@@ -261,6 +261,13 @@ MATRIX: dict[tuple[str, str], tuple[str, dict, dict[str, int]]] = {
         {"json": {"step": "label_requested", "done": True}},
         _status(anonymous=401, company_a=409, admin=409, company_b=404, default=403),
     ),
+    # invitations to apply (an unknown student: 422 for those who may invite)
+    ("POST", "/api/v1/offers/<int:offer_id>/invitations"): (
+        "/api/v1/offers/{offer_a}/invitations",
+        {"json": {"student_id": 999999}},
+        _status(anonymous=401, company_a=422, admin=422, company_b=403, default=403),
+    ),
+    ("GET", "/api/v1/students/me/invitations"): ("/api/v1/students/me/invitations", {}, _status(**STUDENTS_ONLY)),
     # alerts (saved searches), students only
     ("GET", "/api/v1/alerts"): ("/api/v1/alerts", {}, _status(**STUDENTS_ONLY)),
     ("POST", "/api/v1/alerts"): (

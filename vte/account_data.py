@@ -22,6 +22,7 @@ from .models import (
     ApiToken,
     Application,
     ApplicationEvent,
+    ApplyInvitation,
     Company,
     EmbeddingCache,
     Offer,
@@ -46,6 +47,7 @@ PERSONAL_DATA = {
     "api_token": "deleted",
     "account_token": "deleted",
     "saved_search": "deleted (the alerts)",
+    "apply_invitation": "deleted with the profile (invitations to apply the student received)",
     "login_failure": "deleted (failed sign-ins at the account's address, stored as keyed hashes)",
     "outbox_email": "every e-mail to the person's address is deleted, sent or not",
     "embedding_cache": "the vector of the profile's text is deleted (unless an offer has the same text)",
@@ -197,6 +199,7 @@ def _erase_profile(session: Session, profile: Student) -> None:
         )
         if not shared:
             session.execute(delete(EmbeddingCache).where(EmbeddingCache.text_hash == profile.text_hash))
+    session.execute(delete(ApplyInvitation).where(ApplyInvitation.student_id == profile.id))
     record_change(session, "student", [profile.id])
     session.delete(profile)
 

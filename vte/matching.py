@@ -19,7 +19,7 @@ from .embeddings import Encoder
 from .evidence import offer_evidence, query_evidence, student_evidence
 from .index import offer_index, student_index
 from .locations import current_territory_by_commune
-from .models import Application, Commune, Offer, Student
+from .models import Application, ApplyInvitation, Commune, Offer, Student
 from .offers import serialise_offers
 from .ranking import Need, Ranked, RankingSettings, Seeker, rank_offers, rank_students
 from .students import profile_to_dict
@@ -205,6 +205,13 @@ def candidates_for_offer(
             )
         )
     }
+    invited = set(
+        session.scalars(
+            select(ApplyInvitation.student_id).where(
+                ApplyInvitation.offer_id == offer.id, ApplyInvitation.student_id.in_(ids)
+            )
+        )
+    )
     items = []
     for match in ranked.matches:
         student = students.get(match.id)
@@ -222,6 +229,7 @@ def candidates_for_offer(
                 ),
                 "score": round(match.total, 4),
                 "breakdown": match.breakdown(),
+                "invited": student.id in invited,
             }
         )
     return items, ranked.total_count

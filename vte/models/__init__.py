@@ -3,7 +3,7 @@
 from .accounts import ApiToken, LoginFailure, OutboxEmail, SchoolInvitation
 from .base import TimestampMixin, as_utc, utcnow
 from .geography import Commune, CommuneAlias, Departement, Epci, Naf, Postcode, Region
-from .offers import Application, ApplicationEvent, Offer, Placement
+from .offers import Application, ApplicationEvent, ApplyInvitation, Offer, Placement
 from .people import Company, School, Student, User
 from .search import EmbeddingCache, IndexChange
 from .territories import Territoire, TerritoireCommune, TerritoireEpci, TerritoireList
@@ -17,6 +17,7 @@ __all__ = [
     "SchoolInvitation",
     "Application",
     "ApplicationEvent",
+    "ApplyInvitation",
     "Commune",
     "CommuneAlias",
     "Company",

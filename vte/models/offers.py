@@ -114,3 +114,17 @@ class Placement(TimestampMixin, db.Model):
     label_requested_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
     charter_signed_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
     label_reminders_sent: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+
+
+class ApplyInvitation(db.Model):
+    """A company's invitation to a recommended candidate to apply to one of its offers (vte.apply_invitations).
+    Deleted with the offer or the student's profile."""
+
+    __tablename__ = "apply_invitation"
+    __table_args__ = (UniqueConstraint("offer_id", "student_id", name="uq_apply_invitation"), NEVER_REUSE_IDS)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    offer_id: Mapped[int] = mapped_column(ForeignKey("offer.id", ondelete="CASCADE"), index=True)
+    student_id: Mapped[int] = mapped_column(ForeignKey("student.id", ondelete="CASCADE"), index=True)
+    by_user_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
+    offer: Mapped[Offer] = relationship()

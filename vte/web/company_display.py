@@ -278,6 +278,8 @@ def candidate_rows(items_: list[Mapping[str, Any]], first_rank: int) -> list[dic
                 and {"id": application["id"], "status": STATUS_LABELS[S(application["status"])]},
                 "email": student.get("email") if application else None,
                 "phone": student.get("phone") if application else None,
+                "student_id": student["id"],
+                "invited": item.get("invited", False),
             }
         )
     return rows

@@ -8,9 +8,10 @@ from flask import current_app, flash, get_flashed_messages, redirect, render_tem
 from flask_login import current_user
 
 from ..applications import change_status, list_applications, serialise_application
+from ..apply_invitations import invite_to_apply
 from ..eligibility import rules_for_config
 from ..embeddings import get_encoder
-from ..errors import ServiceError
+from ..errors import InputError, ServiceError
 from ..extensions import db
 from ..matching import candidates_for_offer
 from ..offers import serialise_offer
@@ -147,3 +148,21 @@ def company_label_step(application_id: int):
         return _application_page(application, problem_text(exc), exc.status)
     flash("Étape du label VTE enregistrée.", "success")
     return redirect(url_for("web.company_application", application_id=application.id) + "#label-vte")
+
+
+@bp.post("/entreprise/offres/<int:offer_id>/invitations")
+@page_for(Role.COMPANY)
+def company_invite(offer_id: int):
+    """« Inviter à postuler » on a recommended candidate."""
+    offer = own_offer(offer_id)
+    raw = request.form.get("student_id") or ""
+    try:
+        if not raw.isdigit():
+            raise InputError.on("student_id", "Candidat inconnu.")
+        invite_to_apply(db.session, recruiter(), offer, int(raw))
+        db.session.commit()
+    except ServiceError as exc:
+        roll_back_refused(exc)
+        return offer_page(offer, problem_text(exc), exc.status)
+    flash("Invitation envoyée : le candidat la reçoit par e-mail et la voit dans « Mes offres ».", "success")
+    return redirect(url_for("web.company_offer", offer_id=offer.id) + "#candidats")

@@ -12,6 +12,7 @@ from flask import current_app, flash, redirect, render_template, request, url_fo
 
 from ..account_data import erase_account
 from ..applications import apply_to_offer, change_status, list_applications, serialise_application
+from ..apply_invitations import invitations_for_student
 from ..auth import sign_out
 from ..embeddings import get_encoder
 from ..errors import ConflictError, InputError, ServiceError
@@ -170,6 +171,7 @@ def student_matches():
         rows=component_rows(current_app.config),
         contract_choices=[c for c in CONTRACT_CHOICES if c[0] in me["contract_types"]],
         filters=show.filter_args(request.args),
+        invitations=invitations_for_student(db.session, profile),
     ), status
 
 
