@@ -3,35 +3,20 @@
 from __future__ import annotations
 
 from flask_smorest import Blueprint
-from marshmallow import Schema, fields
 
 from ..apply_invitations import invitations_for_student, invite_to_apply
 from ..auth import current
 from ..extensions import db
 from ..permissions import get_offer_for, student_of
+from ..schemas.apply_invitations import ApplyInvitationList, ApplyInvitationOut, InviteIn
 from ..vocab import Role
 
 blp = Blueprint("invitations", __name__, url_prefix="", description="Invitations à postuler")
 
 
-class InviteIn(Schema):
-    student_id = fields.Integer(required=True, strict=True, metadata={"description": "A recommended candidate"})
-
-
-class InvitationOut(Schema):
-    offer_id = fields.Integer(required=True)
-    title = fields.String(required=True)
-    company = fields.String(required=True)
-    invited_at = fields.DateTime(required=True)
-
-
-class InvitationList(Schema):
-    items = fields.List(fields.Nested(InvitationOut), required=True)
-
-
 @blp.route("/offers/<int:offer_id>/invitations", methods=["POST"])
 @blp.arguments(InviteIn)
-@blp.response(201, InvitationOut)
+@blp.response(201, ApplyInvitationOut)
 def post_invitation(data, offer_id):
     """Invite a visible candidate who has not applied to apply to your published offer: they get an
     e-mail and see it on « Mes offres ». 409 when already invited or already a candidate."""
@@ -48,7 +33,7 @@ def post_invitation(data, offer_id):
 
 
 @blp.route("/students/me/invitations")
-@blp.response(200, InvitationList)
+@blp.response(200, ApplyInvitationList)
 def get_my_invitations():
     """The invitations to apply you received, for offers still open that you have not applied to."""
     profile = student_of(db.session, current(roles=(Role.STUDENT,)))
