@@ -138,6 +138,7 @@ MATRIX: dict[tuple[str, str], tuple[str, dict, dict[str, int]]] = {
         {},
         _status(company_a=200, admin=200, default=404),
     ),
+    ("GET", "/api/v1/offers/<int:offer_id>/similar"): ("/api/v1/offers/{offer_a}/similar", {}, _status(**EVERYONE)),
     ("PUT", "/api/v1/offers/<int:offer_id>"): ("/api/v1/offers/{offer_a}", {"json": OFFER}, _status(**COMPANY_A_OWNER)),
     ("POST", "/api/v1/offers/<int:offer_id>/publish"): (
         "/api/v1/offers/{draft_a}/publish",

@@ -59,6 +59,7 @@ def test_api_searches_matches_and_candidates_write_nothing(api, world, writes, f
         (student, "/api/v1/students/me/matches"),
         (student, "/api/v1/students/me/matches?q=moules%20et%20presses%20inédit"),
         (company, f"/api/v1/offers/{world.ids['offer_a']}/candidates"),
+        (api, f"/api/v1/offers/{world.ids['offer_a']}/similar"),
     ]
     for caller, url in urls:
         response = caller.get(url)
@@ -77,6 +78,8 @@ def test_pages_of_search_matches_and_candidates_write_nothing(client, world, wri
     writes.clear()  # signing in is a write; what follows is not
     assert client.get("/etudiant/offres?q=injection%20inédite").status_code == 200
     assert client.get("/offres?q=soudure%20inédite&commune=01283").status_code == 200
+    # The offer page computes the student's score and the similar offers.
+    assert client.get(f"/offres/{world.ids['offer_a']}").status_code == 200
     assert writes == []
     client.post("/deconnexion", data={})
     sign_in(client, "recruteur.a@matrice.fr", PASSWORD)

@@ -142,6 +142,32 @@ def offer_matches(
     return {"items": items, "total": ranked.total_count, "page": page, "per_page": per_page}
 
 
+def offer_match(
+    session: Session,
+    encoder: Encoder,
+    config: Mapping[str, Any],
+    student: Student,
+    offer_id: int,
+    *,
+    today: date | None = None,
+) -> dict[str, Any] | None:
+    """The score and breakdown « Mes offres » gives this one offer (no keyword, no filter), or None
+    when « Mes offres » would not list it (not published, expired, or outside the student's
+    contract types, level, availability or distance). Ranks only this offer: a cheap call.
+
+    The same as « Mes offres » for every offer its second stage scores in full (the best
+    `vte.fit.FIRST_STAGE_SIZE` by the first stage, where its first pages come from); for an offer
+    further down, « Mes offres » puts the training mean in place of some evidence, where this one
+    offer gets all of it."""
+    ranked = rank_offers_for_student(
+        session, encoder, config, student, filters={"ids": [offer_id]}, limit=1, today=today
+    )
+    if not ranked.matches:
+        return None
+    match = ranked.matches[0]
+    return {"score": round(match.total, 4), "breakdown": match.breakdown()}
+
+
 def rank_students_for_offer(
     session: Session,
     encoder: Encoder,

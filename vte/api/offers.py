@@ -20,7 +20,16 @@ from ..offers import (
 )
 from ..permissions import get_offer_for, manages_company
 from ..schemas.common import PageArgs
-from ..schemas.offers import CandidatePage, OfferDetail, OfferIn, OfferPage, SearchArgs
+from ..schemas.offers import (
+    CandidatePage,
+    OfferDetail,
+    OfferIn,
+    OfferPage,
+    SearchArgs,
+    SimilarArgs,
+    SimilarOffers,
+)
+from ..similar_offers import similar_offers
 from ..vocab import Role
 
 blp = Blueprint("offers", __name__, url_prefix="/offers", description="Offres de mission VTE")
@@ -71,6 +80,16 @@ def get_offer(offer_id):
     user = current(require=False)
     offer = get_offer_for(db.session, offer_id, user, "read")
     return serialise_offer(db.session, offer, owner=manages_company(user, offer.company_id))
+
+
+@blp.route("/<int:offer_id>/similar")
+@blp.arguments(SimilarArgs, location="query")
+@blp.response(200, SimilarOffers)
+def similar(args, offer_id):
+    """The published, open offers nearest to this one by the engine (cosine of the offers' texts),
+    best first; at most one per company. None for a draft or a closed offer."""
+    offer = get_offer_for(db.session, offer_id, current(require=False), "read")
+    return {"items": similar_offers(db.session, _encoder(), current_app.config, offer, limit=args["limit"])}
 
 
 @blp.route("/<int:offer_id>", methods=["PUT"])

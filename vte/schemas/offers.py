@@ -109,6 +109,18 @@ class SearchItem(OfferOut):
     score = fields.Float(allow_none=True, metadata={"description": "Pertinence (0 à 1) quand q est donné"})
 
 
+class SimilarArgs(Schema):
+    limit = fields.Integer(load_default=5, validate=validate.Range(min=1, max=20))
+
+
+class SimilarItem(OfferOut):
+    similarity = fields.Float(required=True, metadata={"description": "Cosinus des textes des deux offres (-1 à 1)"})
+
+
+class SimilarOffers(Schema):
+    items = fields.List(fields.Nested(SimilarItem), required=True)
+
+
 class RemoteBlock(Schema):
     total = fields.Integer(required=True)
     items = fields.List(fields.Nested(SearchItem), required=True)

@@ -13,16 +13,27 @@ from ..eligibility import rules_for_config, rules_overview
 from ..embeddings import get_encoder
 from ..errors import InputError
 from ..extensions import db
+from ..matching import offer_match
 from ..offer_search import search_filters, search_offers
 from ..offers import DEFAULT_RADIUS_KM, serialise_offer
-from ..permissions import get_offer_for, manages_company
+from ..permissions import get_offer_for, manages_company, student_of
 from ..schemas.offers import SearchArgs
+from ..similar_offers import similar_offers
 from ..stats import home_figures
 from ..vocab import Role
 from .access import signed_in_user
 from .blueprint import bp
 from .forms import FormState, checked, errors_of, location, text, validate
-from .presenters import CONTRACT_CHOICES, LEVEL_CHOICES, aids_facts, french_of, offer_facts, paragraphs
+from .presenters import (
+    CONTRACT_CHOICES,
+    LEVEL_CHOICES,
+    aids_facts,
+    component_rows,
+    french_of,
+    offer_facts,
+    paragraphs,
+    percent,
+)
 
 SORT_CHOICES = [
     ("date", "Les plus récentes"),
@@ -127,19 +138,33 @@ def offer(offer_id):
     if not is_student:
         eligibility = offer_eligibility(db.session, found, rules_for_config(current_app.config))
         eligibility["aids"] = aids_facts(eligibility["aids"])
+    encoder = get_encoder(current_app.config)
+    # A student with a profile sees the score « Mes offres » gives this offer; `profile` tells the
+    # page whether « no score » means « no profile yet » or « outside your criteria ».
+    profile = student_of(db.session, user) if is_student else None
+    match = offer_match(db.session, encoder, current_app.config, profile, found.id) if profile else None
     return render_template(
         "public/offer.html",
         apply_url=_apply_url(found.id),
+        matches_url=_student_url("web.student_matches"),
         offer=offer_facts(detail),
         description=paragraphs(detail["description"]),
         eligibility=eligibility,
         owner=owner,
         is_student=is_student,
+        has_profile=profile is not None,
+        match={**match, "score_text": percent(match["score"])} if match else None,
+        score_rows=component_rows(current_app.config),
+        similar=[offer_facts(o) for o in similar_offers(db.session, encoder, current_app.config, found)],
     )
 
 
 def _apply_url(offer_id: int) -> str:
+    return _student_url("web.student_apply", offer_id=offer_id) or url_for("web.offer", offer_id=offer_id)
+
+
+def _student_url(endpoint: str, **values) -> str | None:
     try:
-        return url_for("web.student_apply", offer_id=offer_id)
+        return url_for(endpoint, **values)
     except BuildError:  # the student pages are not registered in this build
-        return url_for("web.offer", offer_id=offer_id)
+        return None
