@@ -190,3 +190,40 @@ def test_de_is_elided_before_a_vowel():
         "de Lyon",
         "d'Yutz",
     ]
+
+
+def test_salary_remote_and_date_filters_and_salary_on_cards(client, db_session, fake_encoder):
+    """Issue 13: salary on result cards; filters for salary, remote work and publication date."""
+    from datetime import date, timedelta
+
+    from factories import make_company, make_offer
+    from vte.embedding_sync import embed_offers
+    from vte.index import reset_indexes
+    from vte.vocab import Remote
+
+    company = make_company(db_session)
+    paid = make_offer(
+        db_session, company=company, title="Ingénieur méthodes bien payé", salary_min=38000, salary_max=45000
+    )
+    remote = make_offer(db_session, company=company, title="Ingénieur méthodes à distance", remote=Remote.PARTIAL)
+    old = make_offer(
+        db_session, company=company, title="Ingénieur méthodes ancien", published_at=date.today() - timedelta(days=60)
+    )
+    embed_offers(db_session, fake_encoder, [paid, remote, old])
+    db_session.commit()
+    reset_indexes()
+
+    def titles(query):
+        return text_of(client.get("/offres?" + query))
+
+    everything = titles("q=ing%C3%A9nieur+m%C3%A9thodes")
+    assert "Ingénieur méthodes bien payé" in everything and "38" in everything and "45" in everything
+    assert "Ingénieur méthodes ancien" in everything
+    salary = titles("q=ing%C3%A9nieur+m%C3%A9thodes&salary_min=40000")
+    assert "bien payé" in salary and "méthodes à distance" not in salary and "méthodes ancien" not in salary
+    distant = titles("q=ing%C3%A9nieur+m%C3%A9thodes&remote=any")
+    assert "méthodes à distance" in distant and "bien payé" not in distant
+    recent = titles("q=ing%C3%A9nieur+m%C3%A9thodes&published_within_days=30")
+    assert "méthodes ancien" not in recent and "bien payé" in recent
+    bad = client.get("/offres?salary_min=-5")
+    assert bad.status_code == 422 and "Salaire" in text_of(bad)

@@ -34,6 +34,12 @@ NO_DAY = np.iinfo(np.int32).max
 LOAD_CHUNK = 2000
 
 
+def salary_top(offer: Offer) -> float:
+    """The top of the announced salary range, NaN when none is given."""
+    top = offer.salary_max or offer.salary_min
+    return np.nan if top is None else float(top)
+
+
 def day_number(value: date | None, missing: int = NO_DAY) -> int:
     return value.toordinal() if value else missing
 
@@ -199,6 +205,9 @@ def load_offers(session: Session, encoder: Encoder, ids: list[int] | None, index
             "expires_day": np.array([day_number(o.expires_at) for o, _, _ in rows], dtype=np.int32),
             "published_day": np.array([day_number(o.published_at, 0) for o, _, _ in rows], dtype=np.int32),
             "remote_full": np.array([o.remote == Remote.FULL for o, _, _ in rows], dtype=bool),
+            "remote_any": np.array([o.remote not in (None, Remote.NONE) for o, _, _ in rows], dtype=bool),
+            # The top of the announced salary range (NaN: not given), for the salary filter.
+            "salary_top": np.array([salary_top(o) for o, _, _ in rows], dtype=np.float64),
             "green": np.array([bool(o.green) for o, _, _ in rows], dtype=bool),
             "territory": np.array([o.commune_code in territories for o, _, _ in rows], dtype=bool),
             # NaN: unknown headcount. The ranking compares it with the rules in force that day.

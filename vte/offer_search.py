@@ -50,6 +50,9 @@ SEARCH_FILTERS = (
     "level",
     "green",
     "territory_only",
+    "remote",
+    "salary_min",
+    "published_within_days",
 )
 
 
@@ -156,10 +159,25 @@ def _search_mask(
         mask &= a("green") == bool(filters["green"])
     if filters.get("territory_only"):
         mask &= a("territory")
+    mask &= _offer_terms_mask(index, today, filters)
     if areas is not None and filters.get("departement"):
         mask &= areas[0] == filters["departement"]
     if areas is not None and filters.get("region"):
         mask &= areas[1] == filters["region"]
+    return mask
+
+
+def _offer_terms_mask(index: MatchIndex, today: date, filters: Mapping[str, Any]) -> np.ndarray:
+    """Remote work, salary and publication date filters (all offers pass when none is given)."""
+    a = index.array
+    mask = np.ones(len(a("published_day")), dtype=bool)
+    if filters.get("remote") in ("any", "full"):
+        mask &= a("remote_any" if filters["remote"] == "any" else "remote_full")
+    if filters.get("salary_min"):
+        with np.errstate(invalid="ignore"):  # offers without a salary never pass a salary filter
+            mask &= a("salary_top") >= float(filters["salary_min"])
+    if filters.get("published_within_days"):
+        mask &= a("published_day") >= today.toordinal() - int(filters["published_within_days"])
     return mask
 
 

@@ -98,6 +98,17 @@ class SearchArgs(PageArgs):
     )
     green = fields.Boolean(metadata={"description": "true : VTE Vert seulement ; false : les autres"})
     territory_only = fields.Boolean()
+    remote = fields.String(
+        validate=validate.OneOf(["any", "full"]),
+        metadata={"description": "any: télétravail partiel ou total ; full: entièrement à distance"},
+    )
+    salary_min = fields.Integer(
+        validate=validate.Range(min=0, max=500_000),
+        metadata={"description": "Salaire annuel brut (€) : offres dont la fourchette atteint ce montant"},
+    )
+    published_within_days = fields.Integer(
+        validate=validate.Range(min=1, max=365), metadata={"description": "Publiées depuis au plus N jours"}
+    )
     sort = fields.String(
         validate=validate.OneOf(SORTS),
         metadata={"description": "relevance (défaut avec q), date (défaut sans q), distance"},

@@ -281,6 +281,7 @@ FIELD_LABELS = {
     "role": "Type de compte",
     "salary_max": "Salaire maximum",
     "salary_min": "Salaire minimum",
+    "published_within_days": "Publiée depuis",
     "siren": "SIREN",
     "skills": "Compétences",
     "skip_invalid": "Option d'import",

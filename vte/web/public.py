@@ -40,6 +40,8 @@ SORT_CHOICES = [
     ("relevance", "Pertinence (avec une recherche)"),
     ("distance", "Distance (avec un lieu)"),
 ]
+REMOTE_FILTER_CHOICES = [("any", "Télétravail possible"), ("full", "Entièrement à distance")]
+PUBLISHED_CHOICES = [("1", "24 heures"), ("7", "7 jours"), ("30", "30 jours")]
 RADIUS_CHOICES = [(str(km), f"{km} km") for km in (10, 20, 30, 50, 100, 200)]
 PLACE_FIELDS = ("commune", "postcode")  # the service's names for the place typed in the commune box
 SEARCH_FIELDS = (
@@ -51,6 +53,9 @@ SEARCH_FIELDS = (
     "level",
     "green",
     "territory_only",
+    "remote",
+    "salary_min",
+    "published_within_days",
     "sort",
 )
 
@@ -64,7 +69,7 @@ def home():
 def search_payload(args) -> dict:
     """The search form's fields as the API's search arguments."""
     payload = {"page": args.get("page", "1")}
-    for name in ("q", "contract_type", "level", "sort"):
+    for name in ("q", "contract_type", "level", "sort", "remote", "salary_min", "published_within_days"):
         if text(args, name):
             payload[name] = text(args, name)
     if checked(args, "green"):
@@ -114,6 +119,8 @@ def search():
         level_choices=LEVEL_CHOICES,
         sort_choices=SORT_CHOICES,
         radius_choices=RADIUS_CHOICES,
+        remote_filter_choices=REMOTE_FILTER_CHOICES,
+        published_choices=PUBLISHED_CHOICES,
         items=[offer_facts(i) for i in (result or {}).get("items", [])],
         remote_items=[offer_facts(i) for i in ((result or {}).get("remote") or {}).get("items", [])],
         place_of=french_of(result["place"]["commune"]["name"]) if result and result.get("place") else "",
