@@ -227,3 +227,13 @@ def test_salary_remote_and_date_filters_and_salary_on_cards(client, db_session, 
     assert "méthodes ancien" not in recent and "bien payé" in recent
     bad = client.get("/offres?salary_min=-5")
     assert bad.status_code == 422 and "Salaire" in text_of(bad)
+
+
+def test_a_page_past_the_end_says_so_in_french(client, db_session, fake_encoder):
+    from factories import make_offer
+
+    make_offer(db_session, title="Technicien qualité")
+    db_session.commit()
+    page = text_of(client.get("/offres?page=9999"))
+    assert "La page 9999 n'existe pas" in page and "Revenir à la première page" in page
+    assert "n'existe pas" not in text_of(client.get("/offres"))

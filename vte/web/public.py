@@ -83,6 +83,13 @@ def search_payload(args) -> dict:
     return payload
 
 
+def last_page_if_beyond(result: dict | None) -> int:
+    """The last page of a result asked past its end (`?page=9999`), else 0."""
+    if not result or not result["total"] or result["items"]:
+        return 0
+    return -(-result["total"] // result["per_page"])
+
+
 @bp.get("/offres")
 def search():
     """The search form, the page of results and the map (the map asks /api/v1/offers/map for the
@@ -124,6 +131,8 @@ def search():
         items=[offer_facts(i) for i in (result or {}).get("items", [])],
         remote_items=[offer_facts(i) for i in ((result or {}).get("remote") or {}).get("items", [])],
         place_of=french_of(result["place"]["commune"]["name"]) if result and result.get("place") else "",
+        beyond_last_page=last_page_if_beyond(result),
+        first_page_args={k: v for k, v in kept.items() if k != "page"},
     ), status
 
 
