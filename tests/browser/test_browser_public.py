@@ -26,7 +26,8 @@ def test_search_with_autocomplete_list_and_map(page):
     page.wait_for_function("() => document.getElementById('carte-etat').textContent.includes('sur la carte')")
     assert f"{total} offre" in page.locator("#carte-etat").inner_text()
     assert page.locator("#carte-offres .leaflet-marker-icon").count() > 0
-    assert page.locator("#carte-offres path.leaflet-interactive").count() > 0
+    # the territories come from their own request, which may end after the markers'
+    page.wait_for_function("() => document.querySelectorAll('#carte-offres path.leaflet-interactive').length > 0")
     screenshot(page, "recherche")
     check_accessibility(page, "recherche")
 
@@ -56,3 +57,20 @@ def test_a_search_error_is_explained_and_the_form_kept(page):
     page.goto("/offres?commune_label=Zzzzville&q=soudure")
     assert "Commune inconnue" in page.locator(".error-summary").inner_text()
     assert page.get_by_label("Recherche libre").input_value() == "soudure"
+
+
+def test_on_a_phone_results_come_first_with_filters_and_map_behind_buttons(phone_page):
+    """Issue 13: on a phone the filters and the map are closed panels, opened by « Filtres » and
+    « Carte des offres »; the map is drawn when opened."""
+    phone_page.goto("/offres?q=qualit%C3%A9")
+    assert not phone_page.locator("details.filters-panel").evaluate("d => d.open")
+    assert not phone_page.locator("details.map-panel").evaluate("d => d.open")
+    assert phone_page.locator(".offer-card").first.is_visible()
+    phone_page.get_by_text("Filtres", exact=True).click()
+    assert phone_page.get_by_label("Recherche libre").is_visible()
+    phone_page.locator("details.map-panel > summary").click()
+    phone_page.wait_for_function("() => document.getElementById('carte-etat').textContent.includes('sur la carte')")
+    size = phone_page.locator("#carte-offres").bounding_box()
+    assert size and size["height"] > 100
+    screenshot(phone_page, "recherche-filtres-ouverts")
+    check_accessibility(phone_page, "recherche-filtres-375")

@@ -15,7 +15,16 @@
       var points = data.items.map(function (o) {
         return { lat: o.lat, lon: o.lon, title: o.title, subtitle: o.company, url: pageOf(o.id) };
       });
-      VteMap.markers(map, points);
+      var group = VteMap.markers(map, points);
+      var panel = element.closest("details");
+      if (panel) {
+        /* A map drawn while its panel was closed (phones) has no size: measure it again when opened. */
+        panel.addEventListener("toggle", function () {
+          if (!panel.open) { return; }
+          map.invalidateSize();
+          if (group && group.getLayers().length) { map.fitBounds(group.getBounds(), { maxZoom: 10 }); }
+        });
+      }
       var shown = points.length + " offre" + (points.length > 1 ? "s" : "") + " sur la carte";
       state.textContent = data.truncated ? shown + " (les " + points.length + " premières sur " + data.total + ")" : shown;
     })
