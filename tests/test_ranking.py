@@ -194,3 +194,18 @@ def test_a_page_of_matches_costs_a_fixed_number_of_queries_not_one_per_offer(db_
         event.remove(connection, "before_cursor_execute", count)
     assert len(page["items"]) == 12 and {i["offer"]["company"]["name"] for i in page["items"]}
     assert len(selects) <= 12, [" ".join(s.split())[:90] for s in selects]  # was 12 company queries alone
+
+
+def test_the_keyword_box_of_my_offers_filters(db_session, encoder):
+    """Issue 13: on « Mes offres », a typed text keeps only the offers that fit it (the search's
+    floor), instead of reordering every offer."""
+    student = make_student(db_session)
+    offer = make_offer(db_session, title="Technicien injection plastique", skills=["injection plastique"])
+    embed_offers(db_session, encoder, [offer])
+    everything = rank_offers_for_student(db_session, encoder, CONFIG, student)
+    assert everything.total_count >= 1
+    nonsense = rank_offers_for_student(db_session, encoder, CONFIG, student, query="xqzw vbnk")
+    assert nonsense.total_count == 0 and nonsense.matches == []
+    fitting = rank_offers_for_student(db_session, encoder, CONFIG, student, query="injection plastique")
+    assert offer.id in [m.id for m in fitting.matches]
+    assert fitting.total_count <= everything.total_count

@@ -343,12 +343,12 @@ def test_the_right_job_nearby_ranks_first_then_the_right_job_far_then_the_wrong_
     assert wrong.occupation is None and wrong.explanation.startswith("Poste éloigné du profil")
 
 
-def test_a_typed_query_reorders_offers_for_the_same_student():
+def test_a_typed_query_keeps_only_the_offers_that_fit_it():
     index = offer_index([offer_row(unit(1, 0), LYON), offer_row(unit(0, 1), LYON)])
     s = seeker(unit(1, 0.2))
     assert [m.id for m in rank_offers(index, s, SETTINGS, today=TODAY).matches] == [1, 2]
     typed = rank_offers(index, s, SETTINGS, today=TODAY, query=student_evidence(unit(0, 1)))
-    assert [m.id for m in typed.matches] == [2, 1]
+    assert [m.id for m in typed.matches] == [2] and typed.total_count == 1
 
 
 def test_a_fully_remote_offer_is_explained_as_remote_work_and_never_beats_the_right_job_nearby():

@@ -446,9 +446,12 @@ def rank_offers(
         skills = shared_skills(columns.labels[row], label_scores, index.vocabulary)
         return extra["commune"], extra["territory"], skills, occupation
 
-    page = top_positions(total, limit, offset)
+    # The keyword box filters: with a typed text, only the offers whose fit with it reaches the
+    # search's floor (VTE_SEARCH_MIN_FIT) are listed and counted, as on the offers page.
+    kept = np.flatnonzero(fit.probability >= settings.search_min_fit) if query is not None else None
+    page = top_positions(total, limit, offset) if kept is None else kept[top_positions(total[kept], limit, offset)]
     matches = _page_of_matches(columns.ids[rows], total, parts, fit, distance, a("remote_full")[rows], page, describe)
-    return Ranked(matches, int(len(rows)))
+    return Ranked(matches, int(len(rows) if kept is None else len(kept)))
 
 
 def rank_students(
