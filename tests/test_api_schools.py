@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 from factories import make_company, make_offer, make_school, make_student
 from vte.accounts import create_user
 from vte.auth import create_token
+from vte.errors import InputError
 from vte.models import Application, OutboxEmail, SchoolInvitation, User
 from vte.schools import CODE_ALPHABET, parse_import
 from vte.vocab import ApplicationStatus, Role
@@ -344,6 +345,9 @@ def test_parse_import_refuses_ambiguous_levels_and_ignores_unnamed_columns():
         assert errors["ligne 2"][0].startswith(f"niveau : « {ambiguous} » non reconnu"), ambiguous
     rows, errors = parse_import("email;prénom;;\nana@exemple.fr;Ana;;\n")
     assert errors == {} and rows[0][1] == {"email": "ana@exemple.fr", "first_name": "Ana"}
+    with pytest.raises(InputError) as refused:
+        parse_import("email;" + "x" * 5000 + "\nana@exemple.fr;Ana\n")
+    assert f"« {'x' * 59}… »" in refused.value.fields["ligne 1"][0]  # a long name is cut in the message
 
 
 def test_staff_attach_a_colleague_who_signed_up_but_never_themselves(school, app):

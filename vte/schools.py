@@ -498,7 +498,7 @@ def _open_csv(text: str) -> tuple[Any, list[str | None], dict[str, str], str]:
         )
     delimiter = ";" if lines[0].count(";") >= lines[0].count(",") else ","
     reader = csv.reader(io.StringIO(text), delimiter=delimiter)
-    header = [h.strip() for h in next(_rows(reader))]
+    header = [_shown(h.strip()) for h in next(_rows(reader))]
     columns = [_COLUMN_BY_KEY.get(word_key(h)) if h else None for h in header]
     names: dict[str, str] = {}
     problems = []
@@ -521,6 +521,11 @@ def _open_csv(text: str) -> tuple[Any, list[str | None], dict[str, str], str]:
     if problems:
         raise InputError("En-tête du fichier invalide : rien n'a été importé.", {"ligne 1": problems})
     return reader, columns, names, delimiter
+
+
+def _shown(name: str, limit: int = 60) -> str:
+    """A header cell as error messages quote it: a long one is cut (messages stay readable)."""
+    return name if len(name) <= limit else name[: limit - 1] + "…"
 
 
 def _rows(reader) -> Iterator[list[str]]:
