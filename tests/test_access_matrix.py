@@ -216,6 +216,7 @@ MATRIX: dict[tuple[str, str], tuple[str, dict, dict[str, int]]] = {
         {},
         _status(**SCHOOL_A_STAFF),
     ),
+    ("GET", "/api/v1/schools/import-template.csv"): ("/api/v1/schools/import-template.csv", {}, _status(**EVERYONE)),
     ("GET", "/api/v1/schools/unattached"): ("/api/v1/schools/unattached", {}, _status(**ADMIN_ONLY)),
     ("POST", "/api/v1/schools/unattached/attach"): (
         "/api/v1/schools/unattached/attach",

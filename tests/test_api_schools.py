@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 from factories import make_company, make_offer, make_school, make_student
 from vte.accounts import create_user
 from vte.auth import create_token
+from vte.errors import InputError
 from vte.models import Application, OutboxEmail, SchoolInvitation, User
 from vte.schools import CODE_ALPHABET, parse_import
 from vte.vocab import ApplicationStatus, Role
@@ -224,8 +225,8 @@ def test_csv_import_with_a_bad_line_imports_nothing_unless_skip_invalid(db_sessi
 def test_csv_import_refuses_unknown_columns_missing_file_and_other_schools(db_session, school, api):
     staff = school["staff_a"]
     url = f"/api/v1/schools/{school['a']}/students/import"
-    header = staff.post(url, data=b"email,prenom\r\na@b.fr,Jean\r\n", content_type="text/csv")
-    assert header.status_code == 422 and "prenom" in header.get_json()["error"]["fields"]["ligne 1"][0]
+    header = staff.post(url, data="email,téléphone\r\na@b.fr,0600000000\r\n".encode(), content_type="text/csv")
+    assert header.status_code == 422 and "« téléphone »" in header.get_json()["error"]["fields"]["ligne 1"][0]
     assert staff.post(url, json={"email": "a@b.fr"}).status_code == 422
     assert school["staff_b"].post(url, data=CSV_OK.encode(), content_type="text/csv").status_code == 403
     assert _outbox(db_session) == []
@@ -250,6 +251,103 @@ def test_parse_import_accepts_commas_and_windows_lines_and_reports_duplicates():
     assert list(errors) == ["ligne 5"] and "ligne 2" in errors["ligne 5"][0]
     _, errors = parse_import("email;level\na@exemple.fr;bac+5;en trop\n")
     assert "3 valeurs pour 2 colonnes" in errors["ligne 2"][0]
+
+
+CSV_FRENCH = (
+    "Adresse e-mail;Prénom;NOM;Filière;Niveau;Statut\r\n"
+    "lea.martin@etu.alpha.fr;Léa;Martin;Génie mécanique;Bac +5;Étudiante\r\n"
+    "hugo.petit@etu.alpha.fr;Hugo;Petit;Génie industriel;Licence;jeune diplômé\r\n"
+    "ines.roux@etu.alpha.fr;Inès;Roux;Génie civil;M1;alternant(e)\r\n"
+)
+
+
+def test_csv_import_reads_french_headers_and_values(db_session, school):
+    url = f"/api/v1/schools/{school['a']}/students/import"
+    response = school["staff_a"].post(url, data=CSV_FRENCH.encode("utf-8"), content_type="text/csv")
+    assert response.status_code == 200, response.get_json()
+    assert response.get_json()["invited"] == 3 and response.get_json()["errors"] == {}
+    mails = _outbox(db_session)
+    assert [m.to_email for m in mails] == [
+        "lea.martin@etu.alpha.fr",
+        "hugo.petit@etu.alpha.fr",
+        "ines.roux@etu.alpha.fr",
+    ]
+    assert mails[0].body.startswith("Bonjour Léa,") and "(Génie mécanique)" in mails[0].body
+
+
+def test_csv_import_names_the_french_column_of_a_bad_value(db_session, school):
+    url = f"/api/v1/schools/{school['a']}/students/import"
+    bad = "courriel;niveau;statut\r\nnina@etu.alpha.fr;bachelor;stagiaire\r\n"
+    response = school["staff_a"].post(url, data=bad.encode("utf-8"), content_type="text/csv")
+    assert response.status_code == 422
+    problems = response.get_json()["error"]["fields"]["ligne 2"]
+    assert problems[0].startswith("niveau : « bachelor » non reconnu (attendu bac+2 … bac+8, ou licence")
+    assert problems[1].startswith("statut : « stagiaire » inconnu (attendu étudiant, alternance ou jeune diplômé")
+    assert _outbox(db_session) == []
+
+
+def test_csv_import_refuses_two_names_of_the_same_column(db_session, school):
+    url = f"/api/v1/schools/{school['a']}/students/import"
+    twice = "email;courriel\r\na@etu.alpha.fr;a@etu.alpha.fr\r\n"
+    response = school["staff_a"].post(url, data=twice.encode("utf-8"), content_type="text/csv")
+    assert response.status_code == 422
+    assert response.get_json()["error"]["fields"]["ligne 1"] == [
+        "Les colonnes « email » et « courriel » désignent la même donnée : gardez-en une."
+    ]
+
+
+def test_import_template_downloads_from_the_api_and_imports_back(db_session, school, client):
+    template = client.get("/api/v1/schools/import-template.csv")  # public: no account needed
+    assert template.status_code == 200
+    assert template.headers["Content-Type"] == "text/csv; charset=utf-8"
+    assert 'filename="modele-import-etudiants.csv"' in template.headers["Content-Disposition"]
+    body = template.get_data()
+    assert body.startswith("\ufeff".encode())
+    lines = body.decode("utf-8-sig").splitlines()
+    assert lines[0] == "e-mail;prénom;nom;formation;niveau;statut" and len(lines) == 3
+    url = f"/api/v1/schools/{school['a']}/students/import"
+    data = {"file": (io.BytesIO(body), "modele-import-etudiants.csv")}
+    report = school["staff_a"].post(url, data=data, content_type="multipart/form-data").get_json()
+    assert (report["invited"], report["errors"]) == (2, {})
+
+
+@pytest.mark.parametrize(
+    ("header", "column"),
+    [("Prénom", "first_name"), ("PRENOM", "first_name"), ("first name", "first_name"), ("Nom de famille", "last_name")],
+)
+def test_parse_import_ignores_accents_case_and_spaces_in_headers(header, column):
+    rows, errors = parse_import(f"E-Mail;{header}\nana@exemple.fr;Ana\n")
+    assert errors == {} and rows[0][1] == {"email": "ana@exemple.fr", column: "Ana"}
+
+
+@pytest.mark.parametrize(
+    ("level", "status", "expected"),
+    [
+        ("Bac +5", "étudiant", ("bac+5", "student")),
+        ("M2", "Etudiant", ("bac+5", "student")),
+        ("master", "student", ("bac+5", "student")),
+        ("Licence", "Jeune diplômée", ("bac+3", "graduate")),
+        ("L3", "diplômé", ("bac+3", "graduate")),
+        ("BTS", "graduate", ("bac+2", "graduate")),
+        ("M1", "en alternance", ("bac+4", "alternance")),
+        ("doctorat", "apprentie", ("bac+8", "alternance")),
+    ],
+)
+def test_parse_import_reads_levels_and_statuses_in_french_or_english(level, status, expected):
+    rows, errors = parse_import(f"email;niveau;statut\nana@exemple.fr;{level};{status}\n")
+    assert errors == {}
+    assert (rows[0][1]["level"], rows[0][1]["status"]) == expected
+
+
+def test_parse_import_refuses_ambiguous_levels_and_ignores_unnamed_columns():
+    for ambiguous in ("bachelor", "5", "MBA", "bac"):
+        _, errors = parse_import(f"email;niveau\nana@exemple.fr;{ambiguous}\n")
+        assert errors["ligne 2"][0].startswith(f"niveau : « {ambiguous} » non reconnu"), ambiguous
+    rows, errors = parse_import("email;prénom;;\nana@exemple.fr;Ana;;\n")
+    assert errors == {} and rows[0][1] == {"email": "ana@exemple.fr", "first_name": "Ana"}
+    with pytest.raises(InputError) as refused:
+        parse_import("email;" + "x" * 5000 + "\nana@exemple.fr;Ana\n")
+    assert f"« {'x' * 59}… »" in refused.value.fields["ligne 1"][0]  # a long name is cut in the message
 
 
 def test_staff_attach_a_colleague_who_signed_up_but_never_themselves(school, app):

@@ -21,7 +21,14 @@ from vte.web.presenters import MONTHS
 from web_support import post_form, sign_in, text_of
 
 PASSWORD = "Usinage-CN-2026"
-PAGES = ["/ecole", "/ecole/etudiants", "/ecole/invitations", "/ecole/import", "/ecole/statistiques.csv"]
+PAGES = [
+    "/ecole",
+    "/ecole/etudiants",
+    "/ecole/invitations",
+    "/ecole/import",
+    "/ecole/import/modele.csv",
+    "/ecole/statistiques.csv",
+]
 
 
 @pytest.fixture()
@@ -479,9 +486,19 @@ def test_import_page_documents_the_columns(staff, schools):
     response = staff.get("/ecole/import")
     text = text_of(response)
     assert response.status_code == 200 and "Importer des étudiants (CSV)" in text
-    for column in ("email", "first_name", "last_name", "programme", "level", "status"):
-        assert f" {column} " in text
+    for french, english in [
+        ("e-mail", "email"),
+        ("prénom", "first_name"),
+        ("nom", "last_name"),
+        ("formation", "programme"),
+        ("niveau", "level"),
+        ("statut", "status"),
+    ]:
+        assert f" {french} {english}," in text, french  # the table: name, other names, content
+    assert "étudiant, alternance ou jeune diplômé (en anglais : student, alternance, graduate)" in text
+    assert "bac+2 … bac+8, ou licence, L3, M1, M2, master" in text
     html = response.get_data(as_text=True)
+    assert '<a href="/ecole/import/modele.csv" download>Télécharger le modèle de fichier (CSV pour Excel)</a>' in html
     assert 'enctype="multipart/form-data"' in html and '<label for="f-file">Fichier CSV' in html
     assert "Importer les lignes valides et ignorer les autres" in text
     assert "<progress" in html and 'role="status" data-import-status' in html
@@ -523,15 +540,65 @@ def test_import_with_a_bad_line_shows_each_problem_and_writes_nothing(staff, db_
 
 
 def test_import_refuses_a_bad_header_and_a_missing_file(staff, db_session, schools):
-    header = upload(staff, "email,prenom\r\na@b.fr,Jean\r\n")
+    header = upload(staff, "email,Téléphone portable\r\na@b.fr,0600000000\r\n")
     assert header.status_code == 422
-    assert "ligne 1 : Colonnes inconnues : prenom" in text_of(header)
+    text = text_of(header)
+    assert "ligne 1 : Colonne inconnue : « Téléphone portable ». Noms acceptés : e-mail (ou email, courriel" in text
+    assert "prénom (ou first_name" in text and "statut (ou status" in text
     missing = post_form(staff, "/ecole/import", {"skip_invalid": "on"}, content_type="multipart/form-data")
     assert missing.status_code == 422
     html = missing.get_data(as_text=True)
     assert 'id="f-file-error">Choisissez le fichier CSV à importer.' in html
     assert 'name="skip_invalid" checked' in html  # the option is kept
     assert invitations_sent(db_session) == 0
+
+
+def test_import_reads_french_headers_and_values_whatever_their_case_and_accents(staff, db_session, schools):
+    french = (
+        "ADRESSE E-MAIL;prenom;Nom;Formation;NIVEAU;statut\r\n"
+        "lea.martin@etu.alpha.fr;Léa;Martin;Génie mécanique;Master;étudiante\r\n"
+        "hugo.petit@etu.alpha.fr;Hugo;Petit;Génie industriel;Bac +3;Jeune diplômé\r\n"
+        "ines.roux@etu.alpha.fr;Inès;Roux;Génie civil;L3;Alternance\r\n"
+    )
+    response = upload(staff, french)
+    assert response.status_code == 200
+    text = text_of(response)
+    assert "Import terminé" in text and "Étudiants invités (e-mail envoyé) 3" in text
+    assert "Lignes ignorées (erreurs) 0" in text
+    assert invitations_sent(db_session) == 3
+    body = db_session.scalars(select(OutboxEmail.body).where(OutboxEmail.to_email == "ines.roux@etu.alpha.fr")).one()
+    assert body.startswith("Bonjour Inès,") and "(Génie civil)" in body
+
+
+def test_import_names_the_french_column_of_a_bad_value(staff, db_session, schools):
+    response = upload(staff, "Courriel;Niveau;Statut\r\nnina@etu.alpha.fr;Bachelor;stagiaire\r\n")
+    assert response.status_code == 422
+    text = text_of(response)
+    assert "ligne 2 : Niveau : « Bachelor » non reconnu" in text
+    assert "ligne 2 : Statut : « stagiaire » inconnu (attendu étudiant, alternance ou jeune diplômé" in text
+    assert invitations_sent(db_session) == 0
+
+
+def test_the_template_downloads_for_excel_and_imports_back(staff, db_session, schools):
+    template = staff.get("/ecole/import/modele.csv")
+    assert template.status_code == 200
+    assert template.headers["Content-Type"] == "text/csv; charset=utf-8"
+    assert template.headers["Content-Disposition"] == 'attachment; filename="modele-import-etudiants.csv"'
+    body = template.get_data()
+    assert body.startswith(b"\xef\xbb\xbf")  # the BOM: Excel reads UTF-8 and keeps the accents
+    rows = list(csv.reader(io.StringIO(body.decode("utf-8-sig")), delimiter=";"))
+    assert rows[0] == ["e-mail", "prénom", "nom", "formation", "niveau", "statut"]
+    assert len(rows) == 3 and all(row[0].endswith("@ecole.example") for row in rows[1:])
+    imported = post_form(
+        staff,
+        "/ecole/import",
+        {"file": (io.BytesIO(body), "modele-import-etudiants.csv")},
+        content_type="multipart/form-data",
+    )
+    assert imported.status_code == 200
+    text = text_of(imported)
+    assert "Étudiants invités (e-mail envoyé) 2" in text and "Lignes ignorées (erreurs) 0" in text
+    assert invitations_sent(db_session) == 2
 
 
 def test_staff_cannot_target_another_school_with_school_id(staff, db_session, schools):

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
+from flask import Response
 from sqlalchemy import false, func, literal, not_, or_, select, union_all
 from sqlalchemy.orm import Session
 
@@ -33,7 +34,7 @@ from .models import (
 )
 from .refdata.communes import search_key
 from .school_domains import domain_status
-from .vocab import ApplicationStatus, Role, StudentStatus, format_level, parse_level
+from .vocab import ApplicationStatus, Role, StudentStatus, format_level, read_level, word_key
 
 # --- Public list ---------------------------------------------------------------------------------
 
@@ -345,6 +346,52 @@ def _describe_school_students(session: Session, rows) -> list[dict[str, Any]]:
 # --- CSV import of students to invite -------------------------------------------------------------
 
 IMPORT_COLUMNS = ("email", "first_name", "last_name", "programme", "level", "status")
+# The names a header may give each column, French first (the name the page and the template use);
+# compared with accents, case, spaces, hyphens, underscores and apostrophes ignored (`word_key`).
+IMPORT_HEADERS: dict[str, tuple[str, ...]] = {
+    "email": ("e-mail", "email", "courriel", "mail", "adresse e-mail", "adresse électronique", "email address"),
+    "first_name": ("prénom", "first_name", "first name", "given name"),
+    "last_name": ("nom", "last_name", "nom de famille", "last name", "surname", "family name"),
+    "programme": ("formation", "programme", "program", "filière", "cursus"),
+    "level": ("niveau", "level", "niveau d'études"),
+    "status": ("statut", "status", "situation"),
+}
+# Values of the status column, French or English, with or without the feminine ending.
+STATUS_WORDS: dict[StudentStatus, tuple[str, ...]] = {
+    StudentStatus.STUDENT: ("étudiant", "étudiante", "étudiant(e)", "en formation", "student"),
+    StudentStatus.ALTERNANCE: (
+        "alternance",
+        "en alternance",
+        "alternant",
+        "alternante",
+        "alternant(e)",
+        "apprenti",
+        "apprentie",
+        "apprenti(e)",
+        "work-study",
+        "apprentice",
+    ),
+    StudentStatus.GRADUATE: (
+        "jeune diplômé",
+        "jeune diplômée",
+        "jeune diplômé(e)",
+        "diplômé",
+        "diplômée",
+        "diplômé(e)",
+        "graduate",
+        "recent graduate",
+    ),
+}
+_COLUMN_BY_KEY = {word_key(name): column for column, names in IMPORT_HEADERS.items() for name in names}
+_STATUS_BY_KEY = {word_key(word): status for status, words in STATUS_WORDS.items() for word in words}
+assert tuple(IMPORT_HEADERS) == IMPORT_COLUMNS
+LEVEL_HINT = "attendu bac+2 … bac+8, ou licence, L3, M1, M2, master, diplôme d'ingénieur, doctorat…"
+STATUS_HINT = "attendu étudiant, alternance ou jeune diplômé ; en anglais student ou graduate"
+TEMPLATE_ROWS = (
+    ("camille.exemple@ecole.example", "Camille", "Exemple", "Génie mécanique", "bac+5", "étudiant"),
+    ("dominique.fictif@ecole.example", "Dominique", "Fictif", "Génie industriel", "bac+3", "alternance"),
+)
+TEMPLATE_FILENAME = "modele-import-etudiants.csv"
 MAX_IMPORT_LINES = 5000
 INVITATION_KIND = "invitation"
 
@@ -375,58 +422,110 @@ def decode_csv(data: bytes) -> str:
         return data.decode("cp1252", errors="replace")
 
 
-def _line_problems(row: dict[str, str]) -> list[str]:
+def import_template_csv() -> str:
+    """The file to fill in: French column names, `;` and a BOM so that Excel (French settings)
+    opens it in columns with its accents, two fictional students (`.example` addresses)."""
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
+    writer.writerow(names[0] for names in IMPORT_HEADERS.values())
+    writer.writerows(TEMPLATE_ROWS)
+    return "\ufeff" + out.getvalue()
+
+
+def import_template_download() -> Response:
+    """`import_template_csv` as an attachment (the import page's link and the API)."""
+    return Response(
+        import_template_csv().encode("utf-8"),
+        content_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="{TEMPLATE_FILENAME}"'},
+    )
+
+
+def accepted_headers() -> str:
+    """« e-mail (ou email, courriel…), prénom (ou first_name…) … » for error messages."""
+    return ", ".join(f"{names[0]} (ou {', '.join(names[1:])})" for names in IMPORT_HEADERS.values())
+
+
+def _line_problems(row: dict[str, str], names: dict[str, str]) -> list[str]:
+    """The problems of a row (canonical keys, stripped values), each naming the column as the
+    file's header writes it (`names`)."""
     problems = []
     email = normalise_email(row.get("email", ""))
     if not email:
-        problems.append("email : adresse manquante.")
+        problems.append(f"{names['email']} : adresse manquante.")
     elif not EMAIL_RE.match(email) or len(email) > 254:
-        problems.append(f"email : adresse invalide « {row['email'].strip()} ».")
-    for name, value in row.items():
+        problems.append(f"{names['email']} : adresse invalide « {row['email']} ».")
+    for column, value in row.items():
         problem = text_problem(value)
         if problem:
-            problems.append(f"{name} : {problem}")
-    for name, limit in (("first_name", 100), ("last_name", 100), ("programme", 250)):
-        if len(row.get(name, "").strip()) > limit:
-            problems.append(f"{name} : {limit} caractères au plus.")
-    level = row.get("level", "").strip()
-    if level:
+            problems.append(f"{names[column]} : {problem}")
+    for column, limit in (("first_name", 100), ("last_name", 100), ("programme", 250)):
+        if len(row.get(column, "")) > limit:
+            problems.append(f"{names[column]} : {limit} caractères au plus.")
+    return problems + _read_choices(row, names)
+
+
+def _read_choices(row: dict[str, str], names: dict[str, str]) -> list[str]:
+    """Level and status written in French or English, rewritten as `bac+N` and a `StudentStatus`
+    value; the problems of those that are not understood."""
+    problems = []
+    if row.get("level"):
         try:
-            parse_level(level)
-        except ValueError as exc:
-            problems.append(f"level : {exc}.")
-    status = row.get("status", "").strip().lower()
-    if status and status not in {s.value for s in StudentStatus}:
-        problems.append(f"status : « {row['status'].strip()} » inconnu (attendu alternance, graduate ou student).")
+            row["level"] = format_level(read_level(row["level"]))
+        except ValueError:
+            problems.append(f"{names['level']} : « {row['level']} » non reconnu ({LEVEL_HINT}).")
+    if row.get("status"):
+        status = _STATUS_BY_KEY.get(word_key(row["status"]))
+        if status is None:
+            problems.append(f"{names['status']} : « {row['status']} » inconnu ({STATUS_HINT}).")
+        else:
+            row["status"] = status.value
     return problems
 
 
-def _open_csv(text: str) -> tuple[Any, list[str], str]:
-    """A CSV reader past the header, the header's column names (lower case) and the separator:
-    `;` (Excel FR) or `,`, detected from the header. InputError when the file is empty or the
-    header is invalid (unknown or repeated columns, no `email`)."""
+def _open_csv(text: str) -> tuple[Any, list[str | None], dict[str, str], str]:
+    """A CSV reader past the header, the column of each position (`IMPORT_COLUMNS`, None for a
+    column without a name, ignored), the header's name of each column as written, and the
+    separator: `;` (Excel FR) or `,`, detected from the header. Names are French or English
+    (`IMPORT_HEADERS`). InputError when the file is empty or the header is invalid (unknown or
+    repeated columns, no e-mail)."""
+    text = text.removeprefix("\ufeff")
     lines = text.splitlines()
     if not lines or not lines[0].strip():
         raise InputError(
             "Fichier vide : la première ligne doit nommer les colonnes.",
-            {"fichier": [f"Colonnes attendues : {', '.join(IMPORT_COLUMNS)}."]},
+            {"fichier": [f"Colonnes attendues : {accepted_headers()}."]},
         )
     delimiter = ";" if lines[0].count(";") >= lines[0].count(",") else ","
     reader = csv.reader(io.StringIO(text), delimiter=delimiter)
-    header = [h.strip().lower() for h in next(_rows(reader))]
-    unknown = [h for h in header if h not in IMPORT_COLUMNS]
+    header = [_shown(h.strip()) for h in next(_rows(reader))]
+    columns = [_COLUMN_BY_KEY.get(word_key(h)) if h else None for h in header]
+    names: dict[str, str] = {}
     problems = []
+    unknown = [h for h, column in zip(header, columns, strict=True) if h and column is None]
     if unknown:
+        listed = ", ".join(f"« {h} »" for h in unknown)
         problems.append(
-            f"Colonnes inconnues : {', '.join(unknown)} (colonnes possibles : {', '.join(IMPORT_COLUMNS)})."
+            f"Colonne{'s' if len(unknown) > 1 else ''} inconnue{'s' if len(unknown) > 1 else ''} : {listed}. "
+            f"Noms acceptés : {accepted_headers()}."
         )
-    if "email" not in header:
-        problems.append("La colonne « email » est obligatoire.")
-    if len(set(header)) != len(header):
-        problems.append("Une colonne apparaît deux fois.")
+    for h, column in zip(header, columns, strict=True):
+        if column is None:
+            continue
+        if column in names:
+            problems.append(f"Les colonnes « {names[column]} » et « {h} » désignent la même donnée : gardez-en une.")
+        else:
+            names[column] = h
+    if "email" not in names:
+        problems.append("La colonne « e-mail » (ou email, courriel) est obligatoire.")
     if problems:
         raise InputError("En-tête du fichier invalide : rien n'a été importé.", {"ligne 1": problems})
-    return reader, header, delimiter
+    return reader, columns, names, delimiter
+
+
+def _shown(name: str, limit: int = 60) -> str:
+    """A header cell as error messages quote it: a long one is cut (messages stay readable)."""
+    return name if len(name) <= limit else name[: limit - 1] + "…"
 
 
 def _rows(reader) -> Iterator[list[str]]:
@@ -449,8 +548,10 @@ def _rows(reader) -> Iterator[list[str]]:
 
 def parse_import(text: str) -> tuple[list[tuple[int, dict[str, str]]], dict[str, list[str]]]:
     """The valid rows with their line numbers (the header is line 1), and the errors by line
-    (`{"ligne 3": [...]}`). Separator `;` (Excel FR) or `,`, detected from the header."""
-    reader, header, delimiter = _open_csv(text)
+    (`{"ligne 3": [...]}`). Separator `;` (Excel FR) or `,`, detected from the header. Rows have
+    the keys of `IMPORT_COLUMNS` whatever the header's language, `level` as `bac+N` and `status`
+    as a `StudentStatus` value."""
+    reader, columns, names, delimiter = _open_csv(text)
     rows: list[tuple[int, dict[str, str]]] = []
     errors: dict[str, list[str]] = {}
     seen: dict[str, int] = {}
@@ -463,21 +564,21 @@ def parse_import(text: str) -> tuple[list[tuple[int, dict[str, str]]], dict[str,
                 f"Fichier trop long : {MAX_IMPORT_LINES} étudiants au plus par import.",
                 {"fichier": [f"{MAX_IMPORT_LINES} lignes au plus."]},
             )
-        if len(values) != len(header):
+        if len(values) != len(columns):
             errors[f"ligne {line}"] = [
-                f"{len(values)} valeurs pour {len(header)} colonnes (séparateur « {delimiter} »)."
+                f"{len(values)} valeurs pour {len(columns)} colonnes (séparateur « {delimiter} »)."
             ]
             continue
-        row = dict(zip(header, values, strict=False))
-        line_problems = _line_problems(row)
+        row = {column: value.strip() for column, value in zip(columns, values, strict=True) if column}
+        line_problems = _line_problems(row, names)
         email = normalise_email(row["email"])
         if not line_problems and email in seen:
-            line_problems.append(f"email : « {email} » figure déjà ligne {seen[email]}.")
+            line_problems.append(f"{names['email']} : « {email} » figure déjà ligne {seen[email]}.")
         if line_problems:
             errors[f"ligne {line}"] = line_problems
             continue
         seen[email] = line
-        rows.append((line, {k: v.strip() for k, v in row.items()}))
+        rows.append((line, row))
     return rows, errors
 
 
@@ -518,7 +619,7 @@ def invitation_body(school: School, row: dict[str, str], code: str) -> str:
 
 
 def import_students_csv(session: Session, school: School, text: str, skip_invalid: bool = False) -> ImportReport:
-    """Invite the students of a CSV file (columns `IMPORT_COLUMNS`): one invitation e-mail each in
+    """Invite the students of a CSV file (columns `IMPORT_HEADERS`): one invitation e-mail each in
     the outbox, with the school's import code. All or nothing unless `skip_invalid`. An address
     already invited by this school, or whose account already belongs to it, is not invited again."""
     rows, errors = parse_import(text)
@@ -577,6 +678,8 @@ __all__ = [
     "decode_csv",
     "get_invitation",
     "import_students_csv",
+    "import_template_csv",
+    "import_template_download",
     "invitation_to_dict",
     "list_invitations",
     "list_school_students",

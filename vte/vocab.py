@@ -7,6 +7,9 @@ users.
 from __future__ import annotations
 
 import enum
+import re
+
+from unidecode import unidecode
 
 
 class Role(str, enum.Enum):
@@ -94,6 +97,37 @@ def parse_level(value: str) -> int:
     if not LEVEL_MIN <= level <= LEVEL_MAX:
         raise ValueError(f"niveau invalide : {value!r} (attendu bac+2 … bac+8)")
     return level
+
+
+# Words for a level that people write in files (the CSV import of a school), by number of years
+# after the baccalauréat. Only diplomas whose level is unambiguous: not « bachelor » (3 or 4
+# years), « MBA » or « MS » (a mastère spécialisé or a Master of Science), nor a bare number.
+LEVEL_WORDS: dict[int, tuple[str, ...]] = {
+    2: ("BTS", "DUT", "DEUST", "L2", "licence 2"),
+    3: ("licence", "L3", "licence 3", "licence pro", "licence professionnelle", "BUT"),
+    4: ("M1", "master 1", "maîtrise"),
+    5: ("master", "M2", "master 2", "diplôme d'ingénieur", "ingénieur", "MSc", "master of science"),
+    6: ("mastère spécialisé",),
+    8: ("doctorat", "doctorate", "PhD"),
+}
+
+
+def word_key(value: str) -> str:
+    """What is left of a word to compare it: lower case, no accents, letters, digits and `+` only.
+    `"Bac +5"` -> `"bac+5"`, `"Diplôme d'ingénieur"` -> `"diplomedingenieur"`."""
+    return re.sub(r"[^a-z0-9+]", "", unidecode(str(value)).lower())
+
+
+_LEVEL_BY_KEY = {word_key(word): level for level, words in LEVEL_WORDS.items() for word in words}
+
+
+def read_level(value: str) -> int:
+    """A level as people write it: `parse_level`'s `bac+5` (any case and spacing) or a word of
+    `LEVEL_WORDS` (`"M2"`, `"Master"`, `"licence"` ...). Raises ValueError otherwise."""
+    key = word_key(value)
+    if key in _LEVEL_BY_KEY:
+        return _LEVEL_BY_KEY[key]
+    return parse_level(key)
 
 
 def format_level(level: int) -> str:

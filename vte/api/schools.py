@@ -35,11 +35,12 @@ from ..school_domains import set_email_domain
 from ..school_registry import attach_school, unattached_schools
 from ..school_stats import school_stats, stats_csv_download
 from ..schools import (
-    IMPORT_COLUMNS,
+    IMPORT_HEADERS,
     add_staff,
     create_invitation,
     decode_csv,
     import_students_csv,
+    import_template_download,
     invitation_to_dict,
     list_invitations,
     list_school_students,
@@ -55,10 +56,13 @@ ADMIN_ONLY = (Role.ADMIN,)
 
 IMPORT_BODY = {
     "description": (
-        "Fichier CSV UTF-8 (ou Windows-1252), séparateur « ; » ou « , », en-tête obligatoire. Colonnes : "
-        + ", ".join(IMPORT_COLUMNS)
-        + " (email obligatoire ; level : bac+2 … bac+8 ; status : alternance, "
-        "graduate ou student). Envoyez-le en multipart/form-data (champ « file ») ou tel quel (text/csv)."
+        "Fichier CSV UTF-8 (ou Windows-1252), séparateur « ; » ou « , », en-tête obligatoire, noms de colonnes "
+        "en français ou en anglais (accents, majuscules et espaces ignorés) : "
+        + " ; ".join(" ou ".join(names) for names in IMPORT_HEADERS.values())
+        + ". L'e-mail est obligatoire ; niveau : bac+2 … bac+8, ou licence, L3, M1, M2, master, diplôme "
+        "d'ingénieur, doctorat ; statut : étudiant (student), alternance, jeune diplômé (graduate). Modèle : "
+        "GET /api/v1/schools/import-template.csv. Envoyez-le en multipart/form-data (champ « file ») ou tel quel "
+        "(text/csv)."
     ),
     "required": True,
     "content": {
@@ -71,8 +75,8 @@ IMPORT_BODY = {
         },
         "text/csv": {
             "schema": {"type": "string"},
-            "example": "email;first_name;last_name;programme;level;status\r\n"
-            "lea.martin@etu.exemple.fr;Léa;Martin;Génie mécanique;bac+5;student\r\n",
+            "example": "e-mail;prénom;nom;formation;niveau;statut\r\n"
+            "lea.martin@etu.exemple.fr;Léa;Martin;Génie mécanique;bac+5;étudiant\r\n",
         },
     },
 }
@@ -212,6 +216,19 @@ def stats(school_id):
 def stats_csv_export(school_id):
     """The same statistics as a CSV file for Excel (French settings)."""
     return stats_csv_download(db.session, get_school_for(db.session, school_id, current(), "read"))
+
+
+@blp.route("/import-template.csv")
+@blp.response(
+    200,
+    {"type": "string"},
+    content_type="text/csv",
+    description="Modèle d'import : en-têtes en français, séparateur « ; », UTF-8 avec BOM, deux étudiants fictifs.",
+)
+def import_template():
+    """The CSV file to fill in for POST /schools/<id>/students/import. Public: it holds no data
+    (two fictional students), and integrators may read it before their school account exists."""
+    return import_template_download()
 
 
 def _uploaded_csv() -> str:

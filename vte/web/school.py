@@ -22,6 +22,7 @@ from ..schools import (
     decode_csv,
     get_invitation,
     import_students_csv,
+    import_template_download,
     list_invitations,
     list_school_students,
     list_schools,
@@ -321,3 +322,12 @@ def school_import(school):
         return page("school/import.html", school, exc.status, form=form, **context)
     context["result"] = import_result(report.to_dict())
     return page("school/import.html", school, form=FormState(), **context)
+
+
+@bp.get("/ecole/import/modele.csv")
+@page_for(Role.SCHOOL)
+@school_page()
+def school_import_template(school):
+    """The file to fill in (French columns, `;`, BOM for Excel); the same for every school, like
+    GET /api/v1/schools/import-template.csv."""
+    return import_template_download()

@@ -10,20 +10,24 @@ from datetime import UTC, date, datetime, time
 from typing import Any
 
 from ..errors import ServiceError
-from ..schools import IMPORT_COLUMNS, NO_APPLICATION, invitation_to_dict
+from ..schools import IMPORT_HEADERS, NO_APPLICATION, invitation_to_dict
 from .presenters import APPLICATION_STATUS_CHOICES, MONTHS, PARIS, contract_label, french_date
 
 NO_DATA = "—"
 STUDENT_STATUS_FILTERS = [*APPLICATION_STATUS_CHOICES, (NO_APPLICATION, "Sans candidature")]
+_IMPORT_CONTENT = {
+    "email": "adresse e-mail de l'étudiant (obligatoire)",
+    "first_name": "prénom",
+    "last_name": "nom de famille",
+    "programme": "formation suivie (ex. Génie mécanique)",
+    "level": "bac+2 … bac+8, ou licence, L3, M1, M2, master, diplôme d'ingénieur, doctorat",
+    "status": "étudiant, alternance ou jeune diplômé (en anglais : student, alternance, graduate)",
+}
+assert list(_IMPORT_CONTENT) == list(IMPORT_HEADERS)
+# The import page's table: the column's French name, the other names accepted, what it holds.
 IMPORT_COLUMN_HELP = [
-    ("email", "adresse e-mail de l'étudiant (obligatoire)"),
-    ("first_name", "prénom"),
-    ("last_name", "nom"),
-    ("programme", "formation (ex. Génie mécanique)"),
-    ("level", "niveau : bac+2 … bac+8"),
-    ("status", "student (en formation), alternance ou graduate (jeune diplômé)"),
+    (names[0], ", ".join(names[1:]), _IMPORT_CONTENT[column]) for column, names in IMPORT_HEADERS.items()
 ]
-assert [c for c, _ in IMPORT_COLUMN_HELP] == list(IMPORT_COLUMNS)
 
 
 def decimal(value: float, digits: int = 1) -> str:
