@@ -270,6 +270,18 @@ MATRIX: dict[tuple[str, str], tuple[str, dict, dict[str, int]]] = {
         _status(anonymous=401, company_a=422, admin=422, company_b=403, default=403),
     ),
     ("GET", "/api/v1/students/me/invitations"): ("/api/v1/students/me/invitations", {}, _status(**STUDENTS_ONLY)),
+    # saved offers, students only
+    ("GET", "/api/v1/students/me/favourites"): ("/api/v1/students/me/favourites", {}, _status(**STUDENTS_ONLY)),
+    ("POST", "/api/v1/students/me/favourites"): (
+        "/api/v1/students/me/favourites",
+        {"json": {"offer_id": "{offer_a}"}},
+        _status(**STUDENTS_ONLY),
+    ),
+    ("DELETE", "/api/v1/students/me/favourites/<int:offer_id>"): (
+        "/api/v1/students/me/favourites/{offer_a}",
+        {},
+        _status(anonymous=401, student_a=204, student_b=204, default=403),
+    ),
     # alerts (saved searches), students only
     ("GET", "/api/v1/alerts"): ("/api/v1/alerts", {}, _status(**STUDENTS_ONLY)),
     ("POST", "/api/v1/alerts"): (

@@ -25,6 +25,7 @@ from .models import (
     ApplyInvitation,
     Company,
     EmbeddingCache,
+    FavouriteOffer,
     Offer,
     OutboxEmail,
     Placement,
@@ -47,6 +48,7 @@ PERSONAL_DATA = {
     "api_token": "deleted",
     "account_token": "deleted",
     "saved_search": "deleted (the alerts)",
+    "favourite_offer": "deleted (the saved offers)",
     "apply_invitation": "deleted with the profile (invitations to apply the student received)",
     "login_failure": "deleted (failed sign-ins at the account's address, stored as keyed hashes)",
     "outbox_email": "every e-mail to the person's address is deleted, sent or not",
@@ -141,6 +143,12 @@ def export_account(session: Session, user: User) -> dict[str, Any]:
             {"subject": e.subject, "kind": e.kind, "created_at": e.created_at, "sent_at": e.sent_at, "body": e.body}
             for e in emails
         ],
+        "favourites": [
+            {"offer_id": f.offer_id, "saved_at": f.created_at}
+            for f in session.scalars(
+                select(FavouriteOffer).where(FavouriteOffer.user_id == user.id).order_by(FavouriteOffer.id)
+            )
+        ],
         "alerts": [
             {"name": a.name, "kind": a.kind, "params": a.params, "frequency": a.frequency, "created_at": a.created_at}
             for a in session.scalars(select(SavedSearch).where(SavedSearch.user_id == user.id).order_by(SavedSearch.id))
@@ -225,6 +233,7 @@ def erase_account(session: Session, user: User) -> None:
     session.execute(delete(ApiToken).where(ApiToken.user_id == user.id))
     session.execute(delete(AccountToken).where(AccountToken.user_id == user.id))
     session.execute(delete(SavedSearch).where(SavedSearch.user_id == user.id))
+    session.execute(delete(FavouriteOffer).where(FavouriteOffer.user_id == user.id))
     forget_login_failures(session, user.email)
     session.delete(user)
     session.flush()

@@ -15,6 +15,7 @@ from .applications import blp as applications_blp
 from .auth import blp as auth_blp
 from .communes import blp as communes_blp
 from .companies import blp as companies_blp
+from .favourites import blp as favourites_blp
 from .invitations import blp as invitations_blp
 from .offer_map import blp as offer_map_blp
 from .offers import blp as offers_blp
@@ -68,6 +69,7 @@ def init_api(app: Flask) -> None:
         admin_blp,
         alerts_blp,
         invitations_blp,
+        favourites_blp,
     )
     for blueprint in blueprints:
         # Cookie-authenticated API writes are checked by vte.auth (X-CSRFToken header) instead.

@@ -7,7 +7,7 @@ from .offers import Application, ApplicationEvent, ApplyInvitation, Offer, Place
 from .people import Company, School, Student, User
 from .search import EmbeddingCache, IndexChange
 from .territories import Territoire, TerritoireCommune, TerritoireEpci, TerritoireList
-from .verification import AccountToken, SavedSearch
+from .verification import AccountToken, FavouriteOffer, SavedSearch
 
 __all__ = [
     "AccountToken",
@@ -23,6 +23,7 @@ __all__ = [
     "Company",
     "Departement",
     "EmbeddingCache",
+    "FavouriteOffer",
     "IndexChange",
     "Epci",
     "Naf",

@@ -1,11 +1,11 @@
-"""What the service e-mails a person about: single-use links (password reset, address
-verification) and saved searches (alerts)."""
+"""What a person keeps in the service besides their profile: single-use links (password reset,
+address verification), saved searches (alerts), saved offers (favourites)."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, ForeignKey, String
+from sqlalchemy import JSON, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
@@ -50,3 +50,14 @@ class SavedSearch(db.Model):
     checked_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
     last_sent_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
     sent_offer_ids: Mapped[list] = mapped_column(JSON, default=list)
+
+
+class FavouriteOffer(db.Model):
+    """An offer a student saved (« Sauvegarder ») to come back to (vte.favourites)."""
+
+    __tablename__ = "favourite_offer"
+    __table_args__ = (UniqueConstraint("user_id", "offer_id", name="uq_favourite_offer"), NEVER_REUSE_IDS)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"), index=True)
+    offer_id: Mapped[int] = mapped_column(ForeignKey("offer.id", ondelete="CASCADE"))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)

@@ -37,4 +37,5 @@ class ExportOut(Schema):
     application_decisions = fields.List(fields.Dict(), required=True)
     emails = fields.List(fields.Dict(), required=True)
     alerts = fields.List(fields.Dict(), required=True)
+    favourites = fields.List(fields.Dict(), required=True)
     api_tokens = fields.List(fields.Dict(), required=True)

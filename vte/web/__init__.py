@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from flask import Flask
 
-from . import account, account_recovery, account_settings, admin, alerts, company, public, school, student  # noqa: F401
+from . import account, account_recovery, account_settings, admin, alerts, company, favourites, public, school, student  # noqa: F401
 from .blueprint import bp
 
 

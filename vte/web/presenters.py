@@ -168,6 +168,7 @@ _NAV = {
         ("web.search", "Rechercher"),
         ("web.student_applications", "Mes candidatures"),
         ("web.student_profile", "Mon profil"),
+        ("web.student_favourites", "Sauvegardées"),
         ("web.student_alerts", "Mes alertes"),
     ],
     Role.COMPANY: [

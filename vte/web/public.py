@@ -13,6 +13,7 @@ from ..eligibility import rules_for_config, rules_overview
 from ..embeddings import get_encoder
 from ..errors import InputError
 from ..extensions import db
+from ..favourites import is_saved
 from ..matching import offer_match
 from ..offer_search import search_filters, search_offers
 from ..offers import DEFAULT_RADIUS_KM, serialise_offer
@@ -172,6 +173,7 @@ def offer(offer_id):
         match={**match, "score_text": percent(match["score"])} if match else None,
         score_rows=component_rows(current_app.config),
         similar=[offer_facts(o) for o in similar_offers(db.session, encoder, current_app.config, found)],
+        saved=is_saved(db.session, user, found.id),
     )
 
 

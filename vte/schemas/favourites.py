@@ -1,0 +1,20 @@
+"""Offers saved by a student."""
+
+from __future__ import annotations
+
+from marshmallow import Schema, fields
+
+from .offers import OfferOut
+
+
+class FavouriteIn(Schema):
+    offer_id = fields.Integer(required=True, strict=True)
+
+
+class FavouriteOut(Schema):
+    saved_at = fields.DateTime(required=True)
+    offer = fields.Nested(OfferOut, required=True)
+
+
+class FavouriteList(Schema):
+    items = fields.List(fields.Nested(FavouriteOut), required=True)
