@@ -84,3 +84,27 @@ def test_erasure_takes_the_invitations(world, db_session):
     assert world["student"].delete("/api/v1/account").status_code == 200
     db_session.expire_all()
     assert db_session.scalars(select(ApplyInvitation)).all() == []
+
+
+def test_applicants_carry_their_match_score_and_sort_by_it(app, world, db_session, fake_encoder):
+    """Issue 13, company side: applicants show their compatibility with the offer and its
+    explanation, and the pipeline sorts by it on request."""
+    import re
+
+    from vte.matching import applicant_scores
+    from vte.models import Offer
+
+    ids = world["ids"]
+    assert world["student"].post("/api/v1/applications", json={"offer_id": ids["offer"]}).status_code == 201
+    offer = db_session.get(Offer, ids["offer"])
+    scores = applicant_scores(db_session, fake_encoder, app.config, offer, [ids["student"]])
+    assert set(scores) == {ids["student"]} and 0 < scores[ids["student"]]["score"] <= 1
+    company = app.test_client()
+    sign_in(company, "rh@plastiques-x.fr", PASSWORD)
+    page = text_of(company.get(f"/entreprise/offres/{ids['offer']}"))
+    shown = re.search(r"compatibilité (\d+) %", page)
+    assert shown and int(shown.group(1)) == round(scores[ids["student"]]["score"] * 100)
+    assert "trier par compatibilité" in page
+    assert "Triées par compatibilité avec l'offre" in text_of(
+        company.get(f"/entreprise/offres/{ids['offer']}?tri=score")
+    )

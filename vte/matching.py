@@ -8,7 +8,7 @@ from the database cache (a model changed since) is computed in the process, not 
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import Any
 
@@ -177,6 +177,7 @@ def rank_students_for_offer(
     limit: int = 20,
     offset: int = 0,
     today: date | None = None,
+    only_ids: Sequence[int] | None = None,
 ) -> Ranked:
     today = today or date.today()
     index = student_index(session, encoder)
@@ -191,7 +192,21 @@ def rank_students_for_offer(
         today=today,
         limit=limit,
         offset=offset,
+        only_ids=only_ids,
     )
+
+
+def applicant_scores(
+    session: Session, encoder: Encoder, config: Mapping[str, Any], offer: Offer, student_ids: Sequence[int]
+) -> dict[int, dict[str, Any]]:
+    """{student id: {score, explanation}} for an offer's applicants, ranked like the recommended
+    candidates (an applicant outside the offer's criteria, or hidden, has no entry)."""
+    if not student_ids:
+        return {}
+    ranked = rank_students_for_offer(
+        session, encoder, config, offer, limit=len(student_ids), only_ids=list(student_ids)
+    )
+    return {m.id: {"score": round(m.total, 4), "explanation": m.explanation} for m in ranked.matches}
 
 
 def candidates_for_offer(

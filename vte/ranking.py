@@ -463,10 +463,15 @@ def rank_students(
     today: date | None = None,
     limit: int = 20,
     offset: int = 0,
+    only_ids: Sequence[int] | None = None,
 ) -> Ranked:
     """Visible students for an offer, best first (see `student_filter`). `term_stats`: the word
-    statistics of the offers (`derived["term_stats"]` of the offer index)."""
+    statistics of the offers (`derived["term_stats"]` of the offer index). `only_ids`: rank only
+    these students (an offer's applicants)."""
     rows, distance = student_filter(index, need, today or date.today())
+    if only_ids is not None:
+        keep = np.isin(index.columns.ids[rows], np.asarray(list(only_ids), dtype=np.int64))
+        rows, distance = rows[keep], distance[keep]
     a = index.array
     if need.evidence is None or not len(rows):
         fit = Fit(np.zeros(len(rows)), {})

@@ -17,6 +17,7 @@ from .presenters import (
     contract_label,
     euros,
     french_date,
+    percent,
     remote_label,
     student_status_label,
 )
@@ -236,11 +237,25 @@ def application_card(application: Mapping[str, Any]) -> dict[str, Any]:
     }
 
 
-def pipeline_columns(applications: list[Mapping[str, Any]]) -> list[dict[str, Any]]:
-    """One column per status, in the order of the recruitment."""
+def pipeline_columns(
+    applications: list[Mapping[str, Any]],
+    scores: Mapping[int, Mapping[str, Any]] | None = None,
+    by_score: bool = False,
+) -> list[dict[str, Any]]:
+    """One column per status, in the order of the recruitment; each card with the applicant's
+    match score when known (`scores` by student id), best first with `by_score`."""
     cards: dict[str, list] = {s.value: [] for s in PIPELINE}
     for application in applications:
-        cards[application["status"]].append(application_card(application))
+        card = application_card(application)
+        student_id = (application.get("student") or {}).get("id")
+        match = (scores or {}).get(student_id)
+        card["score"] = match["score"] if match else None
+        card["score_text"] = percent(match["score"]) if match else ""
+        card["explanation"] = match["explanation"] if match else ""
+        cards[application["status"]].append(card)
+    if by_score:
+        for column in cards.values():
+            column.sort(key=lambda c: -(c["score"] if c["score"] is not None else -1))
     return [{"status": s.value, "label": STATUS_LABELS[s].capitalize(), "cards": cards[s.value]} for s in PIPELINE]
 
 

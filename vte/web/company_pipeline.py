@@ -13,7 +13,7 @@ from ..eligibility import rules_for_config
 from ..embeddings import get_encoder
 from ..errors import InputError, ServiceError
 from ..extensions import db
-from ..matching import candidates_for_offer
+from ..matching import applicant_scores, candidates_for_offer
 from ..offers import serialise_offer
 from ..permissions import get_application_for, get_offer_for
 from ..vocab import ApplicationStatus, ContractType, Role
@@ -59,10 +59,14 @@ def offer_page(offer, problem: str | None = None, status: int = 200):
         db.session, encoder(), current_app.config, offer, page, CANDIDATES_PER_PAGE
     )
     applications, n_applications = list_applications(db.session, user, offer_id=offer.id, per_page=PIPELINE_MAX)
+    applicants = [a["student"]["id"] for a in applications if a.get("student")]
+    scores = applicant_scores(db.session, encoder(), current_app.config, offer, applicants)
+    by_score = request.args.get("tri") == "score"
     return render_template(
         "company/offer.html",
         offer=offer_summary(detail),
-        columns=pipeline_columns(applications),
+        columns=pipeline_columns(applications, scores, by_score),
+        by_score=by_score,
         n_applications=n_applications,
         shown_applications=len(applications),
         candidates=candidate_rows(candidates, (page - 1) * CANDIDATES_PER_PAGE + 1),
