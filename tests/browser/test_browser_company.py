@@ -239,6 +239,10 @@ def test_demo_recruiter_reads_candidates_and_hires_through_the_pipeline(page, li
         buttons = current.locator(".transitions button")
         labels = [b.inner_text() for b in buttons.all()]
         assert any("Refuser" in label for label in labels)
+        # refusing is possible but is not the biggest thing on the card (issue 13)
+        refuse = current.locator(".transitions button.danger").bounding_box()
+        forward = current.locator(".transitions button:not(.danger)").first.bounding_box()
+        assert refuse["width"] * refuse["height"] < forward["width"] * forward["height"]
         assert not any("retirée" in label for label in labels)  # the student's decision, not the company's
         label = NEXT_LABEL[status]
         follow(page, current.get_by_role("button", name=f"Passer à « {label} »"))
