@@ -10,12 +10,12 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from flask import url_for
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from .errors import ConflictError, InputError
+from .links import absolute_url
 from .models import Application, ApplyInvitation, Offer, OutboxEmail, Student, User
 from .vocab import ApplicationStatus, OfferStatus
 
@@ -47,10 +47,7 @@ def invite_to_apply(session: Session, user: User, offer: Offer, student_id: int)
         raise ConflictError(ALREADY, {"student_id": [ALREADY]}) from None
     account = session.get(User, student.user_id) if student.user_id else None
     if account is not None:
-        try:
-            link = url_for("web.offer", offer_id=offer.id, _external=True)
-        except RuntimeError:
-            link = ""
+        link = absolute_url("web.offer", offer_id=offer.id)
         session.add(
             OutboxEmail(
                 to_email=account.email,

@@ -79,6 +79,15 @@ def list_recruiters(session: Session, company: Company) -> list[User]:
     )
 
 
+def recruiter_emails(session: Session, company_id: int) -> list[str]:
+    """The addresses of the company's active recruiter accounts (who its e-mails go to)."""
+    return list(
+        session.scalars(
+            select(User.email).where(User.company_id == company_id, User.role == Role.COMPANY, User.is_active.is_(True))
+        )
+    )
+
+
 def add_recruiter(session: Session, company: Company, email: str) -> User:
     """Attach a signed-up recruiter account without a company to `company` (done by one of its
     recruiters, or an admin)."""

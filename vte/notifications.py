@@ -4,12 +4,12 @@ decision on theirs. Flush, never commit."""
 
 from __future__ import annotations
 
-from flask import url_for
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from .company_verification import recruiter_emails
+from .links import absolute_url
 from .models import Application, OutboxEmail, Student, User
-from .vocab import ApplicationStatus, Role
+from .vocab import ApplicationStatus
 
 APPLICATION_KIND = "application"
 # What a student reads when the company moves their application to a status.
@@ -22,22 +22,6 @@ STUDENT_NEWS = {
         "L'entreprise n'a pas retenu votre candidature. D'autres offres vous attendent sur VTE Match."
     ),
 }
-
-
-def _link(endpoint: str, **values) -> str:
-    """The absolute address of a page, when the change comes from a request (empty otherwise)."""
-    try:
-        return url_for(endpoint, _external=True, **values)
-    except RuntimeError:
-        return ""
-
-
-def _recruiters(session: Session, company_id: int) -> list[str]:
-    return list(
-        session.scalars(
-            select(User.email).where(User.company_id == company_id, User.role == Role.COMPANY, User.is_active.is_(True))
-        )
-    )
 
 
 def _name(student: Student | None) -> str:
@@ -53,8 +37,8 @@ def _add(session: Session, to: str, subject: str, body: str) -> None:
 def application_received(session: Session, application: Application) -> None:
     """Tell the company's recruiters that a student applied."""
     offer = application.offer
-    link = _link("web.company_application", application_id=application.id)
-    for email in _recruiters(session, offer.company_id):
+    link = absolute_url("web.company_application", application_id=application.id)
+    for email in recruiter_emails(session, offer.company_id):
         _add(
             session,
             email,
@@ -71,8 +55,8 @@ def status_changed(session: Session, application: Application, to: ApplicationSt
     offer = application.offer
     student = application.student
     if to == ApplicationStatus.WITHDRAWN:
-        link = _link("web.company_application", application_id=application.id)
-        for email in _recruiters(session, offer.company_id):
+        link = absolute_url("web.company_application", application_id=application.id)
+        for email in recruiter_emails(session, offer.company_id):
             _add(
                 session,
                 email,
@@ -83,7 +67,7 @@ def status_changed(session: Session, application: Application, to: ApplicationSt
             )
     elif to in STUDENT_NEWS and student is not None and student.user_id is not None:
         account = session.get(User, student.user_id)
-        link = _link("web.student_application", application_id=application.id)
+        link = absolute_url("web.student_application", application_id=application.id)
         _add(
             session,
             account.email,

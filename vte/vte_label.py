@@ -17,9 +17,9 @@ from typing import Any
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from .company_verification import recruiter_emails
 from .errors import ConflictError, InputError
-from .models import Application, Company, OutboxEmail, Placement, User, as_utc
-from .vocab import Role
+from .models import Application, Company, OutboxEmail, Placement, as_utc
 
 LABEL_DEADLINE_MONTHS = 6
 LABEL_SOURCE = "vte-france.fr, FAQ entreprises (vérifié le 04/12/2026)"
@@ -118,9 +118,7 @@ def send_label_reminders(session: Session, today: date | None = None) -> int:
         if claimed.rowcount != 1:
             continue
         company = session.get(Company, placement.company_id)
-        for email in session.scalars(
-            select(User.email).where(User.company_id == placement.company_id, User.role == Role.COMPANY)
-        ):
+        for email in recruiter_emails(session, placement.company_id):
             session.add(
                 OutboxEmail(
                     to_email=email,
