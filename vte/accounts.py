@@ -111,3 +111,10 @@ def create_user(
     session.add(user)
     session.flush()
     return user
+
+
+def lock_account(session: Session, user: User) -> None:
+    """Lock the account's row until the transaction ends (PostgreSQL; SQLite's write transactions
+    are serial already), so that two requests counting what it holds (tokens, alerts) against a
+    limit cannot both take the last place."""
+    session.execute(select(User.id).where(User.id == user.id).with_for_update())

@@ -17,11 +17,13 @@ from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
+from .accounts import lock_account
 from .embeddings import Encoder
 from .errors import ConflictError, InputError, NotFoundError
 from .matching import offer_matches
-from .models import OutboxEmail, SavedSearch, User, as_utc
+from .models import Commune, OutboxEmail, SavedSearch, User, as_utc
 from .offer_search import search_filters, search_offers
+from .offers import DEFAULT_RADIUS_KM
 from .permissions import student_of
 from .vocab import Role
 
@@ -50,7 +52,7 @@ def describe(kind: str, params: Mapping[str, Any], place_name: str | None = None
         return "Mes offres (selon mon profil)"
     parts = [f"« {params['q']} »" if params.get("q") else "Toutes les offres"]
     if place_name:
-        parts.append(f"autour de {place_name} ({params.get('radius_km', 30):g} km)")
+        parts.append(f"autour de {place_name} ({params.get('radius_km', DEFAULT_RADIUS_KM):g} km)")
     if params.get("contract_type"):
         parts.append(params["contract_type"])
     if params.get("green"):
@@ -58,9 +60,9 @@ def describe(kind: str, params: Mapping[str, Any], place_name: str | None = None
     return ", ".join(parts)
 
 
-def create_alert(
-    session: Session, user: User, kind: str, params: Mapping[str, Any], frequency: str, name: str
-) -> SavedSearch:
+def create_alert(session: Session, user: User, kind: str, params: Mapping[str, Any], frequency: str) -> SavedSearch:
+    """Save a search (`params`: the validated arguments of the offers search) or « Mes offres »;
+    its name is what the student reads in the list and the e-mails."""
     if user.role != Role.STUDENT:
         raise InputError.on("kind", "Les alertes sont réservées aux comptes étudiants.")
     if kind not in KINDS:
@@ -69,11 +71,14 @@ def create_alert(
         raise InputError.on("frequency", "Fréquence attendue : chaque jour ou chaque semaine.")
     if kind == "matches" and student_of(session, user) is None:
         raise ConflictError("Complétez d'abord votre profil : « Mes offres » en dépend.", {"kind": ["Profil absent."]})
+    lock_account(session, user)
     count = session.scalar(select(func.count(SavedSearch.id)).where(SavedSearch.user_id == user.id))
     if count >= MAX_ALERTS:
         message = f"Vous avez déjà {MAX_ALERTS} alertes : supprimez-en une avant d'en créer une autre."
         raise ConflictError(message, {"kind": [message]})
-    clean = {k: v for k, v in params.items() if k not in ("page", "per_page")}
+    clean = {k: v for k, v in params.items() if k not in ("page", "per_page")} if kind == "search" else {}
+    place = session.get(Commune, clean["commune"]) if clean.get("commune") else None
+    name = describe(kind, clean, place.name if place else None)
     alert = SavedSearch(user_id=user.id, kind=kind, name=name[:200], params=clean, frequency=frequency)
     session.add(alert)
     session.flush()

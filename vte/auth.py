@@ -33,6 +33,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 from wtforms import ValidationError
 
+from .accounts import lock_account
 from .database import MAX_ID, SAFE_METHODS
 from .errors import (
     ConflictError,
@@ -100,9 +101,7 @@ def create_token(
     except ValueError:
         raise InputError.on("scope", "Portée inconnue : « read » (lecture seule) ou « write ».") from None
     now = utcnow()
-    # The account's row is locked while counting (PostgreSQL; SQLite's write transactions are
-    # serial already): two creations at once cannot both take the last place.
-    session.execute(select(User.id).where(User.id == user.id).with_for_update())
+    lock_account(session, user)
     active = session.scalar(select(func.count(ApiToken.id)).where(ApiToken.user_id == user.id, *_active(now)))
     if active >= MAX_ACTIVE_TOKENS:
         message = (

@@ -5,10 +5,9 @@ from __future__ import annotations
 
 from flask_smorest import Blueprint
 
-from ..alerts import alert_to_dict, create_alert, delete_alert, describe, list_alerts
+from ..alerts import alert_to_dict, create_alert, delete_alert, list_alerts
 from ..auth import current
 from ..extensions import db
-from ..models import Commune
 from ..schemas.alerts import AlertIn, AlertList, AlertOut
 from ..vocab import Role
 
@@ -29,10 +28,7 @@ def get_alerts():
 def post_alert(data):
     """Save a search (`kind: search` with the arguments of GET /api/v1/offers in `search`) or « Mes
     offres » (`kind: matches`) as an alert, sent `daily` or `weekly`; at most 20 per student."""
-    params = {k: v for k, v in data["search"].items() if k not in ("page", "per_page")}
-    place = db.session.get(Commune, params["commune"]) if params.get("commune") else None
-    name = describe(data["kind"], params, place.name if place else None)
-    alert = create_alert(db.session, current(roles=STUDENTS), data["kind"], params, data["frequency"], name)
+    alert = create_alert(db.session, current(roles=STUDENTS), data["kind"], data["search"], data["frequency"])
     db.session.commit()
     return alert_to_dict(alert)
 

@@ -5,10 +5,9 @@ from __future__ import annotations
 
 from flask import current_app, flash, redirect, render_template, request, url_for
 
-from ..alerts import FREQUENCY_LABELS, create_alert, delete_alert, describe, list_alerts, unsubscribe
+from ..alerts import FREQUENCY_LABELS, create_alert, delete_alert, list_alerts, unsubscribe
 from ..errors import ServiceError
 from ..extensions import db
-from ..models import Commune
 from ..schemas.offers import SearchArgs
 from .access import signed_in_user
 from .blueprint import bp
@@ -38,20 +37,8 @@ def student_alert_create():
     """From the offers page (the search's fields) or « Mes offres » (kind=matches)."""
     kind = request.form.get("kind", "search")
     try:
-        params = {}
-        place = None
-        if kind == "search":
-            params = validate(SearchArgs(), search_payload(request.form))
-            params.pop("page", None), params.pop("per_page", None)
-            place = db.session.get(Commune, params["commune"]) if params.get("commune") else None
-        alert = create_alert(
-            db.session,
-            signed_in_user(),
-            kind,
-            params,
-            request.form.get("frequency", ""),
-            describe(kind, params, place.name if place else None),
-        )
+        params = validate(SearchArgs(), search_payload(request.form)) if kind == "search" else {}
+        alert = create_alert(db.session, signed_in_user(), kind, params, request.form.get("frequency", ""))
         db.session.commit()
     except ServiceError as exc:
         roll_back_refused(exc)
