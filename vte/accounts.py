@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -118,3 +118,19 @@ def lock_account(session: Session, user: User) -> None:
     are serial already), so that two requests counting what it holds (tokens, alerts) against a
     limit cannot both take the last place."""
     session.execute(select(User.id).where(User.id == user.id).with_for_update())
+
+
+def attach_account(session: Session, user: User, link: str, target_id: int, taken: str) -> None:
+    """Set the account's `link` ("company_id" or "school_id") to `target_id`, only while it is empty
+    or already that (one conditional UPDATE: two organisations adding the same account at once
+    cannot both win); 409 with `taken` otherwise."""
+    column = getattr(User, link)
+    done = session.execute(
+        update(User)
+        .where(User.id == user.id, or_(column.is_(None), column == target_id))
+        .values({link: target_id})
+        .execution_options(synchronize_session=False)
+    )
+    if done.rowcount != 1:
+        raise ConflictError(taken, {"email": ["Déjà rattaché."]})
+    session.refresh(user)

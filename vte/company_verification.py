@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
-from .accounts import normalise_email
+from .accounts import attach_account, normalise_email
 from .errors import ConflictError, InputError, NotFoundError
 from .models import Company, Offer, User
 from .vocab import OfferStatus, Role
@@ -97,8 +97,5 @@ def add_recruiter(session: Session, company: Company, email: str) -> User:
             "Aucun compte « entreprise » avec cette adresse : la personne doit d'abord s'inscrire comme entreprise."
         )
         raise InputError(message, {"email": [message]})
-    if user.company_id not in (None, company.id):
-        raise ConflictError("Ce compte est déjà rattaché à une autre entreprise.", {"email": ["Déjà rattaché."]})
-    user.company_id = company.id
-    session.flush()
+    attach_account(session, user, "company_id", company.id, "Ce compte est déjà rattaché à une autre entreprise.")
     return user

@@ -15,7 +15,7 @@ from flask import Response
 from sqlalchemy import false, func, literal, not_, or_, select, union_all
 from sqlalchemy.orm import Session
 
-from .accounts import EMAIL_RE, normalise_email
+from .accounts import EMAIL_RE, attach_account, normalise_email
 from .applications import label as status_label
 from .errors import ConflictError, InputError, NotFoundError
 from .input_guard import text_problem
@@ -92,10 +92,7 @@ def add_staff(session: Session, school: School, email: str) -> User:
             "Aucun compte « école » avec cette adresse : la personne doit d'abord s'inscrire comme personnel d'école.",
             {"email": ["Compte « école » introuvable."]},
         )
-    if user.school_id not in (None, school.id):
-        raise ConflictError("Ce compte est déjà rattaché à une autre école.", {"email": ["Déjà rattaché."]})
-    user.school_id = school.id
-    session.flush()
+    attach_account(session, user, "school_id", school.id, "Ce compte est déjà rattaché à une autre école.")
     return user
 
 
