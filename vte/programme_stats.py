@@ -34,7 +34,7 @@ from .models import (
     TerritoireList,
     as_utc,
 )
-from .school_stats import safe_cell
+from .school_stats import french_number, safe_cell
 from .vocab import OfferStatus
 
 OUTSIDE = "Hors Territoire d'industrie"
@@ -189,8 +189,8 @@ CSV_HEADER = [
 
 
 def _cells(level: str, name: str, f: Mapping[str, Any]) -> list[Any]:
-    share = "" if f["green_share"] is None else f"{f['green_share'] * 100:.1f} %".replace(".", ",")
-    days = "" if f["median_days_to_hire"] is None else f"{f['median_days_to_hire']:g}".replace(".", ",")
+    share = "" if f["green_share"] is None else french_number(f["green_share"], percent=True) + " %"
+    days = french_number(f["median_days_to_hire"])
     return [
         level,
         name,

@@ -15,9 +15,10 @@ from ..school_domains import approve_domain, pending_domains, refuse_domain
 from ..school_registry import attach_school, unattached_schools
 from ..vocab import Role
 from .access import page_for
-from .admin_display import days, programme_cards, share
+from .admin_display import programme_cards
 from .blueprint import bp
 from .forms import roll_back_refused
+from .school_display import days, rate
 
 admin_page = page_for(Role.ADMIN)
 
@@ -50,7 +51,7 @@ def admin_programme():
         stats=stats,
         cards=programme_cards(stats["national"]),
         activity={r["territory"]: r["hires"] + r["applications"] for r in stats["by_territory"] if r["in_territory"]},
-        share=share,
+        share=rate,
         days=days,
     )
 

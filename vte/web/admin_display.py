@@ -5,14 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from .presenters import euros
-
-
-def share(value: float | None) -> str:
-    return "—" if value is None else f"{value * 100:.0f} %"
-
-
-def days(value: float | None) -> str:
-    return "—" if value is None else f"{value:g} jours".replace(".", ",")
+from .school_display import days, rate
 
 
 def _card(label: str, value: str, note: str) -> dict[str, str]:
@@ -35,7 +28,7 @@ def programme_cards(national: dict[str, Any]) -> list[dict[str, str]]:
         {
             "label": "Embauches",
             "value": str(national["hires"]),
-            "note": f"{share(national['green_share'])} en VTE Vert",
+            "note": f"{rate(national['green_share'])} en VTE Vert",
         },
         {"label": "Embauches labellisées VTE", "value": str(national["labelled"]), "note": "label demandé à Bpifrance"},
         {
