@@ -4,13 +4,16 @@ concurrent writers wait their turn instead of failing."""
 
 from __future__ import annotations
 
+import logging
 import sqlite3
 
 import pytest
 from flask_migrate import upgrade
 from sqlalchemy import event, func, select
+from sqlalchemy.engine import make_url
 
-from vte import create_app
+from tcp_proxy import TcpProxy
+from vte import create_app, errors
 from vte.config import normalise_database_url
 from vte.database import engine_options
 from vte.extensions import db
@@ -106,3 +109,55 @@ def test_the_loser_of_two_identical_signups_gets_a_409_not_a_500(client, db_sess
     assert response.status_code == 409
     assert "existe déjà" in response.get_json()["error"]["message"]
     assert db_session.scalar(select(func.count(User.id)).where(User.email == "jumeaux@exemple.fr")) == 1
+
+
+@pytest.fixture()
+def postgres_behind_a_relay(empty_database_url, tmp_path):
+    """The app on a scratch PostgreSQL database reached through a relay the test can stop and
+    start: a database restart without restarting the server the other tests share."""
+    if not empty_database_url.startswith("postgresql"):
+        pytest.skip("a database server that stops and starts again: PostgreSQL")
+    url = make_url(empty_database_url)
+    with TcpProxy(url.host or "127.0.0.1", url.port or 5432) as relay:
+        app = make_app(url.set(host="127.0.0.1", port=relay.port).render_as_string(hide_password=False), tmp_path)
+        with app.app_context():
+            upgrade()
+        yield app, relay
+        with app.app_context():
+            db.engine.dispose()
+
+
+def test_a_database_restart_gives_503s_then_recovers_without_losing_an_acknowledged_write(
+    postgres_behind_a_relay, caplog, monkeypatch
+):
+    app, relay = postgres_behind_a_relay
+    before = ["avant1@exemple.fr", "avant2@exemple.fr"]
+    for email in before:  # the pool now holds connections that the restart will break
+        assert signup(app.test_client(), email).status_code == 201
+    monkeypatch.setitem(errors._last_outage_log, "at", -errors.OUTAGE_LOG_EVERY_S)  # a new outage
+
+    relay.stop()
+    with caplog.at_level(logging.WARNING, logger=errors.log.name):
+        during = [signup(app.test_client(), f"pendant{n}@exemple.fr") for n in (1, 2)]
+        reads = [app.test_client().get("/api/v1/offers") for _ in range(2)]
+        page = app.test_client().get("/offres")
+    for response in during + reads:
+        assert response.status_code == 503 and response.headers["Retry-After"] == "5"
+        assert response.get_json()["error"]["code"] == "unavailable"
+    assert page.status_code == 503 and "Service momentanément indisponible" in page.get_data(as_text=True)
+    outage_lines = [r for r in caplog.records if r.name == errors.log.name]
+    assert len(outage_lines) == 1 and outage_lines[0].exc_info is None  # one line, no traceback
+
+    relay.start()  # the server is back: the pool replaces its broken connections by itself
+    after = ["apres1@exemple.fr", "apres2@exemple.fr"]
+    for email in after:
+        assert signup(app.test_client(), email).status_code == 201
+    assert app.test_client().get("/api/v1/offers").status_code == 200
+
+    relay.stop()  # a restart between two requests: the pooled connections are dead but unused
+    relay.start()
+    assert signup(app.test_client(), "apres3@exemple.fr").status_code == 201  # checked before use
+    after.append("apres3@exemple.fr")
+    with app.app_context():
+        emails = set(db.session.scalars(select(User.email)))
+    assert emails == set(before + after)  # every acknowledged write kept, the refused ones not written
