@@ -5,6 +5,7 @@ other tests use: `stop()` drops every relayed connection and closes the port (cl
 
 from __future__ import annotations
 
+import contextlib
 import socket
 import threading
 
@@ -66,7 +67,7 @@ class TcpProxy:
         try:
             while data := source.recv(CHUNK):
                 sink.sendall(data)
-        except OSError:
+        except OSError:  # cut by stop() or by the other end
             pass
         finally:
             _close(source)
@@ -74,8 +75,6 @@ class TcpProxy:
 
 
 def _close(sock: socket.socket) -> None:
-    try:
+    with contextlib.suppress(OSError):  # already shut
         sock.shutdown(socket.SHUT_RDWR)
-    except OSError:
-        pass
     sock.close()
