@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session, joinedload
 
 from .eligibility import CompanyFacts, MissionFacts, TerritoryFacts, assess
 from .errors import ConflictError, InputError
-from .index import record_change
+from .index import record_company_change
 from .locations import current_territory_by_commune, resolve_location
 from .models import Commune, Company, Naf, Offer, User
 from .offers import application_counts, published_filter, serialise_offers
@@ -111,7 +111,7 @@ def update_company(session: Session, company: Company, data: Mapping[str, Any]) 
     which keep the company's name and size (PME/ETI filter)."""
     _apply(session, company, data)
     _flush_unique(session, company)
-    record_change(session, "offer", session.scalars(select(Offer.id).where(Offer.company_id == company.id)).all())
+    record_company_change(session, company.id)
     session.flush()
     return company
 

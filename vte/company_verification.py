@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from .accounts import attach_account, normalise_email
 from .errors import ConflictError, InputError, NotFoundError
+from .index import record_company_change
 from .models import Company, Offer, User
 from .vocab import OfferStatus, Role
 
@@ -67,6 +68,7 @@ def verify_company(session: Session, company_id: int) -> Company:
     )
     if done.rowcount != 1:
         raise ConflictError(ALREADY_VERIFIED, {"company": [ALREADY_VERIFIED]})
+    record_company_change(session, company_id)  # its offers now show the company as verified
     session.refresh(company)
     return company
 

@@ -111,6 +111,11 @@ class Config:
         # -Proto / -Host, so that links (invitation e-mails), secure cookies and rate limits use the
         # client's address and the public scheme and host. 0: the app is reached directly.
         cfg["VTE_PROXY_COUNT"] = int(env.get("VTE_PROXY_COUNT", "0"))
+        # « Mes offres » pages are kept in each worker under everything they depend on (vte/answer_cache.py):
+        # at most this many, and this long at most for what no index change records (a company
+        # verified, a new list of Territoires d'industrie). 0 keeps nothing.
+        cfg["VTE_ANSWER_CACHE_ENTRIES"] = int(env.get("VTE_ANSWER_CACHE_ENTRIES", "2000"))
+        cfg["VTE_ANSWER_CACHE_SECONDS"] = float(env.get("VTE_ANSWER_CACHE_SECONDS", "300"))
         # Threads of torch in each worker (scripts/gunicorn.conf.py sets cores ÷ workers, so that
         # workers do not oversubscribe the CPU); unset: torch's own default.
         threads = env.get("VTE_TORCH_THREADS")

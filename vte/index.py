@@ -20,6 +20,7 @@ from scipy import sparse
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from .answer_cache import answer_cache
 from .embeddings import Encoder, cache_key, cached_vectors
 from .lexical import TermStats, term_counts
 from .models import Commune, Company, IndexChange, Offer, Student, Territoire, TerritoireCommune, TerritoireList
@@ -137,6 +138,12 @@ class MatchIndex:
 def record_change(session: Session, kind: str, object_ids) -> None:
     """Log that rows changed; call it in the same transaction as the write."""
     session.add_all(IndexChange(kind=kind, object_id=int(i)) for i in object_ids)
+
+
+def record_company_change(session: Session, company_id: int) -> None:
+    """Log that every offer of a company changed (the indexes and « Mes offres » show its name,
+    size and verification with each offer); call it in the same transaction as the write."""
+    record_change(session, "offer", session.scalars(select(Offer.id).where(Offer.company_id == company_id)).all())
 
 
 def _vectors(session: Session, encoder: Encoder, hashes: list[str | None]) -> tuple[np.ndarray, np.ndarray]:
@@ -286,7 +293,8 @@ def _index(kind: str, loader, derive, key: str) -> MatchIndex:
         return registry[key]
 
 
-def _database_key(session: Session) -> str:
+def database_key(session: Session) -> str:
+    """The database a session is bound to, as text (indexes and kept answers are per database)."""
     bind = session.get_bind()
     return str(getattr(bind, "url", None) or bind.engine.url)
 
@@ -309,20 +317,22 @@ def derive_students(columns: Columns) -> dict[str, Any]:
 
 def offer_index(session: Session, encoder: Encoder) -> MatchIndex:
     """The offer index for this database, refreshed."""
-    index = _index("offer", load_offers, derive_offers, f"offer:{_database_key(session)}")
+    index = _index("offer", load_offers, derive_offers, f"offer:{database_key(session)}")
     index.refresh(session, encoder)
     return index
 
 
 def student_index(session: Session, encoder: Encoder) -> MatchIndex:
     """The index of visible students for this database, refreshed."""
-    index = _index("student", load_students, derive_students, f"student:{_database_key(session)}")
+    index = _index("student", load_students, derive_students, f"student:{database_key(session)}")
     index.refresh(session, encoder)
     return index
 
 
 def reset_indexes() -> None:
-    """Forget the indexes of the current app (and the module's): tests, or after a restore."""
+    """Forget the indexes of the current app (and the module's), and the answers ranked with them:
+    tests, or after a restore."""
     with _INDEXES_LOCK:
         _registry().clear()
         _INDEXES.clear()
+    answer_cache().clear()

@@ -15,9 +15,10 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
 
+from .answer_cache import answer_cache
 from .embeddings import Encoder
 from .evidence import offer_evidence, query_evidence, student_evidence
-from .index import offer_index, student_index
+from .index import database_key, offer_index, student_index
 from .locations import current_territory_by_commune
 from .models import Application, ApplyInvitation, Commune, Offer, Student
 from .offers import serialise_offers
@@ -103,7 +104,49 @@ def offer_matches(
     today: date | None = None,
 ) -> dict[str, Any]:
     """One page of « Mes offres »: the ranked offers, each serialised with its score, its
-    breakdown and the id of the student's application to it (None when they have not applied)."""
+    breakdown and the id of the student's application to it (None when they have not applied).
+
+    The ranked, serialised page is kept in the process (`vte.answer_cache`) under everything it
+    depends on, so that the same page asked again costs the index's freshness check and the
+    student's applications, not a ranking."""
+    today = today or date.today()
+    index = offer_index(session, encoder)  # refreshed: its last change id is part of the key
+    key = (
+        "offer_matches",
+        database_key(session),
+        student.id,
+        student.version,
+        encoder.model_id,
+        RankingSettings.config_key(config),
+        index.last_change_id,
+        frozen(filters),
+        query,
+        page,
+        per_page,
+        today,
+    )
+    ranked_page = answer_cache().get_or_compute(
+        key, lambda: _ranked_page(session, encoder, config, student, filters, query, page, per_page, today)
+    )
+    ids = [item["offer"]["id"] for item in ranked_page["items"]]
+    applied = (
+        dict(
+            session.execute(
+                select(Application.offer_id, Application.id).where(
+                    Application.student_id == student.id, Application.offer_id.in_(ids)
+                )
+            ).all()
+        )
+        if ids
+        else {}
+    )
+    items = [{**item, "application_id": applied.get(item["offer"]["id"])} for item in ranked_page["items"]]
+    return {"items": items, "total": ranked_page["total"], "page": page, "per_page": per_page}
+
+
+def _ranked_page(session, encoder, config, student, filters, query, page, per_page, today) -> dict[str, Any]:
+    """The ranked offers of one page of « Mes offres », serialised, without the student's
+    applications (they change without the ranking changing)."""
     ranked = rank_offers_for_student(
         session,
         encoder,
@@ -118,28 +161,22 @@ def offer_matches(
     ids = [m.id for m in ranked.matches]
     offers = session.scalars(select(Offer).where(Offer.id.in_(ids))).all() if ids else []
     serialised = {o["id"]: o for o in serialise_offers(session, list(offers))}
-    applied = (
-        dict(
-            session.execute(
-                select(Application.offer_id, Application.id).where(
-                    Application.student_id == student.id, Application.offer_id.in_(ids)
-                )
-            ).all()
-        )
-        if ids
-        else {}
-    )
-    items = [
-        {
-            "offer": serialised[m.id],
-            "score": round(m.total, 4),
-            "breakdown": m.breakdown(),
-            "application_id": applied.get(m.id),
-        }
+    items = tuple(
+        {"offer": serialised[m.id], "score": round(m.total, 4), "breakdown": m.breakdown()}
         for m in ranked.matches
         if m.id in serialised
-    ]
-    return {"items": items, "total": ranked.total_count, "page": page, "per_page": per_page}
+    )
+    return {"items": items, "total": ranked.total_count}
+
+
+def frozen(filters: Mapping[str, Any] | None) -> tuple:
+    """Filters as a hashable, order-free key."""
+    return tuple(
+        sorted(
+            (name, tuple(value) if isinstance(value, list | set | tuple) else value)
+            for name, value in (filters or {}).items()
+        )
+    )
 
 
 def offer_match(

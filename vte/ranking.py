@@ -77,6 +77,20 @@ class RankingSettings:
             ranker=str(config.get("VTE_RANKER") or "fit"),
         )
 
+    @staticmethod
+    def config_key(config: Mapping[str, Any]) -> tuple:
+        """What `from_config` reads from the configuration, hashable: answers ranked under other
+        settings are not the same answers."""
+        return (
+            tuple(sorted(dict(config["VTE_WEIGHTS"]).items())),
+            config.get("VTE_FIT_MODEL_FILE"),
+            config["VTE_GEO_HALF_KM"],
+            config.get("VTE_GEO_SOFTNESS_KM"),
+            config.get("VTE_SEARCH_MIN_FIT"),
+            config.get("VTE_RANKER"),
+            config.get("VTE_AID_RULES_FILE"),
+        )
+
     def profile(self, components: Sequence[str]) -> RankingSettings:
         """The same settings with only `components` weighted, their weights summing to 1."""
         kept = {name: float(self.weights.get(name, 0.0)) for name in components}
