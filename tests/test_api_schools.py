@@ -166,6 +166,35 @@ def test_students_list_shows_latest_application_and_filters(db_session, school, 
     assert staff.get("/api/v1/schools/999999/students").status_code == 404
 
 
+def test_students_and_statistics_filtered_by_programme_level_and_situation(db_session, school):
+    from vte.models import School
+    from vte.vocab import StudentStatus
+
+    a = db_session.get(School, school["a"])
+    make_student(db_session, school=a, last_name="Bernard", email="anna@alpha.fr", programme="Génie mécanique")
+    zoe = make_student(
+        db_session,
+        school=a,
+        last_name="Zola",
+        email="zoe@alpha.fr",
+        programme="Génie industriel",
+        level=3,
+        status=StudentStatus.ALTERNANCE,
+    )
+    zoe_id = zoe.id
+    db_session.commit()
+    staff = school["staff_a"]
+    base = f"/api/v1/schools/{school['a']}"
+    for query in ("programme=Génie industriel", "level=bac%2B3", "situation=alternance"):
+        listed = staff.get(f"{base}/students?{query}").get_json()
+        assert [s["student_id"] for s in listed["items"]] == [zoe_id], query
+        assert staff.get(f"{base}/stats?{query}").get_json()["totals"]["students"] == 1, query
+    assert staff.get(f"{base}/stats").get_json()["totals"]["students"] == 2
+    unknown = staff.get(f"{base}/stats?programme=Astrophysique")
+    assert unknown.status_code == 422 and "programme" in unknown.get_json()["error"]["fields"]
+    assert staff.get(f"{base}/students?level=bac%2B12").status_code == 422
+
+
 CSV_OK = (
     "email;first_name;last_name;programme;level;status\r\n"
     "lea.martin@etu.alpha.fr;Léa;Martin;Génie mécanique;bac+5;student\r\n"

@@ -358,6 +358,176 @@ def test_another_schools_students_never_show(staff, db_session, placed):
     assert "Ailleurs" not in text_of(staff.get(f"/ecole/etudiants?school_id={placed['b']}"))
 
 
+def test_student_rows_link_to_the_student_page(staff, db_session, applied):
+    from vte.models import Student
+
+    anna = db_session.scalar(select(Student).where(Student.last_name == "Bernard"))
+    html = staff.get("/ecole/etudiants").get_data(as_text=True)
+    assert f'<a href="/ecole/etudiants/{anna.id}">Anna Bernard</a>' in html
+    assert html.count("data-row-link") == 3  # the three profiles; the account without one has no page
+    assert "Profil non rempli</th>" in html
+    assert 'src="/static/web/js/school-students.js"' in html
+
+
+def test_the_student_page_shows_what_the_school_may_see(staff, db_session, applied):
+    from vte.models import Student
+
+    anna = db_session.scalar(select(Student).where(Student.last_name == "Bernard"))
+    response = staff.get(f"/ecole/etudiants/{anna.id}")
+    assert response.status_code == 200
+    text = students_text(response)
+    assert "Anna Bernard" in text and "← Étudiants de École Alpha d'ingénieurs" in text
+    assert "E-mail anna@alpha.fr" in text and "Formation Génie mécanique" in text and "Niveau bac+5" in text
+    assert "Statut Jeune diplômé" in text and "Visible des entreprises Oui" in text
+    assert "Candidatures (1) " in text and "Technicienne méthodes Plasturgie de l'Ain embauche" in text
+    assert "Embauches (2) " in text and "CDI, embauche le" in text
+    oyonnax, lyon = commune(db_session, "01283").name, commune(db_session, "69123").name
+    # The latest hire first (5 days ago in Oyonnax, then 40 days ago in Lyon).
+    assert text.index(oyonnax) < text.index(lyon)
+    zola = db_session.scalar(select(Student).where(Student.last_name == "Zola"))
+    assert "Aucune candidature pour l'instant." in text_of(staff.get(f"/ecole/etudiants/{zola.id}"))
+
+
+def test_another_schools_student_page_is_not_found(staff, client, db_session, placed):
+    other = make_student(db_session, school=db_session.get(School, placed["b"]), last_name="Ailleurs", email="x@b.fr")
+    db_session.commit()
+    missing = staff.get(f"/ecole/etudiants/{other.id}")
+    assert missing.status_code == 404 and "Ailleurs" not in text_of(missing)
+    assert staff.get(f"/ecole/etudiants/{other.id}?school_id={placed['b']}").status_code == 404
+    assert staff.get("/ecole/etudiants/999999").status_code == 404
+    # An admin sees it under its own school only.
+    create_user(db_session, "admin@vte.fr", PASSWORD, Role.ADMIN)
+    db_session.commit()
+    admin = client.application.test_client()
+    sign_in(admin, "admin@vte.fr", PASSWORD)
+    assert admin.get(f"/ecole/etudiants/{other.id}?school_id={placed['a']}").status_code == 404
+    page = admin.get(f"/ecole/etudiants/{other.id}?school_id={placed['b']}")
+    assert page.status_code == 200 and "Ailleurs" in text_of(page)
+    assert f'href="/ecole/etudiants?school_id={placed["b"]}"' in page.get_data(as_text=True)
+
+
+# --- One navigation, filters, readable programmes ---------------------------------------------
+
+
+def test_staff_pages_have_one_navigation(staff, applied):
+    for path in ("/ecole", "/ecole/etudiants", "/ecole/invitations", "/ecole/import"):
+        html = staff.get(path).get_data(as_text=True)
+        assert html.count("<nav") == 1 + html.count('class="pagination"'), path
+        assert 'aria-label="Navigation principale"' in html and 'class="school-links"' not in html
+        for label in ("Tableau de bord", "Étudiants", "Invitations", "Import CSV"):
+            assert f">{label}</a>" in html, (path, label)
+
+
+def test_admins_keep_the_school_links(client, db_session, placed):
+    create_user(db_session, "admin@vte.fr", PASSWORD, Role.ADMIN)
+    db_session.commit()
+    sign_in(client, "admin@vte.fr", PASSWORD)
+    html = client.get(f"/ecole?school_id={placed['a']}").get_data(as_text=True)
+    assert 'class="school-links"' in html
+    assert f'href="/ecole/invitations?school_id={placed["a"]}"' in html
+
+
+@pytest.fixture()
+def mixed(db_session, applied):
+    """Zoé (Génie industriel) is in alternance at bac+3."""
+    from vte.models import Student
+    from vte.vocab import StudentStatus
+
+    zoe = db_session.scalar(select(Student).where(Student.last_name == "Zola"))
+    zoe.level, zoe.status = 3, StudentStatus.ALTERNANCE
+    db_session.commit()
+    return applied
+
+
+def test_dashboard_filters_by_programme_level_and_status(staff, mixed):
+    everyone = text_of(staff.get("/ecole"))
+    assert "Étudiants 3 " in everyone and "pour tous les étudiants de l'école" in everyone
+    industrial = staff.get("/ecole?programme=Génie industriel")
+    assert industrial.status_code == 200
+    text = text_of(industrial)
+    assert "pour : formation « Génie industriel » (2 étudiants)." in text
+    assert "Étudiants 2 " in text and "Étudiants placés 1 1 embauche au total" in text
+    assert "Taux de placement 50,0 %" in text
+    html = industrial.get_data(as_text=True)
+    assert '<option value="Génie industriel" selected>Génie industriel</option>' in html
+    rates = chart_data(html, "graphique-formations-donnees")
+    assert (rates["labels"], rates["values"]) == (["Génie industriel"], [50.0])
+    # The erased student's hire counts under its programme, not under a level.
+    chemistry = text_of(staff.get("/ecole?programme=Chimie"))
+    assert "Étudiants 0 " in chemistry and "Étudiants placés 0 1 embauche au total" in chemistry
+    bac5 = text_of(staff.get("/ecole?level=bac%2B5"))
+    assert "Étudiants 2 " in bac5 and "Étudiants placés 2 3 embauches au total" in bac5
+    alternance = text_of(staff.get("/ecole?situation=alternance"))
+    assert "pour : étudiant en alternance (1 étudiant)." in alternance
+    assert "Étudiants 1 " in alternance and "Étudiants placés 0 0 embauche au total" in alternance
+    both = text_of(staff.get("/ecole?programme=Génie industriel&level=bac%2B3&situation=alternance"))
+    assert "Étudiants 1 " in both
+    # The links carry the filters: the CSV export and the list of these students.
+    html = staff.get("/ecole?programme=Génie industriel&level=bac%2B5").get_data(as_text=True)
+    assert 'href="/ecole/statistiques.csv?programme=G%C3%A9nie+industriel&amp;level=bac%2B5"' in html
+    assert 'href="/ecole/etudiants?programme=G%C3%A9nie+industriel&amp;level=bac%2B5"' in html
+    rows = list(
+        csv.reader(
+            io.StringIO(staff.get("/ecole/statistiques.csv?programme=Chimie").get_data(as_text=True)[1:]), delimiter=";"
+        )
+    )
+    assert rows[1][3:6] == ["0", "0", "1"]
+
+
+def test_dashboard_bad_filters_are_explained_in_french(staff, db_session, mixed):
+    level = staff.get("/ecole?level=bac%2B12")
+    assert level.status_code == 422
+    assert 'id="f-level-error">Choix invalide.' in level.get_data(as_text=True)
+    assert "Corrigez le filtre signalé pour voir les chiffres." in text_of(level)
+    programme = staff.get("/ecole?programme=Astrophysique")
+    assert programme.status_code == 422
+    assert "Aucun étudiant de l'école ne suit cette formation" in text_of(programme)
+    situation = staff.get("/ecole?situation=retraite")
+    assert situation.status_code == 422 and "Statut de l'étudiant : Choix invalide." in text_of(situation)
+    # School B's programme is not one of school A's.
+    b = db_session.get(School, mixed["b"])
+    make_student(db_session, school=b, last_name="Ailleurs", email="x@b.fr", programme="Commerce international")
+    db_session.commit()
+    assert staff.get("/ecole?programme=Commerce international").status_code == 422
+
+
+def test_students_filters_by_programme_level_and_status(staff, mixed):
+    industrial = students_text(staff.get("/ecole/etudiants?programme=Génie industriel"))
+    assert "2 étudiants" in industrial and "Petit" in industrial and "Zola" in industrial
+    assert "Bernard" not in industrial and "sans.profil@alpha.fr" not in industrial
+    bac3 = students_text(staff.get("/ecole/etudiants?level=bac%2B3"))
+    assert "1 étudiant " in bac3 and "Zola" in bac3 and "Petit" not in bac3
+    alternance = students_text(staff.get("/ecole/etudiants?situation=alternance&status=none"))
+    assert "1 étudiant " in alternance and "Zola" in alternance
+    graduates = students_text(staff.get("/ecole/etudiants?situation=graduate&programme=Génie industriel"))
+    assert "1 étudiant " in graduates and "Petit" in graduates
+    bad = staff.get("/ecole/etudiants?level=master")
+    assert bad.status_code == 422 and 'id="f-level-error">Choix invalide.' in bad.get_data(as_text=True)
+    assert staff.get("/ecole/etudiants?programme=Astrophysique").status_code == 422
+
+
+def test_long_programme_names_are_shortened_to_what_tells_them_apart(staff, db_session, schools):
+    a = db_session.get(School, schools["a"])
+    prefix = "Diplôme d'ingénieur de l'École Alpha spécialité"
+    students = [
+        make_student(db_session, school=a, last_name=f"Élève {n}", email=f"e{n}@alpha.fr", programme=f"{prefix} {s}")
+        for n, s in enumerate(("génie industriel", "mécanique", "génie industriel"))
+    ]
+    db_session.add(placement(a.id, students[0].id, programme=students[0].programme))
+    db_session.commit()
+    html = staff.get("/ecole").get_data(as_text=True)
+    rates = chart_data(html, "graphique-formations-donnees")
+    assert rates["labels"] == ["Génie industriel", "Mécanique"]
+    assert rates["titles"] == [f"{prefix} génie industriel", f"{prefix} mécanique"]
+    text = text_of(staff.get("/ecole"))
+    assert f"Intitulés abrégés : les formations commencent toutes par « {prefix} »." in text
+    assert "Génie industriel 2 1 50,0 %" in text
+    assert f'<option value="{prefix} mécanique">Mécanique</option>' in html.replace("&#39;", "'")
+    # The students table: the short name shown, the full one for screen readers and as a tooltip.
+    students = staff.get("/ecole/etudiants").get_data(as_text=True).replace("&#39;", "'")
+    assert f'title="{prefix} mécanique"><span class="visually-hidden">{prefix} </span>Mécanique</td>' in students
+
+
 # --- Invitations -------------------------------------------------------------------------------
 
 

@@ -26,6 +26,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from .models import Commune, Naf, Placement, Region, School, Student
+from .school_students import StudentFilter, check_filter
 
 NO_PROGRAMME = "Formation non renseignée"
 OUTSIDE_TERRITORY = "Hors Territoire d'industrie"
@@ -241,8 +242,15 @@ def stats_csv(stats: dict[str, Any]) -> str:
 # --- Loading -------------------------------------------------------------------------------------
 
 
-def school_stats(session: Session, school: School, today: date | None = None) -> dict[str, Any]:
-    students = session.execute(select(Student.id, Student.programme).where(Student.school_id == school.id)).all()
+def school_stats(
+    session: Session, school: School, today: date | None = None, filters: StudentFilter | None = None
+) -> dict[str, Any]:
+    """The statistics of the school's students (of those `filters` keeps) and of their hires."""
+    filters = filters or StudentFilter()
+    check_filter(session, school, filters)
+    students = session.execute(
+        select(Student.id, Student.programme).where(Student.school_id == school.id, *filters.students())
+    ).all()
     placements = [
         PlacementRow(*row)
         for row in session.execute(
@@ -257,7 +265,7 @@ def school_stats(session: Session, school: School, today: date | None = None) ->
                 Placement.eligible_vte_ti,
                 Placement.eligible_vte_vert,
                 Placement.label_requested_at.is_not(None),
-            ).where(Placement.school_id == school.id)
+            ).where(Placement.school_id == school.id, *filters.placements(school))
         )
     ]
     region_codes = {p.region_code for p in placements if p.region_code}
@@ -287,10 +295,10 @@ def school_stats(session: Session, school: School, today: date | None = None) ->
     )
 
 
-def stats_csv_download(session: Session, school: School) -> Response:
-    """The school's statistics as a CSV attachment (GET /api/v1/schools/<id>/stats.csv and the
-    dashboard's export link)."""
-    body = stats_csv(school_stats(session, school))
+def stats_csv_download(session: Session, school: School, filters: StudentFilter | None = None) -> Response:
+    """The school's statistics (of the students `filters` keeps) as a CSV attachment
+    (GET /api/v1/schools/<id>/stats.csv and the dashboard's export link)."""
+    body = stats_csv(school_stats(session, school, filters=filters))
     return Response(
         body.encode("utf-8"),
         content_type="text/csv; charset=utf-8",
@@ -300,10 +308,12 @@ def stats_csv_download(session: Session, school: School) -> Response:
     )
 
 
-def placement_places(session: Session, school: School) -> list[dict[str, Any]]:
-    """The communes where the school's students were hired (for a map): code, name, coordinates,
-    number of placements and the Territoire d'industrie recorded with them; most placements first.
-    Placements without a commune are left out (they still count in `school_stats`)."""
+def placement_places(session: Session, school: School, filters: StudentFilter | None = None) -> list[dict[str, Any]]:
+    """The communes where the school's students (those `filters` keeps) were hired (for a map):
+    code, name, coordinates, number of placements and the Territoire d'industrie recorded with them;
+    most placements first. Placements without a commune are left out (they still count in
+    `school_stats`)."""
+    filters = filters or StudentFilter()
     rows = session.execute(
         select(
             Placement.commune_code,
@@ -314,7 +324,7 @@ def placement_places(session: Session, school: School) -> list[dict[str, Any]]:
             func.max(Placement.territoire_name),
         )
         .join(Commune, Commune.code == Placement.commune_code)
-        .where(Placement.school_id == school.id)
+        .where(Placement.school_id == school.id, *filters.placements(school))
         .group_by(Placement.commune_code, Commune.name, Commune.lat, Commune.lon)
     ).all()
     places = [

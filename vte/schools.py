@@ -1,4 +1,4 @@
-"""School operations: the public list, staff views of students, invitation codes, the e-mail
+"""School operations: the public list, invitation codes, the e-mail
 domain, the CSV import of students to invite. Take the session first, flush, never commit."""
 
 from __future__ import annotations
@@ -12,29 +12,23 @@ from datetime import UTC, datetime
 from typing import Any
 
 from flask import Response
-from sqlalchemy import false, func, literal, not_, or_, select, union_all
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from .accounts import EMAIL_RE, attach_account, normalise_email
-from .applications import label as status_label
 from .errors import ConflictError, InputError, NotFoundError
 from .input_guard import text_problem
 from .models import (
-    Application,
     Commune,
-    Company,
-    Offer,
     OutboxEmail,
-    Placement,
     School,
     SchoolInvitation,
-    Student,
     User,
     as_utc,
 )
 from .refdata.communes import search_key
 from .school_domains import domain_status
-from .vocab import ApplicationStatus, Role, StudentStatus, format_level, read_level, word_key
+from .vocab import Role, StudentStatus, format_level, read_level, word_key
 
 # --- Public list ---------------------------------------------------------------------------------
 
@@ -189,155 +183,6 @@ def revoke_invitation(session: Session, school: School, invitation_id: int) -> S
 
 def signup_path(code: str) -> str:
     return f"/inscription?code={code}"
-
-
-# --- Students of a school ------------------------------------------------------------------------
-
-NO_APPLICATION = "none"
-
-
-def _latest_status(student_id_column):
-    return (
-        select(Application.status)
-        .where(Application.student_id == student_id_column)
-        .order_by(Application.updated_at.desc(), Application.id.desc())
-        .limit(1)
-        .correlate_except(Application)
-        .scalar_subquery()
-    )
-
-
-def list_school_students(
-    session: Session, school: School, status: str | None = None, q: str | None = None, page: int = 1, per_page: int = 20
-) -> tuple[list[dict[str, Any]], int]:
-    """The school's students: profiles, and accounts that joined but have not filled their profile
-    yet (`profile_complete` false). Each with its latest application and its placement.
-
-    `status` is the status of the latest application (`submitted` … `withdrawn`), or `none` for
-    students who have not applied; `q` matches names, e-mail and programme."""
-    latest = _latest_status(Student.id)
-    profiles = select(
-        Student.id.label("student_id"),
-        Student.user_id.label("user_id"),
-        func.lower(func.coalesce(Student.last_name, Student.email, "")).label("sort_key"),
-    ).where(Student.school_id == school.id)
-    accounts = select(
-        literal(None, type_=Student.id.type).label("student_id"),
-        User.id.label("user_id"),
-        func.lower(User.email).label("sort_key"),
-    ).where(
-        User.role == Role.STUDENT,
-        User.school_id == school.id,
-        not_(select(Student.id).where(Student.user_id == User.id).exists()),
-    )
-    if q:
-        pattern = f"%{q.strip().lower()}%"
-        profiles = profiles.where(
-            or_(
-                *(
-                    func.lower(c).like(pattern)
-                    for c in (Student.first_name, Student.last_name, Student.email, Student.programme)
-                )
-            )
-        )
-        accounts = accounts.where(
-            or_(func.lower(User.email).like(pattern), func.lower(User.display_name).like(pattern))
-        )
-    if status:
-        if status == NO_APPLICATION:
-            profiles = profiles.where(latest.is_(None))
-        else:
-            profiles = profiles.where(latest == ApplicationStatus(status).value)
-            accounts = accounts.where(false())
-    both = union_all(profiles, accounts).subquery()
-    total = session.scalar(select(func.count()).select_from(both))
-    page_rows = session.execute(
-        select(both.c.student_id, both.c.user_id)
-        .order_by(both.c.sort_key, both.c.student_id, both.c.user_id)
-        .offset((page - 1) * per_page)
-        .limit(per_page)
-    ).all()
-    return _describe_school_students(session, page_rows), total
-
-
-def _describe_school_students(session: Session, rows) -> list[dict[str, Any]]:
-    student_ids = [r.student_id for r in rows if r.student_id is not None]
-    user_ids = [r.user_id for r in rows if r.student_id is None]
-    students = {s.id: s for s in session.scalars(select(Student).where(Student.id.in_(student_ids)))}
-    users = {u.id: u for u in session.scalars(select(User).where(User.id.in_(user_ids)))}
-    latest: dict[int, dict[str, Any]] = {}
-    if student_ids:
-        for application, title, company in session.execute(
-            select(Application, Offer.title, Company.name)
-            .join(Offer, Offer.id == Application.offer_id)
-            .join(Company, Company.id == Offer.company_id)
-            .where(Application.student_id.in_(student_ids))
-            .order_by(Application.updated_at, Application.id)
-        ):
-            latest[application.student_id] = {
-                "id": application.id,
-                "status": application.status.value,
-                "status_label": status_label(application.status),
-                "updated_at": application.updated_at,
-                "offer": {"id": application.offer_id, "title": title, "company": company},
-            }
-    placements: dict[int, dict[str, Any]] = {}
-    if student_ids:
-        for placement, company in session.execute(
-            select(Placement, Company.name)
-            .outerjoin(Company, Company.id == Placement.company_id)
-            .where(Placement.student_id.in_(student_ids))
-            .order_by(Placement.hired_at, Placement.id)
-        ):
-            placements[placement.student_id] = {
-                "company": company,
-                "contract_type": placement.contract_type.value,
-                "start_date": placement.start_date,
-                "hired_at": placement.hired_at,
-                "territory": placement.territoire_name,
-                "region_code": placement.region_code,
-            }
-    items = []
-    for row in rows:
-        if row.student_id is not None:
-            s = students[row.student_id]
-            items.append(
-                {
-                    "student_id": s.id,
-                    "user_id": s.user_id,
-                    "profile_complete": True,
-                    "first_name": s.first_name,
-                    "last_name": s.last_name,
-                    "email": s.email,
-                    "programme": s.programme,
-                    "level": format_level(s.level),
-                    "status": s.status.value,
-                    "visible": s.visible,
-                    "created_at": s.created_at,
-                    "latest_application": latest.get(s.id),
-                    "placement": placements.get(s.id),
-                }
-            )
-        else:
-            u = users[row.user_id]
-            items.append(
-                {
-                    "student_id": None,
-                    "user_id": u.id,
-                    "profile_complete": False,
-                    "first_name": None,
-                    "last_name": None,
-                    "email": u.email,
-                    "programme": None,
-                    "level": None,
-                    "status": None,
-                    "visible": False,
-                    "created_at": u.created_at,
-                    "latest_application": None,
-                    "placement": None,
-                }
-            )
-    return items
 
 
 # --- CSV import of students to invite -------------------------------------------------------------
@@ -679,7 +524,6 @@ __all__ = [
     "import_template_download",
     "invitation_to_dict",
     "list_invitations",
-    "list_school_students",
     "list_schools",
     "parse_import",
     "revoke_invitation",

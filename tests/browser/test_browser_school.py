@@ -140,6 +140,95 @@ def test_students_filtered_by_status_hired(page, phone_page):
     check_accessibility(phone_page, "ecole-etudiants-375")
 
 
+def figure(p, label: str) -> int:
+    return int(
+        p.locator(".key-figure dt", has_text=re.compile(f"^{label}$"))
+        .locator("xpath=..")
+        .locator(".value")
+        .inner_text()
+    )
+
+
+def test_dashboard_has_one_navigation_and_filters_by_programme(page, phone_page):
+    for p in (page, phone_page):
+        signed_in(p)
+        assert p.locator("nav").count() == 1
+        nav = p.get_by_role("navigation", name="Navigation principale")
+        assert nav.get_by_role("link", name="Tableau de bord").get_attribute("aria-current") == "page"
+        everyone = figure(p, "Étudiants")
+        choice = p.get_by_label("Formation", exact=True)
+        value = choice.locator("option").nth(1).get_attribute("value")
+        shown = choice.locator("option").nth(1).inner_text()
+        choice.select_option(value)
+        p.get_by_label("Niveau", exact=True).select_option("bac+5")
+        p.get_by_role("button", name="Filtrer").click()
+        p.wait_for_load_state()
+        assert "programme=" in p.url and "level=bac%2B5" in p.url
+        assert p.get_by_label("Formation", exact=True).input_value() == value
+        scope = p.locator("#perimetre").inner_text()
+        assert f"pour : formation « {shown} », niveau Bac+5 (" in scope
+        filtered = figure(p, "Étudiants")
+        assert 1 <= filtered < everyone and f"({filtered} étudiant" in scope
+        # The list of these students has the same count.
+        p.get_by_role("link", name="Voir la liste de ces étudiants").click()
+        p.wait_for_load_state()
+        assert p.locator("#nombre-etudiants").inner_text().startswith(f"{filtered} étudiant")
+        assert p.get_by_label("Formation", exact=True).input_value() == value
+        p.go_back()
+        p.wait_for_load_state()
+        assert no_horizontal_scroll(p)
+        screenshot(p, "ecole-tableau-de-bord-filtre")
+    check_accessibility(page, "ecole-tableau-de-bord-filtre")
+    check_accessibility(phone_page, "ecole-tableau-de-bord-filtre-375")
+
+
+def test_programme_labels_drop_their_shared_start_and_wrap_whole(page, phone_page):
+    for p in (page, phone_page):
+        signed_in(p)
+        chart = p.locator("#graphique-formations-titre").locator("xpath=..")
+        note = chart.locator(".meta").inner_text()
+        assert note.startswith("Intitulés abrégés : les formations commencent toutes par « ")
+        prefix = note.split("« ")[1].split(" »")[0]
+        p.wait_for_function("() => window.Chart && Chart.getChart(document.getElementById('graphique-formations'))")
+        ticks = p.evaluate(
+            "() => Chart.getChart(document.getElementById('graphique-formations')).scales.y.ticks"
+            ".map(t => [].concat(t.label))"
+        )
+        labels = p.evaluate("() => JSON.parse(document.getElementById('graphique-formations-donnees').textContent)")
+        assert [" ".join(lines) for lines in ticks] == labels["labels"]  # whole labels, nothing cut
+        assert not any(label.startswith(prefix) for label in labels["labels"])
+        assert all(title.startswith(prefix) for title in labels["titles"])
+        width = p.viewport_size["width"]
+        assert all(len(line) <= (18 if width < 500 else 34) or " " not in line for lines in ticks for line in lines)
+
+
+def test_a_student_row_opens_the_student(page, phone_page):
+    for p in (page, phone_page):
+        signed_in(p)
+        p.goto("/ecole/etudiants?status=hired")
+        row = p.locator("table.students tbody tr[data-row-link]").first
+        name = row.locator("th a").inner_text()
+        row.locator("td").nth(2).click()  # anywhere on the row, not only the name
+        p.wait_for_url(re.compile(r"/ecole/etudiants/\d+$"))
+        assert p.locator("h1").inner_text() == name
+        text = p.locator("main").inner_text()
+        assert re.search(r"Candidatures \(\d+\)", text) and "embauche" in text
+        assert re.search(r"Embauches \([1-9]\d*\)", text)
+        assert p.locator("nav").count() == 1
+        assert no_horizontal_scroll(p)
+        screenshot(p, "ecole-etudiant")
+        # The keyboard way: the name is a link.
+        p.go_back()
+        p.wait_for_load_state()
+        link = p.locator("table.students tbody tr[data-row-link] th a").first
+        link.focus()
+        p.keyboard.press("Enter")
+        p.wait_for_url(re.compile(r"/ecole/etudiants/\d+$"))
+        assert p.locator("h1").inner_text() == name
+    check_accessibility(page, "ecole-etudiant")
+    check_accessibility(phone_page, "ecole-etudiant-375")
+
+
 def test_create_an_invitation_code_and_see_its_signup_link(page, phone_page):
     label = f"Promo essai {uuid.uuid4().hex[:6]}"
     signed_in(page)

@@ -28,12 +28,14 @@ from ..schemas.schools import (
     StaffList,
     StaffOut,
     StatsOut,
+    StudentFilterArgs,
     StudentListArgs,
     UnattachedList,
 )
 from ..school_domains import set_email_domain
 from ..school_registry import attach_school, unattached_schools
 from ..school_stats import school_stats, stats_csv_download
+from ..school_students import StudentFilter, list_school_students
 from ..schools import (
     IMPORT_HEADERS,
     add_staff,
@@ -43,7 +45,6 @@ from ..schools import (
     import_template_download,
     invitation_to_dict,
     list_invitations,
-    list_school_students,
     list_schools,
     list_staff,
     revoke_invitation,
@@ -160,9 +161,7 @@ def students(args, school_id):
     """Your students (profiles, and accounts that joined without a profile yet), with their latest
     application and their placement."""
     school = get_school_for(db.session, school_id, current(), "read")
-    items, total = list_school_students(
-        db.session, school, status=args.get("status"), q=args.get("q"), page=args["page"], per_page=args["per_page"]
-    )
+    items, total = list_school_students(db.session, school, args, args["page"], args["per_page"])
     return {"items": items, "total": total, "page": args["page"], "per_page": args["per_page"]}
 
 
@@ -198,12 +197,14 @@ def delete_invitation(school_id, invitation_id):
 
 
 @blp.route("/<int:school_id>/stats")
+@blp.arguments(StudentFilterArgs, location="query")
 @blp.response(200, StatsOut)
-def stats(school_id):
+def stats(args, school_id):
     """Placement statistics: rates by programme; placements by Territoire d'industrie, région,
-    NAF section and month (last 12); median days from profile creation to hire."""
+    NAF section and month (last 12); median days from profile creation to hire. Optionally for the
+    students of one programme, level or situation only."""
     school = get_school_for(db.session, school_id, current(), "read")
-    return school_stats(db.session, school)
+    return school_stats(db.session, school, filters=StudentFilter.of(args))
 
 
 @blp.route("/<int:school_id>/stats.csv")

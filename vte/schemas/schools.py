@@ -7,8 +7,8 @@ from datetime import UTC
 
 from marshmallow import Schema, fields, validate
 
-from ..schools import NO_APPLICATION
-from ..vocab import ApplicationStatus
+from ..school_students import NO_APPLICATION
+from ..vocab import LEVEL_MAX, LEVEL_MIN, ApplicationStatus, StudentStatus, format_level
 from .common import BoundedAwareDateTime, CommuneRef, ErrorSchema, IdNameRef, PageArgs, page_of
 
 APPLICATION_STATUSES = [s.value for s in ApplicationStatus] + [NO_APPLICATION]
@@ -53,7 +53,24 @@ class EmailDomainIn(Schema):
     )
 
 
-class StudentListArgs(PageArgs):
+class StudentFilterArgs(Schema):
+    """The school's students a page or a statistic is about (`StudentFilter`)."""
+
+    programme = fields.String(
+        validate=validate.Length(min=1, max=250),
+        metadata={"description": "Formation, telle que les étudiants l'ont saisie (exactement)."},
+    )
+    level = fields.String(
+        validate=validate.OneOf([format_level(n) for n in range(LEVEL_MIN, LEVEL_MAX + 1)]),
+        metadata={"description": "Niveau : bac+2 … bac+8."},
+    )
+    situation = fields.String(
+        validate=validate.OneOf([s.value for s in StudentStatus]),
+        metadata={"description": "student (en formation), alternance ou graduate (jeune diplômé)."},
+    )
+
+
+class StudentListArgs(PageArgs, StudentFilterArgs):
     status = fields.String(
         validate=validate.OneOf(APPLICATION_STATUSES),
         metadata={"description": "Statut de la dernière candidature, ou « none » pour les étudiants sans candidature."},

@@ -284,6 +284,7 @@ FIELD_LABELS = {
     "salary_min": "Salaire minimum",
     "published_within_days": "Publiée depuis",
     "siren": "SIREN",
+    "situation": "Statut de l'étudiant",
     "skills": "Compétences",
     "skip_invalid": "Option d'import",
     "sort": "Tri",

@@ -13,9 +13,10 @@ from flask import flash, redirect, render_template, request, url_for
 from ..errors import InputError, ServiceError
 from ..extensions import db
 from ..permissions import get_school_for
-from ..schemas.schools import EmailDomainIn, ImportArgs, InvitationIn, StaffIn, StudentListArgs
+from ..schemas.schools import EmailDomainIn, ImportArgs, InvitationIn, StaffIn, StudentFilterArgs, StudentListArgs
 from ..school_domains import set_email_domain
 from ..school_stats import placement_places, school_stats, stats_csv_download
+from ..school_students import StudentFilter, list_school_students, school_programmes, school_student
 from ..schools import (
     add_staff,
     create_invitation,
@@ -24,7 +25,6 @@ from ..schools import (
     import_students_csv,
     import_template_download,
     list_invitations,
-    list_school_students,
     list_schools,
     list_staff,
     revoke_invitation,
@@ -37,13 +37,17 @@ from .school_display import (
     IMPORT_COLUMN_HELP,
     STUDENT_STATUS_FILTERS,
     charts,
+    dashboard_scope,
     end_of_day,
+    filter_choices,
     import_result,
     invitation_rows,
     key_figures,
     map_points,
     places_table,
+    programme_labels,
     rejection_of,
+    student_page,
     student_rows,
 )
 
@@ -98,17 +102,39 @@ def service_errors(exc: ServiceError) -> dict[str, list[str]]:
 
 # --- Dashboard -----------------------------------------------------------------------------------
 
+FILTERS = ("programme", "level", "situation")
+
+
+def typed_filters(*extra: str) -> dict[str, str]:
+    """The filters typed in the query string (non-empty ones), to validate and to carry in links."""
+    return put({}, request.args, *FILTERS, *extra)
+
 
 @bp.get("/ecole")
 @page_for(Role.SCHOOL)
 @school_page()
 def school_dashboard(school):
-    stats = school_stats(db.session, school)
-    places = placement_places(db.session, school)
+    """The placement figures, charts and map, for every student or those of a programme, a level
+    or a situation; a filter the school does not have is explained (422), not ignored."""
+    form = FormState(request.args)
+    labels = programme_labels(school_programmes(db.session, school))
+    context = {"form": form, "choices": filter_choices(labels)}
+    typed = typed_filters()
+    try:
+        args = validate(StudentFilterArgs(), typed)
+        filters = StudentFilter.of(args)
+        stats = school_stats(db.session, school, filters=filters)
+    except InputError as exc:
+        form.errors.update(errors_of(exc))
+        return page("school/dashboard.html", school, 422, stats=None, **context)
+    places = placement_places(db.session, school, filters)
     return page(
         "school/dashboard.html",
         school,
+        **context,
         stats=stats,
+        scope=dashboard_scope(stats, args, labels),
+        filters={**typed, **here(school)},
         figures=key_figures(stats),
         charts=charts(stats),
         places_table=places_table(places),
@@ -120,8 +146,10 @@ def school_dashboard(school):
 @page_for(Role.SCHOOL)
 @school_page()
 def school_stats_csv(school):
-    """The same CSV as GET /api/v1/schools/<id>/stats.csv (Excel, French settings)."""
-    return stats_csv_download(db.session, school)
+    """The same CSV as GET /api/v1/schools/<id>/stats.csv (Excel, French settings), for the
+    dashboard's filters."""
+    filters = StudentFilter.of(validate(StudentFilterArgs(), typed_filters()))
+    return stats_csv_download(db.session, school, filters)
 
 
 # --- Students ------------------------------------------------------------------------------------
@@ -132,37 +160,40 @@ def school_stats_csv(school):
 @school_page()
 def school_students(school):
     form = FormState(request.args)
-    filters = put({}, request.args, "status", "q")
+    labels = programme_labels(school_programmes(db.session, school))
+    context = {"form": form, "statuses": STUDENT_STATUS_FILTERS, "choices": filter_choices(labels)}
+    typed = typed_filters("status", "q")
+    context.update(per_page=PER_PAGE, filters={**typed, **here(school)})
     try:
-        args = validate(StudentListArgs(), put(dict(filters), request.args, "page"))
+        args = validate(StudentListArgs(), put(dict(typed), request.args, "page"))
+        items, total = list_school_students(db.session, school, args, args["page"], PER_PAGE)
     except InputError as exc:
         form.errors.update(errors_of(exc))
         return page(
             "school/students.html",
             school,
             422,
-            form=form,
-            statuses=STUDENT_STATUS_FILTERS,
+            **context,
             rows=[],
             total=0,
             page_number=1,
-            per_page=PER_PAGE,
-            filters={**filters, **here(school)},
         )
-    items, total = list_school_students(
-        db.session, school, status=args.get("status"), q=args.get("q"), page=args["page"], per_page=PER_PAGE
-    )
     return page(
         "school/students.html",
         school,
-        form=form,
-        statuses=STUDENT_STATUS_FILTERS,
-        rows=student_rows(items),
+        **context,
+        rows=student_rows(items, labels),
         total=total,
         page_number=args["page"],
-        per_page=PER_PAGE,
-        filters={**filters, **here(school)},
     )
+
+
+@bp.get("/ecole/etudiants/<int:student_id>")
+@page_for(Role.SCHOOL)
+@school_page()
+def school_student_page(school, student_id):
+    """One of the school's students: profile, applications, hires (another school's: 404)."""
+    return page("school/student.html", school, student=student_page(school_student(db.session, school, student_id)))
 
 
 # --- Invitations, e-mail domain, staff -------------------------------------------------------------

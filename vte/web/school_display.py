@@ -10,8 +10,19 @@ from datetime import UTC, date, datetime, time
 from typing import Any
 
 from ..errors import ServiceError
-from ..schools import IMPORT_HEADERS, NO_APPLICATION, invitation_to_dict
-from .presenters import APPLICATION_STATUS_CHOICES, MONTHS, PARIS, contract_label, french_date
+from ..school_stats import NO_PROGRAMME
+from ..school_students import NO_APPLICATION
+from ..schools import IMPORT_HEADERS, invitation_to_dict
+from .presenters import (
+    APPLICATION_STATUS_CHOICES,
+    LEVEL_CHOICES,
+    MONTHS,
+    PARIS,
+    STATUS_CHOICES,
+    contract_label,
+    french_date,
+    student_status_label,
+)
 
 NO_DATA = "—"
 STUDENT_STATUS_FILTERS = [*APPLICATION_STATUS_CHOICES, (NO_APPLICATION, "Sans candidature")]
@@ -66,6 +77,93 @@ def month_label(key: str) -> str:
     return f"{MONTHS[int(month) - 1]} {year}"
 
 
+# --- Programme names ---------------------------------------------------------------------------
+
+# A shared start is dropped only when it says something long enough to be worth saying once.
+PREFIX_MIN_WORDS = 2
+PREFIX_MIN_CHARS = 12
+_EDGE = ",;:-–— "
+
+
+def _word_key(word: str) -> str:
+    return word.strip(_EDGE).casefold()
+
+
+def _capitalised(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def programme_labels(names: Sequence[str]) -> dict[str, Any]:
+    """Short labels for a school's programmes when they all start with the same words (« Diplôme
+    d'ingénieur, génie industriel », « Diplôme d'ingénieur, énergétique » -> « Génie industriel »,
+    « Énergétique »): `prefix` is the shared start (said once by the page; "" when nothing is
+    dropped), `label` maps each full name to what is shown. Words are cut whole, compared without
+    case or edge punctuation; each name keeps at least one word; a single programme, a short shared
+    start or two names that would read the same keep their full names."""
+    distinct = list(dict.fromkeys(n for n in names if n and n.strip() and n != NO_PROGRAMME))
+    unchanged = {"prefix": "", "label": {n: n for n in distinct}}
+    if len(distinct) < 2:
+        return unchanged
+    words = [n.split() for n in distinct]
+    limit = min(len(w) for w in words) - 1
+    count = 0
+    while count < limit and len({_word_key(w[count]) for w in words}) == 1:
+        count += 1
+    prefix = " ".join(words[0][:count]).strip(_EDGE)
+    if count < PREFIX_MIN_WORDS or len(prefix) < PREFIX_MIN_CHARS:
+        return unchanged
+    short = {n: _capitalised(" ".join(w[count:]).strip(_EDGE)) for n, w in zip(distinct, words, strict=True)}
+    if any(not label for label in short.values()) or len(set(map(str.casefold, short.values()))) < len(short):
+        return unchanged
+    return {"prefix": prefix, "label": short}
+
+
+def prefix_note(prefix: str) -> str:
+    return f"Intitulés abrégés : les formations commencent toutes par « {prefix} »." if prefix else ""
+
+
+def programme_cell(name: str | None, labels: Mapping[str, Any]) -> dict[str, str]:
+    """A programme in a table: the short label shown, the shared start for screen readers only."""
+    if not name:
+        return {"shown": NO_DATA, "hidden": "", "full": ""}
+    shown = labels["label"].get(name, name)
+    return {"shown": shown, "hidden": f"{labels['prefix']} " if shown != name else "", "full": name}
+
+
+# --- Filters -------------------------------------------------------------------------------------
+
+
+def filter_choices(labels: Mapping[str, Any]) -> dict[str, Any]:
+    """The choices of the filters by programme, level and situation (the students' status)."""
+    return {
+        "programmes": list(labels["label"].items()),
+        "programme_help": prefix_note(labels["prefix"]),
+        "levels": LEVEL_CHOICES,
+        "situations": STATUS_CHOICES,
+    }
+
+
+def filter_summary(args: Mapping[str, Any], labels: Mapping[str, Any]) -> str:
+    """The filters applied, in words (« formation « Génie industriel », niveau Bac+5 »)."""
+    parts = []
+    if args.get("programme"):
+        parts.append(f"formation « {labels['label'].get(args['programme'], args['programme'])} »")
+    if args.get("level"):
+        parts.append(f"niveau {dict(LEVEL_CHOICES).get(args['level'], args['level'])}")
+    if args.get("situation"):
+        parts.append(student_status_label(args["situation"]).lower())
+    return ", ".join(parts)
+
+
+def dashboard_scope(stats: Mapping[str, Any], args: Mapping[str, Any], labels: Mapping[str, Any]) -> str:
+    """Whose figures the dashboard shows, and when they were computed."""
+    when = f"Chiffres au {french_date(stats['generated_on'])}"
+    summary = filter_summary(args, labels)
+    if not summary:
+        return f"{when} pour tous les étudiants de l'école."
+    return f"{when} pour : {summary} ({plural(stats['totals']['students'], 'étudiant')})."
+
+
 # --- Dashboard -----------------------------------------------------------------------------------
 
 
@@ -116,12 +214,19 @@ def _chart(
     headers: Sequence[str],
     rows: Sequence[Sequence[Any]],
     unit: str = "",
+    titles: Sequence[str] | None = None,
+    note: str = "",
 ) -> dict[str, Any]:
+    """`titles`: the full names the chart's tooltips show when `labels` are shortened (said in `note`)."""
+    data = {"kind": kind, "labels": list(labels), "values": list(values), "series": series, "unit": unit}
+    if titles is not None:
+        data["titles"] = list(titles)
     return {
         "id": f"graphique-{key}",
         "title": title,
         "empty": not labels,
-        "data": {"kind": kind, "labels": list(labels), "values": list(values), "series": series, "unit": unit},
+        "note": note,
+        "data": data,
         "headers": list(headers),
         "rows": [[str(cell) for cell in row] for row in rows],
     }
@@ -134,6 +239,9 @@ def charts(stats: Mapping[str, Any]) -> list[dict[str, Any]]:
     regions = stats["by_region"]
     sections = stats["by_naf_section"]
     programmes = [p for p in stats["by_programme"] if p["rate"] is not None]
+    names = programme_labels([p["programme"] for p in programmes])
+    short = names["label"]
+    shown = [short.get(p["programme"], p["programme"]) for p in programmes]
 
     def naf(row):
         return f"{row['section']} — {row['label']}" if row["section"] else row["label"]
@@ -183,12 +291,14 @@ def charts(stats: Mapping[str, Any]) -> list[dict[str, Any]]:
             "formations",
             "Taux de placement par formation",
             "hbar",
-            [p["programme"] for p in programmes],
+            shown,
             [round(p["rate"] * 100, 1) for p in programmes],
             "Taux de placement (%)",
             ("Formation", "Étudiants", "Étudiants placés", "Taux de placement"),
-            [(p["programme"], p["students"], p["placed"], rate(p["rate"])) for p in programmes],
+            [(name, p["students"], p["placed"], rate(p["rate"])) for name, p in zip(shown, programmes, strict=True)],
             unit="%",
+            titles=[p["programme"] for p in programmes] if names["prefix"] else None,
+            note=prefix_note(names["prefix"]),
         ),
     ]
 
@@ -229,26 +339,19 @@ def email_parts(email: str | None) -> tuple[str, str]:
     return local, at + domain
 
 
-def student_rows(items: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
+def student_rows(items: Sequence[Mapping[str, Any]], labels: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """The students table: `labels` are the school's programme labels (`programme_labels`)."""
     rows = []
     for item in items:
-        name = " ".join(part for part in (item["first_name"], item["last_name"]) if part)
         latest = item["latest_application"]
         placement = item["placement"]
-        placed = None
-        if placement:
-            where = f" — Territoire d'industrie {placement['territory']}" if placement["territory"] else ""
-            placed = {
-                "company": placement["company"] or "Entreprise supprimée",
-                "detail": f"{contract_label(placement['contract_type'])}, embauche le "
-                f"{french_date(placement['hired_at'])}{where}",
-            }
         rows.append(
             {
-                "name": name or ("Profil non rempli" if not item["profile_complete"] else "Sans nom"),
+                "name": full_name(item) if item["profile_complete"] else "Profil non rempli",
+                "id": item["student_id"],
                 "email": item["email"] or "",
                 "email_parts": email_parts(item["email"]),
-                "programme": item["programme"] or NO_DATA,
+                "programme": programme_cell(item["programme"], labels),
                 "level": item["level"] or NO_DATA,
                 "profile_complete": "Oui" if item["profile_complete"] else "Non",
                 "visible": "Oui" if item["visible"] else "Non",
@@ -260,10 +363,76 @@ def student_rows(items: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
                 }
                 if latest
                 else None,
-                "placement": placed,
+                "placement": placement_text(placement) if placement else None,
             }
         )
     return rows
+
+
+def full_name(item: Mapping[str, Any]) -> str:
+    return " ".join(part for part in (item["first_name"], item["last_name"]) if part) or "Sans nom"
+
+
+def placement_text(placement: Mapping[str, Any]) -> dict[str, str]:
+    """A hire: the company, and its contract, date and Territoire d'industrie in one line."""
+    where = f" — Territoire d'industrie {placement['territory']}" if placement["territory"] else ""
+    return {
+        "company": placement["company"] or "Entreprise supprimée",
+        "detail": f"{contract_label(placement['contract_type'])}, embauche le "
+        f"{french_date(placement['hired_at'])}{where}",
+    }
+
+
+def student_page(student: Mapping[str, Any]) -> dict[str, Any]:
+    """One student as the school sees them (`school_students.school_student`): the profile's
+    facts, then their applications and hires as tables, the latest first."""
+    name = full_name(student)
+    applications, placements = student["applications"], student["placements"]
+    return {
+        "name": name,
+        "facts": [
+            ("E-mail", student["email"] or NO_DATA),
+            ("Formation", student["programme"] or NO_DATA),
+            ("Niveau", student["level"] or NO_DATA),
+            ("Statut", student_status_label(student["status"]) or NO_DATA),
+            ("Visible des entreprises", "Oui" if student["visible"] else "Non"),
+            ("Profil créé le", french_date(student["created_at"])),
+        ],
+        "tables": [
+            {
+                "id": "candidatures",
+                "title": f"Candidatures ({len(applications)})",
+                "caption": f"Candidatures de {name}, la plus récente d'abord",
+                "headers": ["Offre", "Entreprise", "Statut", "Envoyée le", "Dernier changement"],
+                "rows": [
+                    [
+                        a["offer"]["title"],
+                        a["offer"]["company"],
+                        a["status_label"],
+                        french_date(a["created_at"]),
+                        french_date(a["updated_at"]),
+                    ]
+                    for a in applications
+                ],
+                "empty": "Aucune candidature pour l'instant.",
+            },
+            {
+                "id": "embauches",
+                "title": f"Embauches ({len(placements)})",
+                "caption": f"Embauches de {name}, la plus récente d'abord",
+                "headers": ["Entreprise", "Contrat et date", "Commune", "Début"],
+                "rows": [
+                    [
+                        *placement_text(p).values(),
+                        p["commune"] or NO_DATA,
+                        french_date(p["start_date"]) if p["start_date"] else NO_DATA,
+                    ]
+                    for p in placements
+                ],
+                "empty": "Aucune embauche enregistrée.",
+            },
+        ],
+    }
 
 
 # --- Invitations ---------------------------------------------------------------------------------

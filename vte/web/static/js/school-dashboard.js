@@ -16,9 +16,15 @@
     return Number(value).toLocaleString("fr-FR", { maximumFractionDigits: 1 });
   }
 
-  function shorten(label, max) {
-    label = String(label);
-    return label.length > max ? label.slice(0, max - 1) + "…" : label;
+  /* A label as lines of at most `max` characters, cut between words (a longer word gets its own
+     line): long programme names wrap instead of being cut. */
+  function wrap(label, max) {
+    var lines = [];
+    String(label).split(/\s+/).forEach(function (word) {
+      var last = lines.length - 1;
+      if (last >= 0 && (lines[last] + " " + word).length <= max) { lines[last] += " " + word; } else { lines.push(word); }
+    });
+    return lines;
   }
 
   function drawChart(canvas) {
@@ -28,8 +34,11 @@
     var percent = data.unit === "%";
     var unit = data.unit ? " " + data.unit : "";
     var box = canvas.parentNode;
-    if (horizontal) { box.style.height = Math.max(180, 34 * data.labels.length + 70) + "px"; }
     var labelMax = box.clientWidth < 480 ? 18 : 34;
+    if (horizontal) {
+      var lines = data.labels.reduce(function (sum, label) { return sum + wrap(label, labelMax).length; }, 0);
+      box.style.height = Math.max(180, 20 * lines + 16 * data.labels.length + 70) + "px";
+    }
     var valueAxis = {
       beginAtZero: true,
       ticks: {
@@ -41,7 +50,7 @@
     var categoryAxis = {
       ticks: {
         autoSkip: !horizontal,
-        callback: function (value) { return shorten(this.getLabelForValue(value), labelMax); }
+        callback: function (value) { return wrap(this.getLabelForValue(value), labelMax); }
       }
     };
     new window.Chart(canvas, {
@@ -60,6 +69,10 @@
           legend: { display: false },
           tooltip: {
             callbacks: {
+              /* The full name when the labels are shortened (a shared start dropped). */
+              title: function (items) {
+                return items.length && data.titles ? data.titles[items[0].dataIndex] : (items.length ? items[0].label : "");
+              },
               label: function (context) {
                 var value = horizontal ? context.parsed.x : context.parsed.y;
                 return context.dataset.label + " : " + number(value) + unit;
