@@ -56,7 +56,8 @@ def test_a_student_reads_the_company_description_website_sector_size_places_and_
     assert "Plasturgie du Bugey" in page
     assert "Nous injectons des pièces techniques pour l'automobile et le médical." in page
     assert "Une équipe de 80 personnes, un atelier de 40 presses." in page
-    assert f"Secteur {naf.label} — {naf.section_label}" in page
+    assert f"Secteur {naf.label} — {naf.section_label.capitalize()}" in page
+    assert "Industrie manufacturière" in page
     assert "Taille Petite ou moyenne entreprise (PME), 80 salariés" in page
     assert "Siège Oyonnax, Territoire d'industrie" in page
     assert "Lieux des missions Lyon, Oyonnax" in page  # published offers only, by name

@@ -357,7 +357,8 @@ def public_company_view(page: Mapping[str, Any]) -> dict[str, Any]:
         "verified": page.get("verified"),
         "description": paragraphs(page.get("description")),
         "website": page.get("website"),
-        "sector": f"{sector['label']} — {sector['section']}" if sector else "Secteur non renseigné",
+        # NAF section labels are in capitals (« INDUSTRIE MANUFACTURIÈRE »).
+        "sector": f"{sector['label']} — {sector['section'].capitalize()}" if sector else "Secteur non renseigné",
         "size": f"{size}, {staff}" if size and headcount else "Effectif non renseigné",
         "seat": (commune or "Commune non renseignée") + (f", Territoire d'industrie {territory}" if territory else ""),
         "places": ", ".join(page.get("places") or []),
