@@ -4,34 +4,12 @@ read it (the public offer page's partial), for a draft not saved yet, without wr
 
 from __future__ import annotations
 
-import pytest
-from sqlalchemy import event
-
 from factories import make_company, make_student
 from test_web_company import field_error, offer_count, offer_form, recruiter
 from vte.embedding_sync import embed_students
-from vte.extensions import db
 from vte.geo import haversine_km
 from vte.models import Commune, Student
 from web_support import post_form, text_of
-
-WRITES = ("insert", "update", "delete")
-
-
-@pytest.fixture()
-def writes(app):
-    """The write statements the database receives while the test runs."""
-    seen: list[str] = []
-
-    def record(conn, cursor, statement, parameters, context, executemany):
-        if statement.lstrip().lower().startswith(WRITES):
-            seen.append(statement.split("(")[0][:80])
-
-    with app.app_context():
-        engine = db.engine
-    event.listen(engine, "before_cursor_execute", record)
-    yield seen
-    event.remove(engine, "before_cursor_execute", record)
 
 
 def _students(db_session, fake_encoder):

@@ -26,7 +26,7 @@ from ..company_verification import add_recruiter, list_recruiters
 from ..eligibility import rule_set_on, rules_for_config
 from ..errors import ServiceError
 from ..extensions import db
-from ..offer_preview import inputs_of, offer_preview
+from ..offer_preview import DRAFT_FIELDS, inputs_of, offer_preview
 from ..offers import close_offer, create_offer, publish_offer, serialise_offer, update_offer
 from ..permissions import get_company_for
 from ..vocab import OfferStatus, Role
@@ -48,21 +48,7 @@ from .forms import FormState, errors_of, page_number, roll_back_refused, text
 from .presenters import CONTRACT_CHOICES, LEVEL_CHOICES, REMOTE_CHOICES, french_date, offer_facts, paragraphs
 
 OFFERS_PER_PAGE = 20
-EDITOR_FIELDS = {
-    "title",
-    "description",
-    "skills",
-    "contract_type",
-    "duration_months",
-    "start_date",
-    "location",
-    "remote",
-    "level_min",
-    "green",
-    "salary_min",
-    "salary_max",
-    "expires_at",
-}
+EDITOR_FIELDS = {*DRAFT_FIELDS, "description", "skills", "location"}  # the fields the editor shows errors by
 
 
 def _company(user):
