@@ -10,6 +10,7 @@ by views and CLI commands under test never leak into the next test.
 from __future__ import annotations
 
 import pytest
+from sqlalchemy import event
 from sqlalchemy.orm import scoped_session, sessionmaker
 
 from databases import load_reference_data, scratch_database
@@ -144,3 +145,22 @@ def cli_runner(app, db_session):
 def dialect(app) -> str:
     with app.app_context():
         return db.engine.dialect.name
+
+
+WRITES = ("insert", "update", "delete")
+
+
+@pytest.fixture()
+def writes(app):
+    """The write statements the database receives while the test runs."""
+    seen: list[str] = []
+
+    def record(conn, cursor, statement, parameters, context, executemany):
+        if statement.lstrip().lower().startswith(WRITES):
+            seen.append(statement.split("(")[0][:80])
+
+    with app.app_context():
+        engine = db.engine
+    event.listen(engine, "before_cursor_execute", record)
+    yield seen
+    event.remove(engine, "before_cursor_execute", record)

@@ -168,7 +168,7 @@ def test_company_offers_all_statuses_with_counts_for_the_owner_published_for_oth
     mine = owner.get(f"/api/v1/companies/{ids['company']}/offers").get_json()
     assert mine["total"] == 3 and {i["status"] for i in mine["items"]} == {"draft", "published", "closed"}
     counts = {i["id"]: i["applications"] for i in mine["items"]}
-    assert counts[ids["published"]] == {"total": 1, "by_status": {"submitted": 1, "withdrawn": 1}}
+    assert counts[ids["published"]] == {"total": 1, "withdrawn": 1, "by_status": {"submitted": 1, "withdrawn": 1}}
     assert counts[ids["draft"]]["total"] == 0
     drafts = owner.get(f"/api/v1/companies/{ids['company']}/offers?status=draft").get_json()
     assert [i["id"] for i in drafts["items"]] == [ids["draft"]]

@@ -11,14 +11,11 @@ writers for its own data; the tests below allow exactly that statement, once per
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import event
 
 from vte.embeddings import QUERY_VECTORS
-from vte.extensions import db
 from web_support import sign_in
 from world import PASSWORD, build_world
 
-WRITES = ("insert", "update", "delete")
 TOKEN_BOOKKEEPING = "update api_token set last_used_at="
 
 
@@ -30,22 +27,6 @@ def data_writes(seen: list[str]) -> list[str]:
 @pytest.fixture()
 def world(db_session, fake_encoder):
     return build_world(db_session, fake_encoder)
-
-
-@pytest.fixture()
-def writes(app):
-    """The write statements the database receives while the test runs."""
-    seen: list[str] = []
-
-    def record(conn, cursor, statement, parameters, context, executemany):
-        if statement.lstrip().lower().startswith(WRITES):
-            seen.append(statement.split("(")[0][:80])
-
-    with app.app_context():
-        engine = db.engine
-    event.listen(engine, "before_cursor_execute", record)
-    yield seen
-    event.remove(engine, "before_cursor_execute", record)
 
 
 def test_api_searches_matches_and_candidates_write_nothing(api, world, writes, fake_encoder):

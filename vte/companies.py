@@ -9,22 +9,28 @@ import re
 from collections.abc import Mapping
 from datetime import date
 from typing import Any
+from urllib.parse import urlsplit
 
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, joinedload
 
+from .application_counts import offer_application_counts
 from .eligibility import CompanyFacts, MissionFacts, TerritoryFacts, assess
 from .errors import ConflictError, InputError
 from .index import record_company_change
 from .locations import current_territory_by_commune, resolve_location
 from .models import Commune, Company, Naf, Offer, User
-from .offers import application_counts, published_filter, serialise_offers
+from .offers import published_filter, serialise_offers
 from .refdata.territoires import territory_in_force
 from .siren import normalise_siren, siren_error
 from .vocab import OfferStatus, Role
 
 NAF_RE = re.compile(r"^(\d{2})\.?(\d{2})([A-Z])$")
+DESCRIPTION_MAX_CHARS = 3000
+WEBSITE_MAX_CHARS = 300
+SCHEME_RE = re.compile(r"^[a-z][a-z0-9+.-]*:", re.IGNORECASE)  # « javascript: », « mailto: » …
+HOST_RE = re.compile(r"^(?:[^\W_](?:[\w-]*[^\W_])?\.)+[^\W\d_]{2,}$|^localhost$")
 
 
 def format_siren(siren: str) -> str:
@@ -66,6 +72,37 @@ def _duplicate(siren: str) -> ConflictError:
     return ConflictError(message, {"siren": ["SIREN déjà inscrit."]})
 
 
+def website_problem(url: str) -> str | None:
+    """What is wrong with a company's website address, if anything: only an absolute http(s)
+    address of a named host, without credentials, of WEBSITE_MAX_CHARS at most."""
+    if len(url) > WEBSITE_MAX_CHARS:
+        return f"Adresse du site trop longue : {WEBSITE_MAX_CHARS} caractères au plus."
+    parts = urlsplit(url)
+    if parts.scheme.lower() not in ("http", "https") or not url.lower().startswith(("http://", "https://")):
+        return "Adresse du site invalide : elle doit commencer par https:// (ou http://)."
+    try:
+        host = parts.hostname or ""
+        parts.port  # noqa: B018 — raises ValueError for a port that is not a number
+    except ValueError:
+        host = ""
+    if "@" in parts.netloc or not HOST_RE.match(host) or any(c.isspace() for c in url):
+        return "Adresse du site invalide : indiquez une adresse comme https://www.exemple.fr."
+    return None
+
+
+def _website(value: str | None) -> str | None:
+    """The website as stored: trimmed, https:// added to a bare host (« www.exemple.fr »)."""
+    url = (value or "").strip()
+    if not url:
+        return None
+    if "://" not in url and not SCHEME_RE.match(url):
+        url = "https://" + url
+    problem = website_problem(url)
+    if problem is not None:
+        raise InputError.on("website", problem)
+    return url
+
+
 def _apply(session: Session, company: Company, data: Mapping[str, Any]) -> None:
     """Validate every field first (so an error leaves the row untouched), then assign."""
     siren = _siren(session, data["siren"], company.id)
@@ -74,9 +111,11 @@ def _apply(session: Session, company: Company, data: Mapping[str, Any]) -> None:
     name = data["name"].strip()
     if not name:
         raise InputError.on("name", "Indiquez le nom de l'entreprise.")
+    website, description = _website(data.get("website")), (data.get("description") or "").strip() or None
     company.siren, company.name, company.naf_code = siren, name, naf
     company.headcount = data["headcount"]
     company.commune_code, company.lat, company.lon = place.commune_code, place.lat, place.lon
+    company.website, company.description = website, description
 
 
 def _flush_unique(session: Session, company: Company) -> None:
@@ -130,6 +169,8 @@ def company_to_dict(session: Session, company: Company) -> dict[str, Any]:
         "name": company.name,
         "naf": {"code": naf.code, "label": naf.label} if naf else None,
         "headcount": company.headcount,
+        "description": company.description,
+        "website": company.website,
         "commune": {"code": commune.code, "name": commune.name} if commune else None,
         "lat": company.lat,
         "lon": company.lon,
@@ -208,7 +249,7 @@ def list_company_offers(
     ).all()
     items = serialise_offers(session, list(offers))
     if owner:
-        counts = application_counts(session, [o.id for o in offers])
+        counts = offer_application_counts(session, [o.id for o in offers])
         for item in items:
             item["applications"] = counts[item["id"]]
     return items, total

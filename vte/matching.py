@@ -233,6 +233,15 @@ def rank_students_for_offer(
     )
 
 
+def count_candidates(
+    session: Session, encoder: Encoder, config: Mapping[str, Any], offer: Offer, today: date | None = None
+) -> int:
+    """How many visible students match the offer: the number its recommended candidates
+    (`candidates_for_offer`) count, by the same engine and the same rules. The offer may be one
+    not saved (the editor's preview)."""
+    return rank_students_for_offer(session, encoder, config, offer, limit=0, today=today).total_count
+
+
 def applicant_scores(
     session: Session, encoder: Encoder, config: Mapping[str, Any], offer: Offer, student_ids: Sequence[int]
 ) -> dict[int, dict[str, Any]]:

@@ -1,6 +1,6 @@
-"""Offer operations: write and publish (draft → published → closed), serialise, preview (the
-public search is in `vte.offer_search`, the ranked candidates in `vte.matching`). Take the session
-first; flush, never commit.
+"""Offer operations: write and publish (draft → published → closed), serialise (the editor's
+preview is in `vte.offer_preview`, the public search in `vte.offer_search`, the ranked candidates in
+`vte.matching`). Take the session first; flush, never commit.
 
 Every write embeds the offer (`vte.embedding_sync.embed_offers`), which also logs it in `index_change`, so the
 in-memory index of every process picks the change up on its next refresh.
@@ -12,19 +12,19 @@ from collections.abc import Mapping
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import func, inspect, or_, select
+from sqlalchemy import inspect, or_, select
 from sqlalchemy.orm import Session
 
+from .application_counts import offer_application_counts
 from .eligibility import company_size_limit, mission_duration_problem, mission_min_months, rule_set_on, rules_for_config
 from .embedding_sync import embed_offers
 from .embeddings import Encoder
 from .errors import ConflictError, InputError
-from .index import student_index
-from .locations import current_territory_by_commune, resolve_location, territory_membership_known
-from .models import Application, Commune, Company, Offer, User
-from .text import clean_skills, normalise_skill
+from .locations import current_territory_by_commune, resolve_location
+from .models import Commune, Company, Offer, User
+from .text import clean_skills
 from .transitions import move_status
-from .vocab import WORK_STUDY_CONTRACTS, ApplicationStatus, ContractType, OfferStatus, Remote, format_level
+from .vocab import WORK_STUDY_CONTRACTS, ContractType, OfferStatus, Remote, format_level
 
 OFFER_VALIDITY_DAYS = 60  # a published offer expires after this many days unless told otherwise
 WORK_STUDY_MAX_MONTHS = 36  # apprenticeship / professionalisation contracts (the floor is in the VTE rules)
@@ -56,13 +56,18 @@ def serialise_offers(session: Session, offers: list[Offer]) -> list[dict[str, An
     return result
 
 
-def offer_to_dict(offer: Offer, commune: Commune | None, territory: tuple[str, str] | None) -> dict[str, Any]:
+def offer_to_dict(
+    offer: Offer, commune: Commune | None, territory: tuple[str, str] | None, company: Company | None = None
+) -> dict[str, Any]:
+    """The offer as the API shows it; `company`: its company when the offer is not attached to it
+    (the editor's preview of an offer not saved)."""
+    company = company or offer.company
     return {
         "id": offer.id,
         "title": offer.title,
         "description": offer.description,
         "skills": list(offer.skills or []),
-        "contract_type": offer.contract_type.value,
+        "contract_type": offer.contract_type.value if offer.contract_type else None,  # None: a preview
         "duration_months": offer.duration_months,
         "start_date": offer.start_date,
         "remote": offer.remote.value,
@@ -74,10 +79,10 @@ def offer_to_dict(offer: Offer, commune: Commune | None, territory: tuple[str, s
         "published_at": offer.published_at,
         "expires_at": offer.expires_at,
         "company": {
-            "id": offer.company.id,
-            "name": offer.company.name,
-            "siren": offer.company.siren,
-            "verified": offer.company.verified_at is not None,
+            "id": company.id,
+            "name": company.name,
+            "siren": company.siren,
+            "verified": company.verified_at is not None,
         },
         "commune": (
             {"code": commune.code, "name": commune.name, "lat": commune.lat, "lon": commune.lon} if commune else None
@@ -86,28 +91,11 @@ def offer_to_dict(offer: Offer, commune: Commune | None, territory: tuple[str, s
     }
 
 
-def application_counts(session: Session, offer_ids: list[int]) -> dict[int, dict[str, Any]]:
-    """{offer id: {"total": n, "by_status": {status: n}}}; `total` leaves out withdrawn ones."""
-    counts: dict[int, dict[str, Any]] = {i: {"total": 0, "by_status": {}} for i in offer_ids}
-    if not offer_ids:
-        return counts
-    rows = session.execute(
-        select(Application.offer_id, Application.status, func.count(Application.id))
-        .where(Application.offer_id.in_(offer_ids))
-        .group_by(Application.offer_id, Application.status)
-    ).all()
-    for offer_id, status, n in rows:
-        counts[offer_id]["by_status"][status.value] = n
-        if status != ApplicationStatus.WITHDRAWN:
-            counts[offer_id]["total"] += n
-    return counts
-
-
 def serialise_offer(session: Session, offer: Offer, owner: bool) -> dict[str, Any]:
     """One offer as the API shows it; its company's recruiters also get the application counts."""
     item = serialise_offers(session, [offer])[0]
     if owner:
-        item["applications"] = application_counts(session, [offer.id])[offer.id]
+        item["applications"] = offer_application_counts(session, [offer.id])[offer.id]
     return item
 
 
@@ -274,67 +262,3 @@ def close_offer(session: Session, encoder: Encoder, offer: Offer) -> Offer:
     session.flush()
     embed_offers(session, encoder, [offer])
     return offer
-
-
-# --------------------------------------------------------------------------- preview
-
-PREVIEW_DETECTED_MAX = 12  # skills named in the description, shown in the editor's preview
-MAX_SKILL_WORDS = 4  # longest skill label looked for in a description, in words
-MIN_SKILL_CHARS = 3  # shorter labels ("C", "R") would match ordinary French words
-
-
-def skills_in_text(vocabulary, text: str, exclude: list[str] | tuple[str, ...] = ()) -> list[str]:
-    """The labels of a skill vocabulary (`vte.skills.SkillVocabulary`) named in a free text, in
-    order of first mention, longest label first at each word; labels of `exclude` are left out."""
-    words = [w.strip(".") for w in normalise_skill(text or "").split()]
-    words = [w for w in words if w]
-    seen = {normalise_skill(label) for label in exclude}
-    found: list[str] = []
-    i = 0
-    while i < len(words):
-        step = 1
-        for n in range(min(MAX_SKILL_WORDS, len(words) - i), 0, -1):
-            key = " ".join(words[i : i + n])
-            if len(key) >= MIN_SKILL_CHARS and key in vocabulary.ids:
-                if key not in seen:
-                    seen.add(key)
-                    found.append(vocabulary.display[vocabulary.ids[key]])
-                step = n
-                break
-        i += step
-    return found
-
-
-def offer_preview(
-    session: Session,
-    encoder: Encoder,
-    company: Company | None,
-    skills: list[str],
-    description: str,
-    location: Mapping[str, Any] | None = None,
-) -> dict[str, Any]:
-    """How an offer being written will be matched, before it is saved: the skill labels it will be
-    matched on (each flagged `known` when a visible student names a close enough skill), the
-    skills of the students' vocabulary its description names but its list lacks, and the commune
-    (the company's by default) with its Territoire d'industrie. InputError on `location` when the
-    place cannot be resolved. Writes nothing."""
-    labels = clean_skills(skills)
-    vocabulary = student_index(session, encoder).vocabulary
-    known = [bool(vocabulary.label_scores([label]).max(initial=0.0) > 0) for label in labels]
-    detected = skills_in_text(vocabulary, description, exclude=labels)[:PREVIEW_DETECTED_MAX]
-    if location:
-        place = resolve_location(session, location, "location")
-        code, name = place.commune_code, place.commune_name
-    else:
-        code = company.commune_code if company is not None else None
-        commune = session.get(Commune, code) if code else None
-        name = commune.name if commune is not None else None
-    territory = current_territory_by_commune(session, [code]).get(code) if code else None
-    return {
-        "skills": [{"label": label, "known": k} for label, k in zip(labels, known, strict=False)],
-        "detected": detected,
-        "commune": {"code": code, "name": name} if code else None,
-        "default_location": not location,
-        "territory": territory[0] if territory else None,
-        "territory_known": territory_membership_known(session),
-    }

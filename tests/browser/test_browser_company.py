@@ -5,6 +5,7 @@ and moves an application along the pipeline to « embauche » with the buttons."
 
 from __future__ import annotations
 
+import re
 import secrets
 from datetime import UTC, datetime, timedelta
 
@@ -84,6 +85,11 @@ def test_new_recruiter_registers_the_company_and_publishes_an_offer(page):
     page.locator("#f-naf").fill("22.29A")
     page.locator("#f-headcount").fill("45")
     pick_commune(page, "Oyonn", "Oyonnax (01100)")
+    page.locator("#f-description").fill(
+        "Nous injectons des pièces techniques pour l'automobile et le médical.\n\n"
+        "Une équipe de 45 personnes et un atelier de 40 presses, au cœur de la Plastics Vallée."
+    )
+    page.locator("#f-website").fill("www.plasturgie-haut-bugey.fr")
     at_both_widths(page, "entreprise-inscription")
     follow(page, page.get_by_role("button", name="Inscrire l'entreprise"))
     assert "clé de contrôle" in page.locator("#f-siren-error").inner_text()
@@ -123,6 +129,12 @@ def test_new_recruiter_registers_the_company_and_publishes_an_offer(page):
     assert "lean manufacturing" in detected and "CATIA" in detected
     assert "Territoire d'industrie : Oyonnax - Bugey Sud" in preview.inner_text()
     assert page.locator("#f-title").input_value() == "Technicien méthodes injection plastique (H/F)"
+    assert re.search(r"(\d+ étudiants? visibles? correspond|Aucun étudiant visible)", preview.inner_text())
+    student_view = page.locator(".student-view")
+    assert "L'offre telle que les étudiants la liront" in student_view.inner_text()
+    assert "Technicien méthodes injection plastique (H/F)" in student_view.locator(".offer-title").inner_text()
+    assert "CDI" in student_view.locator(".badges").first.inner_text()
+    assert "AMDEC" in student_view.inner_text()
     at_both_widths(page, "entreprise-offre-editeur-apercu")
 
     follow(page, page.get_by_role("button", name="Enregistrer le brouillon"))
@@ -141,6 +153,19 @@ def test_new_recruiter_registers_the_company_and_publishes_an_offer(page):
     follow(page, page.get_by_role("button", name="Filtrer"))
     assert "1 offre (publiées)" in page.locator(".result-count").inner_text()
     at_both_widths(page, "entreprise-mes-offres")
+
+    # The company's public page, as students read it.
+    page.goto("/entreprise")
+    follow(page, page.get_by_role("link", name="Voir la page publique de l'entreprise"))
+    assert page.locator("h1").inner_text() == "Plasturgie du Haut-Bugey"
+    text = page.locator("article.company-page").inner_text()
+    assert "Nous injectons des pièces techniques" in text and "45 salariés" in text
+    assert "Petite ou moyenne entreprise (PME)" in text and "Lieux des missions\nOyonnax" in text
+    assert "Offres ouvertes (1)" in text and "Technicien méthodes injection plastique (H/F)" in text
+    website = page.get_by_role("link", name="Site web de l'entreprise")
+    assert website.get_attribute("href") == "https://www.plasturgie-haut-bugey.fr"
+    assert website.get_attribute("rel") == "noopener nofollow"
+    at_both_widths(page, "entreprise-page-publique")
 
 
 def ensure_open_application(live_app) -> None:

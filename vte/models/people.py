@@ -152,6 +152,9 @@ class Company(LocatedMixin, TimestampMixin, db.Model):
     name: Mapped[str] = mapped_column(String(250))
     naf_code: Mapped[str | None] = mapped_column(ForeignKey("naf.code"))
     headcount: Mapped[int | None] = mapped_column(Integer)
+    # What students read on the company's public page (`vte.company_page`).
+    description: Mapped[str | None] = mapped_column(Text)
+    website: Mapped[str | None] = mapped_column(String(300))  # http(s) only, checked when written
     # Anyone can type a real SIREN: offers say « entreprise non vérifiée » until an admin checked
     # that the account belongs to the company (`verified_at`).
     verified_at: Mapped[datetime | None] = mapped_column(UtcDateTime())

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields, validate
 
+from ..companies import DESCRIPTION_MAX_CHARS, WEBSITE_MAX_CHARS
 from ..vocab import OfferStatus
 from .common import CommuneRef, LocationIn, PageArgs, TerritoryRef, page_of
 from .offers import ApplicationCounts, OfferOut
@@ -15,6 +16,16 @@ class CompanyIn(Schema):
     naf = fields.String(required=True, validate=validate.Length(min=1, max=10), metadata={"example": "25.62A"})
     headcount = fields.Integer(required=True, strict=True, validate=validate.Range(min=1, max=10_000_000))
     location = fields.Nested(LocationIn, required=True)
+    description = fields.String(
+        allow_none=True,
+        validate=validate.Length(max=DESCRIPTION_MAX_CHARS),
+        metadata={"description": f"Présentation lue par les étudiants ({DESCRIPTION_MAX_CHARS} caractères au plus)."},
+    )
+    website = fields.String(
+        allow_none=True,
+        validate=validate.Length(max=WEBSITE_MAX_CHARS),
+        metadata={"description": "Site web, en http:// ou https:// seulement.", "example": "https://www.exemple.fr"},
+    )
 
 
 class NafOut(Schema):
@@ -28,6 +39,8 @@ class CompanyOut(Schema):
     name = fields.String(required=True)
     naf = fields.Nested(NafOut, allow_none=True)
     headcount = fields.Integer(allow_none=True)
+    description = fields.String(allow_none=True)
+    website = fields.String(allow_none=True)
     commune = fields.Nested(CommuneRef, allow_none=True)
     lat = fields.Float(allow_none=True)
     lon = fields.Float(allow_none=True)

@@ -74,7 +74,13 @@ class OfferIn(Schema):
 
 
 class ApplicationCounts(Schema):
-    total = fields.Integer(required=True)
+    """The counts of `vte.application_counts`, the same on every page."""
+
+    total = fields.Integer(
+        required=True,
+        metadata={"description": "Candidatures reçues, hors candidatures retirées par l'étudiant."},
+    )
+    withdrawn = fields.Integer(required=True, metadata={"description": "Candidatures retirées (non comptées)."})
     by_status = fields.Dict(keys=fields.String(), values=fields.Integer(), required=True)
 
 

@@ -13,6 +13,7 @@ from datetime import date
 
 from flask import current_app, flash, redirect, render_template, request, url_for
 
+from ..application_counts import company_application_counts
 from ..companies import (
     company_eligibility,
     company_to_dict,
@@ -25,7 +26,8 @@ from ..company_verification import add_recruiter, list_recruiters
 from ..eligibility import rule_set_on, rules_for_config
 from ..errors import ServiceError
 from ..extensions import db
-from ..offers import close_offer, create_offer, offer_preview, publish_offer, serialise_offer, update_offer
+from ..offer_preview import DRAFT_FIELDS, inputs_of, offer_preview
+from ..offers import close_offer, create_offer, publish_offer, serialise_offer, update_offer
 from ..permissions import get_company_for
 from ..vocab import OfferStatus, Role
 from .access import page_for
@@ -33,32 +35,20 @@ from .blueprint import bp
 from .company_display import (
     OFFER_STATUS_FILTERS,
     company_facts,
+    count_phrase,
     duration_help,
     eligibility_view,
+    matching_students_phrase,
     offer_rows,
     offer_summary,
 )
 from .company_forms import company_data, company_values, offer_data, offer_values, preview_input
 from .company_pipeline import encoder, offer_page, own_offer, problem_text, recruiter
 from .forms import FormState, errors_of, page_number, roll_back_refused, text
-from .presenters import CONTRACT_CHOICES, LEVEL_CHOICES, REMOTE_CHOICES, french_date
+from .presenters import CONTRACT_CHOICES, LEVEL_CHOICES, REMOTE_CHOICES, french_date, offer_facts, paragraphs
 
 OFFERS_PER_PAGE = 20
-EDITOR_FIELDS = {
-    "title",
-    "description",
-    "skills",
-    "contract_type",
-    "duration_months",
-    "start_date",
-    "location",
-    "remote",
-    "level_min",
-    "green",
-    "salary_min",
-    "salary_max",
-    "expires_at",
-}
+EDITOR_FIELDS = {*DRAFT_FIELDS, "description", "skills", "location"}  # the fields the editor shows errors by
 
 
 def _company(user):
@@ -90,6 +80,7 @@ def _home_page(company, form: FormState, status: int = 200, colleague_form: Form
         eligibility=eligibility,
         naf_choices=choices,
         recruiters=list_recruiters(db.session, company),
+        applications=count_phrase(company_application_counts(db.session, company.id)),
         colleague_form=colleague_form or FormState(),
     ), status
 
@@ -165,6 +156,7 @@ def _offers_page(company, status: str | None, page: int, problem: str | None = N
         filters=OFFER_STATUS_FILTERS,
         status_text=dict(OFFER_STATUS_FILTERS).get(chosen.value, "").lower() if chosen else "",
         problem=problem,
+        applications=count_phrase(company_application_counts(db.session, company.id)),
     ), code
 
 
@@ -249,17 +241,36 @@ def _editor(offer, company, form: FormState, preview=None, status: int = 200):
 
 
 def _preview(offer, company):
-    """The « Aperçu » button: the form again, filled, with how the offer will be matched."""
+    """The « Aperçu » button: the form again, filled, with how the offer will be matched and read.
+    Nothing is saved."""
     inputs, errors = preview_input(db.session, request.form)
     preview = None
     if not errors:
         try:
-            preview = offer_preview(db.session, encoder(), company, **inputs)
+            preview = _previewed(company, inputs, offer)
         except ServiceError as exc:
             if exc.status != 422:
                 raise
             errors = errors_of(exc)
     return _editor(offer, company, FormState(request.form, errors), preview, 422 if errors else 200)
+
+
+def _previewed(company, inputs, offer=None) -> dict:
+    """The preview of the service with the offer as students will read it (`offer_facts`)."""
+    preview = offer_preview(
+        db.session,
+        encoder(),
+        current_app.config,
+        company,
+        inputs,
+        offer_id=offer.id if offer else None,
+        published_at=offer.published_at if offer else None,
+    )
+    shown = preview["offer"]
+    preview["facts"] = offer_facts(shown)
+    preview["paragraphs"] = paragraphs(shown["description"])
+    preview["students_text"] = matching_students_phrase(preview["students"])
+    return preview
 
 
 def _save(offer, company):
@@ -324,6 +335,4 @@ def company_offer_edit(offer_id: int):
     if request.method == "POST":
         return _save(offer, offer.company)
     values = offer_values(serialise_offer(db.session, offer, owner=True))
-    location = {"insee": offer.commune_code} if offer.commune_code else None
-    preview = offer_preview(db.session, encoder(), offer.company, list(offer.skills or []), offer.description, location)
-    return _editor(offer, offer.company, FormState(values), preview)
+    return _editor(offer, offer.company, FormState(values), _previewed(offer.company, inputs_of(offer), offer))

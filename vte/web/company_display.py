@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from ..application_counts import NOT_COUNTED
 from ..applications import STATUS_LABELS
 from ..companies import format_siren
 from ..eligibility import mission_min_months
@@ -17,6 +18,8 @@ from .presenters import (
     contract_label,
     euros,
     french_date,
+    offer_facts,
+    paragraphs,
     percent,
     remote_label,
     student_status_label,
@@ -50,6 +53,7 @@ def company_facts(company: Mapping[str, Any]) -> list[tuple[str, str]]:
         ("Effectif", f"{company['headcount']} salariés" if company.get("headcount") else "Non renseigné"),
         ("Commune", commune["name"] if commune else "Non renseignée"),
         ("Territoire d'industrie", territory["name"] if territory else "Aucun (ou liste non chargée)"),
+        ("Site web", company.get("website") or "Non renseigné"),
     ]
 
 
@@ -130,17 +134,36 @@ def eligibility_view(result: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def count_phrase(counts: Mapping[str, Any]) -> str:
-    """« 3 candidatures : 2 envoyées, 1 en entretien » (withdrawn ones listed, not counted)."""
+    """« 3 candidatures : 2 envoyées, 1 en entretien (sans compter 1 candidature retirée) »: the
+    total of `vte.application_counts`, its steps, and the withdrawn ones said apart."""
     by_status = counts.get("by_status") or {}
     total = counts.get("total", 0)
     head = f"{total} candidature{'s' if total > 1 else ''}"
     parts = []
     for status in PIPELINE:
         n = by_status.get(status.value, 0)
-        if n:
+        if n and status not in NOT_COUNTED:
             word = PLURALS[status] if n > 1 else SINGULARS.get(status, STATUS_LABELS[status])
             parts.append(f"{n} {word}")
-    return head + (" : " + ", ".join(parts) if parts else "")
+    text = head + (" : " + ", ".join(parts) if parts else "")
+    return text + withdrawn_note(counts)
+
+
+def withdrawn_note(counts: Mapping[str, Any]) -> str:
+    """« (sans compter 2 candidatures retirées) », or nothing when none was withdrawn."""
+    n = counts.get("withdrawn", 0)
+    return f" (sans compter {n} candidature{'s' if n > 1 else ''} retirée{'s' if n > 1 else ''})" if n else ""
+
+
+def matching_students_phrase(n: int | None) -> str:
+    """« 12 étudiants visibles correspondent à cette offre » (the editor's preview)."""
+    if n is None:
+        return "Choisissez un type de contrat pour compter les étudiants visibles qui correspondent à cette offre."
+    if n == 0:
+        return "Aucun étudiant visible ne correspond pour l'instant à cette offre."
+    if n == 1:
+        return "1 étudiant visible correspond à cette offre."
+    return f"{n} étudiants visibles correspondent à cette offre."
 
 
 def offer_rows(items_: list[Mapping[str, Any]]) -> list[dict[str, Any]]:
@@ -239,11 +262,14 @@ def application_card(application: Mapping[str, Any]) -> dict[str, Any]:
 
 def pipeline_columns(
     applications: list[Mapping[str, Any]],
+    counts: Mapping[str, Any],
     scores: Mapping[int, Mapping[str, Any]] | None = None,
     by_score: bool = False,
 ) -> list[dict[str, Any]]:
-    """One column per status, in the order of the recruitment; each card with the applicant's
-    match score when known (`scores` by student id), best first with `by_score`."""
+    """One column per status, in the order of the recruitment, headed by its number of
+    applications (`counts` of `vte.application_counts`, not the cards shown, which may be fewer);
+    each card with the applicant's match score when known (`scores` by student id), best first
+    with `by_score`."""
     cards: dict[str, list] = {s.value: [] for s in PIPELINE}
     for application in applications:
         card = application_card(application)
@@ -256,7 +282,17 @@ def pipeline_columns(
     if by_score:
         for column in cards.values():
             column.sort(key=lambda c: -(c["score"] if c["score"] is not None else -1))
-    return [{"status": s.value, "label": STATUS_LABELS[s].capitalize(), "cards": cards[s.value]} for s in PIPELINE]
+    by_status = counts.get("by_status") or {}
+    return [
+        {
+            "status": s.value,
+            "label": STATUS_LABELS[s].capitalize(),
+            "count": by_status.get(s.value, 0),
+            "counted": s not in NOT_COUNTED,
+            "cards": cards[s.value],
+        }
+        for s in PIPELINE
+    ]
 
 
 def candidate_rows(items_: list[Mapping[str, Any]], first_rank: int) -> list[dict[str, Any]]:
@@ -298,3 +334,34 @@ def candidate_rows(items_: list[Mapping[str, Any]], first_rank: int) -> list[dic
             }
         )
     return rows
+
+
+SIZE_WORDS = {
+    "pme": "Petite ou moyenne entreprise (PME)",
+    "eti": "Entreprise de taille intermédiaire (ETI)",
+    "grande_entreprise": "Grande entreprise",
+}
+
+
+def public_company_view(page: Mapping[str, Any]) -> dict[str, Any]:
+    """A company's public page (`vte.company_page.company_public_page`) in French words."""
+    headcount = page.get("headcount") or 0
+    size = SIZE_WORDS.get(page.get("size_category") or "")
+    staff = f"{headcount:,}".replace(",", "\u202f") + (" salariés" if headcount > 1 else " salarié")
+    sector = page.get("sector")
+    commune = (page.get("commune") or {}).get("name")
+    territory = (page.get("territory") or {}).get("name")
+    return {
+        "id": page["id"],
+        "name": page["name"],
+        "verified": page.get("verified"),
+        "description": paragraphs(page.get("description")),
+        "website": page.get("website"),
+        # NAF section labels are in capitals (« INDUSTRIE MANUFACTURIÈRE »).
+        "sector": f"{sector['label']} — {sector['section'].capitalize()}" if sector else "Secteur non renseigné",
+        "size": f"{size}, {staff}" if size and headcount else "Effectif non renseigné",
+        "seat": (commune or "Commune non renseignée") + (f", Territoire d'industrie {territory}" if territory else ""),
+        "places": ", ".join(page.get("places") or []),
+        "offers": [offer_facts(o) for o in page.get("offers") or []],
+        "open_offers": page.get("open_offers", 0),
+    }

@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
+from marshmallow import ValidationError
 from werkzeug.datastructures import MultiDict
 
 from ..errors import InputError
@@ -51,7 +52,7 @@ def _validated(schema, payload: dict[str, Any], errors: dict[str, list[str]]) ->
 def company_data(session, form: MultiDict) -> dict[str, Any]:
     """The registration / edit form of a company, validated by `CompanyIn`."""
     errors: dict[str, list[str]] = {}
-    payload = put({}, form, "siren", "name", "naf")
+    payload = put({}, form, "siren", "name", "naf", "description", "website")
     if integer(form, "headcount") is not None:
         payload["headcount"] = integer(form, "headcount")
     place = _place(session, form, errors)
@@ -60,15 +61,20 @@ def company_data(session, form: MultiDict) -> dict[str, Any]:
     return _validated(CompanyIn(), payload, errors)
 
 
-def offer_data(session, form: MultiDict) -> dict[str, Any]:
-    """The offer editor's form, validated by `OfferIn` (no commune: the company's)."""
-    errors: dict[str, list[str]] = {}
+def _offer_payload(form: MultiDict) -> dict[str, Any]:
     payload = put({}, form, "title", "description", "contract_type", "start_date", "remote", "level_min", "expires_at")
     payload["skills"] = items(form, "skills")
     payload["green"] = checked(form, "green")
     for name in ("duration_months", "salary_min", "salary_max"):
         if integer(form, name) is not None:
             payload[name] = integer(form, name)
+    return payload
+
+
+def offer_data(session, form: MultiDict) -> dict[str, Any]:
+    """The offer editor's form, validated by `OfferIn` (no commune: the company's)."""
+    errors: dict[str, list[str]] = {}
+    payload = _offer_payload(form)
     place = _place(session, form, errors)
     if place is not None:
         payload["location"] = place
@@ -76,10 +82,18 @@ def offer_data(session, form: MultiDict) -> dict[str, Any]:
 
 
 def preview_input(session, form: MultiDict) -> tuple[dict[str, Any], dict[str, list[str]]]:
-    """What the preview needs from a form that may be incomplete: skills, description, commune."""
+    """What the preview reads from a form that may be incomplete: the fields `OfferIn` accepts as
+    typed (one it refuses is left out of the preview; saving names it), and the commune, whose
+    error is shown (the preview cannot place the offer without it)."""
     errors: dict[str, list[str]] = {}
     place = _place(session, form, errors)
-    return {"skills": items(form, "skills"), "description": form.get("description") or "", "location": place}, errors
+    try:
+        data = OfferIn(partial=True).load(_offer_payload(form))
+    except ValidationError as exc:
+        data = dict(exc.valid_data or {})
+    data["description"] = form.get("description") or ""
+    data["location"] = place
+    return data, errors
 
 
 def transition_data(form: MultiDict) -> dict[str, Any]:
@@ -94,6 +108,8 @@ def company_values(company: Mapping[str, Any]) -> dict[str, Any]:
         "name": company["name"],
         "naf": (company.get("naf") or {}).get("code", ""),
         "headcount": company.get("headcount"),
+        "description": company.get("description") or "",
+        "website": company.get("website") or "",
         "commune_label": commune.get("name", ""),
         "commune_code": commune.get("code", ""),
     }

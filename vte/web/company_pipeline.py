@@ -20,7 +20,14 @@ from ..vocab import ApplicationStatus, ContractType, Role
 from ..vte_label import placement_of, set_label_step
 from .access import page_for
 from .blueprint import bp
-from .company_display import application_card, candidate_rows, offer_summary, person, pipeline_columns
+from .company_display import (
+    application_card,
+    candidate_rows,
+    offer_summary,
+    person,
+    pipeline_columns,
+    withdrawn_note,
+)
 from .company_forms import transition_data
 from .forms import errors_of, page_number, roll_back_refused
 from .presenters import CONTRACT_CHOICES, component_rows, history_rows, status_label
@@ -58,16 +65,19 @@ def offer_page(offer, problem: str | None = None, status: int = 200):
     candidates, total = candidates_for_offer(
         db.session, encoder(), current_app.config, offer, page, CANDIDATES_PER_PAGE
     )
-    applications, n_applications = list_applications(db.session, user, offer_id=offer.id, per_page=PIPELINE_MAX)
+    applications, listed = list_applications(db.session, user, offer_id=offer.id, per_page=PIPELINE_MAX)
     applicants = [a["student"]["id"] for a in applications if a.get("student")]
     scores = applicant_scores(db.session, encoder(), current_app.config, offer, applicants)
     by_score = request.args.get("tri") == "score"
+    counts = detail["applications"]
     return render_template(
         "company/offer.html",
         offer=offer_summary(detail),
-        columns=pipeline_columns(applications, scores, by_score),
+        columns=pipeline_columns(applications, counts, scores, by_score),
         by_score=by_score,
-        n_applications=n_applications,
+        n_applications=counts["total"],
+        withdrawn_note=withdrawn_note(counts),
+        listed_applications=listed,
         shown_applications=len(applications),
         candidates=candidate_rows(candidates, (page - 1) * CANDIDATES_PER_PAGE + 1),
         n_candidates=total,

@@ -296,6 +296,7 @@ FIELD_LABELS = {
     "to": "Nouveau statut",
     "visible": "Visibilité",
     "wants_green": "VTE Vert",
+    "website": "Site web",
 }
 
 

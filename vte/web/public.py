@@ -9,6 +9,7 @@ from flask import current_app, render_template, request, url_for
 from werkzeug.routing import BuildError
 
 from ..companies import offer_eligibility
+from ..company_page import company_public_page
 from ..eligibility import rules_for_config, rules_overview
 from ..embeddings import get_encoder
 from ..errors import InputError
@@ -17,13 +18,14 @@ from ..favourites import is_saved
 from ..matching import offer_match
 from ..offer_search import search_filters, search_offers
 from ..offers import DEFAULT_RADIUS_KM, serialise_offer
-from ..permissions import get_offer_for, manages_company, student_of
+from ..permissions import get_company_for, get_offer_for, manages_company, student_of
 from ..schemas.offers import SearchArgs
 from ..similar_offers import similar_offers
 from ..stats import home_figures
 from ..vocab import Role
 from .access import signed_in_user
 from .blueprint import bp
+from .company_display import count_phrase, public_company_view
 from .forms import FormState, checked, errors_of, location, text, validate
 from .presenters import (
     CONTRACT_CHOICES,
@@ -168,12 +170,23 @@ def offer(offer_id):
         description=paragraphs(detail["description"]),
         eligibility=eligibility,
         owner=owner,
+        owner_counts=count_phrase(detail["applications"]) if owner else "",
         is_student=is_student,
         has_profile=profile is not None,
         match={**match, "score_text": percent(match["score"])} if match else None,
         score_rows=component_rows(current_app.config),
         similar=[offer_facts(o) for o in similar_offers(db.session, encoder, current_app.config, found)],
         saved=is_saved(db.session, user, found.id),
+    )
+
+
+@bp.get("/entreprises/<int:company_id>")
+def company_public(company_id: int):
+    """A company as students read it: description, website, sector, size, places, open offers."""
+    company = get_company_for(db.session, company_id, signed_in_user(), "read")
+    page = company_public_page(db.session, company, rules_for_config(current_app.config))
+    return render_template(
+        "public/company.html", company=public_company_view(page), manages=manages_company(signed_in_user(), company.id)
     )
 
 

@@ -147,6 +147,7 @@ def match_cards(items_: list[dict[str, Any]]) -> list[dict[str, Any]]:
                 "url": offer_url(offer["id"]),
                 "company": offer["company"]["name"],
                 "company_verified": offer["company"].get("verified", True),
+                "company_url": url_for("web.company_public", company_id=offer["company"]["id"]),
                 "commune": commune.get("name") or "Lieu non précisé",
                 "contract": contract_label(offer["contract_type"]),
                 "green": bool(offer.get("green")),
