@@ -96,8 +96,8 @@ window.VteMap = (function () {
     });
   }
 
-  /* The préfectures' names, above the territories and under the markers; those of the départements
-     only from MINOR_TOWNS_ZOOM on. Text only: nothing to focus or click. */
+  /* The préfectures' names (permanent tooltips, not markers), above the territories and under the
+     markers; those of the départements only from MINOR_TOWNS_ZOOM on. Nothing to focus or click. */
   function towns(map, url) {
     if (!url) { return; }
     map.createPane("towns");
@@ -109,10 +109,9 @@ window.VteMap = (function () {
       var minor = L.layerGroup();
       geojson.features.forEach(function (feature) {
         var c = feature.geometry.coordinates;
-        var label = text(feature.properties.name);
-        var icon = L.divIcon({ className: "town-label", html: label, iconSize: null });
-        var marker = L.marker([c[1], c[0]], { icon: icon, interactive: false, keyboard: false, pane: "towns" });
-        (feature.properties.rank === 1 ? major : minor).addLayer(marker);
+        var label = L.tooltip({ permanent: true, direction: "right", className: "town-label", pane: "towns", interactive: false })
+          .setLatLng([c[1], c[0]]).setContent(text(feature.properties.name));
+        (feature.properties.rank === 1 ? major : minor).addLayer(label);
       });
       function update() {
         if (map.getZoom() >= MINOR_TOWNS_ZOOM) { minor.addTo(map); } else { minor.remove(); }
