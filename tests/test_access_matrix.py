@@ -85,6 +85,7 @@ MATRIX: dict[tuple[str, str], tuple[str, dict, dict[str, int]]] = {
     ("GET", "/api/v1/offers/map"): ("/api/v1/offers/map?commune=01283&radius_km=50", {}, _status(**EVERYONE)),
     ("GET", "/api/v1/territoires/contours"): ("/api/v1/territoires/contours", {}, _status(**EVERYONE)),
     ("GET", "/api/v1/departements/contours"): ("/api/v1/departements/contours", {}, _status(**EVERYONE)),
+    ("GET", "/api/v1/departements/prefectures"): ("/api/v1/departements/prefectures", {}, _status(**EVERYONE)),
     # students
     ("GET", "/api/v1/students/me"): ("/api/v1/students/me", {}, _status(**STUDENTS_ONLY)),
     ("PUT", "/api/v1/students/me"): ("/api/v1/students/me", {"json": PROFILE}, _status(**STUDENTS_ONLY)),

@@ -220,7 +220,9 @@ def test_search_around_a_place_gives_distances_and_sorts_by_distance(api, catalo
     near = api.as_token(None).get("/api/v1/offers?commune=01283&sort=distance").get_json()
     # 30 km by default; the fully remote offer from Paris is a block of its own, not « within 30 km »
     assert names(catalogue, [i["id"] for i in near["items"]]) == ["oyonnax", "nantua"] and near["total"] == 2
-    assert near["place"] == {"commune": {"code": "01283", "name": "Oyonnax"}, "radius_km": 30.0}
+    commune = near["place"]["commune"]
+    assert (commune["code"], commune["name"], near["place"]["radius_km"]) == ("01283", "Oyonnax", 30.0)
+    assert 46.2 < commune["lat"] < 46.3 and 5.6 < commune["lon"] < 5.7  # the centre of the map's circle
     distances = [i["distance_km"] for i in near["items"]]
     assert distances == sorted(distances) and distances[0] == 0 and distances[-1] <= 30
     assert near["remote"]["total"] == 1 and names(catalogue, [i["id"] for i in near["remote"]["items"]]) == ["paris"]

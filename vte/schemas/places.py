@@ -41,5 +41,19 @@ class FeatureCollection(Schema):
 class DepartementCollection(Schema):
     type = fields.String(required=True, metadata={"example": "FeatureCollection"})
     features = fields.List(
-        fields.Dict(), required=True, metadata={"description": "Un Polygon par département ; propriétés code, name."}
+        fields.Dict(),
+        required=True,
+        metadata={"description": "Un MultiPolygon par département ; propriétés code, name."},
+    )
+
+
+class TownCollection(Schema):
+    type = fields.String(required=True, metadata={"example": "FeatureCollection"})
+    features = fields.List(
+        fields.Dict(),
+        required=True,
+        metadata={
+            "description": "Un Point par préfecture, les plus peuplées d'abord ; propriétés code (INSEE), name, "
+            "rank (1 : chef-lieu de région, 2 : de département), population."
+        },
     )

@@ -119,12 +119,19 @@ def search():
         status = 422
     kept = {k: request.args[k] for k in SEARCH_FIELDS if request.args.get(k)}
     map_query = urlencode(map_arguments(payload)) if result else ""
+    place = (result or {}).get("place")
+    map_circle = (
+        {"lat": place["commune"]["lat"], "lon": place["commune"]["lon"], "radius_km": place["radius_km"]}
+        if place
+        else None
+    )
     return render_template(
         "public/search.html",
         form=form,
         result=result,
         kept=kept,
         map_query=map_query,
+        map_circle=map_circle,
         contract_choices=CONTRACT_CHOICES,
         level_choices=LEVEL_CHOICES,
         sort_choices=SORT_CHOICES,

@@ -20,24 +20,16 @@
     if (!window.VteMap || !window.L) { return; }
     var activity = readJson(element.getAttribute("data-activity")) || {};
     var max = Object.keys(activity).reduce(function (m, k) { return Math.max(m, activity[k]); }, 0);
-    var map = window.VteMap.create(element);
-    fetch(element.getAttribute("data-territories-url"), { headers: { Accept: "application/json" } })
-      .then(function (response) { return response.ok ? response.json() : null; })
-      .then(function (geojson) {
-        if (!geojson) { return; }
-        var layer = L.geoJSON(geojson, {
-          style: function (feature) {
-            var value = activity[feature.properties.name] || 0;
-            return { color: "#000091", weight: 1, fillColor: COLOURS[classOf(value, max)], fillOpacity: 0.75 };
-          },
-          onEachFeature: function (feature, shape) {
-            var value = activity[feature.properties.name] || 0;
-            shape.bindTooltip(window.VteMap.text(feature.properties.name + " : " + value + " candidatures et embauches"), { sticky: true });
-          }
-        }).addTo(map);
-        if (layer.getLayers().length) { map.fitBounds(layer.getBounds()); }
-      })
-      .catch(function () { /* the table still gives the figures */ });
+    var map = window.VteMap.create(element, { insets: true });
+    window.VteMap.territories(map, element.getAttribute("data-territories-url"), {
+      style: function (feature) {
+        var value = activity[feature.properties.name] || 0;
+        return { color: "#000091", weight: 1, fillColor: COLOURS[classOf(value, max)], fillOpacity: 0.75 };
+      },
+      label: function (feature) {
+        return feature.properties.name + " : " + (activity[feature.properties.name] || 0) + " candidatures et embauches";
+      }
+    }).catch(function () { /* the table still gives the figures */ });
   }
 
   document.querySelectorAll(".map[data-activity]").forEach(draw);

@@ -88,16 +88,14 @@
   function drawMap(element) {
     if (!window.VteMap || !window.L) { return; }
     var points = readJson(element.getAttribute("data-points")) || [];
-    var map = window.VteMap.create(element);
+    var map = window.VteMap.create(element, { insets: true });
     var url = element.getAttribute("data-territories-url");
     if (url) {
       window.VteMap.territories(map, url).catch(function () { /* the markers still show */ });
     }
-    var group = window.VteMap.markers(map, points, { fit: false });
-    if (group.getLayers().length) {
-      /* Room above each point for the marker's pin. */
-      map.fitBounds(group.getBounds(), { paddingTopLeft: [30, 50], paddingBottomRight: [30, 10], maxZoom: 9 });
-    }
+    /* Metropolitan France, or the placements there (room above each point for the marker's pin);
+       the overseas ones are in the insets. */
+    window.VteMap.markers(map, points, { noun: ["commune", "communes"], maxZoom: 9, padding: [30, 50] });
   }
 
   document.querySelectorAll("canvas[data-chart]").forEach(drawChart);

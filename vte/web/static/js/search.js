@@ -1,5 +1,6 @@
-/* The offer search page: the map of every offer found (clustered) and the territories.
-   data-offer-url is the address of offer 0 (url_for): each marker links to its offer's page. */
+/* The offer search page: the map of every offer found (clustered), the territories and, around a
+   place, the search's circle. data-offer-url is the address of offer 0 (url_for): each marker links
+   to its offer's page; data-circle is {lat, lon, radius_km} around a place. */
 (function () {
   "use strict";
   var element = document.getElementById("carte-offres");
@@ -7,7 +8,12 @@
   if (!element || !window.L) { return; }
   var offerUrl = element.getAttribute("data-offer-url") || "";
   function pageOf(id) { return offerUrl ? offerUrl.replace(/0$/, String(id)) : null; }
-  var map = VteMap.create(element);
+  var map = VteMap.create(element, { insets: true });
+  var circle = JSON.parse(element.getAttribute("data-circle") || "null");
+  if (circle) {
+    L.circle([circle.lat, circle.lon], { radius: circle.radius_km * 1000, color: "#000091", weight: 1, fillOpacity: 0.04, className: "search-circle", interactive: false }).addTo(map);
+  }
+  VteMap.frame(map, { circle: circle });
   VteMap.territories(map, element.getAttribute("data-territories-url"));
   fetch(element.getAttribute("data-points-url"), { headers: { Accept: "application/json" } })
     .then(function (response) { return response.ok ? response.json() : Promise.reject(response.status); })
@@ -15,16 +21,9 @@
       var points = data.items.map(function (o) {
         return { lat: o.lat, lon: o.lon, title: o.title, subtitle: o.company, url: pageOf(o.id) };
       });
-      var group = VteMap.markers(map, points);
-      var panel = element.closest("details");
-      if (panel) {
-        /* A map drawn while its panel was closed (phones) has no size: measure it again when opened. */
-        panel.addEventListener("toggle", function () {
-          if (!panel.open) { return; }
-          map.invalidateSize();
-          if (group && group.getLayers().length) { map.fitBounds(group.getBounds(), { maxZoom: 10 }); }
-        });
-      }
+      VteMap.markers(map, points, { fit: false, noun: ["offre", "offres"] });
+      /* The search's circle, or its results in metropolitan France (the overseas ones are in the insets). */
+      VteMap.frame(map, { circle: circle, points: points, maxZoom: 10 });
       var shown = points.length + " offre" + (points.length > 1 ? "s" : "") + " sur la carte";
       state.textContent = data.truncated ? shown + " (les " + points.length + " premières sur " + data.total + ")" : shown;
     })
