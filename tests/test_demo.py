@@ -274,3 +274,14 @@ def test_demo_accounts_show_a_school_with_placements_and_a_company_with_applican
     )
     assert applicants > 0
     assert len(ensure_demo_accounts(db_session)) == 4  # idempotent
+
+
+def test_demo_companies_present_themselves_with_a_description_and_a_reserved_website(seeded):
+    session, _ = seeded
+    from vte.models import Company
+
+    companies = session.scalars(select(Company)).all()
+    assert companies and all(c.description and c.name in c.description for c in companies)
+    websites = [c.website for c in companies if c.website]
+    assert len(websites) >= len(companies) // 2  # two in three have one
+    assert all(w.startswith("https://www.") and w.endswith(".example") for w in websites)  # never a real site

@@ -13,12 +13,14 @@ from __future__ import annotations
 
 import math
 import random
+import re
 import time as clock
 from collections.abc import Callable
 from datetime import UTC, date, datetime, time, timedelta
 
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
+from unidecode import unidecode
 
 from ..models import (
     Application,
@@ -550,6 +552,15 @@ def seed_demo(
     return stats
 
 
+def demo_website(company: dict) -> str | None:
+    """A website for two companies in three, under the reserved .example domain (RFC 2606: never a
+    real site), so that the demo's company pages show one without pointing at anyone's."""
+    if int(company["siren"]) % 3 == 0:
+        return None
+    slug = re.sub(r"[^a-z0-9]+", "-", unidecode(company["name"]).lower()).strip("-")
+    return f"https://www.{slug}.example"
+
+
 def _write_companies(session: Session, companies: list[dict], today: date) -> None:
     """Insert the companies and note each one's new id in its plan."""
     _bulk_insert(
@@ -559,6 +570,8 @@ def _write_companies(session: Session, companies: list[dict], today: date) -> No
             dict(
                 siren=c["siren"],
                 name=c["name"],
+                description=texts.company_description(random.Random(c["siren"]), c),
+                website=demo_website(c),
                 naf_code=c["naf"],
                 headcount=c["headcount"],
                 commune_code=c["commune"]["code"],

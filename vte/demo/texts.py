@@ -54,6 +54,18 @@ COMPANY_INTROS = [
     "Entreprise indépendante de {effectif} salariés basée {a_lieu}, {entreprise} {activity} pour {client}.",
 ]
 
+# A company's presentation on its public page: who it is, what it makes and how, why it recruits.
+COMPANY_KNOW_HOW = [
+    "Procédés maîtrisés dans nos ateliers : {process_a}, {process_b}. Spécialité : {product}.",
+    "Savoir-faire : {process_a}, {process_b} ; production principale : {product}.",
+    "Chaque étape est réalisée en interne ({process_a}, {process_b}, contrôle, expédition) ; spécialité : {product}.",
+]
+COMPANY_RECRUITING = [
+    "Nous accueillons chaque année des alternants et de jeunes diplômés, accompagnés par un tuteur.",
+    "Nous recrutons de jeunes talents pour accompagner notre croissance et la modernisation de nos outils.",
+    "Rejoindre notre équipe, c'est travailler au plus près de la production, avec de vraies responsabilités.",
+]
+
 CONTEXTS = [
     "de sa croissance",
     "du programme Volontariat Territorial en Entreprise (VTE)",
@@ -242,6 +254,28 @@ def offer_description(
     entries.append((rng.choice(PERKS), 7))
     target = rng.randint(OFFER_WORDS[0] + 15, OFFER_WORDS[1] - 5)
     return _fit_to_length(entries, target)
+
+
+def company_description(rng: random.Random, company: dict) -> str:
+    """Three sentences of presentation for the company's public page."""
+    place = company["commune"]["name"]
+    process_a, process_b = (
+        rng.sample(company["processes"], 2) if len(company["processes"]) > 1 else company["processes"] * 2
+    )
+    intro = rng.choice(COMPANY_INTROS).format(
+        entreprise=company["name"],
+        kind="ETI" if company["headcount"] >= 250 else "PME",
+        effectif=_thousands(company["headcount"]),
+        a_lieu=a_commune(place),
+        de_lieu=elide_de(place),
+        annees=rng.choice([15, 20, 25, 30, 40, 50]),
+        activity=company["activity"],
+        client=company["client"],
+    )
+    know_how = rng.choice(COMPANY_KNOW_HOW).format(
+        process_a=process_a, process_b=process_b, product=rng.choice(company["products"])
+    )
+    return " ".join([intro, _capitalise(know_how), rng.choice(COMPANY_RECRUITING)])
 
 
 def _mission_sentences(rng: random.Random, field: dict, company: dict, ctx: dict[str, str]) -> tuple[list[str], str]:
