@@ -221,17 +221,7 @@ def offer_description(
     """60-120 words of French: the company, the context, the missions, the profile, the rest."""
     field = FIELDS[field_key]
     place = company["commune_name"]
-    kind = "ETI" if company["headcount"] >= 250 else "PME"
-    intro = rng.choice(COMPANY_INTROS).format(
-        entreprise=company["name"],
-        kind=kind,
-        effectif=_thousands(company["headcount"]),
-        a_lieu=a_commune(place),
-        de_lieu=elide_de(place),
-        annees=rng.choice([15, 20, 25, 30, 40, 50]),
-        activity=company["activity"],
-        client=company["client"],
-    )
+    intro = company_intro(rng, company, place)
     ctx_phrase = rng.choice(GREEN_CONTEXTS if green and rng.random() < 0.6 else CONTEXTS)
     contract_phrase = CONTRACT_PHRASES[contract].format(months=months)
     role = _lower_title(base_title)
@@ -256,13 +246,9 @@ def offer_description(
     return _fit_to_length(entries, target)
 
 
-def company_description(rng: random.Random, company: dict) -> str:
-    """Three sentences of presentation for the company's public page."""
-    place = company["commune"]["name"]
-    process_a, process_b = (
-        rng.sample(company["processes"], 2) if len(company["processes"]) > 1 else company["processes"] * 2
-    )
-    intro = rng.choice(COMPANY_INTROS).format(
+def company_intro(rng: random.Random, company: dict, place: str) -> str:
+    """One sentence on the company: its size, place, activity and clients."""
+    return rng.choice(COMPANY_INTROS).format(
         entreprise=company["name"],
         kind="ETI" if company["headcount"] >= 250 else "PME",
         effectif=_thousands(company["headcount"]),
@@ -272,6 +258,15 @@ def company_description(rng: random.Random, company: dict) -> str:
         activity=company["activity"],
         client=company["client"],
     )
+
+
+def company_description(rng: random.Random, company: dict) -> str:
+    """Three sentences of presentation for the company's public page."""
+    place = company["commune"]["name"]
+    process_a, process_b = (
+        rng.sample(company["processes"], 2) if len(company["processes"]) > 1 else company["processes"] * 2
+    )
+    intro = company_intro(rng, company, place)
     know_how = rng.choice(COMPANY_KNOW_HOW).format(
         process_a=process_a, process_b=process_b, product=rng.choice(company["products"])
     )
