@@ -167,6 +167,24 @@ def test_fit_is_the_calibrated_probability_of_the_models_score():
     assert FIT.grouped(FIT.contributions(features))["mission"] == pytest.approx(score)
 
 
+def test_a_capped_feature_counts_up_to_its_cap_and_the_cap_survives_the_model_file():
+    # Shared words weigh against the fit here (as in the shipped model): capped, an offer in the
+    # student's very words (TF-IDF 0.5) loses no more than one at the cap (0.2).
+    words = FitModel(
+        weights={name: {"cos_full": 8.0, "tfidf": -10.0}.get(name, 0.0) for name in FEATURES},
+        means={name: 0.0 for name in FEATURES},
+        calibration=(1.0, -4.0),
+        caps={"tfidf": 0.2},
+    )
+    features = {name: np.zeros(3) for name in FEATURES}
+    features["cos_full"] = np.ones(3)
+    features["tfidf"] = np.array([0.1, 0.2, 0.5])
+    assert words.score(features) == pytest.approx([7.0, 6.0, 6.0])
+    assert words.grouped(words.contributions(features))["words"] == pytest.approx([-1.0, -2.0, -2.0])
+    assert FitModel.from_dict(words.to_dict()).caps == {"tfidf": 0.2}
+    assert FIT.capped("tfidf", [0.5]) == pytest.approx([0.5])  # no cap, the value as it is
+
+
 def test_geo_is_one_nearby_half_at_half_km_zero_far_or_unknown_and_one_when_fully_remote():
     values = geo_component(
         np.array([0.0, 30.0, 60.0, np.nan, 500.0]), np.array([False, False, False, False, True]), SETTINGS
