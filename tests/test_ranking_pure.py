@@ -3,6 +3,7 @@ on small in-memory indexes. No Flask, no database."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 import numpy as np
@@ -165,6 +166,24 @@ def test_fit_is_the_calibrated_probability_of_the_models_score():
     probability = FIT.probability(score)
     assert probability == pytest.approx(1 / (1 + np.exp(-(score - 4.0))))
     assert FIT.grouped(FIT.contributions(features))["mission"] == pytest.approx(score)
+
+
+def test_a_capped_feature_counts_up_to_its_cap_and_the_cap_survives_the_model_file():
+    # Shared words weigh against the fit here (as in the shipped model): capped, an offer in the
+    # student's very words (TF-IDF 0.5) loses no more than one at the cap (0.2).
+    words = FitModel(
+        weights={name: {"cos_full": 8.0, "tfidf": -10.0}.get(name, 0.0) for name in FEATURES},
+        means={name: 0.0 for name in FEATURES},
+        calibration=(1.0, -4.0),
+        caps={"tfidf": 0.2},
+    )
+    features = {name: np.zeros(3) for name in FEATURES}
+    features["cos_full"] = np.ones(3)
+    features["tfidf"] = np.array([0.1, 0.2, 0.5])
+    assert words.score(features) == pytest.approx([7.0, 6.0, 6.0])
+    assert words.grouped(words.contributions(features))["words"] == pytest.approx([-1.0, -2.0, -2.0])
+    assert FitModel.from_dict(words.to_dict()).caps == {"tfidf": 0.2}
+    assert FIT.capped("tfidf", [0.5]) == pytest.approx([0.5])  # no cap, the value as it is
 
 
 def test_geo_is_one_nearby_half_at_half_km_zero_far_or_unknown_and_one_when_fully_remote():
@@ -341,6 +360,29 @@ def test_the_right_job_nearby_ranks_first_then_the_right_job_far_then_the_wrong_
     assert set(best.breakdown()["fit_evidence"]) == {"occupation", "mission", "words"}
     wrong = result.matches[2]
     assert wrong.occupation is None and wrong.explanation.startswith("Poste éloigné du profil")
+
+
+def test_an_offer_in_the_students_own_words_is_not_buried_by_a_capped_words_penalty():
+    # A model that, like the shipped one, holds shared words against an offer (they were mostly a
+    # trap where it learned). Uncapped, the offer written in the profile's very words, of the same
+    # métier, falls below a look-alike of another métier; with the words capped it ranks first.
+    text = "Attaché commercial export, prospection de distributeurs à l'international, salons, anglais"
+    index = offer_index(
+        [
+            offer_row(unit(1, 0, 0), VILLEURBANNE, code="M1204", text="Attaché commercial en transport-logistique"),
+            offer_row(unit(1, 0, 0), VILLEURBANNE, code="D1407", text=text),
+            offer_row(unit(0, 1, 0), VILLEURBANNE, code="H1528", text="Technicien qualité, contrôle des pièces"),
+        ]
+    )
+    student = replace(seeker(unit(1, 0, 0)), evidence=student_evidence(unit(1, 0, 0), "D1407", text))
+    weights = {name: {"cos_full": 8.0, "rome_metier": 4.0, "tfidf": -10.0}.get(name, 0.0) for name in FEATURES}
+    means = {name: 0.0 for name in FEATURES}
+    uncapped = RankingSettings(weights=SETTINGS.weights, fit_model=FitModel(weights, means, (1.0, -4.0)))
+    capped = RankingSettings(
+        weights=SETTINGS.weights, fit_model=FitModel(weights, means, (1.0, -4.0), caps={"tfidf": 0.3})
+    )
+    assert [m.id for m in rank_offers(index, student, uncapped, today=TODAY).matches][:2] == [1, 2]
+    assert [m.id for m in rank_offers(index, student, capped, today=TODAY).matches][:2] == [2, 1]
 
 
 def test_a_typed_query_keeps_only_the_offers_that_fit_it():

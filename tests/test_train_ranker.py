@@ -62,6 +62,26 @@ def test_the_learned_model_prefers_the_feature_that_separates_the_grades():
     assert model.probability(scores)[0] > 0.5
 
 
+def test_the_words_scores_are_capped_at_the_99th_percentile_of_the_training_pairs():
+    rng = np.random.default_rng(2)
+    data = []
+    for _ in range(10):
+        features = rng.random((20, len(FEATURES)))
+        features[:, FEATURES.index("tfidf")] = np.linspace(0.0, 1.0, 20) ** 4  # a few large values
+        grades = (features[:, FEATURES.index("rome_metier")] > 0.5).astype(float) * 3
+        data.append(pairs(grades, np.ones(20, dtype=bool), features))
+    model = train_ranker.fit_model(data, c=1.0)
+    assert set(model.caps) == {"bm25_full", "bm25_wish", "tfidf"}
+    tfidf = np.concatenate([d.features[:, FEATURES.index("tfidf")] for d in data])
+    assert model.caps["tfidf"] == pytest.approx(np.percentile(tfidf, 99))
+    assert model.means["tfidf"] == pytest.approx(np.minimum(tfidf, model.caps["tfidf"]).mean())
+    # beyond the cap a larger value changes nothing
+    above = {name: np.array([0.5, 0.5]) for name in FEATURES}
+    above["tfidf"] = np.array([model.caps["tfidf"], 1.0])
+    first, second = model.score(above)
+    assert first == pytest.approx(second)
+
+
 @pytest.mark.slow
 def test_a_run_on_a_judged_set_writes_a_model_the_product_loads(tmp_path, capsys):
     folder = write_toy_set(tmp_path / "set")
@@ -79,4 +99,5 @@ def test_the_shipped_model_loads_and_leans_on_the_mission_and_the_occupation():
     assert model.weights["cos_mission"] > 0 and model.weights["cos_full"] > 0
     occupation = sum(model.weights[n] * 0.3 for n in ("rome_metier", "rome_domain", "rome_broad", "rome_cos"))
     assert occupation > 0  # sharing the occupation at every level raises the fit
-    assert model.about["leave_one_region_out_ndcg@10"] > 0.5
+    assert model.about["leave_one_region_out_ndcg@10"] > 0.55
+    assert 0 < model.caps["tfidf"] < 0.5  # an offer in the student's very words is not pushed down without limit

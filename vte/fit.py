@@ -6,8 +6,12 @@ pairs by `scripts/train_ranker.py` (pairwise logistic regression, then a one-dim
 calibration of the score into a probability), and read from a versioned JSON file
 (`vte/refdata/data/fit_model.json` by default, `VTE_FIT_MODEL_FILE` to use another).
 
-Each feature's contribution is `w_f · (feature_f − mean_f)` in the units of the score (the means are
-those of the training pairs), so an explanation can say which evidence raised or lowered the fit.
+Each feature's contribution is `w_f · (min(feature_f, cap_f) − mean_f)` in the units of the score (the
+means are those of the training pairs), so an explanation can say which evidence raised or lowered
+the fit. The words scores (BM25, TF-IDF: unbounded, unlike the cosines and the occupation
+probabilities) are capped at the value below which 99 % of the training pairs lie (`caps`): a weight
+learned where shared words mostly meant a look-alike trap is not extrapolated to offers written in
+the student's very words, which it never saw (see `scripts/train_ranker.py`).
 
 Pure: numpy only.
 """
@@ -50,6 +54,9 @@ GROUPS: dict[str, tuple[str, ...]] = {
 # the rest for the best `FIRST_STAGE_SIZE` by the first-stage score. An offer left out of a tier
 # gets the training mean of its features (no contribution). On the development set (~155 feasible
 # offers per student) every offer gets everything; at 100k offers it keeps the request fast.
+# The features capped at the training's `CAP_QUANTILE` percentile (`scripts/train_ranker.py`).
+CAPPED = GROUPS["words"]
+CAP_QUANTILE = 99.0
 FIRST_STAGE = {"cos_full": 1.0, "cos_mission": 1.0, "cos_wish_mission": 1.0, "rome_metier": 0.5}
 FIRST_STAGE_SIZE = 200
 PRESELECT_SIZE = 2000
@@ -61,12 +68,14 @@ def sigmoid(x: np.ndarray) -> np.ndarray:
 
 @dataclass(frozen=True)
 class FitModel:
-    """Weights and means per feature, the calibration (a, b), and where they come from."""
+    """Weights and means per feature, the calibration (a, b), the caps (largest value a feature
+    counts with; none for a feature absent from `caps`), and where they come from."""
 
     weights: Mapping[str, float]
     means: Mapping[str, float]
     calibration: tuple[float, float]
     about: Mapping[str, Any] = field(default_factory=dict)
+    caps: Mapping[str, float] = field(default_factory=dict)
 
     def __post_init__(self):
         missing = set(FEATURES) - set(self.weights) | set(FEATURES) - set(self.means)
@@ -84,6 +93,7 @@ class FitModel:
             means={k: float(v) for k, v in data["means"].items()},
             calibration=(float(data["calibration"]["a"]), float(data["calibration"]["b"])),
             about=dict(data.get("about", {})),
+            caps={k: float(v) for k, v in data.get("caps", {}).items()},
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -93,13 +103,26 @@ class FitModel:
             "weights": {k: round(float(self.weights[k]), 6) for k in FEATURES},
             "means": {k: round(float(self.means[k]), 6) for k in FEATURES},
             "calibration": {"a": round(self.calibration[0], 6), "b": round(self.calibration[1], 6)},
+            "caps": {k: round(float(self.caps[k]), 6) for k in FEATURES if k in self.caps},
         }
 
+    def capped(self, name: str, values) -> np.ndarray:
+        """The values of a feature as the model counts them: float64, at most its cap. (This runs
+        on every feasible offer of a request: the cap costs a pass only when a value exceeds it,
+        and then no new array, as only the best offers of the first stage have their words
+        scored.)"""
+        given = values
+        values = np.asarray(values, np.float64)
+        cap = self.caps.get(name)
+        if cap is not None and len(values) and values.max() > cap:
+            if values is given:  # never change the caller's array
+                values = values.copy()
+            np.minimum(values, cap, out=values)
+        return values
+
     def contributions(self, features: Mapping[str, np.ndarray]) -> dict[str, np.ndarray]:
-        """Per feature: w · (value − training mean), one value per row."""
-        return {
-            name: self.weights[name] * (np.asarray(features[name], np.float64) - self.means[name]) for name in FEATURES
-        }
+        """Per feature: w · (min(value, cap) − training mean), one value per row."""
+        return {name: self.weights[name] * (self.capped(name, features[name]) - self.means[name]) for name in FEATURES}
 
     def score(self, features: Mapping[str, np.ndarray]) -> np.ndarray:
         """The linear score Σ w·(f − mean) (the ranking order; 0 for an average pair)."""
