@@ -55,3 +55,18 @@ def test_erasure_takes_the_saved_offers(api, world, db_session):
     assert student.delete("/api/v1/account").status_code == 200
     db_session.expire_all()
     assert db_session.scalars(select(FavouriteOffer)).all() == []
+
+
+def test_an_id_beyond_what_the_database_holds_is_refused_by_name(api, world, db_session):
+    """PostgreSQL's integer ends at 2**31 - 1: a larger id is a 422 naming the field, not a 500."""
+    student = api.as_token(world.tokens["student_a"])
+    company = api.as_token(world.tokens["company_a"])
+    too_big = 26_081_217_340
+    for caller, path, field in (
+        (student, "/api/v1/students/me/favourites", "offer_id"),
+        (student, "/api/v1/applications", "offer_id"),
+        (company, f"/api/v1/offers/{world.ids['offer_a']}/invitations", "student_id"),
+    ):
+        response = caller.post(path, json={field: too_big})
+        assert response.status_code == 422, (path, response.get_json())
+        assert field in response.get_json()["error"]["fields"]

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields, validate
 
-from ..database import MAX_ID
 from ..vocab import ApplicationStatus
-from .common import BoundedDate, IdNameRef, PageArgs, TerritoryRef, page_of
+from .common import BoundedDate, IdNameRef, PageArgs, TerritoryRef, page_of, row_id
 from .offers import CONTRACTS
 from .students import ProfileOut
 
@@ -14,7 +13,7 @@ STATUSES = [s.value for s in ApplicationStatus]
 
 
 class ApplyIn(Schema):
-    offer_id = fields.Integer(required=True, validate=validate.Range(min=1, max=MAX_ID))
+    offer_id = row_id(required=True)
     message = fields.String(
         allow_none=True,
         validate=validate.Length(max=5000),
@@ -23,7 +22,7 @@ class ApplyIn(Schema):
 
 
 class ApplicationArgs(PageArgs):
-    offer_id = fields.Integer(validate=validate.Range(min=1, max=MAX_ID))
+    offer_id = row_id()
     status = fields.String(validate=validate.OneOf(STATUSES))
 
 

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields
 
+from .common import row_id
+
 
 class InviteIn(Schema):
-    student_id = fields.Integer(required=True, strict=True, metadata={"description": "A recommended candidate"})
+    student_id = row_id(required=True, strict=True, metadata={"description": "A recommended candidate"})
 
 
 class ApplyInvitationOut(Schema):

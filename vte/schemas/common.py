@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from marshmallow import Schema, ValidationError, fields, validate
 
+from ..database import MAX_ID
 from ..input_guard import day_problem
 from ..vocab import parse_level
 
@@ -44,6 +45,12 @@ class ErrorSchema(Schema):
 class NamedCode(Schema):
     code = fields.String(allow_none=True)
     name = fields.String(allow_none=True)
+
+
+def row_id(**kwargs) -> fields.Integer:
+    """The id of a row, sent by a client: a positive integer the database can hold (PostgreSQL's
+    integer), so that a number out of range is a 422 naming the field, never a database error."""
+    return fields.Integer(validate=validate.Range(min=1, max=MAX_ID), **kwargs)
 
 
 class IdNameRef(Schema):

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields
 
+from .common import row_id
 from .offers import OfferOut
 
 
 class FavouriteIn(Schema):
-    offer_id = fields.Integer(required=True, strict=True)
+    offer_id = row_id(required=True, strict=True)
 
 
 class FavouriteOut(Schema):

@@ -83,6 +83,8 @@ class MatchArgs(PageArgs):
 
 
 class OfferMatch(Schema):
+    # Nothing of the student's own applications here: GET /students/me/matches keeps this answer
+    # under `vte.matching.matches_key`, which does not follow them (the HTML page adds them apart).
     offer = fields.Nested(OfferOut, required=True)
     score = fields.Float(required=True)
     breakdown = fields.Nested(Breakdown, required=True)
