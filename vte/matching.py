@@ -91,6 +91,36 @@ def rank_offers_for_student(
     )
 
 
+def matches_key(
+    session: Session,
+    encoder: Encoder,
+    config: Mapping[str, Any],
+    student: Student,
+    *,
+    filters: Mapping[str, Any] | None = None,
+    query: str | None = None,
+    page: int = 1,
+    per_page: int = 20,
+    today: date | None = None,
+) -> tuple:
+    """Everything a page of « Mes offres » depends on but the student's applications: the key it is
+    kept under (`vte.answer_cache`). Refreshes the offer index, whose last change is part of it."""
+    return (
+        "offer_matches",
+        database_key(session),
+        student.id,
+        student.version,
+        encoder.model_id,
+        RankingSettings.config_key(config),
+        offer_index(session, encoder).last_change_id,
+        frozen(filters),
+        query,
+        page,
+        per_page,
+        today or date.today(),
+    )
+
+
 def offer_matches(
     session: Session,
     encoder: Encoder,
@@ -107,23 +137,11 @@ def offer_matches(
     breakdown and the id of the student's application to it (None when they have not applied).
 
     The ranked, serialised page is kept in the process (`vte.answer_cache`) under everything it
-    depends on, so that the same page asked again costs the index's freshness check and the
-    student's applications, not a ranking."""
+    depends on (`matches_key`), so that the same page asked again costs the index's freshness
+    check and the student's applications, not a ranking."""
     today = today or date.today()
-    index = offer_index(session, encoder)  # refreshed: its last change id is part of the key
-    key = (
-        "offer_matches",
-        database_key(session),
-        student.id,
-        student.version,
-        encoder.model_id,
-        RankingSettings.config_key(config),
-        index.last_change_id,
-        frozen(filters),
-        query,
-        page,
-        per_page,
-        today,
+    key = matches_key(
+        session, encoder, config, student, filters=filters, query=query, page=page, per_page=per_page, today=today
     )
     ranked_page = answer_cache().get_or_compute(
         key, lambda: _ranked_page(session, encoder, config, student, filters, query, page, per_page, today)

@@ -8,11 +8,12 @@ from flask import current_app, request
 from flask_smorest import Blueprint
 
 from ..account_data import erase_account, export_account
+from ..answer_cache import answer_cache
 from ..auth import current, sign_out
 from ..embeddings import get_encoder
 from ..errors import InputError
 from ..extensions import db
-from ..matching import match_filters, offer_matches
+from ..matching import match_filters, matches_key, offer_matches
 from ..permissions import student_of
 from ..schemas.account import ExportOut
 from ..schemas.common import MessageOut, SchoolRef
@@ -91,17 +92,20 @@ def matches(args):
     """Offers ranked for you, each with its score breakdown and a one-line explanation."""
     user = current(roles=STUDENT_ONLY)
     profile = student_of(db.session, user, required=True)
-    result = offer_matches(
-        db.session,
-        get_encoder(current_app.config),
-        current_app.config,
-        profile,
-        filters=match_filters(args),
-        query=args.get("q"),
-        page=args["page"],
-        per_page=args["per_page"],
+    encoder, config = get_encoder(current_app.config), current_app.config
+    params = {
+        "filters": match_filters(args),
+        "query": args.get("q"),
+        "page": args["page"],
+        "per_page": args["per_page"],
+    }
+    # The answer shows no application of the student: it depends on the key alone, and its JSON is
+    # kept with the ranking (the same page asked again is neither ranked nor serialised again).
+    body = answer_cache().get_or_compute(
+        ("json", *matches_key(db.session, encoder, config, profile, **params)),
+        lambda: current_app.json.dumps(MatchPage().dump(offer_matches(db.session, encoder, config, profile, **params))),
     )
-    return result
+    return current_app.response_class(body, mimetype="application/json")
 
 
 @blp.route("/me/export")
