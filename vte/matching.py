@@ -12,7 +12,7 @@ from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Row, select
 from sqlalchemy.orm import Session, joinedload
 
 from .answer_cache import answer_cache
@@ -95,7 +95,7 @@ def matches_key(
     session: Session,
     encoder: Encoder,
     config: Mapping[str, Any],
-    student: Student,
+    student: Student | Row,
     *,
     filters: Mapping[str, Any] | None = None,
     query: str | None = None,
@@ -104,7 +104,9 @@ def matches_key(
     today: date | None = None,
 ) -> tuple:
     """Everything a page of « Mes offres » depends on but the student's applications: the key it is
-    kept under (`vte.answer_cache`). Refreshes the offer index, whose last change is part of it."""
+    kept under (`vte.answer_cache`). Of the student, only `id` and `version` are read (the profile,
+    or its row from `permissions.profile_version_of`). Refreshes the offer index, whose last change
+    is part of it."""
     return (
         "offer_matches",
         database_key(session),

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from sqlalchemy import select
+from sqlalchemy import Row, select
 from sqlalchemy.orm import Session
 
 from .errors import ForbiddenError, NotFoundError
@@ -35,6 +35,15 @@ def student_of(session: Session, user: User, required: bool = False) -> Student 
     if profile is None and required:
         raise NotFoundError("Profil non renseigné : complétez d'abord votre profil.")
     return profile
+
+
+def profile_version_of(session: Session, user: User) -> Row:
+    """(id, version) of a student account's profile, 404 like `student_of(required=True)` when there
+    is none: enough to find an answer kept for this version without loading the profile."""
+    row = session.execute(select(Student.id, Student.version).where(Student.user_id == user.id)).first()
+    if row is None:
+        raise NotFoundError("Profil non renseigné : complétez d'abord votre profil.")
+    return row
 
 
 def manages_company(user: User | None, company_id: int | None) -> bool:

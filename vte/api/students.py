@@ -14,7 +14,8 @@ from ..embeddings import get_encoder
 from ..errors import InputError
 from ..extensions import db
 from ..matching import match_filters, matches_key, offer_matches
-from ..permissions import student_of
+from ..models import Student
+from ..permissions import profile_version_of, student_of
 from ..schemas.account import ExportOut
 from ..schemas.common import MessageOut, SchoolRef
 from ..schemas.students import JoinSchoolIn, MatchArgs, MatchPage, ProfileIn, ProfileOut
@@ -91,7 +92,7 @@ def post_school(data):
 def matches(args):
     """Offers ranked for you, each with its score breakdown and a one-line explanation."""
     user = current(roles=STUDENT_ONLY)
-    profile = student_of(db.session, user, required=True)
+    profile = profile_version_of(db.session, user)  # the profile itself is loaded only to rank
     encoder, config = get_encoder(current_app.config), current_app.config
     params = {
         "filters": match_filters(args),
@@ -99,12 +100,14 @@ def matches(args):
         "page": args["page"],
         "per_page": args["per_page"],
     }
+
+    def answer() -> str:
+        page = offer_matches(db.session, encoder, config, db.session.get(Student, profile.id), **params)
+        return current_app.json.dumps(MatchPage().dump(page))
+
     # The answer shows no application of the student: it depends on the key alone, and its JSON is
     # kept with the ranking (the same page asked again is neither ranked nor serialised again).
-    body = answer_cache().get_or_compute(
-        ("json", *matches_key(db.session, encoder, config, profile, **params)),
-        lambda: current_app.json.dumps(MatchPage().dump(offer_matches(db.session, encoder, config, profile, **params))),
-    )
+    body = answer_cache().get_or_compute(("json", *matches_key(db.session, encoder, config, profile, **params)), answer)
     return current_app.response_class(body, mimetype="application/json")
 
 
