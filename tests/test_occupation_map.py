@@ -11,6 +11,7 @@ from vte.embeddings import FakeEncoder
 from vte.evidence import offer_evidence, student_evidence
 from vte.index import offer_index
 from vte.occupation_map import (
+    MAPPING,
     from_json,
     is_current,
     mapper_for,
@@ -66,9 +67,31 @@ def test_stored_distributions_round_trip_and_rows_of_another_model_stay_empty():
     row[0, rome.code_index["H1528"]] = 0.75
     row[0, rome.code_index["H1502"]] = 0.25
     stored = to_json(row, rome, "m1")
-    assert stored == {"model": "m1", "codes": {"H1528": 0.75, "H1502": 0.25}}
-    back = from_json([stored, None, {"model": "m2", "codes": {"H1528": 1.0}}], rome, "m1").toarray()
+    assert stored == {"model": "m1", "mapping": MAPPING, "codes": {"H1528": 0.75, "H1502": 0.25}}
+    other_model = {"model": "m2", "mapping": MAPPING, "codes": {"H1528": 1.0}}
+    older_mapping = {"model": "m1", "codes": {"H1528": 1.0}}  # stored before the mapping had a version
+    back = from_json([stored, None, other_model, older_mapping], rome, "m1").toarray()
     assert back[0, rome.code_index["H1528"]] == 0.75 and back[1:].sum() == 0
+    assert not is_current(older_mapping, "m1")
+
+
+def test_a_row_stored_by_an_older_mapping_is_recomputed(db_session):
+    encoder = FakeEncoder()
+    offer = make_offer(db_session)
+    embed_offers(db_session, encoder, [offer])
+    offer.occupations = {"model": encoder.model_id, "codes": {"H1528": 1.0}}  # as stored before
+    assert embed_offers(db_session, encoder, [offer], only_changed=True) == 1
+    assert offer.occupations["mapping"] == MAPPING and is_current(offer.occupations, encoder.model_id)
+
+
+def test_a_student_whose_wish_names_a_rome_job_title_gets_its_code_first(db_session):
+    student = make_student(
+        db_session,
+        programme="Programme Grande École",
+        summary="J'ai vendu des machines en Allemagne. Je souhaite devenir attaché commercial export dans une PME.",
+    )
+    embed_students(db_session, FakeEncoder(), [student])
+    assert top_code(student.occupations) == "D1433"  # Commercial export
 
 
 def test_the_index_reads_the_stored_occupations_and_the_evidence_agrees(db_session):

@@ -14,9 +14,12 @@ from scipy import sparse
 from vte import occupations
 from vte.embeddings import FakeEncoder
 from vte.occupations import (
+    NAMED_WEIGHT,
     SIGNALS,
+    NamedTitles,
     OccupationMapper,
     RomeReferential,
+    appellation_forms,
     appellation_texts,
     clean_title,
     occupation_cosine,
@@ -29,6 +32,7 @@ from vte.occupations import (
     same_domain,
     same_metier,
     short_label,
+    title_key,
 )
 
 
@@ -292,3 +296,68 @@ def test_precomputed_levels_give_the_same_signal(rome):
 )
 def test_clean_title(title, clean):
     assert clean_title(title) == clean
+
+
+# --- Job titles named literally --------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def named(rome) -> NamedTitles:
+    return NamedTitles(rome)
+
+
+def test_title_key_drops_case_accents_gender_endings_and_contract_words():
+    assert title_key("Alternance – Ingénieur(e) qualité (H/F)") == "ingenieur qualite"
+    assert title_key("Technico-commercial d'usine") == "technico commercial d usine"
+
+
+@pytest.mark.parametrize(
+    ("label", "forms"),
+    [
+        (
+            "Attaché commercial / Attachée commerciale export",
+            ["attache commercial export", "attachee commerciale export"],
+        ),
+        ("Ingénieur / Ingénieure qualité", ["ingenieur qualite", "ingenieure qualite"]),
+        (
+            "Ingénieur(e) RD énergies renouvelables",
+            ["ingenieur rd energies renouvelables", "ingenieure rd energies renouvelables"],
+        ),
+        ("Data scientist", ["data scientist"]),
+    ],
+)
+def test_appellation_forms_are_both_grammatical_genders(label, forms):
+    assert appellation_forms(label) == forms
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("Je cherche un poste d'ingénieure qualité dans l'industrie.", "H1520"),
+        ("Je souhaite devenir attaché commercial export dans une PME industrielle.", "D1433"),
+        ("Mon objectif : DATA SCIENTIST, en CDI.", "M1405"),
+    ],
+)
+def test_a_text_naming_a_rome_job_title_finds_its_code(rome, named, text, code):
+    assert [rome.codes[j] for j in named.in_text(text)] == [code]
+
+
+def test_the_longest_title_named_wins_and_one_word_or_none_finds_nothing(rome, named):
+    # « ingénieur qualité » is named too, but « attaché commercial export » is longer
+    assert [rome.codes[j] for j in named.in_text("Ingénieur qualité ? non : attaché commercial export")] == ["D1433"]
+    assert named.in_text("Je cherche un poste de commercial.") == []  # one word: too vague
+    assert named.in_text("J'aime la randonnée et les échecs.") == []
+    assert named.in_text("") == [] and named.in_text(None) == []
+
+
+def test_blend_gives_the_named_code_its_share_and_leaves_other_rows_alone(rome, named):
+    quality, maintenance = rome.code_index["H1520"], rome.code_index["I1304"]
+    rows = np.zeros((3, len(rome)), dtype=np.float32)
+    rows[0, maintenance] = 1.0
+    rows[1, maintenance] = 1.0
+    out = named.blend(sparse.csr_matrix(rows), [[quality], [], [quality]]).toarray()
+    assert out[0, quality] == pytest.approx(NAMED_WEIGHT)
+    assert out[0, maintenance] == pytest.approx(1 - NAMED_WEIGHT)
+    assert out[0].sum() == pytest.approx(1.0)
+    assert out[1, maintenance] == 1.0 and out[1].sum() == 1.0  # no title named: unchanged
+    assert out[2, quality] == pytest.approx(1.0)  # no distribution (blank text): the title alone

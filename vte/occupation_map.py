@@ -8,7 +8,7 @@
 - `offer_occupations` / `student_occupations`: the distribution over ROME codes of an offer (its
   title and its mission) or of a student (their whole profile and their wish), each the mean of two
   texts' distributions. Stored on the row when it is written (`vte.embedding_sync`), as a compact
-  JSON {"model": id, "codes": {code: weight}}, read back by the index with `from_json`.
+  JSON {"model": id, "mapping": version, "codes": {code: weight}}, read back by the index with `from_json`.
 """
 
 from __future__ import annotations
@@ -23,13 +23,17 @@ import numpy as np
 from scipy import sparse
 
 from .embeddings import Encoder
-from .occupations import OccupationMapper, RomeReferential, appellation_texts, clean_title
+from .occupations import NamedTitles, OccupationMapper, RomeReferential, appellation_texts, clean_title
 
 log = logging.getLogger(__name__)
+# The version of the mapping behind a stored distribution: a row stored by another one is stale
+# (recomputed by `flask reembed`, which `flask setup` runs). 2: a wish naming a ROME job title.
+MAPPING = 2
 WEIGHT_DIGITS = 4
 MIN_WEIGHT = 1e-3  # weights below this are dropped from the stored distribution
 
 _MAPPERS: dict[str, OccupationMapper] = {}
+_NAMED: dict[int, NamedTitles] = {}
 _LOCK = threading.Lock()
 
 
@@ -87,11 +91,26 @@ def mapper_for(encoder: Encoder) -> OccupationMapper:
         return _MAPPERS[encoder.model_id]
 
 
+def named_titles(referential: RomeReferential) -> NamedTitles:
+    """The process's index of the ROME job titles (built once per referential, ~1 s)."""
+    named = _NAMED.get(id(referential))
+    if named is None:
+        with _LOCK:
+            named = _NAMED.setdefault(id(referential), NamedTitles(referential))
+    return named
+
+
 def _mean_of_two(mapper: OccupationMapper, first, second) -> sparse.csr_matrix:
     """½ (d(first) + d(second)) per row; each of `first`, `second` is (vectors, texts)."""
     a = mapper.distributions(first[0], first[1])
     b = mapper.distributions(second[0], second[1])
     return sparse.csr_matrix((a + b) * 0.5)
+
+
+def _wish_distributions(mapper: OccupationMapper, vectors, wishes) -> sparse.csr_matrix:
+    """The wishes' distributions, with the code of a ROME job title a wish names (`NamedTitles`)."""
+    named = named_titles(mapper.referential)
+    return named.blend(mapper.distributions(vectors, wishes), [named.in_text(wish) for wish in wishes])
 
 
 def offer_occupations(mapper: OccupationMapper, title_vectors, titles, mission_vectors, missions) -> sparse.csr_matrix:
@@ -101,8 +120,10 @@ def offer_occupations(mapper: OccupationMapper, title_vectors, titles, mission_v
 
 
 def student_occupations(mapper: OccupationMapper, vectors, texts, wish_vectors, wishes) -> sparse.csr_matrix:
-    """Students × codes: the mean of the distributions of the whole profile and of the wish."""
-    return _mean_of_two(mapper, (vectors, list(texts)), (wish_vectors, list(wishes)))
+    """Students × codes: the mean of the distributions of the whole profile and of the wish (with
+    the code of a ROME job title the wish names)."""
+    whole = mapper.distributions(vectors, list(texts))
+    return sparse.csr_matrix((whole + _wish_distributions(mapper, wish_vectors, list(wishes))) * 0.5)
 
 
 def to_json(row: sparse.csr_matrix, referential: RomeReferential, model_id: str) -> dict:
@@ -113,15 +134,15 @@ def to_json(row: sparse.csr_matrix, referential: RomeReferential, model_id: str)
         for j, w in zip(row.indices, row.data, strict=False)
         if w >= MIN_WEIGHT
     }
-    return {"model": model_id, "codes": dict(sorted(codes.items(), key=lambda kv: -kv[1]))}
+    return {"model": model_id, "mapping": MAPPING, "codes": dict(sorted(codes.items(), key=lambda kv: -kv[1]))}
 
 
 def from_json(values: list[dict | None], referential: RomeReferential, model_id: str) -> sparse.csr_matrix:
-    """Rows × codes from stored distributions; a row stored under another model (or never) is
-    empty: it will be recomputed by `flask reembed`, meanwhile it matches no occupation."""
+    """Rows × codes from stored distributions; a row stored under another model or mapping (or
+    never) is empty: it will be recomputed by `flask reembed`, meanwhile it matches no occupation."""
     rows, cols, data = [], [], []
     for r, value in enumerate(values):
-        if not value or value.get("model") != model_id:
+        if not is_current(value, model_id):
             continue
         for code, weight in value.get("codes", {}).items():
             j = referential.code_index.get(code)
@@ -134,4 +155,5 @@ def from_json(values: list[dict | None], referential: RomeReferential, model_id:
 
 
 def is_current(value: dict | None, model_id: str) -> bool:
-    return bool(value) and value.get("model") == model_id
+    """Whether a stored distribution is of this model and of the current mapping."""
+    return bool(value) and value.get("model") == model_id and value.get("mapping") == MAPPING

@@ -34,6 +34,7 @@ from scipy import sparse
 from sklearn.feature_extraction.text import TfidfVectorizer
 
 from .lexical import analyse
+from .text import fold
 
 DATA = Path(__file__).resolve().parent / "refdata" / "data"
 CODES_FILE = "rome_codes.csv"
@@ -384,3 +385,82 @@ def clean_title(title: str | None) -> str:
     text = _GENDER_ENDING.sub("", text)
     text = _SPACES.sub(" ", text).strip(" –—-")
     return text[:1].upper() + text[1:]
+
+
+# --- Job titles named literally -----------------------------------------------------------------------
+
+# A student's wish that names a ROME job title (« je cherche un poste d'ingénieure qualité ») gives
+# that title's code NAMED_WEIGHT of the wish's distribution: the embedding of a whole sentence
+# drifts towards the neighbouring jobs its other words evoke. Measured with the recomputed
+# occupation features (the job-fit model unchanged): templated set nDCG@10 0.879 -> 0.890,
+# semantic set 0.6095 -> 0.6094, its leave-one-region-out (re-fitted) 0.6065 -> 0.6123; the same
+# for whole offer titles that are appellations lost 0.005 on the templated set, so offers keep
+# their embedding's distribution.
+NAMED_WEIGHT = 0.8
+MIN_NAMED_WORDS = 2  # a title named inside a sentence: « ingénieur qualité », not « commercial »
+_NON_TITLE = re.compile(r"[^0-9a-z&+ ]")
+_GENDER_E = re.compile(r"\(e\)")
+
+
+def title_key(text: str | None) -> str:
+    """A comparable form of a job title: contract words and « (H/F) » removed (`clean_title`), lower
+    case, no accents, hyphens, apostrophes and punctuation as spaces: « Alternance – Ingénieur(e)
+    qualité (H/F) » -> « ingenieur qualite »."""
+    text = _NON_TITLE.sub(" ", fold(clean_title(text)))
+    return _SPACES.sub(" ", text).strip()
+
+
+def appellation_forms(label: str) -> list[str]:
+    """The grammatical forms of a ROME appellation label, as `title_key`s:
+    « Attaché commercial / Attachée commerciale export » -> « attache commercial export »,
+    « attachee commerciale export »; « Ingénieur(e) RD énergies » -> « ingenieur rd energies »,
+    « ingenieure rd energies »."""
+    left, sep, right = label.partition(" / ")
+    if sep:  # the masculine form takes the words of the feminine one after its own length
+        tail = right.split()[len(left.split()) :]
+        forms = [" ".join([left, *tail]), right]
+    else:
+        forms = [label, _GENDER_E.sub("e", label)]
+    keys = (title_key(form) for form in forms)
+    return list(dict.fromkeys(key for key in keys if key))
+
+
+class NamedTitles:
+    """The ROME appellations by `title_key` of each grammatical form, to recognise a text that
+    names a job title literally (a student who wants « un poste d'ingénieure qualité », « devenir
+    attaché commercial export »), whatever the embedding makes of its other words."""
+
+    def __init__(self, referential: RomeReferential):
+        self.referential = referential
+        codes: dict[str, set[int]] = {}
+        for label, code in zip(referential.appellation_labels, referential.appellation_code, strict=True):
+            for key in appellation_forms(label):
+                codes.setdefault(key, set()).add(int(code))
+        self.codes = {key: sorted(found) for key, found in codes.items()}
+        self.longest = max((len(key.split()) for key in self.codes), default=0)
+
+    def in_text(self, text: str | None, min_words: int = MIN_NAMED_WORDS) -> list[int]:
+        """The codes of the longest appellation(s) of at least `min_words` words the text names
+        anywhere (on word boundaries), else []."""
+        words = _SPACES.sub(" ", _NON_TITLE.sub(" ", fold(text or ""))).split()
+        for size in range(min(self.longest, len(words)), min_words - 1, -1):
+            found = sorted(
+                {c for i in range(len(words) - size + 1) for c in self.codes.get(" ".join(words[i : i + size]), [])}
+            )
+            if found:
+                return found
+        return []
+
+    def blend(self, distributions, named: Sequence[Sequence[int]], weight: float = NAMED_WEIGHT):
+        """Each row with named codes: (1 − weight) × its distribution + weight shared equally by those
+        codes (a row with no distribution gets them alone); rows with none unchanged."""
+        matrix = _as_csr(distributions)[0].tolil(copy=True)
+        for row, codes in enumerate(named):
+            if not codes:
+                continue
+            current = matrix[row].toarray().ravel()
+            share = weight if current.sum() > 0 else 1.0
+            current *= 1.0 - share
+            current[list(codes)] += share / len(codes)
+            matrix[row] = current
+        return sparse.csr_matrix(matrix, dtype=np.float32)
