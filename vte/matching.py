@@ -29,9 +29,15 @@ from .vocab import ApplicationStatus, Remote
 MATCH_FILTERS = ("contract_type", "radius_km", "green", "territory_only")
 
 
-def match_filters(args: Mapping[str, Any]) -> dict[str, Any]:
-    """The filters of « Mes offres » among validated arguments (MatchArgs)."""
-    return {k: args[k] for k in MATCH_FILTERS if k in args}
+def match_params(args: Mapping[str, Any]) -> dict[str, Any]:
+    """The keyword arguments of `offer_matches` / `matches_key` from validated arguments (MatchArgs):
+    the filters, the typed text and the page."""
+    return {
+        "filters": {k: args[k] for k in MATCH_FILTERS if k in args},
+        "query": args.get("q"),
+        "page": args["page"],
+        "per_page": args["per_page"],
+    }
 
 
 def seeker_for(session: Session, encoder: Encoder, student: Student) -> Seeker:

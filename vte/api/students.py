@@ -13,7 +13,7 @@ from ..auth import current, sign_out
 from ..embeddings import get_encoder
 from ..errors import InputError
 from ..extensions import db
-from ..matching import match_filters, matches_key, offer_matches
+from ..matching import match_params, matches_key, offer_matches
 from ..models import Student
 from ..permissions import profile_version_of, student_of
 from ..schemas.account import ExportOut
@@ -94,12 +94,7 @@ def matches(args):
     user = current(roles=STUDENT_ONLY)
     profile = profile_version_of(db.session, user)  # the profile itself is loaded only to rank
     encoder, config = get_encoder(current_app.config), current_app.config
-    params = {
-        "filters": match_filters(args),
-        "query": args.get("q"),
-        "page": args["page"],
-        "per_page": args["per_page"],
-    }
+    params = match_params(args)
 
     def answer() -> str:
         page = offer_matches(db.session, encoder, config, db.session.get(Student, profile.id), **params)

@@ -17,7 +17,7 @@ from ..auth import sign_out
 from ..embeddings import get_encoder
 from ..errors import ConflictError, InputError, ServiceError
 from ..extensions import db
-from ..matching import match_filters, offer_matches
+from ..matching import match_params, offer_matches
 from ..offers import serialise_offer
 from ..permissions import get_application_for, get_offer_for, student_of
 from ..schemas.applications import ApplyIn
@@ -151,10 +151,7 @@ def student_matches():
             get_encoder(current_app.config),
             current_app.config,
             profile,
-            filters=match_filters(args),
-            query=args.get("q"),
-            page=args["page"],
-            per_page=args["per_page"],
+            **match_params(args),
         )
     except InputError as exc:
         db.session.rollback()
