@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from pages import DEMO_PASSWORD, check_accessibility, screenshot, sign_in
+from test_browser_student import at_both_widths
 from vte.accounts import set_password
 from vte.extensions import db
 from vte.models import Company, School, User
@@ -35,7 +36,7 @@ def test_the_operator_approves_a_domain_and_verifies_a_company(live_app, page, p
     check_accessibility(page, "admin")
     screenshot(page, "admin")
     sign_in(phone_page, email, ADMIN_PASSWORD)
-    screenshot(phone_page, "admin-375px")
+    screenshot(phone_page, "admin")
 
     page.get_by_role("button", name="Valider @etu.ecole-navigateur.fr").click()
     page.wait_for_load_state()
@@ -52,8 +53,7 @@ def test_my_account_page_for_every_role(page):
     page.wait_for_load_state()
     assert page.locator("h1").inner_text() == "Mon compte"
     assert "Changer de mot de passe" in page.locator("main").inner_text()
-    check_accessibility(page, "mon-compte")
-    screenshot(page, "mon-compte")
+    at_both_widths(page, "mon-compte")
     page.get_by_label("Mot de passe actuel").fill("pas-le-bon")
     page.locator("#f-password").fill("Nouveau-Mot-2027")
     page.get_by_label("Confirmez le nouveau mot de passe").fill("Nouveau-Mot-2027")
@@ -68,12 +68,12 @@ def test_forgotten_password_page(page):
     page.get_by_role("link", name="Mot de passe oublié ?").click()
     page.wait_for_load_state()
     assert page.locator("h1").inner_text() == "Mot de passe oublié"
-    check_accessibility(page, "mot-de-passe-oublie")
+    at_both_widths(page, "mot-de-passe-oublie")
     page.get_by_label("Adresse e-mail").fill("quelquun@exemple.fr")
     page.get_by_role("button", name="Recevoir le lien").click()
     page.wait_for_load_state()
     assert "Si un compte existe avec cette adresse" in page.locator(".flashes").inner_text()
-    screenshot(page, "mot-de-passe-oublie")
+    screenshot(page, "mot-de-passe-oublie-envoye")
 
 
 def test_the_programme_in_figures(live_app, page, phone_page):
