@@ -1337,7 +1337,13 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--throughput", action="store_true", help="measure req/s of three endpoints instead")
     parser.add_argument("--throughput-clients", default="1,8,32", help="client counts (default 1,8,32)")
     parser.add_argument("--throughput-seconds", type=float, default=10.0, help="seconds per cell (default 10)")
-    parser.add_argument("--client-processes", type=int, default=2, help="client processes for --throughput")
+    parser.add_argument(
+        "--client-processes",
+        type=int,
+        default=8,
+        help="client processes for --throughput (the threads of one process read answers one at a time: "
+        "with 2 processes, the client, not the server, capped « Mes offres » at 8 clients)",
+    )
     parser.add_argument(
         "--invitation-code",
         help="a school's invitation code for the students who sign up (default: one created with the demo "

@@ -101,9 +101,10 @@ class MatchIndex:
     def __len__(self) -> int:
         return len(self.columns.ids)
 
-    def refresh(self, session: Session, encoder: Encoder) -> None:
-        """Bring the index up to date with the database (cheap when nothing changed)."""
-        latest = session.scalar(select(func.max(IndexChange.id))) or 0
+    def refresh(self, session: Session, encoder: Encoder, latest: int | None = None) -> None:
+        """Bring the index up to date with the database (cheap when nothing changed). `latest`: the
+        last change's id when the caller read it already (`last_change()` in its own query)."""
+        latest = (session.scalar(select(last_change())) if latest is None else latest) or 0
         if self.model_id == encoder.model_id and latest == self.last_change_id:
             return
         with self._lock:
@@ -315,10 +316,15 @@ def derive_students(columns: Columns) -> dict[str, Any]:
     return {"occupations": prepare(columns.arrays["occupations"], RomeReferential.load())}
 
 
-def offer_index(session: Session, encoder: Encoder) -> MatchIndex:
-    """The offer index for this database, refreshed."""
+def last_change():
+    """The id of the last logged change, as a scalar subquery (to read with other columns)."""
+    return select(func.max(IndexChange.id)).scalar_subquery()
+
+
+def offer_index(session: Session, encoder: Encoder, latest: int | None = None) -> MatchIndex:
+    """The offer index for this database, refreshed (`latest`: see `MatchIndex.refresh`)."""
     index = _index("offer", load_offers, derive_offers, f"offer:{database_key(session)}")
-    index.refresh(session, encoder)
+    index.refresh(session, encoder, latest)
     return index
 
 

@@ -108,11 +108,12 @@ def matches_key(
     page: int = 1,
     per_page: int = 20,
     today: date | None = None,
+    latest_change: int | None = None,
 ) -> tuple:
     """Everything a page of « Mes offres » depends on but the student's applications: the key it is
     kept under (`vte.answer_cache`). Of the student, only `id` and `version` are read (the profile,
     or its row from `permissions.profile_version_of`). Refreshes the offer index, whose last change
-    is part of it."""
+    is part of it (`latest_change`: read already by the caller, see `index.last_change`)."""
     return (
         "offer_matches",
         database_key(session),
@@ -120,7 +121,7 @@ def matches_key(
         student.version,
         encoder.model_id,
         RankingSettings.config_key(config),
-        offer_index(session, encoder).last_change_id,
+        offer_index(session, encoder, latest_change).last_change_id,
         frozen(filters),
         query,
         page,

@@ -37,10 +37,11 @@ def student_of(session: Session, user: User, required: bool = False) -> Student 
     return profile
 
 
-def profile_version_of(session: Session, user: User) -> Row:
-    """(id, version) of a student account's profile, 404 like `student_of(required=True)` when there
-    is none: enough to find an answer kept for this version without loading the profile."""
-    row = session.execute(select(Student.id, Student.version).where(Student.user_id == user.id)).first()
+def profile_version_of(session: Session, user: User, *also) -> Row:
+    """(id, version, *also) of a student account's profile, 404 like `student_of(required=True)`
+    when there is none: enough to find an answer kept for this version without loading the profile
+    (`also`: other columns read in the same round trip)."""
+    row = session.execute(select(Student.id, Student.version, *also).where(Student.user_id == user.id)).first()
     if row is None:
         raise NotFoundError("Profil non renseigné : complétez d'abord votre profil.")
     return row

@@ -13,6 +13,7 @@ from ..auth import current, sign_out
 from ..embeddings import get_encoder
 from ..errors import InputError
 from ..extensions import db
+from ..index import last_change
 from ..matching import match_params, matches_key, offer_matches
 from ..models import Student
 from ..permissions import profile_version_of, student_of
@@ -92,7 +93,9 @@ def post_school(data):
 def matches(args):
     """Offers ranked for you, each with its score breakdown and a one-line explanation."""
     user = current(roles=STUDENT_ONLY)
-    profile = profile_version_of(db.session, user)  # the profile itself is loaded only to rank
+    # The profile's version and the index's last change in one round trip; the profile itself is
+    # loaded only to rank.
+    profile = profile_version_of(db.session, user, last_change().label("last_change"))
     encoder, config = get_encoder(current_app.config), current_app.config
     params = match_params(args)
 
@@ -102,7 +105,8 @@ def matches(args):
 
     # The answer shows no application of the student: it depends on the key alone, and its JSON is
     # kept with the ranking (the same page asked again is neither ranked nor serialised again).
-    body = answer_cache().get_or_compute(("json", *matches_key(db.session, encoder, config, profile, **params)), answer)
+    key = matches_key(db.session, encoder, config, profile, latest_change=profile.last_change, **params)
+    body = answer_cache().get_or_compute(("json", *key), answer)
     return current_app.response_class(body, mimetype="application/json")
 
 
