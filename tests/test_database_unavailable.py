@@ -131,6 +131,14 @@ def test_a_database_restart_gives_503s_then_recovers_without_losing_an_acknowled
     postgres_behind_a_relay, caplog, monkeypatch
 ):
     app, relay = postgres_behind_a_relay
+    cut_after_answer = {"on": False}
+
+    @app.after_request
+    def drop_the_database_once_answered(response):  # a restart between the answer and the teardown
+        if cut_after_answer.pop("on", False):
+            relay.stop()
+        return response
+
     before = ["avant1@exemple.fr", "avant2@exemple.fr"]
     for email in before:  # the pool now holds connections that the restart will break
         assert signup(app.test_client(), email).status_code == 201
@@ -158,6 +166,11 @@ def test_a_database_restart_gives_503s_then_recovers_without_losing_an_acknowled
     relay.start()
     assert signup(app.test_client(), "apres3@exemple.fr").status_code == 201  # checked before use
     after.append("apres3@exemple.fr")
+
+    cut_after_answer["on"] = True  # the answer is made, then the connection drops before ROLLBACK
+    assert app.test_client().get("/api/v1/offers").status_code == 200
+    relay.start()
+    assert app.test_client().get("/api/v1/offers").status_code == 200
     with app.app_context():
         emails = set(db.session.scalars(select(User.email)))
     assert emails == set(before + after)  # every acknowledged write kept, the refused ones not written

@@ -24,7 +24,7 @@ def create_app(config: str | dict[str, Any] | None = None) -> Flask:
     from .api import init_api
     from .auth import init_auth
     from .cli import register_cli
-    from .database import IdConverter, configure_engine_events, engine_options
+    from .database import IdConverter, configure_engine_events, end_sessions_safely, engine_options
     from .errors import register_error_handlers
     from .extensions import db, migrate
     from .health import bp as health_bp
@@ -60,6 +60,7 @@ def create_app(config: str | dict[str, Any] | None = None) -> Flask:
     app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", engine_options(app.config["SQLALCHEMY_DATABASE_URI"]))
 
     db.init_app(app)
+    end_sessions_safely(app, db)
     migrate.init_app(app, db, directory=os.path.join(os.path.dirname(__file__), "migrations"))
     with app.app_context():
         configure_engine_events(db.engine, app.config["VTE_SQLITE_BUSY_TIMEOUT_MS"])

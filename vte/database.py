@@ -4,15 +4,20 @@ request) and PostgreSQL gives up connecting after a few seconds."""
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import Any
 
-from flask import has_request_context, request
+from flask import Flask, has_request_context, request
+from flask_sqlalchemy import SQLAlchemy
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.routing import IntegerConverter
+
+log = logging.getLogger(__name__)
 
 SQLITE_BUSY_TIMEOUT_MS = 10_000
 POSTGRES_CONNECT_TIMEOUT_S = 5
@@ -29,6 +34,21 @@ class IdConverter(IntegerConverter):
     def __init__(self, map, *args, **kwargs):
         kwargs.setdefault("max", MAX_ID)
         super().__init__(map, *args, **kwargs)
+
+
+def end_sessions_safely(app: Flask, db: SQLAlchemy) -> None:
+    """Register, after Flask-SQLAlchemy's, a teardown that ends the request's session first (teardowns
+    run last registered first): when the database drops the connection after the answer was made
+    (a restart at that moment), the closing ROLLBACK fails; the connection is already discarded by
+    SQLAlchemy, and a finished request must not become a 500 outside every error handler."""
+
+    @app.teardown_appcontext
+    def _end_session(exc: BaseException | None) -> None:
+        try:
+            db.session.remove()
+        except SQLAlchemyError as error:
+            db.session.registry.clear()
+            log.warning("Session ended on a lost database connection: %s", str(error).splitlines()[0][:200])
 
 
 def engine_options(url: str) -> dict[str, Any]:
