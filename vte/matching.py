@@ -8,7 +8,7 @@ from the database cache (a model changed since) is computed in the process, not 
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date
 from typing import Any
 
@@ -18,10 +18,11 @@ from sqlalchemy.orm import Session, joinedload
 from .answer_cache import answer_cache
 from .embeddings import Encoder
 from .evidence import offer_evidence, query_evidence, student_evidence
-from .index import database_key, offer_index, student_index
+from .index import database_key, last_change, offer_index, student_index
 from .locations import current_territory_by_commune
-from .models import Application, ApplyInvitation, Commune, Offer, Student
+from .models import Application, ApplyInvitation, Commune, Offer, Student, User
 from .offers import serialise_offers
+from .permissions import profile_version_of
 from .ranking import Need, Ranked, RankingSettings, Seeker, rank_offers, rank_students
 from .students import profile_to_dict
 from .vocab import ApplicationStatus, Remote
@@ -169,6 +170,27 @@ def offer_matches(
     )
     items = [{**item, "application_id": applied.get(item["offer"]["id"])} for item in ranked_page["items"]]
     return {"items": items, "total": ranked_page["total"], "page": page, "per_page": per_page}
+
+
+def kept_offer_matches(
+    session: Session,
+    encoder: Encoder,
+    config: Mapping[str, Any],
+    user: User,
+    present: Callable[[dict[str, Any]], Any],
+    **params: Any,
+) -> Any:
+    """`present(page)` for a page of « Mes offres » of a student account (404 without a profile),
+    kept under `matches_key`: for a presentation that shows none of the student's applications
+    (the API's JSON), the same page asked again is neither ranked nor presented again. The profile's
+    version and the index's last change are read in one round trip; the profile itself is loaded
+    only to rank."""
+    ref = profile_version_of(session, user, last_change().label("last_change"))
+    key = matches_key(session, encoder, config, ref, latest_change=ref.last_change, **params)
+    return answer_cache().get_or_compute(
+        (present, *key),
+        lambda: present(offer_matches(session, encoder, config, session.get(Student, ref.id), **params)),
+    )
 
 
 def _ranked_page(session, encoder, config, student, filters, query, page, per_page, today) -> dict[str, Any]:

@@ -8,15 +8,12 @@ from flask import current_app, request
 from flask_smorest import Blueprint
 
 from ..account_data import erase_account, export_account
-from ..answer_cache import answer_cache
 from ..auth import current, sign_out
 from ..embeddings import get_encoder
 from ..errors import InputError
 from ..extensions import db
-from ..index import last_change
-from ..matching import match_params, matches_key, offer_matches
-from ..models import Student
-from ..permissions import profile_version_of, student_of
+from ..matching import kept_offer_matches, match_params
+from ..permissions import student_of
 from ..schemas.account import ExportOut
 from ..schemas.common import MessageOut, SchoolRef
 from ..schemas.students import JoinSchoolIn, MatchArgs, MatchPage, ProfileIn, ProfileOut
@@ -87,26 +84,25 @@ def post_school(data):
     return school_ref(school)
 
 
+def present_matches(page: dict) -> str:
+    """The JSON of a page of « Mes offres » (MatchPage shows none of the student's applications, so
+    `kept_offer_matches` may keep it)."""
+    return current_app.json.dumps(MatchPage().dump(page))
+
+
 @blp.route("/me/matches")
 @blp.arguments(MatchArgs, location="query")
 @blp.response(200, MatchPage)
 def matches(args):
     """Offers ranked for you, each with its score breakdown and a one-line explanation."""
-    user = current(roles=STUDENT_ONLY)
-    # The profile's version and the index's last change in one round trip; the profile itself is
-    # loaded only to rank.
-    profile = profile_version_of(db.session, user, last_change().label("last_change"))
-    encoder, config = get_encoder(current_app.config), current_app.config
-    params = match_params(args)
-
-    def answer() -> str:
-        page = offer_matches(db.session, encoder, config, db.session.get(Student, profile.id), **params)
-        return current_app.json.dumps(MatchPage().dump(page))
-
-    # The answer shows no application of the student: it depends on the key alone, and its JSON is
-    # kept with the ranking (the same page asked again is neither ranked nor serialised again).
-    key = matches_key(db.session, encoder, config, profile, latest_change=profile.last_change, **params)
-    body = answer_cache().get_or_compute(("json", *key), answer)
+    body = kept_offer_matches(
+        db.session,
+        get_encoder(current_app.config),
+        current_app.config,
+        current(roles=STUDENT_ONLY),
+        present_matches,
+        **match_params(args),
+    )
     return current_app.response_class(body, mimetype="application/json")
 
 
