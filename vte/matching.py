@@ -154,7 +154,10 @@ def offer_matches(
         session, encoder, config, student, filters=filters, query=query, page=page, per_page=per_page, today=today
     )
     ranked_page = answer_cache().get_or_compute(
-        key, lambda: _ranked_page(session, encoder, config, student, filters, query, page, per_page, today)
+        key,
+        lambda: _ranked_page(
+            session, encoder, config, student, filters=filters, query=query, page=page, per_page=per_page, today=today
+        ),
     )
     ids = [item["offer"]["id"] for item in ranked_page["items"]]
     applied = (
@@ -186,14 +189,29 @@ def kept_offer_matches(
     version and the index's last change are read in one round trip; the profile itself is loaded
     only to rank."""
     ref = profile_version_of(session, user, last_change().label("last_change"))
-    key = matches_key(session, encoder, config, ref, latest_change=ref.last_change, **params)
-    return answer_cache().get_or_compute(
-        (present, *key),
-        lambda: present(offer_matches(session, encoder, config, session.get(Student, ref.id), **params)),
-    )
+    today = date.today()
+    key = matches_key(session, encoder, config, ref, latest_change=ref.last_change, today=today, **params)
+
+    def presented() -> Any:  # ranked here, not through offer_matches: no second key, no second entry
+        student = session.get(Student, ref.id)
+        ranked = _ranked_page(session, encoder, config, student, today=today, **params)
+        return present({**ranked, "page": params["page"], "per_page": params["per_page"]})
+
+    return answer_cache().get_or_compute((present, *key), presented)
 
 
-def _ranked_page(session, encoder, config, student, filters, query, page, per_page, today) -> dict[str, Any]:
+def _ranked_page(
+    session: Session,
+    encoder: Encoder,
+    config: Mapping[str, Any],
+    student: Student,
+    *,
+    filters: Mapping[str, Any] | None,
+    query: str | None,
+    page: int,
+    per_page: int,
+    today: date,
+) -> dict[str, Any]:
     """The ranked offers of one page of « Mes offres », serialised, without the student's
     applications (they change without the ranking changing)."""
     ranked = rank_offers_for_student(
