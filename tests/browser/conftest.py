@@ -21,13 +21,11 @@ from werkzeug.serving import make_server
 
 from databases import load_reference_data, scratch_database
 from factories import TEST_FIT_MODEL
-from pages import ARTIFACTS, AXE_RESULTS
+from pages import ARTIFACTS, AXE_RESULTS, DESKTOP, PHONE
 from vte import create_app
 from vte.extensions import db
 
 CHROMIUM = os.environ.get("VTE_TEST_CHROMIUM", "/usr/bin/chromium")
-PHONE = {"width": 375, "height": 812}
-DESKTOP = {"width": 1280, "height": 900}
 DEMO_OFFERS, DEMO_STUDENTS = 150, 200
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from contextlib import suppress
 from pathlib import Path
 
 from databases import REPO
@@ -9,6 +10,8 @@ from databases import REPO
 ARTIFACTS = REPO / "test-artifacts" / "screenshots"
 AXE_URL = "/static/vendor/axe-core/axe.min.js"
 DEMO_PASSWORD = "Demo-VTE-2026"
+PHONE = {"width": 375, "height": 812}
+DESKTOP = {"width": 1280, "height": 900}
 AXE_RESULTS: dict[str, list] = {}
 
 
@@ -46,3 +49,37 @@ def check_accessibility(page, name: str) -> list[dict]:
 def no_horizontal_scroll(page) -> bool:
     """The page fits its viewport's width (no sideways scrolling on a phone)."""
     return page.evaluate("() => document.documentElement.scrollWidth <= window.innerWidth + 1")
+
+
+def too_wide(page) -> list[str]:
+    """The elements sticking out of the viewport (to explain a horizontal scroll)."""
+    return page.evaluate("""() => [document.documentElement.scrollWidth, window.innerWidth].concat(
+        Array.from(document.querySelectorAll('body *'))
+        .filter(e => !(e.parentElement && e.parentElement.closest('.leaflet-container'))
+            && e.getBoundingClientRect().right > window.innerWidth + 1)
+        .slice(0, 8).map(e => e.tagName + '.' + e.className + ' ' + Math.round(e.getBoundingClientRect().right)))""")
+
+
+def at_both_widths(page, name: str, reload: bool = True, ready: str | None = None) -> None:
+    """Screenshot and axe-core at 1280 px, then at 375 px (no sideways scrolling), back to 1280 px.
+    The page is loaded again at 375 px (as a phone would) unless it holds a form being filled;
+    `ready` is a selector to wait for (a map's markers)."""
+    screenshot(page, name)
+    check_accessibility(page, name)
+    page.set_viewport_size(PHONE)
+    if reload:
+        page.reload()
+        page.wait_for_load_state()
+    if ready:
+        page.wait_for_selector(ready)
+    with suppress(Exception):  # let Leaflet finish its resize animation
+        page.wait_for_function("() => document.documentElement.scrollWidth <= window.innerWidth + 1", timeout=5000)
+    assert no_horizontal_scroll(page), f"{name}: horizontal scroll at 375 px, from {too_wide(page)}"
+    screenshot(page, name)
+    check_accessibility(page, f"{name}-375px")
+    page.set_viewport_size(DESKTOP)
+    if reload:
+        page.reload()
+        page.wait_for_load_state()
+        if ready:
+            page.wait_for_selector(ready)

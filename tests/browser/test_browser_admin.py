@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from pages import DEMO_PASSWORD, check_accessibility, screenshot, sign_in
-from test_browser_student import at_both_widths
+from pages import DEMO_PASSWORD, at_both_widths, check_accessibility, screenshot, sign_in
 from vte.accounts import set_password
 from vte.extensions import db
 from vte.models import Company, School, User

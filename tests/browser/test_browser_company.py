@@ -9,13 +9,11 @@ import re
 import secrets
 from datetime import UTC, datetime, timedelta
 
-from pages import DEMO_PASSWORD, check_accessibility, no_horizontal_scroll, screenshot, sign_in
+from pages import DEMO_PASSWORD, DESKTOP, PHONE, check_accessibility, no_horizontal_scroll, screenshot, sign_in
 from vte.extensions import db
 from vte.siren import luhn_complete
 
 PASSWORD = "Plasturgie-VTE-2026"
-PHONE = {"width": 375, "height": 812}
-DESKTOP = {"width": 1280, "height": 900}
 DEMO_RECRUITER = "entreprise@demo.vte-match.fr"
 OPEN_STEPS = ["submitted", "reviewed", "interview", "offered"]
 NEXT_LABEL = {

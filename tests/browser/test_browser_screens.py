@@ -9,8 +9,7 @@ import re
 
 from sqlalchemy import delete, select
 
-from pages import DEMO_PASSWORD, sign_in
-from test_browser_student import at_both_widths
+from pages import DEMO_PASSWORD, at_both_widths, sign_in
 from vte.accounts import set_password
 from vte.apply_invitations import invite_to_apply
 from vte.embeddings import get_encoder

@@ -6,15 +6,12 @@ from __future__ import annotations
 
 import json
 import secrets
-from contextlib import suppress
 from pathlib import Path
 
-from pages import check_accessibility, no_horizontal_scroll, screenshot
+from pages import at_both_widths
 from vte.extensions import db
 
 PASSWORD = "Usinage-CN-2026"
-PHONE = {"width": 375, "height": 812}
-DESKTOP = {"width": 1280, "height": 900}
 
 
 def invitation_code(live_app) -> str:
@@ -39,40 +36,6 @@ def sign_up(page, live_app, email: str) -> None:
     page.get_by_label("Confirmez le mot de passe").fill(PASSWORD)
     page.get_by_role("button", name="Créer mon compte").click()
     page.wait_for_load_state()
-
-
-def too_wide(page) -> list[str]:
-    """The elements sticking out of the viewport (to explain a horizontal scroll)."""
-    return page.evaluate("""() => [document.documentElement.scrollWidth, window.innerWidth].concat(
-        Array.from(document.querySelectorAll('body *'))
-        .filter(e => !(e.parentElement && e.parentElement.closest('.leaflet-container'))
-            && e.getBoundingClientRect().right > window.innerWidth + 1)
-        .slice(0, 8).map(e => e.tagName + '.' + e.className + ' ' + Math.round(e.getBoundingClientRect().right)))""")
-
-
-def at_both_widths(page, name: str, reload: bool = True, ready: str | None = None) -> None:
-    """Screenshot and axe-core at 1280 px, then at 375 px (no sideways scrolling), back to 1280 px.
-    The page is loaded again at 375 px (as a phone would) unless it holds a form being filled;
-    `ready` is a selector to wait for (a map's markers)."""
-    screenshot(page, name)
-    check_accessibility(page, name)
-    page.set_viewport_size(PHONE)
-    if reload:
-        page.reload()
-        page.wait_for_load_state()
-    if ready:
-        page.wait_for_selector(ready)
-    with suppress(Exception):  # let Leaflet finish its resize animation
-        page.wait_for_function("() => document.documentElement.scrollWidth <= window.innerWidth + 1", timeout=5000)
-    assert no_horizontal_scroll(page), f"{name}: horizontal scroll at 375 px, from {too_wide(page)}"
-    screenshot(page, name)
-    check_accessibility(page, f"{name}-375px")
-    page.set_viewport_size(DESKTOP)
-    if reload:
-        page.reload()
-        page.wait_for_load_state()
-        if ready:
-            page.wait_for_selector(ready)
 
 
 def test_new_student_signs_up_fills_profile_sees_explained_matches_and_applies(page, live_app):
