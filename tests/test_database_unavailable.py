@@ -17,7 +17,7 @@ from vte import create_app, errors
 from vte.config import normalise_database_url
 from vte.database import engine_options
 from vte.extensions import db
-from vte.models import User
+from vte.models import ApiToken, User
 
 PASSWORD = "Verrou-SQLite-2026"
 
@@ -81,6 +81,60 @@ def test_write_requests_begin_immediate_and_reads_begin_deferred(sqlite_app):
         event.remove(engine, "before_cursor_execute", record)
     assert writes and set(writes) == {"BEGIN IMMEDIATE"}
     assert begins and set(begins) == {"BEGIN"}
+
+
+@pytest.fixture()
+def postgres_app(empty_database_url, tmp_path):
+    if not empty_database_url.startswith("postgresql"):
+        pytest.skip("PostgreSQL's autocommit reads")
+    app = make_app(empty_database_url, tmp_path)
+    with app.app_context():
+        upgrade()
+    yield app
+    with app.app_context():
+        db.engine.dispose()
+
+
+def test_on_postgresql_reads_autocommit_and_each_write_request_is_one_transaction(postgres_app):
+    """A read request sends no BEGIN and no ROLLBACK (two round trips fewer); a write request, and
+    the bookkeeping of an API token's last use after a read, stay transactions."""
+    from psycopg.pq import TransactionStatus
+
+    after: list[tuple[str, TransactionStatus]] = []
+    with postgres_app.app_context():
+        engine = db.engine
+
+    def record(conn, cursor, statement, parameters, context, executemany):
+        after.append((statement.split()[0].upper(), conn.connection.dbapi_connection.info.transaction_status))
+
+    event.listen(engine, "after_cursor_execute", record)
+    try:
+        client = postgres_app.test_client()
+        assert signup(client, "ines@exemple.fr").status_code == 201
+        writes = list(after)
+        csrf = client.get("/api/v1/auth/csrf").get_json()["csrf_token"]
+        created = client.post("/api/v1/auth/tokens", json={"name": "script"}, headers={"X-CSRFToken": csrf})
+        assert created.status_code == 201
+        after.clear()
+        assert client.get("/api/v1/offers").status_code == 200
+        reads = list(after)
+        after.clear()
+        script = postgres_app.test_client()
+        assert (
+            script.get(
+                "/api/v1/auth/me", headers={"Authorization": f"Bearer {created.get_json()['token']}"}
+            ).status_code
+            == 200
+        )
+        token_read = list(after)
+    finally:
+        event.remove(engine, "after_cursor_execute", record)
+    assert writes and {status for _, status in writes} == {TransactionStatus.INTRANS}
+    assert reads and {status for _, status in reads} == {TransactionStatus.IDLE}  # each statement committed
+    bookkeeping = [status for verb, status in token_read if verb in ("SET", "UPDATE")]
+    assert bookkeeping == [TransactionStatus.INTRANS, TransactionStatus.INTRANS]  # SET LOCAL applies
+    with postgres_app.app_context():
+        assert db.session.scalar(select(ApiToken.last_used_at)) is not None
 
 
 def test_an_unreachable_database_is_a_503_in_json_and_in_french_html(tmp_path):

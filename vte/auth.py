@@ -34,7 +34,7 @@ from sqlalchemy.orm import Session
 from wtforms import ValidationError
 
 from .accounts import lock_account
-from .database import MAX_ID, SAFE_METHODS
+from .database import MAX_ID, SAFE_METHODS, write_transactions
 from .errors import (
     ConflictError,
     ForbiddenError,
@@ -229,6 +229,14 @@ def _record_token_use(_exc=None):
         .values(last_used_at=now)
         .execution_options(synchronize_session=False)
     )
+    if db.session.get_bind().dialect.name == "postgresql":
+        with write_transactions():  # a transaction, not a read request's autocommit: SET LOCAL applies
+            _touch_token(token_id, statement)
+    else:
+        _touch_token(token_id, statement)
+
+
+def _touch_token(token_id: int, statement) -> None:
     try:
         db.session.rollback()  # the request's own transaction is over: nothing of it is kept
         connection = db.session.connection()

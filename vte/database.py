@@ -1,6 +1,7 @@
 """Engine settings per backend: SQLite gets WAL, foreign keys, a busy timeout and immediate write
-transactions; every backend checks a pooled connection before use (a database restart costs no
-request) and PostgreSQL gives up connecting after a few seconds."""
+transactions; PostgreSQL runs read requests in autocommit and gives up connecting after a few
+seconds; every backend checks a pooled connection before use (a database restart costs no
+request)."""
 
 from __future__ import annotations
 
@@ -60,6 +61,8 @@ def engine_options(url: str) -> dict[str, Any]:
 
 
 def configure_engine_events(engine: Engine, busy_timeout_ms: int = SQLITE_BUSY_TIMEOUT_MS) -> None:
+    if engine.dialect.name == "postgresql":
+        configure_postgresql_transactions(engine)
     if engine.dialect.name != "sqlite":
         return
     configure_sqlite_transactions(engine)
@@ -91,6 +94,28 @@ def write_transactions() -> Iterator[None]:
 def write_expected() -> bool:
     """A request whose method may write (POST, PUT, PATCH, DELETE), or code in `write_transactions`."""
     return _WRITE_TRANSACTIONS.get() or (has_request_context() and request.method not in SAFE_METHODS)
+
+
+def reads_only() -> bool:
+    """A request whose method only reads (GET, HEAD, OPTIONS), outside `write_transactions`. Not
+    code outside a request: commands keep their transactions."""
+    return has_request_context() and request.method in SAFE_METHODS and not _WRITE_TRANSACTIONS.get()
+
+
+def configure_postgresql_transactions(engine: Engine) -> None:
+    """A read request runs its statements in autocommit, as Django does by default: no BEGIN before
+    the first statement and no ROLLBACK when the connection goes back to the pool, two round trips
+    of the three or four a typical read costs besides its own statements. It sees what it saw
+    before: under READ COMMITTED, PostgreSQL's level, each statement takes its own snapshot in a
+    transaction too. Requests that may write, and everything outside a request, keep their
+    transactions (one per request or command, design.md)."""
+
+    @event.listens_for(engine, "begin")
+    def _autocommit_reads(conn):
+        dbapi_connection = conn.connection.dbapi_connection
+        autocommit = reads_only()
+        if dbapi_connection.autocommit != autocommit:  # idle here: psycopg sends nothing for this
+            dbapi_connection.autocommit = autocommit
 
 
 def configure_sqlite_transactions(engine: Engine) -> None:
