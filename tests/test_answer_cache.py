@@ -5,11 +5,13 @@ company's verification)."""
 from __future__ import annotations
 
 import pytest
+from sqlalchemy import event
 
 from factories import make_company, make_offer, make_school
 from vte.answer_cache import AnswerCache
 from vte.company_verification import verify_company
 from vte.embedding_sync import embed_offers
+from vte.extensions import db
 from vte.models import SchoolInvitation
 
 PASSWORD = "Cache-Offres-2026"
@@ -107,6 +109,35 @@ def test_the_same_page_asked_again_is_not_ranked_again(student_world, rankings):
     assert len(rankings) == 1
     me.get("/api/v1/students/me/matches?contract_type=cdi")  # other arguments: another page
     assert len(rankings) == 2
+
+
+def test_a_kept_page_asked_again_from_a_signed_in_browser_reads_the_database_once(student_world, client):
+    """The session's account is loaded with its profile's version and the index's last change: a
+    kept page then costs that one statement, where it cost two."""
+    statements = []
+
+    def record(conn, cursor, statement, parameters, context, executemany):
+        if "SAVEPOINT" not in statement:  # the test's own transaction around each request
+            statements.append(statement)
+
+    with client.application.app_context():
+        engine = db.engine
+    first = client.get("/api/v1/students/me/matches").get_json()  # the browser that signed up
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        again = client.get("/api/v1/students/me/matches").get_json()
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
+    assert again == first and titles(again) == ["Ingénieur procédés injection plastique"]
+    assert len(statements) == 1 and "student" in statements[0] and "user_account" in statements[0]
+
+
+def test_an_account_without_a_profile_is_told_to_fill_it_in_on_mes_offres(client):
+    client.post(
+        "/api/v1/auth/signup", json={"email": "sans.profil@exemple.fr", "password": PASSWORD, "role": "student"}
+    )
+    response = client.get("/api/v1/students/me/matches")
+    assert response.status_code == 404 and "complétez d'abord votre profil" in response.get_json()["error"]["message"]
 
 
 def test_a_kept_page_is_never_served_after_what_it_shows_changed(

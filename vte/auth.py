@@ -46,6 +46,7 @@ from .errors import (
 from .extensions import csrf, db, limiter, login_manager
 from .models import ApiToken, User
 from .models.base import utcnow
+from .permissions import account_with_profile_marks
 from .vocab import MAX_TOKEN_DAYS, TokenScope
 
 log = logging.getLogger(__name__)
@@ -146,7 +147,7 @@ def _load_user(user_id: str) -> User | None:
     raw_id, _, token = user_id.partition(":")
     if not token or not (raw_id.isascii() and raw_id.isdigit()) or int(raw_id) > MAX_ID:
         return None
-    user = db.session.get(User, int(raw_id))
+    user = account_with_profile_marks(db.session, int(raw_id))
     if user is None or not user.is_active or not user.session_token:
         return None
     return user if hmac.compare_digest(user.session_token.encode(), token.encode()) else None

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session, joinedload
 from .answer_cache import answer_cache
 from .embeddings import Encoder
 from .evidence import offer_evidence, query_evidence, student_evidence
-from .index import database_key, last_change, offer_index, student_index
+from .index import database_key, offer_index, student_index
 from .locations import current_territory_by_commune
 from .models import Application, ApplyInvitation, Commune, Offer, Student, User
 from .offers import serialise_offers
@@ -186,9 +186,9 @@ def kept_offer_matches(
     """`present(page)` for a page of « Mes offres » of a student account (404 without a profile),
     kept under `matches_key`: for a presentation that shows none of the student's applications
     (the API's JSON), the same page asked again is neither ranked nor presented again. The profile's
-    version and the index's last change are read in one round trip; the profile itself is loaded
-    only to rank."""
-    ref = profile_version_of(session, user, last_change().label("last_change"))
+    version and the index's last change are read in one round trip, with the session's account
+    (`permissions.account_with_profile_marks`); the profile itself is loaded only to rank."""
+    ref = profile_version_of(session, user)
     today = date.today()
     key = matches_key(session, encoder, config, ref, latest_change=ref.last_change, today=today, **params)
 

@@ -18,6 +18,7 @@ from sqlalchemy import Row, select
 from sqlalchemy.orm import Session
 
 from .errors import ForbiddenError, NotFoundError
+from .index import last_change
 from .models import Application, Company, Offer, School, Student, User
 from .vocab import OfferStatus, Role
 
@@ -37,11 +38,37 @@ def student_of(session: Session, user: User, required: bool = False) -> Student 
     return profile
 
 
-def profile_version_of(session: Session, user: User, *also) -> Row:
-    """(id, version, *also) of a student account's profile, 404 like `student_of(required=True)`
-    when there is none: enough to find an answer kept for this version without loading the profile
-    (`also`: other columns read in the same round trip)."""
-    row = session.execute(select(Student.id, Student.version, *also).where(Student.user_id == user.id)).first()
+# Read with the session's account (`account_with_profile_marks`), or else on demand.
+_MARKS_NOT_READ = object()
+
+
+def _profile_marks():
+    return Student.id, Student.version, last_change().label("last_change")
+
+
+def account_with_profile_marks(session: Session, user_id: int) -> User | None:
+    """The account `user_id` (the session's, for Flask-Login's loader) with the marks of its student
+    profile (see `profile_version_of`) read in the same round trip: « Mes offres », the page asked
+    most, then finds its kept answer without another query. Any role: the profile is absent for
+    the others (an outer join on a unique column, and the index's last change, cost no more)."""
+    row = session.execute(
+        select(User, *_profile_marks()).outerjoin(Student, Student.user_id == User.id).where(User.id == user_id)
+    ).first()
+    if row is None:
+        return None
+    user = row[0]
+    user.profile_marks = row if row.id is not None else None  # this request's; the session ends with it
+    return user
+
+
+def profile_version_of(session: Session, user: User) -> Row:
+    """(id, version, last_change) of a student account's profile, with the offer index's last
+    change, 404 like `student_of(required=True)` when there is none: enough to find an answer
+    kept for this version without loading the profile. Read with the account when it was loaded
+    by `account_with_profile_marks`."""
+    row = getattr(user, "profile_marks", _MARKS_NOT_READ)
+    if row is _MARKS_NOT_READ:
+        row = session.execute(select(*_profile_marks()).where(Student.user_id == user.id)).first()
     if row is None:
         raise NotFoundError("Profil non renseigné : complétez d'abord votre profil.")
     return row
