@@ -37,6 +37,25 @@ def test_torch_threads_per_worker_come_from_the_environment(monkeypatch, tmp_pat
     assert create_app("production").config["VTE_TORCH_THREADS"] == 1
 
 
+def test_the_sign_in_flood_limit_comes_from_the_environment_and_a_typo_stops_the_start(monkeypatch, tmp_path):
+    monkeypatch.setenv("SECRET_KEY", "x" * 40)
+    monkeypatch.setenv("VTE_INSTANCE_PATH", str(tmp_path))
+    monkeypatch.setenv("VTE_LOGIN_LIMIT", "3 per minute")
+    app = create_app("production")
+    assert app.config["VTE_LOGIN_LIMIT"] == "3 per minute"
+    client = app.test_client()
+    answers = [
+        client.post(
+            "/api/v1/auth/login", json={"email": "x@exemple.fr", "password": "faux"}, base_url="https://localhost"
+        )
+        for _ in range(4)
+    ]
+    assert [a.status_code == 429 for a in answers] == [False, False, False, True]  # (no tables here: 503s)
+    monkeypatch.setenv("VTE_LOGIN_LIMIT", "3 par minute")
+    with pytest.raises(RuntimeError, match="VTE_LOGIN_LIMIT"):
+        create_app("production")
+
+
 def test_sqlite_connections_use_wal_foreign_keys_and_busy_timeout(tmp_path):
     from sqlalchemy import text
 

@@ -28,6 +28,7 @@ from datetime import UTC, datetime, timedelta
 from flask import Flask, current_app, g, request, session
 from flask_login import current_user, login_user, logout_user
 from flask_wtf.csrf import CSRFError, validate_csrf
+from limits import parse_many
 from sqlalchemy import func, or_, select, text, update
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
@@ -301,6 +302,17 @@ def _session_lifetime(app: Flask) -> timedelta:
     return timedelta(days=days)
 
 
+def _login_limit(app: Flask) -> None:
+    """A limit the operator mistyped stops the start, not the first sign-in (a 500)."""
+    raw = app.config["VTE_LOGIN_LIMIT"]
+    try:
+        parse_many(raw)
+    except ValueError:
+        raise RuntimeError(
+            f"VTE_LOGIN_LIMIT must be rate limits like '10 per minute;50 per hour', not {raw!r}."
+        ) from None
+
+
 def _token_days(app: Flask) -> None:
     days = app.config.get("VTE_API_TOKEN_DAYS", DEFAULT_TOKEN_DAYS)
     if not (isinstance(days, int) and 1 <= days <= MAX_TOKEN_DAYS):
@@ -324,6 +336,7 @@ def init_auth(app: Flask) -> None:
     app.after_request(restore_retry_after)  # before Flask-Limiter's hook, hence run after it
     limiter.init_app(app)
     _token_days(app)
+    _login_limit(app)
     app.before_request(_check_token_scope)
     app.before_request(_check_api_csrf)
     app.teardown_request(_record_token_use)

@@ -132,6 +132,9 @@ class Config:
         cfg["VTE_LOGIN_BACKOFF_MAX_SECONDS"] = float(env.get("VTE_LOGIN_BACKOFF_MAX_SECONDS", "900"))
         # Personal API tokens expire after this many days unless their creator chooses (1 to 365).
         cfg["VTE_API_TOKEN_DAYS"] = int(env.get("VTE_API_TOKEN_DAYS", "90"))
+        # Flood limit per client address on sign-up and sign-in (Flask-Limiter's notation).
+        if env.get("VTE_LOGIN_LIMIT"):
+            cfg["VTE_LOGIN_LIMIT"] = env["VTE_LOGIN_LIMIT"]
         if env.get("VTE_RATELIMIT_STORAGE_URI"):
             cfg["RATELIMIT_STORAGE_URI"] = env["VTE_RATELIMIT_STORAGE_URI"]
         # The SMTP server of `flask send-mail` (vte.mailer); without a host the outbox waits.
