@@ -128,6 +128,34 @@ def test_one_click_unsubscribe_and_the_alerts_page(app, client, world, db_sessio
     assert forged.status_code == 422
 
 
+def test_a_mail_providers_one_click_unsubscribe_removes_the_alert(app, client, world, db_session, fake_encoder):
+    """RFC 8058: the provider POSTs `List-Unsubscribe=One-Click` to the e-mail's List-Unsubscribe
+    address, with no form token and no session."""
+    sign_in(client, "etudiant.a@matrice.fr", PASSWORD)
+    assert (
+        post_form(client, "/etudiant/alertes", {"kind": "search", "q": "injection", "frequency": "daily"}).status_code
+        == 302
+    )
+    alert = db_session.scalars(select(SavedSearch)).one()
+    company = db_session.scalars(select(Company).order_by(Company.id)).first()
+    offer = make_offer(db_session, company=company, title="Régleur injection", published_at=date.today())
+    embed_offers(db_session, fake_encoder, [offer])
+    db_session.commit()
+    reset_indexes()
+    assert _run(app, fake_encoder, alert.checked_at + timedelta(days=1)) == 1
+    [mail] = _alert_mails(db_session)
+    assert mail.unsubscribe_url in mail.body  # the header and the body's link are one address
+    provider = app.test_client()
+    answer = provider.post(
+        mail.unsubscribe_url.removeprefix("https://vte.example"),
+        data="List-Unsubscribe=One-Click",
+        content_type="application/x-www-form-urlencoded",
+    )
+    assert answer.status_code == 200
+    db_session.expire_all()
+    assert db_session.scalars(select(SavedSearch)).first() is None
+
+
 def test_alerts_are_erased_with_the_account(api, world, db_session):
     student = api.as_token(world.tokens["student_a"])
     student.post("/api/v1/alerts", json={"frequency": "weekly", "search": {"q": "soudure"}})

@@ -100,6 +100,24 @@ def test_the_outbox_is_delivered_in_french_and_marked_sent(smtp_server, sessions
     assert send_due(sessions, settings).sent == 0 and len(inbox.messages) == 1  # nothing sent twice
 
 
+def test_an_alert_carries_a_one_click_unsubscribe_header_and_other_mails_do_not(smtp_server, sessions):
+    inbox, settings = smtp_server
+    stop = "https://vte.example/alertes/desabonner/abc.def"
+    with sessions() as session:
+        session.add(
+            OutboxEmail(
+                to_email="lea@exemple.fr", subject="2 nouvelles offres", body="…", kind="alert", unsubscribe_url=stop
+            )
+        )
+        session.add(OutboxEmail(to_email="lea@exemple.fr", subject="Mot de passe", body="…", kind="password_reset"))
+        session.commit()
+    assert send_due(sessions, settings).sent == 2
+    alert, reset = sorted(inbox.messages, key=lambda m: m["Subject"])
+    assert alert["List-Unsubscribe"] == f"<{stop}>"
+    assert alert["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    assert reset["List-Unsubscribe"] is None and reset["List-Unsubscribe-Post"] is None
+
+
 def test_two_senders_at_once_send_each_email_once(smtp_server, sessions):
     inbox, settings = smtp_server
     _queue(sessions, *[(f"etudiant{i}@exemple.fr", f"Message {i}", "Bonjour") for i in range(40)])

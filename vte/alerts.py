@@ -181,6 +181,7 @@ def run_alert(
         OutboxEmail(
             to_email=user.email,
             kind=ALERT_KIND,
+            unsubscribe_url=stop,
             subject=f"{n} nouvelle{'s' if n > 1 else ''} offre{'s' if n > 1 else ''} : {alert.name}"[:250],
             body=(
                 f"Bonjour,\n\nVoici les nouvelles offres de votre alerte « {alert.name} » "

@@ -84,6 +84,9 @@ def _message(row: OutboxEmail, sender: str) -> EmailMessage:
     message["Subject"] = row.subject
     message["Date"] = formatdate(localtime=False)
     message["Message-ID"] = make_msgid(idstring=f"vte-outbox-{row.id}")
+    if row.unsubscribe_url:  # mail clients show « Se désabonner »; RFC 8058: a POST there, no page
+        message["List-Unsubscribe"] = f"<{row.unsubscribe_url}>"
+        message["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
     message.set_content(row.body)
     return message
 

@@ -87,3 +87,5 @@ class OutboxEmail(db.Model):
     claim: Mapped[str | None] = mapped_column(String(32))
     last_error: Mapped[str | None] = mapped_column(String(500))
     dead_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    # E-mails one may stop receiving (alerts): the one-click address of the List-Unsubscribe header.
+    unsubscribe_url: Mapped[str | None] = mapped_column(String(500))

@@ -7,7 +7,7 @@ from flask import current_app, flash, redirect, render_template, request, url_fo
 
 from ..alerts import FREQUENCY_LABELS, create_alert, delete_alert, list_alerts, unsubscribe
 from ..errors import ServiceError
-from ..extensions import db
+from ..extensions import csrf, db
 from ..schemas.offers import SearchArgs
 from .access import signed_in_user
 from .blueprint import bp
@@ -60,9 +60,12 @@ def student_alert_delete(alert_id: int):
 
 
 @bp.route("/alertes/desabonner/<token>", methods=["GET", "POST"])
+@csrf.exempt  # the signed token in the address is the credential; a mail provider's one-click POST has no form token
 def alert_unsubscribe(token: str):
     """The e-mail's link: a page with one button (a mail client that prefetches links changes
-    nothing); its POST removes the alert, without signing in."""
+    nothing); its POST removes the alert, without signing in. The same POST is the e-mail's
+    one-click List-Unsubscribe address (RFC 8058), which mail providers call with
+    `List-Unsubscribe=One-Click`."""
     form = FormState({})
     if request.method == "GET":
         return render_template("student/alert_unsubscribe.html", form=form, done=False)
