@@ -4,7 +4,7 @@ their account id or their profile id; the export carries what the person would e
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import select
@@ -119,6 +119,9 @@ def test_export_is_complete_for_a_student(app, db_session, world):
     assert any(e["kind"] == "email_verification" for e in data["emails"])
     assert data["api_tokens"][0]["name"] == "matrice"
     assert client.get("/api/v1/students/me/export").get_json() == data  # the older address says the same
+    created = datetime.fromisoformat(data["account"]["created_at"])  # ISO 8601 with its offset, not an HTTP date
+    assert created.utcoffset() == timedelta(0) and abs(datetime.now(UTC) - created) < timedelta(hours=1)
+    assert all(datetime.fromisoformat(e["created_at"]).utcoffset() == timedelta(0) for e in data["emails"])
 
 
 def test_export_for_a_recruiter_and_a_school_staff_member(app, db_session, world):

@@ -29,6 +29,7 @@ def create_app(config: str | dict[str, Any] | None = None) -> Flask:
     from .extensions import db, migrate
     from .health import bp as health_bp
     from .input_guard import init_input_guard
+    from .json_dates import IsoDatesJSONProvider
     from .security_headers import init_security_headers
     from .web import init_web
 
@@ -46,6 +47,7 @@ def create_app(config: str | dict[str, Any] | None = None) -> Flask:
 
     app = Flask(__name__, instance_path=settings["INSTANCE_PATH"], instance_relative_config=False)
     app.config.update(settings)
+    app.json = IsoDatesJSONProvider(app)
     app.url_map.converters["int"] = IdConverter  # before any route is added
     proxies = int(app.config.get("VTE_PROXY_COUNT") or 0)
     if proxies:
