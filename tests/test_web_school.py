@@ -17,7 +17,7 @@ from vte.accounts import create_user
 from vte.models import Application, OutboxEmail, Placement, School, SchoolInvitation
 from vte.school_stats import placement_places, school_stats
 from vte.vocab import ApplicationStatus, ContractType, Role
-from vte.web.presenters import MONTHS
+from vte.web.presenters import MONTHS, current_section
 from web_support import post_form, sign_in, text_of
 
 PASSWORD = "Usinage-CN-2026"
@@ -386,6 +386,15 @@ def test_the_student_page_shows_what_the_school_may_see(staff, db_session, appli
     assert text.index(oyonnax) < text.index(lyon)
     zola = db_session.scalar(select(Student).where(Student.last_name == "Zola"))
     assert "Aucune candidature pour l'instant." in text_of(staff.get(f"/ecole/etudiants/{zola.id}"))
+    assert '<a href="/ecole/etudiants" aria-current="page">Étudiants</a>' in response.get_data(as_text=True)
+
+
+def test_the_menu_marks_the_section_a_page_belongs_to():
+    menu = ["/ecole", "/ecole/etudiants", "/ecole/invitations", "/offres"]
+    assert current_section("/ecole", menu) == "/ecole"
+    assert current_section("/ecole/etudiants/12", menu) == "/ecole/etudiants"  # the closest above, not /ecole
+    assert current_section("/ecole/etudiants-archives", menu) == "/ecole"  # a path segment, not a prefix
+    assert current_section("/compte", menu) is None
 
 
 def test_another_schools_student_page_is_not_found(staff, client, db_session, placed):

@@ -188,8 +188,16 @@ _NAV = {
 
 def nav_items(user) -> list[dict[str, Any]]:
     role = user.role if user is not None else None
-    endpoint = request.endpoint
-    return [{"url": url_for(e), "label": label, "current": e == endpoint} for e, label in _NAV[role]]
+    items = [(url_for(e), label) for e, label in _NAV[role]]
+    here = current_section(request.path, [url for url, _ in items])
+    return [{"url": url, "label": label, "current": url == here} for url, label in items]
+
+
+def current_section(path: str, urls: list[str]) -> str | None:
+    """The menu address to mark current on the page at `path`: its own, or else the closest one
+    above it (« Étudiants » on a student's page, « Mes candidatures » on one application)."""
+    above = [url for url in urls if path == url or path.startswith(url.rstrip("/") + "/")]
+    return max(above, key=len, default=None)
 
 
 TEMPLATE_HELPERS = {
