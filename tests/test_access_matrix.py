@@ -134,6 +134,16 @@ MATRIX: dict[tuple[str, str], tuple[str, dict, dict[str, int]]] = {
         {"json": OFFER},
         _status(anonymous=401, company_a=201, company_b=201, default=403),
     ),
+    ("POST", "/api/v1/offers/preview"): (
+        "/api/v1/offers/preview",
+        {"json": {"title": "Technicien méthodes", "contract_type": "cdi"}},
+        _status(anonymous=401, company_a=200, company_b=200, default=403),
+    ),
+    ("POST", "/api/v1/offers/<int:offer_id>/preview"): (
+        "/api/v1/offers/{draft_a}/preview",
+        {"json": {"level_min": "bac+3"}},
+        _status(**COMPANY_A_OWNER),
+    ),
     ("GET", "/api/v1/offers/<int:offer_id>"): (
         "/api/v1/offers/{draft_a}",
         {},

@@ -123,3 +123,48 @@ def test_the_preview_detects_the_skills_students_name_in_the_description(client,
     assert "8D" in detected and "audit interne" in detected
     assert "maîtrise statistique des procédés (MSP)" in detected
     assert "AMDEC" not in detected  # only a hidden student names it
+
+
+def _api_post(client, url, payload):
+    """The JSON API from the signed-in browser (a cookie session sends the CSRF token)."""
+    csrf = client.get("/api/v1/auth/csrf").get_json()["csrf_token"]
+    return client.post(url, json=payload, headers={"X-CSRFToken": csrf})
+
+
+def test_the_api_previews_a_new_offer_and_changes_to_a_saved_one_without_writing(
+    client, db_session, fake_encoder, writes
+):
+    company = make_company(db_session, name="Plasturgie du Bugey")
+    company_id = company.id
+    _students(db_session, fake_encoder)
+    recruiter(client, db_session, company_id=company_id)
+    draft = {"title": "Technicien qualité fournisseurs", "contract_type": "cdd", "duration_months": 18}
+    writes.clear()
+    preview = _api_post(
+        client, "/api/v1/offers/preview", {**draft, "level_min": "bac+5", "location": {"insee": "01283"}}
+    )
+    assert preview.status_code == 200, preview.get_json()
+    body = preview.get_json()
+    assert body["students"] == direct_count(db_session, "01283", "cdd", 5) == 2
+    assert body["offer"]["title"] == "Technicien qualité fournisseurs" and body["offer"]["status"] == "published"
+    assert body["offer"]["company"]["name"] == "Plasturgie du Bugey" and body["commune"]["code"] == "01283"
+    untyped = _api_post(client, "/api/v1/offers/preview", {"title": "Technicien"}).get_json()
+    assert untyped["students"] is None  # no contract type chosen yet
+    refused = _api_post(client, "/api/v1/offers/preview", {**draft, "contract_type": "stage"})
+    assert refused.status_code == 422 and "contract_type" in refused.get_json()["error"]["fields"]
+    assert writes == [] and offer_count(db_session, company_id) == 0
+
+    saved = _api_post(
+        client, "/api/v1/offers", {**draft, "description": "Vous suivez les fournisseurs.", "level_min": "bac+5"}
+    )
+    offer_id = saved.get_json()["id"]
+    writes.clear()
+    changed = _api_post(client, f"/api/v1/offers/{offer_id}/preview", {"level_min": "bac+8"}).get_json()
+    assert (
+        changed["students"] == 0 and changed["offer"]["title"] == "Technicien qualité fournisseurs"
+    )  # the rest as saved
+    assert changed["offer"]["id"] == offer_id and writes == []
+
+    other = make_company(db_session, name="Autre Plasturgie")
+    recruiter(client, db_session, company_id=other.id)
+    assert _api_post(client, f"/api/v1/offers/{offer_id}/preview", {"level_min": "bac+3"}).status_code == 403

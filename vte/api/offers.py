@@ -10,9 +10,11 @@ from ..eligibility import rules_for_config
 from ..embeddings import get_encoder
 from ..extensions import db
 from ..matching import candidates_for_offer
+from ..offer_preview import inputs_of, offer_preview
 from ..offer_search import search_filters, search_offers
 from ..offers import (
     close_offer,
+    company_of,
     create_offer,
     publish_offer,
     serialise_offer,
@@ -23,8 +25,10 @@ from ..schemas.common import PageArgs
 from ..schemas.offers import (
     CandidatePage,
     OfferDetail,
+    OfferDraftIn,
     OfferIn,
     OfferPage,
+    OfferPreview,
     SearchArgs,
     SimilarArgs,
     SimilarOffers,
@@ -71,6 +75,36 @@ def post_offer(data):
     )
     db.session.commit()
     return serialise_offer(db.session, offer, owner=True)
+
+
+@blp.route("/preview", methods=["POST"])
+@blp.arguments(OfferDraftIn)
+@blp.response(200, OfferPreview)
+def preview_new_offer(data):
+    """How an offer of your company being written will be matched and read, before it is saved:
+    the skills students hold, those its description names but its list lacks, its place and
+    Territoire d'industrie, how many visible students match it, and the offer as students will
+    read it. Any field may be missing; nothing is saved."""
+    user = current(roles=(Role.COMPANY,))
+    return offer_preview(db.session, _encoder(), current_app.config, company_of(db.session, user), data)
+
+
+@blp.route("/<int:offer_id>/preview", methods=["POST"])
+@blp.arguments(OfferDraftIn)
+@blp.response(200, OfferPreview)
+def preview_offer_changes(data, offer_id):
+    """The preview of changes to a saved offer of your company: the fields sent replace the saved
+    ones, the others stay as saved. Nothing is saved."""
+    offer = get_offer_for(db.session, offer_id, current(roles=RECRUITERS), "write")
+    return offer_preview(
+        db.session,
+        _encoder(),
+        current_app.config,
+        offer.company,
+        {**inputs_of(offer), **data},
+        offer_id=offer.id,
+        published_at=offer.published_at,
+    )
 
 
 @blp.route("/<int:offer_id>")

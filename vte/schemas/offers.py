@@ -73,6 +73,46 @@ class OfferIn(Schema):
     expires_at = BoundedDate(allow_none=True, metadata={"description": "Par défaut : 60 jours après la publication"})
 
 
+class OfferDraftIn(OfferIn):
+    """The fields of an offer being written (the preview): any may be missing."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("partial", True)
+        super().__init__(*args, **kwargs)
+
+
+class PreviewSkill(Schema):
+    label = fields.String(required=True)
+    known = fields.Boolean(required=True, metadata={"description": "Un étudiant visible a une compétence proche"})
+
+
+class OfferPreview(Schema):
+    """How an offer being written will be matched and read (vte.offer_preview); nothing is saved."""
+
+    skills = fields.List(fields.Nested(PreviewSkill), required=True)
+    detected = fields.List(
+        fields.String(),
+        required=True,
+        metadata={"description": "Compétences d'étudiants nommées dans la description mais absentes de la liste"},
+    )
+    commune = fields.Dict(allow_none=True)
+    default_location = fields.Boolean(required=True, metadata={"description": "Lieu : celui de l'entreprise"})
+    territory = fields.String(allow_none=True, metadata={"description": "Territoire d'industrie du lieu"})
+    territory_known = fields.Boolean(required=True)
+    students = fields.Integer(
+        allow_none=True,
+        metadata={
+            "description": (
+                "Étudiants visibles qui correspondent à l'offre, comptés comme ses candidats recommandés ; "
+                "null tant que le type de contrat n'est pas choisi"
+            )
+        },
+    )
+    offer = fields.Nested(
+        OfferOut, required=True, metadata={"description": "L'offre telle que la liront les étudiants"}
+    )
+
+
 class ApplicationCounts(Schema):
     """The counts of `vte.application_counts`, the same on every page."""
 
