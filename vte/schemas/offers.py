@@ -81,6 +81,11 @@ class OfferDraftIn(OfferIn):
         super().__init__(*args, **kwargs)
 
 
+class PreviewedOffer(OfferOut):
+    id = fields.Integer(allow_none=True, metadata={"description": "null pour une offre pas encore enregistrée"})
+    contract_type = fields.String(allow_none=True, metadata={"description": "null tant qu'il n'est pas choisi"})
+
+
 class PreviewSkill(Schema):
     label = fields.String(required=True)
     known = fields.Boolean(required=True, metadata={"description": "Un étudiant visible a une compétence proche"})
@@ -109,7 +114,7 @@ class OfferPreview(Schema):
         },
     )
     offer = fields.Nested(
-        OfferOut, required=True, metadata={"description": "L'offre telle que la liront les étudiants"}
+        PreviewedOffer, required=True, metadata={"description": "L'offre telle que la liront les étudiants"}
     )
 
 
