@@ -7,7 +7,8 @@
   (seconds with the test encoder, minutes with a real model: hence the file).
 - `offer_occupations` / `student_occupations`: the distribution over ROME codes of an offer (its
   title and its mission) or of a student (their whole profile and their wish), each the mean of two
-  texts' distributions. Stored on the row when it is written (`vte.embedding_sync`), as a compact
+  texts' distributions, a third of it given to the codes of the skills the referential names
+  (`vte.occupations.SkillCodes`). Stored on the row when it is written (`vte.embedding_sync`), as a compact
   JSON {"model": id, "mapping": version, "codes": {code: weight}}, read back by the index with `from_json`.
 """
 
