@@ -70,6 +70,11 @@ class StudentPairs:
     parts: dict[str, np.ndarray]  # geo, territory, green
     weight: float
     set_name: str
+    # Where the offers are, for re-evaluating the geography without re-embedding: the distances
+    # (km, NaN where unknown), which offers are fully remote, the student's accepted distance.
+    distance: np.ndarray | None = None
+    remote: np.ndarray | None = None
+    max_km: float | None = None
 
     @property
     def group(self) -> str:
@@ -128,6 +133,9 @@ def collect(folder: Path, weight: float, model: str | None, today: date | None) 
                             },
                             weight=weight,
                             set_name=folder.name,
+                            distance=np.asarray(distance, dtype=np.float64),
+                            remote=a("remote_full")[rows].astype(bool),
+                            max_km=seeker.max_distance_km,
                         )
                     )
                 db.session.remove()
@@ -138,9 +146,11 @@ def collect(folder: Path, weight: float, model: str | None, today: date | None) 
 
 
 def save_features(path: Path, data: list[StudentPairs]) -> None:
-    payload = {"meta": json.dumps([[d.student, d.offers, d.weight, d.set_name] for d in data])}
+    payload = {"meta": json.dumps([[d.student, d.offers, d.weight, d.set_name, d.max_km] for d in data])}
     for i, d in enumerate(data):
         payload[f"f{i}"], payload[f"g{i}"], payload[f"j{i}"] = d.features, d.grades, d.judged
+        if d.distance is not None:
+            payload[f"distance{i}"], payload[f"remote{i}"] = d.distance, d.remote
         for name, values in d.parts.items():
             payload[f"{name}{i}"] = values
     np.savez_compressed(path, **payload)
@@ -149,10 +159,15 @@ def save_features(path: Path, data: list[StudentPairs]) -> None:
 def load_features(path: Path) -> list[StudentPairs]:
     stored = np.load(path)
     out = []
-    for i, (student, offers, weight, set_name) in enumerate(json.loads(str(stored["meta"]))):
+    for i, (student, offers, weight, set_name, *rest) in enumerate(json.loads(str(stored["meta"]))):
         parts = {name: stored[f"{name}{i}"] for name in ("geo", "territory", "green")}
+        where = {}
+        if f"distance{i}" in stored:
+            where = {"distance": stored[f"distance{i}"], "remote": stored[f"remote{i}"], "max_km": rest[0]}
         out.append(
-            StudentPairs(student, offers, stored[f"f{i}"], stored[f"g{i}"], stored[f"j{i}"], parts, weight, set_name)
+            StudentPairs(
+                student, offers, stored[f"f{i}"], stored[f"g{i}"], stored[f"j{i}"], parts, weight, set_name, **where
+            )
         )
     return out
 

@@ -22,7 +22,7 @@ needs_export = pytest.mark.skipif(
 @needs_export
 def test_the_build_gives_the_shipped_bytes(tmp_path):
     assert build(ROME_EXPORT, tmp_path) == (1584, 13120)
-    for name in ("rome_codes.csv", "rome_appellations.csv.gz"):
+    for name in ("rome_codes.csv", "rome_appellations.csv.gz", "rome_skills.csv.gz"):
         assert (tmp_path / name).read_bytes() == (SHIPPED / name).read_bytes(), f"{name} differs from the shipped file"
 
 
@@ -30,5 +30,5 @@ def test_the_build_gives_the_shipped_bytes(tmp_path):
 def test_the_build_is_reproducible(tmp_path):
     build(ROME_EXPORT, tmp_path / "a")
     build(ROME_EXPORT, tmp_path / "b")
-    for name in ("rome_codes.csv", "rome_appellations.csv.gz"):
+    for name in ("rome_codes.csv", "rome_appellations.csv.gz", "rome_skills.csv.gz"):
         assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes()

@@ -12,14 +12,17 @@ from vte.evidence import offer_evidence, student_evidence
 from vte.index import offer_index
 from vte.occupation_map import (
     MAPPING,
+    SKILLS_WEIGHT,
     from_json,
     is_current,
     mapper_for,
+    offer_occupations,
+    student_occupations,
     to_json,
     vectors_file,
     write_appellation_vectors,
 )
-from vte.occupations import RomeReferential
+from vte.occupations import RomeReferential, SkillCodes
 
 
 def top_code(value: dict) -> str:
@@ -135,3 +138,39 @@ def test_appellation_vectors_are_kept_beside_a_model_folder_and_read_back(tmp_pa
     assert encoder.calls == calls  # read from the file, not encoded again
     assert mapper.vectors.shape == (len(rome.appellation_labels), 16)
     assert vectors_file(FakeEncoder(), rome) is None  # no folder: encoded in the process
+
+
+RENEWABLES = ["Analyser les données de production pour améliorer les rendements", "Etudier la faisabilité d'un projet"]
+
+
+def test_the_skills_the_referential_names_take_their_share_of_an_offers_occupations():
+    # Pure: the fake encoder's mapper, no database.
+    encoder = FakeEncoder()
+    mapper = mapper_for(encoder)
+    rome = mapper.referential
+    titles = ["Chef de projet photovoltaïque et biomasse (H/F)"]
+    missions = ["Vous dimensionnez des centrales solaires en toiture et des chaufferies bois."]
+    args = (mapper, encoder.encode(titles, "query"), titles, encoder.encode(missions, "passage"), missions)
+    texts_only = offer_occupations(*args).toarray()[0]
+    with_skills = offer_occupations(*args, [RENEWABLES + ["PVsyst"]]).toarray()[0]
+    skills = SkillCodes.load(rome).distributions([RENEWABLES]).toarray()[0]
+    assert np.allclose(with_skills, (1 - SKILLS_WEIGHT) * texts_only + SKILLS_WEIGHT * skills, atol=1e-6)
+    renewables = rome.code_index["H1237"]  # Ingénieur énergies renouvelables: named by both skills
+    assert with_skills[renewables] > texts_only[renewables] + 0.05
+    assert abs(with_skills.sum() - 1) < 1e-5
+    # Tools and free wording are no evidence: the texts' distribution is unchanged.
+    assert np.allclose(offer_occupations(*args, [["PVsyst", "photovoltaïque"]]).toarray()[0], texts_only)
+
+
+def test_a_students_referential_skills_count_too_and_every_write_stores_them(db_session):
+    encoder = FakeEncoder()
+    mapper = mapper_for(encoder)
+    rome = mapper.referential
+    summary = "Je cherche un premier emploi dans l'industrie."
+    vectors = encoder.encode([summary], "query")
+    plain = student_occupations(mapper, vectors, [summary], vectors, [summary]).toarray()[0]
+    skilled = student_occupations(mapper, vectors, [summary], vectors, [summary], [RENEWABLES]).toarray()[0]
+    assert skilled[rome.code_index["H1237"]] > plain[rome.code_index["H1237"]] + 0.05
+    student = make_student(db_session, summary=summary, skills=RENEWABLES)
+    embed_students(db_session, encoder, [student])
+    assert student.occupations["codes"].get("H1237", 0) > 0.05

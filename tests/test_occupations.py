@@ -19,6 +19,7 @@ from vte.occupations import (
     NamedTitles,
     OccupationMapper,
     RomeReferential,
+    SkillCodes,
     appellation_forms,
     appellation_texts,
     clean_title,
@@ -32,7 +33,9 @@ from vte.occupations import (
     same_domain,
     same_metier,
     short_label,
+    skill_key,
     title_key,
+    with_evidence,
 )
 
 
@@ -361,3 +364,68 @@ def test_blend_gives_the_named_code_its_share_and_leaves_other_rows_alone(rome, 
     assert out[0].sum() == pytest.approx(1.0)
     assert out[1, maintenance] == 1.0 and out[1].sum() == 1.0  # no title named: unchanged
     assert out[2, quality] == pytest.approx(1.0)  # no distribution (blank text): the title alone
+
+
+# --- Skills named by the referential ---------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def skill_codes(rome) -> SkillCodes:
+    return SkillCodes.load(rome)
+
+
+def heaviest(rome, row) -> str:
+    dense = row.toarray().ravel()
+    return rome.codes[int(dense.argmax())]
+
+
+def test_skills_of_one_fiche_name_its_code_whatever_the_title(rome, skill_codes):
+    # Two referential skills shared by several fiches; the one fiche both belong to wins: an
+    # offer titled « Chef de projet photovoltaïque » asking for them is a renewable-energy engineer.
+    skills = [
+        "Analyser les données de production pour améliorer les rendements",
+        "Etudier la faisabilité d'un projet",
+        "photovoltaïque",  # not a referential label: no evidence
+    ]
+    row = skill_codes.distributions([skills])
+    assert heaviest(rome, row) == "H1237"  # Ingénieur / Ingénieure énergies renouvelables
+    assert row.sum() == pytest.approx(1.0)
+    assert skill_codes.named(skills) == [skill_key(s) for s in skills[:2]]
+
+
+def test_a_skill_of_one_fiche_weighs_more_than_a_skill_of_many(rome, skill_codes):
+    row = skill_codes.distributions([["Connaissance des marchés étrangers", "Prospection commerciale"]]).toarray()[0]
+    export = row[rome.code_index["D1433"]]  # named by both skills
+    assistant = row[rome.code_index["D1401"]]  # by the first one only (2 fiches)
+    vendor = row[rome.code_index["D1404"]]  # by the second one only (13 fiches)
+    assert export > assistant > vendor > 0
+
+
+def test_skill_labels_match_whatever_case_accents_and_punctuation(rome, skill_codes):
+    official = skill_codes.distributions([["Connaissance des marchés étrangers"]]).toarray()
+    typed = skill_codes.distributions([["  CONNAISSANCE des marches  etrangers. "]]).toarray()
+    assert np.array_equal(official, typed) and official.sum() == pytest.approx(1.0)
+
+
+def test_tools_free_wording_and_empty_lists_are_no_evidence(skill_codes):
+    rows = skill_codes.distributions([["SolidWorks", "esprit d'équipe"], [], None])
+    assert rows.shape[0] == 3 and rows.nnz == 0
+
+
+def test_evidence_takes_its_share_only_where_there_is_some(rome):
+    quality, maintenance = rome.code_index["H1520"], rome.code_index["I1304"]
+    texts = np.zeros((3, len(rome)), dtype=np.float32)
+    texts[0, maintenance] = texts[1, maintenance] = 1.0
+    evidence = np.zeros_like(texts)
+    evidence[0, quality] = evidence[2, quality] = 1.0
+    out = with_evidence(sparse.csr_matrix(texts), sparse.csr_matrix(evidence), 0.25).toarray()
+    assert out[0, quality] == pytest.approx(0.25) and out[0, maintenance] == pytest.approx(0.75)
+    assert out[1, maintenance] == 1.0 and out[1].sum() == pytest.approx(1.0)  # no evidence: unchanged
+    assert out[2, quality] == pytest.approx(1.0)  # no text distribution: the evidence alone
+
+
+def test_the_shipped_skill_table_names_codes_of_the_referential(rome):
+    with gzip.open(occupations.DATA / occupations.SKILLS_FILE, "rt", encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    assert len(rows) > 20_000
+    assert all(code in rome.code_index for row in rows[:500] for code in row["codes"].split())

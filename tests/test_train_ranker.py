@@ -94,6 +94,20 @@ def test_a_run_on_a_judged_set_writes_a_model_the_product_loads(tmp_path, capsys
     assert report["in_sample"]["students"] == 2 and 0 <= report["in_sample"]["ndcg@10"] <= 1
 
 
+def test_the_features_file_keeps_where_the_offers_are_so_geography_can_be_re_evaluated(tmp_path):
+    folder = write_toy_set(tmp_path / "set")
+    cache = tmp_path / "features.npz"
+    assert train_ranker.main(["--set", str(folder), "--model", "fake", "--features", str(cache), "--dry-run"]) == 0
+    computed = train_ranker.load_features(cache)
+    assert computed and all(d.distance is not None and len(d.distance) == len(d.offers) for d in computed)
+    again = tmp_path / "again.npz"
+    train_ranker.save_features(again, computed)
+    for first, second in zip(computed, train_ranker.load_features(again), strict=True):
+        assert np.array_equal(first.distance, second.distance, equal_nan=True)
+        assert np.array_equal(first.remote, second.remote) and first.max_km == second.max_km
+        assert np.array_equal(first.features, second.features)
+
+
 def test_the_shipped_model_loads_and_leans_on_the_mission_and_the_occupation():
     model = FitModel.load()
     assert model.weights["cos_mission"] > 0 and model.weights["cos_full"] > 0

@@ -56,6 +56,7 @@ def embed_offers(
             titles,
             mission_vectors[stale],
             [missions[i] for i in stale],
+            [rows[i].skills or [] for i in stale],
         )
         _store_occupations([rows[i] for i in stale], distributions, encoder.model_id)
     return _record(session, rows, texts, "offer", "passage", stale, only_changed)
@@ -82,6 +83,7 @@ def embed_students(
             [texts[i] for i in stale],
             wish_vectors[stale],
             [wishes[i] for i in stale],
+            [rows[i].skills or [] for i in stale],
         )
         _store_occupations([rows[i] for i in stale], distributions, encoder.model_id)
     return _record(session, rows, texts, "student", "query", stale, only_changed)

@@ -31,7 +31,9 @@ def student_evidence(session: Session, encoder: Encoder, student: Student) -> St
     wish_vector = vector_for(session, encoder, wish, "query")
     occupations = _stored(student, text, "query", encoder.model_id, referential)
     if occupations is None:
-        occupations = student_occupations(mapper_for(encoder), vector[None], [text], wish_vector[None], [wish])
+        occupations = student_occupations(
+            mapper_for(encoder), vector[None], [text], wish_vector[None], [wish], [student.skills or []]
+        )
     return StudentEvidence(
         vector=vector,
         wish_vector=wish_vector,
@@ -50,7 +52,12 @@ def offer_evidence(session: Session, encoder: Encoder, offer: Offer) -> OfferEvi
     if occupations is None:
         title_vector = vector_for(session, encoder, offer.title, "query")
         occupations = offer_occupations(
-            mapper_for(encoder), title_vector[None], [offer.title], mission_vector[None], [mission]
+            mapper_for(encoder),
+            title_vector[None],
+            [offer.title],
+            mission_vector[None],
+            [mission],
+            [offer.skills or []],
         )
     return OfferEvidence(
         vector=vector,

@@ -7,7 +7,8 @@
   (seconds with the test encoder, minutes with a real model: hence the file).
 - `offer_occupations` / `student_occupations`: the distribution over ROME codes of an offer (its
   title and its mission) or of a student (their whole profile and their wish), each the mean of two
-  texts' distributions. Stored on the row when it is written (`vte.embedding_sync`), as a compact
+  texts' distributions, a third of it given to the codes of the skills the referential names
+  (`vte.occupations.SkillCodes`). Stored on the row when it is written (`vte.embedding_sync`), as a compact
   JSON {"model": id, "mapping": version, "codes": {code: weight}}, read back by the index with `from_json`.
 """
 
@@ -23,12 +24,24 @@ import numpy as np
 from scipy import sparse
 
 from .embeddings import Encoder
-from .occupations import NamedTitles, OccupationMapper, RomeReferential, appellation_texts, clean_title
+from .occupations import (
+    NamedTitles,
+    OccupationMapper,
+    RomeReferential,
+    SkillCodes,
+    appellation_texts,
+    clean_title,
+    with_evidence,
+)
 
 log = logging.getLogger(__name__)
 # The version of the mapping behind a stored distribution: a row stored by another one is stale
 # (recomputed by `flask reembed`, which `flask setup` runs). 2: a wish naming a ROME job title.
-MAPPING = 2
+# 3: the skills the referential names (`SkillCodes`).
+MAPPING = 3
+# The share of a distribution given to the codes of the skills the referential names, when it names
+# any (`SkillCodes`, `with_evidence`).
+SKILLS_WEIGHT = 1 / 3
 WEIGHT_DIGITS = 4
 MIN_WEIGHT = 1e-3  # weights below this are dropped from the stored distribution
 
@@ -113,17 +126,33 @@ def _wish_distributions(mapper: OccupationMapper, vectors, wishes) -> sparse.csr
     return named.blend(mapper.distributions(vectors, wishes), [named.in_text(wish) for wish in wishes])
 
 
-def offer_occupations(mapper: OccupationMapper, title_vectors, titles, mission_vectors, missions) -> sparse.csr_matrix:
+def _with_skills(mapper: OccupationMapper, distributions, skills) -> sparse.csr_matrix:
+    """The distributions with SKILLS_WEIGHT given to the codes of the skills the referential names."""
+    if skills is None:
+        return sparse.csr_matrix(distributions)
+    evidence = SkillCodes.load(mapper.referential).distributions(list(skills))
+    return with_evidence(distributions, evidence, SKILLS_WEIGHT)
+
+
+def offer_occupations(
+    mapper: OccupationMapper, title_vectors, titles, mission_vectors, missions, skills=None
+) -> sparse.csr_matrix:
     """Offers × codes: the mean of the distributions of the title (its query vector, the cleaned
-    title for the word overlap) and of the mission (its vector and text)."""
-    return _mean_of_two(mapper, (title_vectors, [clean_title(t) for t in titles]), (mission_vectors, list(missions)))
+    title for the word overlap) and of the mission (its vector and text), mixed with the codes of
+    the skills (one list per offer, or None) that the ROME referential names."""
+    texts = _mean_of_two(mapper, (title_vectors, [clean_title(t) for t in titles]), (mission_vectors, list(missions)))
+    return _with_skills(mapper, texts, skills)
 
 
-def student_occupations(mapper: OccupationMapper, vectors, texts, wish_vectors, wishes) -> sparse.csr_matrix:
+def student_occupations(
+    mapper: OccupationMapper, vectors, texts, wish_vectors, wishes, skills=None
+) -> sparse.csr_matrix:
     """Students × codes: the mean of the distributions of the whole profile and of the wish (with
-    the code of a ROME job title the wish names)."""
+    the code of a ROME job title the wish names), mixed with the codes of the skills (one list per
+    student, or None) that the ROME referential names."""
     whole = mapper.distributions(vectors, list(texts))
-    return sparse.csr_matrix((whole + _wish_distributions(mapper, wish_vectors, list(wishes))) * 0.5)
+    both = sparse.csr_matrix((whole + _wish_distributions(mapper, wish_vectors, list(wishes))) * 0.5)
+    return _with_skills(mapper, both, skills)
 
 
 def to_json(row: sparse.csr_matrix, referential: RomeReferential, model_id: str) -> dict:

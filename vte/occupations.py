@@ -39,6 +39,7 @@ from .text import fold
 DATA = Path(__file__).resolve().parent / "refdata" / "data"
 CODES_FILE = "rome_codes.csv"
 APPELLATIONS_FILE = "rome_appellations.csv.gz"
+SKILLS_FILE = "rome_skills.csv.gz"
 LEVELS = ("code", "metier", "domain", "broad_domain")
 
 TOP_K = 10
@@ -464,3 +465,83 @@ class NamedTitles:
             current[list(codes)] += share / len(codes)
             matrix[row] = current
         return sparse.csr_matrix(matrix, dtype=np.float32)
+
+
+# --- Skills named by the referential ---------------------------------------------------------------
+
+
+def skill_key(label: str | None) -> str:
+    """A comparable form of a skill label: lower case, no accents, punctuation as spaces:
+    « Système de Management de la Qualité (SMQ) » -> « systeme de management de la qualite smq »."""
+    return _SPACES.sub(" ", _NON_TITLE.sub(" ", fold(label or ""))).strip()
+
+
+class SkillCodes:
+    """The ROME codes whose fiche names each skill (*compétence* or *savoir*) of the referential.
+
+    An offer that asks for « Concevoir des systèmes d'énergie renouvelable adaptés aux besoins des
+    clients » and « Etudier la faisabilité d'un projet » is, whatever its title, most likely an
+    « Ingénieur énergies renouvelables » (H1237): the one code both skills belong to. Each skill
+    written exactly as a referential label (case, accents and punctuation aside) spreads one unit
+    over the codes that name it (1/n each: a skill of 15 fiches says little, a skill of one fiche a
+    lot); the sum, normalised, is the skills' distribution over the codes. Skills the referential
+    does not name (tools, free wording) are simply not evidence."""
+
+    def __init__(self, referential: RomeReferential, rows: Sequence[tuple[str, Sequence[str]]]):
+        self.referential = referential
+        codes: dict[str, set[int]] = {}
+        for label, names in rows:
+            found = {referential.code_index[c] for c in names if c in referential.code_index}
+            if found and skill_key(label):
+                codes.setdefault(skill_key(label), set()).update(found)
+        self.codes = {key: np.array(sorted(found), dtype=np.int32) for key, found in codes.items()}
+
+    @classmethod
+    def load(cls, referential: RomeReferential | None = None, folder: str | Path | None = None) -> SkillCodes:
+        """The table shipped in vte/refdata/data/ (or `folder`), once per process and referential."""
+        referential = referential or RomeReferential.load(folder)
+        return _skill_codes(referential, str(Path(folder or DATA).resolve()))
+
+    def named(self, skills: Sequence[str] | None) -> list[str]:
+        """The skills of the list the referential names (each once)."""
+        return list(dict.fromkeys(skill_key(s) for s in skills or () if skill_key(s) in self.codes))
+
+    def distributions(self, skill_lists: Sequence[Sequence[str] | None]) -> sparse.csr_matrix:
+        """One row per list: the skills' distribution over the codes (rows × codes, float32, each row
+        summing to 1), empty for a list that names no referential skill."""
+        rows, cols, data = [], [], []
+        for row, skills in enumerate(skill_lists):
+            for key in self.named(skills):
+                codes = self.codes[key]
+                rows.extend([row] * len(codes))
+                cols.extend(codes.tolist())
+                data.extend([1.0 / len(codes)] * len(codes))
+        shape = (len(skill_lists), len(self.referential))
+        matrix = sparse.csr_matrix((np.asarray(data, dtype=np.float32), (rows, cols)), shape=shape)
+        matrix.sum_duplicates()
+        totals = np.asarray(matrix.sum(axis=1), dtype=np.float32).ravel()
+        scale = np.divide(1.0, totals, out=np.zeros_like(totals), where=totals > 0)
+        return sparse.csr_matrix(sparse.diags(scale) @ matrix, dtype=np.float32)
+
+
+def _read_skills(path: Path) -> list[tuple[str, list[str]]]:
+    with gzip.open(path, "rt", encoding="utf-8", newline="") as fh:
+        return [(r["label"], r["codes"].split()) for r in csv.DictReader(fh)]
+
+
+@lru_cache(maxsize=4)
+def _skill_codes(referential: RomeReferential, folder: str) -> SkillCodes:
+    return SkillCodes(referential, _read_skills(Path(folder) / SKILLS_FILE))
+
+
+def with_evidence(distributions, evidence, weight: float) -> sparse.csr_matrix:
+    """Rows of `distributions` mixed with rows of another distribution over the same codes:
+    (1 − weight) × distribution + weight × evidence where a row has evidence (and the evidence alone
+    where it has no distribution); rows without evidence unchanged."""
+    base = _as_csr(distributions)[0]
+    extra = _as_csr(evidence)[0]
+    has_base = np.asarray(base.sum(axis=1)).ravel() > 0
+    has_extra = np.asarray(extra.sum(axis=1)).ravel() > 0
+    keep = np.where(has_extra, np.where(has_base, 1.0 - weight, 0.0), 1.0).astype(np.float32)
+    add = np.where(has_extra, np.where(has_base, weight, 1.0), 0.0).astype(np.float32)
+    return sparse.csr_matrix(sparse.diags(keep) @ base + sparse.diags(add) @ extra, dtype=np.float32)
