@@ -459,22 +459,26 @@ def save_profile(client: Client, ctx: Context, email: str, rng: random.Random, e
     return answer
 
 
-def create_offer(client: Client, ctx: Context, rng: random.Random, publish: bool = True) -> int | None:
+def create_offer(
+    client: Client, ctx: Context, rng: random.Random, publish: bool = True, cls: str | None = None
+) -> int | None:
+    """A new offer, published unless `publish` is false (`cls`: the class of both requests, e.g. a
+    race's set-up, which waits out 503s)."""
     token = f"o{ctx.names.next()}"
-    answer = client.call("offer-create", "POST", "/api/v1/offers", offer_body(rng, token))
+    answer = client.call(cls or "offer-create", "POST", "/api/v1/offers", offer_body(rng, token))
     if not answer.ok:
         return None
     offer_id = answer.data["id"]
     ctx.journal.note("offer", offer_id, "draft", answer)
     if publish:
-        published = client.call("publish", "POST", f"/api/v1/offers/{offer_id}/publish")
+        published = client.call(cls or "publish", "POST", f"/api/v1/offers/{offer_id}/publish")
         ctx.journal.note("offer", offer_id, "published", published)
         if published.ok:
             ctx.shared.add_offer(offer_id)
     return offer_id
 
 
-def register_company(client: Client, ctx: Context) -> int | None:
+def register_company(client: Client, ctx: Context, cls: str = "company-create") -> int | None:
     body = {
         "siren": ctx.names.siren(),
         "name": f"Charge {ctx.names.run} {ctx.names.next()}",
@@ -482,7 +486,7 @@ def register_company(client: Client, ctx: Context) -> int | None:
         "headcount": 80,
         "location": {"insee": "01283"},
     }
-    answer = client.call("company-create", "POST", "/api/v1/companies", body)
+    answer = client.call(cls, "POST", "/api/v1/companies", body)
     ctx.journal.note("company", answer.data["id"] if answer.ok else None, body["siren"], answer)
     return answer.data["id"] if answer.ok else None
 
@@ -584,7 +588,18 @@ class RaceResult:
 
 
 def fire(calls: list[Callable[[], Answer]], clients: list[Client]) -> list[Answer]:
-    """Run the calls at the same instant, each on its own already-open connection."""
+    """Run the calls at the same instant, each on its own already-open connection. When every one
+    was answered 503 (a fault injected at that instant: none was served), they are fired again
+    after a second, as clients honouring Retry-After would, for up to SETUP_PATIENCE_S."""
+    deadline = time.monotonic() + SETUP_PATIENCE_S
+    while True:
+        answers = _fire_once(calls, clients)
+        if any(a.status != 503 for a in answers) or time.monotonic() > deadline:
+            return answers
+        time.sleep(1.0)
+
+
+def _fire_once(calls: list[Callable[[], Answer]], clients: list[Client]) -> list[Answer]:
     for client in clients:
         client.connect()
     barrier = threading.Barrier(len(calls))
@@ -661,7 +676,9 @@ class RaceKit:
 
     def run(self, rounds: int) -> list[RaceResult]:
         company = self.client()
-        if not sign_up(company, self.ctx, "company", cls="race-setup") or not register_company(company, self.ctx):
+        if not sign_up(company, self.ctx, "company", cls="race-setup") or not register_company(
+            company, self.ctx, cls="race-setup"
+        ):
             self.results.append(RaceResult("setup", [], False, "the race company could not be created"))
             return self.results
         for _ in range(rounds):
@@ -674,7 +691,7 @@ class RaceKit:
 
     def application_at(self, company: Client, status: str) -> tuple[Client, int] | None:
         """A new application (new offer, new student) moved by the company up to `status`."""
-        offer_id = create_offer(company, self.ctx, self.rng)
+        offer_id = create_offer(company, self.ctx, self.rng, cls="race-setup")
         student_client, email, _ = self.new_student()
         if offer_id is None or email is None:
             return None

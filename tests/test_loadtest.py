@@ -162,3 +162,18 @@ def test_503_during_an_outage_is_allowed_but_a_500_fails_the_run():
     assert loadtest.summarise(report)[1] == []
     stats.record("search", loadtest.Answer(500, error="Internal Server Error"), 0.01)
     assert loadtest.summarise(report)[1] == ["1 answers 5xx other than 503"]
+
+
+def test_a_race_the_fault_interrupted_whole_is_fired_again(monkeypatch):
+    """Both contenders answered 503 (the database restarting at that instant): none was served, so
+    the race is fired again, as clients honouring Retry-After would; one 503 among answers is not."""
+    monkeypatch.setattr(loadtest.time, "sleep", lambda seconds: None)
+
+    def race(*rounds):
+        """`fire` over contenders answering these statuses, one round after the other."""
+        pending = iter(rounds)
+        monkeypatch.setattr(loadtest, "_fire_once", lambda calls, clients: [loadtest.Answer(s) for s in next(pending)])
+        return [a.status for a in loadtest.fire([lambda: None, lambda: None], [])]
+
+    assert race([503, 503], [503, 503], [200, 409]) == [200, 409]
+    assert race([200, 503], [200, 409]) == [200, 503]  # one was served: not fired again
