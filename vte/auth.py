@@ -231,28 +231,22 @@ def _record_token_use(_exc=None):
         .values(last_used_at=now)
         .execution_options(synchronize_session=False)
     )
-    if db.session.get_bind().dialect.name == "postgresql":
-        with write_transactions():  # a transaction, not a read request's autocommit: SET LOCAL applies
-            _touch_token(token_id, statement)
-    else:
-        _touch_token(token_id, statement)
-
-
-def _touch_token(token_id: int, statement) -> None:
     try:
         db.session.rollback()  # the request's own transaction is over: nothing of it is kept
-        connection = db.session.connection()
-        if connection.dialect.name == "postgresql":
-            connection.execute(text(f"SET LOCAL lock_timeout = {LAST_USE_LOCK_WAIT_MS}"))
-            db.session.execute(statement)
+        if db.session.get_bind().dialect.name == "postgresql":
+            with write_transactions():  # a transaction, not a read request's autocommit: SET LOCAL applies
+                db.session.execute(text(f"SET LOCAL lock_timeout = {LAST_USE_LOCK_WAIT_MS}"))
+                db.session.execute(statement)
+                db.session.commit()
         else:  # SQLite: the busy timeout is the connection's; shorten it for this one statement
+            connection = db.session.connection()
             usual = connection.exec_driver_sql("PRAGMA busy_timeout").scalar()
             connection.exec_driver_sql(f"PRAGMA busy_timeout={LAST_USE_LOCK_WAIT_MS}")
             try:
                 db.session.execute(statement)
             finally:
                 connection.exec_driver_sql(f"PRAGMA busy_timeout={int(usual)}")
-        db.session.commit()
+            db.session.commit()
     except SQLAlchemyError as exc:
         db.session.rollback()
         log.info("Last use of API token %s not recorded: %s", token_id, str(exc).splitlines()[0][:200])

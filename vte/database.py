@@ -99,7 +99,7 @@ def write_expected() -> bool:
 def reads_only() -> bool:
     """A request whose method only reads (GET, HEAD, OPTIONS), outside `write_transactions`. Not
     code outside a request: commands keep their transactions."""
-    return has_request_context() and request.method in SAFE_METHODS and not _WRITE_TRANSACTIONS.get()
+    return has_request_context() and not write_expected()
 
 
 def configure_postgresql_transactions(engine: Engine) -> None:
