@@ -19,6 +19,7 @@ import statistics
 import tempfile
 import time
 from datetime import date, timedelta
+from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -29,7 +30,7 @@ from vte.fit import FitModel
 from vte.fit_features import StudentEvidence
 from vte.index import CONTRACT_BITS, Columns, MatchIndex, derive_offers
 from vte.lexical import HASH_FEATURES
-from vte.occupations import RomeReferential, prepare
+from vte.occupations import CodeSimilarity, RomeReferential, prepare
 from vte.ranking import RankingSettings, Seeker, rank_offers
 from vte.vocab import ContractType
 
@@ -102,10 +103,19 @@ def synthetic_rows(rng: np.random.Generator, n: int, columns: int, per_row: int,
     return matrix
 
 
+@lru_cache(maxsize=1)
+def code_similarity() -> CodeSimilarity:
+    """A dense code similarity as the product computes it, from synthetic appellation vectors."""
+    referential = RomeReferential.load()
+    rng = np.random.default_rng(1)
+    return CodeSimilarity.from_appellations(referential, synthetic_vectors(rng, len(referential.appellation_labels)))
+
+
 def build_index(n: int, rng: np.random.Generator) -> MatchIndex:
     """The same structure `vte.index.load_offers` builds from the database, from synthetic rows."""
     today = date.today().toordinal()
     index = MatchIndex("offer", loader=None, derive=derive_offers)
+    index.similarity = code_similarity()
     codes = len(RomeReferential.load())
     picks = rng.integers(0, len(LABELS), size=(n, 6))
     counts = rng.integers(2, 7, size=n)
@@ -146,7 +156,12 @@ def seekers(rng: np.random.Generator, count: int) -> list[Seeker]:
         evidence = StudentEvidence(
             vector=synthetic_vectors(rng, 1)[0],
             wish_vector=synthetic_vectors(rng, 1)[0],
-            occupations=prepare(synthetic_rows(rng, 1, len(referential), CODES_PER_TEXT, counts=False), referential),
+            occupations=prepare(
+                synthetic_rows(rng, 1, len(referential), CODES_PER_TEXT, counts=False),
+                referential,
+                code_similarity(),
+                one=True,
+            ),
             terms=terms,
             wish_terms=terms[:, :],
         )

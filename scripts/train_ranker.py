@@ -316,7 +316,9 @@ def main(argv: list[str] | None = None) -> int:
         folder, _, weight = spec.partition(":")
         sets.append((Path(folder), float(weight or 1.0)))
     if args.features and args.features.is_file():
-        data = load_features(args.features)
+        # The features are kept; the weights are those of this command's --set options.
+        weights = {folder.name: weight for folder, weight in sets}
+        data = [replace(d, weight=weights.get(d.set_name, d.weight)) for d in load_features(args.features)]
         _say(f"Features read from {args.features}")
     else:
         data = [pair for folder, weight in sets for pair in collect(folder, weight, args.model, None)]

@@ -16,6 +16,8 @@ from vte.embeddings import FakeEncoder
 from vte.occupations import (
     NAMED_WEIGHT,
     SIGNALS,
+    SOFT_POWER,
+    CodeSimilarity,
     NamedTitles,
     OccupationMapper,
     RomeReferential,
@@ -279,6 +281,77 @@ def test_precomputed_levels_give_the_same_signal(rome):
     for name in SIGNALS:
         assert both[name].shape == (3, 50) and both[name] == pytest.approx(direct[name], rel=1e-5)
     assert both["occupation_cosine"] == pytest.approx(occupation_cosine(students, offers), rel=1e-5)
+
+
+def similarity_of(rome, pairs: dict[tuple[str, str], float]) -> CodeSimilarity:
+    """Every code alike only to itself, except the given pairs."""
+    matrix = np.eye(len(rome), dtype=np.float32)
+    for (a, b), value in pairs.items():
+        i, j = rome.code_index[a], rome.code_index[b]
+        matrix[i, j] = matrix[j, i] = value
+    return CodeSimilarity(matrix)
+
+
+def test_the_soft_cosine_counts_neighbouring_codes_that_rome_files_apart(rome):
+    # « Ingénieur énergies renouvelables » (H1237, under H1206) and « Chef de projet éolien »
+    # (F1136, under F1106): no code, métier or domain in common.
+    similarity = similarity_of(rome, {("H1237", "F1136"): 0.8})
+    student = one_hot(rome, {"H1237": 1})
+    offers = sparse.vstack(
+        [
+            one_hot(rome, {"F1136": 1}),
+            one_hot(rome, {"H1237": 0.5}),
+            one_hot(rome, {"M1204": 1}),
+            sparse.csr_matrix((1, len(rome))),
+        ],
+        format="csr",
+    )
+    signals = occupation_signals(student, offers, rome, similarity)
+    assert signals["same_domain"][0].tolist() == [0, 0.5, 0, 0]
+    assert signals["occupation_cosine"][0].tolist() == pytest.approx([0, 1, 0, 0])
+    assert signals["occupation_soft"][0].tolist() == pytest.approx([0.8, 1, 0, 0])  # empty row: 0, not NaN
+    # A distribution shared between the two neighbours is nearer to either than they are to each other.
+    both = occupation_signals(student, one_hot(rome, {"H1237": 0.5, "F1136": 0.5}), rome, similarity)
+    assert 0.8 < float(both["occupation_soft"][0, 0]) < 1
+    # Without a similarity, codes are alike only to themselves: the soft cosine is the cosine.
+    plain = occupation_signals(student, offers, rome)
+    assert plain["occupation_soft"] == pytest.approx(plain["occupation_cosine"])
+
+
+def test_prepared_soft_cosine_is_the_one_computed_directly(rome):
+    rng = np.random.default_rng(1)
+    centroids = rng.normal(size=(len(rome), 8)).astype(np.float32)
+    similarity = CodeSimilarity(np.clip(centroids @ centroids.T / 8, 0, None) ** 2 + np.eye(len(rome)))
+    students = sparse.random(3, len(rome), density=0.01, random_state=rng, format="csr", dtype=np.float32)
+    offers = sparse.random(40, len(rome), density=0.01, random_state=rng, format="csr", dtype=np.float32)
+    s, p, q = similarity.matrix.astype(np.float64), students.toarray(), offers.toarray()
+    expected = (p @ s @ q.T) / np.sqrt(np.einsum("ij,jk,ik->i", p, s, p))[:, None]
+    expected /= np.sqrt(np.einsum("ij,jk,ik->i", q, s, q))[None, :]
+    # What an index keeps for its offers, and the side of one student compared with them.
+    prepared = prepared_signals(prepare(students, rome, similarity, one=True), prepare(offers, rome, similarity))
+    assert prepared["occupation_soft"] == pytest.approx(expected, rel=1e-4)
+
+
+def test_code_similarity_from_the_appellations(rome, mapper):
+    similarity = mapper.code_similarity
+    matrix = similarity.matrix.astype(np.float64)
+    assert matrix.shape == (len(rome), len(rome)) and similarity.nbytes == matrix.size * 4
+    assert np.allclose(matrix, matrix.T, atol=1e-6)
+    assert matrix.min() >= 0 and np.allclose(np.diag(matrix), 1, atol=1e-5)  # every code has appellations
+    # A Gram matrix raised elementwise to a power: positive semi-definite, so the soft cosine is a cosine.
+    assert np.linalg.eigvalsh(matrix).min() > -1e-3
+    # Two codes named by the same vectors are alike; orthogonal ones are not; the power sharpens.
+    vectors = np.zeros((len(rome.appellation_labels), 3), dtype=np.float32)
+    code = np.asarray(rome.appellation_code)
+    h1237, f1136, m1204 = (rome.code_index[c] for c in ("H1237", "F1136", "M1204"))
+    vectors[:, 2] = 1.0
+    vectors[code == h1237] = [1, 0, 0]
+    vectors[code == f1136] = [1, 0, 0]
+    vectors[code == m1204] = [np.sqrt(0.5), np.sqrt(0.5), 0]
+    built = CodeSimilarity.from_appellations(rome, vectors).matrix
+    assert built[h1237, f1136] == pytest.approx(1)
+    assert built[h1237, m1204] == pytest.approx(0.5 ** (SOFT_POWER / 2), abs=1e-6)
+    assert built[h1237, rome.code_index["H1528"]] == pytest.approx(0, abs=1e-7)
 
 
 # --- Titles ----------------------------------------------------------------------------------------

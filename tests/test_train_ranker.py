@@ -108,10 +108,27 @@ def test_the_features_file_keeps_where_the_offers_are_so_geography_can_be_re_eva
         assert np.array_equal(first.features, second.features)
 
 
+def test_a_run_on_a_kept_features_file_weighs_each_set_as_its_own_options_say(tmp_path, monkeypatch):
+    folder = write_toy_set(tmp_path / "set")
+    cache = tmp_path / "features.npz"
+    assert train_ranker.main(["--set", str(folder), "--model", "fake", "--features", str(cache), "--dry-run"]) == 0
+    weights_seen = []
+    fit = train_ranker.fit_model
+
+    def spy(data, c, about=None):
+        weights_seen.append({d.weight for d in data})
+        return fit(data, c, about)
+
+    monkeypatch.setattr(train_ranker, "fit_model", spy)
+    assert train_ranker.main(["--set", f"{folder}:3", "--features", str(cache), "--dry-run"]) == 0
+    assert weights_seen and all(seen == {3.0} for seen in weights_seen)
+
+
 def test_the_shipped_model_loads_and_leans_on_the_mission_and_the_occupation():
     model = FitModel.load()
     assert model.weights["cos_mission"] > 0 and model.weights["cos_full"] > 0
     occupation = sum(model.weights[n] * 0.3 for n in ("rome_metier", "rome_domain", "rome_broad", "rome_cos"))
     assert occupation > 0  # sharing the occupation at every level raises the fit
+    assert model.weights["rome_soft"] > 0  # so do neighbouring occupations
     assert model.about["leave_one_region_out_ndcg@10"] > 0.55
     assert 0 < model.caps["tfidf"] < 0.5  # an offer in the student's very words is not pushed down without limit

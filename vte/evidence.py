@@ -37,7 +37,7 @@ def student_evidence(session: Session, encoder: Encoder, student: Student) -> St
     return StudentEvidence(
         vector=vector,
         wish_vector=wish_vector,
-        occupations=prepare(occupations, referential),
+        occupations=prepare(occupations, referential, mapper_for(encoder).code_similarity, one=True),
         terms=term_counts([text]),
         wish_terms=term_counts([wish]),
     )
@@ -62,7 +62,7 @@ def offer_evidence(session: Session, encoder: Encoder, offer: Offer) -> OfferEvi
     return OfferEvidence(
         vector=vector,
         mission_vector=mission_vector,
-        occupations=prepare(occupations, referential),
+        occupations=prepare(occupations, referential, mapper_for(encoder).code_similarity, one=True),
         terms=term_counts([text]),
     )
 
@@ -70,12 +70,13 @@ def offer_evidence(session: Session, encoder: Encoder, offer: Offer) -> OfferEvi
 def query_evidence(session: Session, encoder: Encoder, query: str) -> StudentEvidence:
     """A typed search, compared with offers as a student's profile and wish would be."""
     vector = vector_for(session, encoder, query, "query")
-    occupations = mapper_for(encoder).distributions(vector[None], [query])
+    mapper = mapper_for(encoder)
+    occupations = mapper.distributions(vector[None], [query])
     terms = term_counts([query])
     return StudentEvidence(
         vector=vector,
         wish_vector=vector,
-        occupations=prepare(occupations, RomeReferential.load()),
+        occupations=prepare(occupations, mapper.referential, mapper.code_similarity, one=True),
         terms=terms,
         wish_terms=terms,
     )

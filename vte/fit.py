@@ -42,10 +42,11 @@ FEATURES = (
     "rome_domain",  # P(same domaine professionnel)
     "rome_broad",  # P(same grand domaine)
     "rome_cos",  # cosine of the two occupation distributions
+    "rome_soft",  # soft cosine: neighbouring codes count by their likeness (`CodeSimilarity`)
 )
 # What a user is told about: the features summed by kind of evidence.
 GROUPS: dict[str, tuple[str, ...]] = {
-    "occupation": ("rome_code", "rome_metier", "rome_domain", "rome_broad", "rome_cos"),
+    "occupation": ("rome_code", "rome_metier", "rome_domain", "rome_broad", "rome_cos", "rome_soft"),
     "mission": ("cos_full", "cos_mission", "cos_wish_full", "cos_wish_mission"),
     "words": ("bm25_full", "bm25_wish", "tfidf"),
 }

@@ -28,6 +28,7 @@ ROME_FEATURES = {
     "rome_domain": "same_domain",
     "rome_broad": "same_broad_domain",
     "rome_cos": "occupation_cosine",
+    "rome_soft": "occupation_soft",
 }
 
 
@@ -135,7 +136,7 @@ def offer_features(
         **_rome(
             _slice(index.derived["occupations"], chosen),
             student.occupations,
-            ("rome_code", "rome_domain", "rome_broad", "rome_cos"),
+            ("rome_code", "rome_domain", "rome_broad", "rome_cos", "rome_soft"),
         ),
         **_offer_words(index, chosen, student),
     }

@@ -24,8 +24,8 @@ from .answer_cache import answer_cache
 from .embeddings import Encoder, cache_key, cached_vectors
 from .lexical import TermStats, term_counts
 from .models import Commune, Company, IndexChange, Offer, Student, Territoire, TerritoireCommune, TerritoireList
-from .occupation_map import from_json
-from .occupations import RomeReferential, prepare
+from .occupation_map import from_json, mapper_for
+from .occupations import CodeSimilarity, RomeReferential, prepare
 from .row_texts import mission_of_offer, text_of_offer, text_of_student, wish_of_student
 from .skills import SkillVocabulary, incidence_matrix
 from .vocab import ContractType, OfferStatus, Remote
@@ -85,12 +85,14 @@ class MatchIndex:
         self,
         kind: str,
         loader: Callable[[Session, Encoder, list[int] | None, MatchIndex], Columns],
-        derive: Callable[[Columns], dict[str, Any]] | None = None,
+        derive: Callable[[Columns, CodeSimilarity | None], dict[str, Any]] | None = None,
     ):
         self.kind = kind
         self._loader = loader
         self._derive = derive
         self.derived: dict[str, Any] = {}
+        # The encoder's `CodeSimilarity` (set by `refresh`; None: codes alike only to themselves).
+        self.similarity: CodeSimilarity | None = None
         self.model_id: str | None = None
         self.columns = Columns()
         self.vocabulary = SkillVocabulary()
@@ -108,6 +110,7 @@ class MatchIndex:
         if self.model_id == encoder.model_id and latest == self.last_change_id:
             return
         with self._lock:
+            self.similarity = mapper_for(encoder).code_similarity
             if self.model_id != encoder.model_id or not 0 <= self.last_change_id <= latest:
                 self.vocabulary = SkillVocabulary()
                 self.columns = self._loader(session, encoder, None, self)
@@ -130,7 +133,7 @@ class MatchIndex:
         """Hold these rows (their label ids from `self.vocabulary`) and their skill incidence."""
         self.columns = columns
         self.incidence = incidence_matrix(columns.labels, len(self.vocabulary))
-        self.derived = self._derive(columns) if self._derive and columns.arrays else {}
+        self.derived = self._derive(columns, self.similarity) if self._derive and columns.arrays else {}
 
     def array(self, name: str) -> np.ndarray:
         return self.columns.arrays[name]
@@ -300,20 +303,20 @@ def database_key(session: Session) -> str:
     return str(getattr(bind, "url", None) or bind.engine.url)
 
 
-def derive_offers(columns: Columns) -> dict[str, Any]:
+def derive_offers(columns: Columns, similarity: CodeSimilarity | None = None) -> dict[str, Any]:
     """The offers' occupations prepared for comparison, and their word statistics."""
     terms = columns.arrays["terms"]
     stats = TermStats(terms)
     return {
-        "occupations": prepare(columns.arrays["occupations"], RomeReferential.load()),
+        "occupations": prepare(columns.arrays["occupations"], RomeReferential.load(), similarity),
         "term_stats": stats,
         "bm25": stats.bm25_weights(terms),
         "tfidf": stats.tfidf_units(terms),
     }
 
 
-def derive_students(columns: Columns) -> dict[str, Any]:
-    return {"occupations": prepare(columns.arrays["occupations"], RomeReferential.load())}
+def derive_students(columns: Columns, similarity: CodeSimilarity | None = None) -> dict[str, Any]:
+    return {"occupations": prepare(columns.arrays["occupations"], RomeReferential.load(), similarity)}
 
 
 def last_change():

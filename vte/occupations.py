@@ -26,7 +26,7 @@ import gzip
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -187,6 +187,11 @@ class OccupationMapper:
         words = self.label_words
         return self.vectors.nbytes + words.data.nbytes + words.indices.nbytes + words.indptr.nbytes
 
+    @cached_property
+    def code_similarity(self) -> CodeSimilarity:
+        """How alike the codes are for this encoder (`CodeSimilarity`; 1,584² float32, 10 MB)."""
+        return CodeSimilarity.from_appellations(self.referential, self.vectors)
+
     def appellation_scores(self, vectors: np.ndarray, texts: Sequence[str] | None, lexical_weight: float) -> np.ndarray:
         """rows × appellations: cosine of the vectors with the appellations' plus `lexical_weight` ×
         the TF-IDF cosine of the texts with the labels."""
@@ -327,20 +332,92 @@ def occupation_cosine(a, b) -> np.ndarray:
     return _pairwise(a, b, unit_rows)
 
 
-SIGNALS = ("same_code", "same_metier", "same_domain", "same_broad_domain", "occupation_cosine")
+# How sharply the code similarity falls with the cosine of two codes' appellation centroids
+# (`CodeSimilarity`). The centroids of a sentence encoder lie close together (e5-small: median
+# cosine 0.90 between two codes, 0.96 at the 99th percentile): the power keeps the near codes and
+# fades the rest. Measured with the job-fit model re-fitted each time (models/README.md): powers 6
+# to 10 give the same figures within 0.003 on both judged sets; 8 is the middle of that range.
+SOFT_POWER = 8
 
 
-def prepare(distributions, referential: RomeReferential) -> dict[str, sparse.csr_matrix]:
+class CodeSimilarity:
+    """How alike two ROME codes are, from the appellations that name them: S[i, j] =
+    max(0, cos(centroid_i, centroid_j))^SOFT_POWER, the centroid of a code being the mean of its
+    appellations' vectors (the encoder's, those `OccupationMapper` holds). S is a Gram matrix
+    raised elementwise to a power, hence positive semi-definite (Schur product theorem), so
+    `occupation_soft` below is a true cosine.
+
+    What it adds to the five signals above: ROME files « Chef de projet éolien » (F1136) under the
+    building-engineering fiche F1106 and « Ingénieur énergies renouvelables » (H1237) under
+    industrial R&D (H1206), so two texts about wind and solar projects share no code, métier or
+    domain, while their codes' job titles are close; the soft cosine (Sidorov et al., 2014) of two
+    distributions counts such neighbouring codes in proportion to their likeness."""
+
+    def __init__(self, matrix: np.ndarray):
+        matrix = np.ascontiguousarray(matrix, dtype=np.float32)
+        if matrix.ndim != 2 or matrix.shape[0] != matrix.shape[1]:
+            raise ValueError(f"a code similarity is square, got {matrix.shape}")
+        self.matrix = matrix
+
+    @classmethod
+    def from_appellations(
+        cls, referential: RomeReferential, vectors: np.ndarray, power: float = SOFT_POWER
+    ) -> CodeSimilarity:
+        vectors = np.asarray(vectors, dtype=np.float32)
+        centroids = np.zeros((len(referential), vectors.shape[1]), dtype=np.float32)
+        np.add.at(centroids, referential.appellation_code, vectors)
+        norms = np.linalg.norm(centroids, axis=1, keepdims=True)
+        centroids = np.divide(centroids, norms, out=np.zeros_like(centroids), where=norms > 0)
+        return cls(np.clip(centroids @ centroids.T, 0.0, None) ** power)
+
+    @property
+    def nbytes(self) -> int:
+        return self.matrix.nbytes
+
+    def norms(self, matrix: sparse.csr_matrix, chunk: int = 4096) -> np.ndarray:
+        """sqrt(d S dᵀ) of each row (0 for an empty row), a few thousand rows at a time."""
+        out = np.zeros(matrix.shape[0], dtype=np.float32)
+        for start in range(0, matrix.shape[0], chunk):
+            rows = matrix[start : start + chunk]
+            out[start : start + chunk] = np.asarray(rows.multiply(rows @ self.matrix).sum(axis=1)).ravel()
+        return np.sqrt(np.clip(out, 0.0, None))
+
+    def unit_rows(self, matrix: sparse.csr_matrix) -> sparse.csr_matrix:
+        """The rows scaled to unit length under S (empty rows stay empty)."""
+        norms = self.norms(matrix)
+        scale = np.divide(1.0, norms, out=np.zeros_like(norms), where=norms > 0)
+        return sparse.csr_matrix(sparse.diags(scale) @ matrix, dtype=np.float32)
+
+    def one_side(self, matrix: sparse.csr_matrix) -> sparse.csr_matrix:
+        """The side that is compared with many rows (a student with the offers, an offer with the
+        students): unit rows already multiplied by S, so that `overlap` with the other side's
+        `unit_rows` is the soft cosine."""
+        return sparse.csr_matrix(self.unit_rows(matrix) @ self.matrix, dtype=np.float32)
+
+
+SIGNALS = ("same_code", "same_metier", "same_domain", "same_broad_domain", "occupation_cosine", "occupation_soft")
+
+
+def prepare(
+    distributions, referential: RomeReferential, similarity: CodeSimilarity | None = None, one: bool = False
+) -> dict[str, sparse.csr_matrix]:
     """The distributions in the form each signal compares them: summed to each level, or scaled to
-    unit length for the cosine. An index computes this once for its offers; then
-    `prepared_signals` costs one sparse mat-vec per signal (about 1 ms for 1 student × 100k offers)."""
+    unit length for the cosines. An index computes this once for its offers; then
+    `prepared_signals` costs one sparse mat-vec per signal (about 1 ms for 1 student × 100k offers).
+
+    The soft cosine is asymmetric in its preparation: `one=True` for the side compared with many
+    rows (`CodeSimilarity.one_side`), False for the rows of an index. Without a `similarity`, codes
+    are alike only to themselves (the soft cosine is then `occupation_cosine`)."""
     matrix = _as_csr(distributions)[0]
+    cosine = unit_rows(matrix)
+    soft = cosine if similarity is None else (similarity.one_side if one else similarity.unit_rows)(matrix)
     return {
         "same_code": matrix,
         "same_metier": referential.aggregate(matrix, "metier"),
         "same_domain": referential.aggregate(matrix, "domain"),
         "same_broad_domain": referential.aggregate(matrix, "broad_domain"),
-        "occupation_cosine": unit_rows(matrix),
+        "occupation_cosine": cosine,
+        "occupation_soft": soft,
     }
 
 
@@ -349,10 +426,12 @@ def prepared_signals(a, b, names=SIGNALS) -> dict[str, np.ndarray]:
     return {name: overlap(a[name], b[name]) for name in names}
 
 
-def occupation_signals(a, b, referential: RomeReferential) -> dict[str, np.ndarray]:
-    """All five signals at once (a × b matrices): same_code, same_metier, same_domain,
-    same_broad_domain, occupation_cosine."""
-    return prepared_signals(prepare(a, referential), prepare(b, referential))
+def occupation_signals(
+    a, b, referential: RomeReferential, similarity: CodeSimilarity | None = None
+) -> dict[str, np.ndarray]:
+    """All six signals at once (a × b matrices): same_code, same_metier, same_domain,
+    same_broad_domain, occupation_cosine, occupation_soft."""
+    return prepared_signals(prepare(a, referential, similarity, one=True), prepare(b, referential, similarity))
 
 
 # --- Titles ------------------------------------------------------------------------------------------
