@@ -1,7 +1,7 @@
 """Learn the job-fit model (`vte/refdata/data/fit_model.json`) from judged sets, and report how it
 does on data it was not fitted on.
 
-    python -m scripts.train_ranker --set ../shared/devsets/semantic --set scripts/data/devset:0.3 \\
+    python -m scripts.train_ranker --set ../shared/devsets/semantic --set scripts/data/devset:2 \\
         [--out vte/refdata/data/fit_model.json] [--model NAME_OR_PATH|fake] [--features FILE] [--json]
 
 Each `--set FOLDER[:WEIGHT]` holds students.jsonl, offers.jsonl and qrels.tsv (formats.md); its
