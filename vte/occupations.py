@@ -336,7 +336,7 @@ def occupation_cosine(a, b) -> np.ndarray:
 # (`CodeSimilarity`). The centroids of a sentence encoder lie close together (e5-small: median
 # cosine 0.90 between two codes, 0.96 at the 99th percentile): the power keeps the near codes and
 # fades the rest. Measured with the job-fit model re-fitted each time (models/README.md): powers 6
-# to 10 give the same figures within 0.003 on both judged sets; 8 is the middle of that range.
+# to 10 give the same figures within 0.004 on both judged sets; 8 is the middle of that range.
 SOFT_POWER = 8
 
 
