@@ -10,6 +10,7 @@ import numpy as np
 import pytest
 from scipy import sparse
 
+from vte import ranking
 from vte.fit import FEATURES, FitModel
 from vte.fit_features import OfferEvidence, StudentEvidence
 from vte.index import CONTRACT_BITS, NO_DAY, Columns, MatchIndex, derive_offers, derive_students
@@ -184,6 +185,45 @@ def test_a_capped_feature_counts_up_to_its_cap_and_the_cap_survives_the_model_fi
     assert words.grouped(words.contributions(features))["words"] == pytest.approx([-1.0, -2.0, -2.0])
     assert FitModel.from_dict(words.to_dict()).caps == {"tfidf": 0.2}
     assert FIT.capped("tfidf", [0.5]) == pytest.approx([0.5])  # no cap, the value as it is
+
+
+def test_words_shared_with_a_typed_query_never_lower_its_fit():
+    # As in the shipped model: TF-IDF weighs against the fit (a profile's look-alikes), BM25 for it.
+    model = FitModel(
+        weights={name: {"cos_full": 8.0, "bm25_full": 0.5, "tfidf": -10.0}.get(name, 0.0) for name in FEATURES},
+        means={name: 0.1 if name == "tfidf" else 0.0 for name in FEATURES},
+        calibration=(1.0, -4.0),
+    )
+    typed = model.for_typed_query()
+    assert typed.weights["tfidf"] == 0.0  # only the weights against the fit of the words evidence
+    assert typed.weights["bm25_full"] == 0.5 and typed.weights["cos_full"] == 8.0
+    assert (typed.means, typed.calibration) == (model.means, model.calibration)
+    features = {name: np.zeros(2) for name in FEATURES}
+    features["cos_full"] = np.ones(2)
+    features["tfidf"] = np.array([0.0, 0.4])  # the second offer is written in the query's words
+    features["bm25_full"] = np.array([0.0, 2.0])
+    assert model.score(features)[1] < model.score(features)[0]  # a profile: the look-alike loses
+    assert typed.score(features)[1] > typed.score(features)[0]  # a typed query: it wins
+
+
+def test_a_typed_query_is_scored_with_the_model_for_typed_queries_a_profile_is_not(monkeypatch):
+    features = {name: np.zeros(2) for name in FEATURES}
+    features["tfidf"] = np.array([0.0, 0.4])  # the second offer shares the text's words
+
+    def offer_features(index, rows, evidence, means):
+        return features, np.arange(len(rows))
+
+    monkeypatch.setattr(ranking, "offer_features", offer_features)
+    model = FitModel(
+        weights={name: {"tfidf": -10.0}.get(name, 0.0) for name in FEATURES},
+        means={name: 0.0 for name in FEATURES},
+        calibration=(1.0, 0.0),
+    )
+    settings = replace(SETTINGS, fit_model=model)
+    profile = ranking.offers_fit(None, np.arange(2), StudentEvidence(None, None, None, None, None), settings)
+    query = ranking.offers_fit(None, np.arange(2), StudentEvidence(None, None, None, None, None, typed=True), settings)
+    assert profile.probability[1] < profile.probability[0]
+    assert query.probability == pytest.approx([0.5, 0.5])
 
 
 def test_geo_is_one_nearby_half_at_half_km_zero_far_or_unknown_and_one_when_fully_remote():

@@ -94,10 +94,11 @@ class Config:
         # (« Mes offres » and candidates; the search box keeps the fit).
         cfg["VTE_RANKER"] = env.get("VTE_RANKER", "fit")
         # A typed search lists only offers whose fit with the text is at least this probability
-        # (a short text fits less surely than a whole profile: 0.03 keeps « maintenance
-        # industrielle » to its trades, and « boulangerie » to nothing, on the demo data); when
-        # none does, the closest few are shown as such.
-        cfg["VTE_SEARCH_MIN_FIT"] = float(env.get("VTE_SEARCH_MIN_FIT", "0.03"))
+        # (a short text fits less surely than a whole profile). 0.05, on the demo data: « contrôle
+        # qualité » lists 179 quality offers and stops above the first « contrôleur de gestion »
+        # (0.029), « acheteur » 103 purchasing offers, « boulangerie » nothing; when none reaches
+        # it, the closest few are shown as such.
+        cfg["VTE_SEARCH_MIN_FIT"] = float(env.get("VTE_SEARCH_MIN_FIT", "0.05"))
         # VTE rules (missions, candidates, companies, aid amounts; each with its sources and the
         # date it was checked): a JSON file replacing the table shipped in vte/aid_rules.py
         # (DEFAULT_AID_RULES, same shape, validated by vte/rules_table.py); read on first use.

@@ -79,4 +79,5 @@ def query_evidence(session: Session, encoder: Encoder, query: str) -> StudentEvi
         occupations=prepare(occupations, mapper.referential, mapper.code_similarity, one=True),
         terms=terms,
         wish_terms=terms,
+        typed=True,
     )

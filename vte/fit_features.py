@@ -35,13 +35,15 @@ ROME_FEATURES = {
 @dataclass(frozen=True)
 class StudentEvidence:
     """A student's side: query vectors of the whole profile and of the wish, the prepared
-    occupation distribution (`vte.occupations.prepare`, one row), the word counts of both texts."""
+    occupation distribution (`vte.occupations.prepare`, one row), the word counts of both texts.
+    `typed`: a text typed in the search box rather than a profile (`vte.fit.FitModel.for_typed_query`)."""
 
     vector: np.ndarray | None
     wish_vector: np.ndarray | None
     occupations: Mapping[str, sparse.csr_matrix] | None
     terms: sparse.csr_matrix | None
     wish_terms: sparse.csr_matrix | None
+    typed: bool = False
 
 
 @dataclass(frozen=True)

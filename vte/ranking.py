@@ -60,7 +60,7 @@ class RankingSettings:
     # Largest headcount of a company whose offers are shown (the ETI threshold of the VTE rules).
     company_max_headcount: float = np.inf
     # Offers whose fit with a typed search is below this are not results of that search.
-    search_min_fit: float = 0.03
+    search_min_fit: float = 0.05
     ranker: str = "fit"  # or "weighted_sum": the previous engine, for comparison
 
     @classmethod
@@ -73,7 +73,7 @@ class RankingSettings:
             half_km=float(config["VTE_GEO_HALF_KM"]),
             softness_km=float(config.get("VTE_GEO_SOFTNESS_KM", 3.0)),
             company_max_headcount=company_size_limit(rules_for_config(config), today or date.today()),
-            search_min_fit=float(config.get("VTE_SEARCH_MIN_FIT", 0.03)),
+            search_min_fit=float(config.get("VTE_SEARCH_MIN_FIT", 0.05)),
             ranker=str(config.get("VTE_RANKER") or "fit"),
         )
 
@@ -197,7 +197,7 @@ def offers_fit(index: MatchIndex, rows: np.ndarray, evidence: StudentEvidence | 
     if evidence is None or not len(rows):
         return Fit(np.zeros(len(rows)), {})
     features, _ = offer_features(index, rows, evidence, s.fit_model.means)
-    return Fit.of(s.fit_model, features)
+    return Fit.of(s.fit_model.for_typed_query() if evidence.typed else s.fit_model, features)
 
 
 def geo_component(distance: np.ndarray, remote_full: np.ndarray, s: RankingSettings) -> np.ndarray:
