@@ -53,7 +53,8 @@ def when_ready(server):
     if encoder is not None:
         from vte.occupation_map import mapper_for
 
-        mapper_for(encoder)  # the ROME appellations (vectors and words), shared the same way
+        # The ROME appellations (vectors and words) and how alike their codes are, shared the same way.
+        mapper_for(encoder).code_similarity  # noqa: B018
     gc.freeze()  # the loaded objects stay out of the collector's way: fewer copied pages per worker
 
 
