@@ -25,6 +25,7 @@ from vte.occupations import (
     appellation_forms,
     appellation_texts,
     clean_title,
+    folded_key,
     occupation_cosine,
     occupation_signals,
     overlap,
@@ -35,7 +36,6 @@ from vte.occupations import (
     same_domain,
     same_metier,
     short_label,
-    skill_key,
     title_key,
     with_evidence,
 )
@@ -463,7 +463,7 @@ def test_skills_of_one_fiche_name_its_code_whatever_the_title(rome, skill_codes)
     row = skill_codes.distributions([skills])
     assert heaviest(rome, row) == "H1237"  # Ingénieur / Ingénieure énergies renouvelables
     assert row.sum() == pytest.approx(1.0)
-    assert skill_codes.named(skills) == [skill_key(s) for s in skills[:2]]
+    assert skill_codes.named(skills) == [folded_key(s) for s in skills[:2]]
 
 
 def test_a_skill_of_one_fiche_weighs_more_than_a_skill_of_many(rome, skill_codes):

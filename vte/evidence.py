@@ -25,34 +25,34 @@ def _stored(row, text: str, kind: str, model_id: str, referential: RomeReferenti
 
 
 def student_evidence(session: Session, encoder: Encoder, student: Student) -> StudentEvidence:
-    referential = RomeReferential.load()
+    mapper = mapper_for(encoder)
     text, wish = text_of_student(student), wish_of_student(student)
     vector = vector_for(session, encoder, text, "query")
     wish_vector = vector_for(session, encoder, wish, "query")
-    occupations = _stored(student, text, "query", encoder.model_id, referential)
+    occupations = _stored(student, text, "query", encoder.model_id, mapper.referential)
     if occupations is None:
         occupations = student_occupations(
-            mapper_for(encoder), vector[None], [text], wish_vector[None], [wish], [student.skills or []]
+            mapper, vector[None], [text], wish_vector[None], [wish], [student.skills or []]
         )
     return StudentEvidence(
         vector=vector,
         wish_vector=wish_vector,
-        occupations=prepare(occupations, referential, mapper_for(encoder).code_similarity, one=True),
+        occupations=prepare(occupations, mapper.referential, mapper.code_similarity, one=True),
         terms=term_counts([text]),
         wish_terms=term_counts([wish]),
     )
 
 
 def offer_evidence(session: Session, encoder: Encoder, offer: Offer) -> OfferEvidence:
-    referential = RomeReferential.load()
+    mapper = mapper_for(encoder)
     text, mission = text_of_offer(offer), mission_of_offer(offer)
     vector = vector_for(session, encoder, text, "passage")
     mission_vector = vector_for(session, encoder, mission, "passage")
-    occupations = _stored(offer, text, "passage", encoder.model_id, referential)
+    occupations = _stored(offer, text, "passage", encoder.model_id, mapper.referential)
     if occupations is None:
         title_vector = vector_for(session, encoder, offer.title, "query")
         occupations = offer_occupations(
-            mapper_for(encoder),
+            mapper,
             title_vector[None],
             [offer.title],
             mission_vector[None],
@@ -62,7 +62,7 @@ def offer_evidence(session: Session, encoder: Encoder, offer: Offer) -> OfferEvi
     return OfferEvidence(
         vector=vector,
         mission_vector=mission_vector,
-        occupations=prepare(occupations, referential, mapper_for(encoder).code_similarity, one=True),
+        occupations=prepare(occupations, mapper.referential, mapper.code_similarity, one=True),
         terms=term_counts([text]),
     )
 

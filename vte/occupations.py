@@ -482,12 +482,17 @@ _NON_TITLE = re.compile(r"[^0-9a-z&+ ]")
 _GENDER_E = re.compile(r"\(e\)")
 
 
+def folded_key(text: str | None) -> str:
+    """A comparable form of a label or a text: lower case, no accents, hyphens, apostrophes and
+    punctuation as spaces: « Système de Management de la Qualité (SMQ) » -> « systeme de
+    management de la qualite smq »."""
+    return _SPACES.sub(" ", _NON_TITLE.sub(" ", fold(text or ""))).strip()
+
+
 def title_key(text: str | None) -> str:
-    """A comparable form of a job title: contract words and « (H/F) » removed (`clean_title`), lower
-    case, no accents, hyphens, apostrophes and punctuation as spaces: « Alternance – Ingénieur(e)
-    qualité (H/F) » -> « ingenieur qualite »."""
-    text = _NON_TITLE.sub(" ", fold(clean_title(text)))
-    return _SPACES.sub(" ", text).strip()
+    """A comparable form of a job title: contract words and « (H/F) » removed (`clean_title`), then
+    `folded_key`: « Alternance – Ingénieur(e) qualité (H/F) » -> « ingenieur qualite »."""
+    return folded_key(clean_title(text))
 
 
 def appellation_forms(label: str) -> list[str]:
@@ -522,7 +527,7 @@ class NamedTitles:
     def in_text(self, text: str | None, min_words: int = MIN_NAMED_WORDS) -> list[int]:
         """The codes of the longest appellation(s) of at least `min_words` words the text names
         anywhere (on word boundaries), else []."""
-        words = _SPACES.sub(" ", _NON_TITLE.sub(" ", fold(text or ""))).split()
+        words = folded_key(text).split()
         for size in range(min(self.longest, len(words)), min_words - 1, -1):
             found = sorted(
                 {c for i in range(len(words) - size + 1) for c in self.codes.get(" ".join(words[i : i + size]), [])}
@@ -549,12 +554,6 @@ class NamedTitles:
 # --- Skills named by the referential ---------------------------------------------------------------
 
 
-def skill_key(label: str | None) -> str:
-    """A comparable form of a skill label: lower case, no accents, punctuation as spaces:
-    « Système de Management de la Qualité (SMQ) » -> « systeme de management de la qualite smq »."""
-    return _SPACES.sub(" ", _NON_TITLE.sub(" ", fold(label or ""))).strip()
-
-
 class SkillCodes:
     """The ROME codes whose fiche names each skill (*compétence* or *savoir*) of the referential.
 
@@ -571,8 +570,9 @@ class SkillCodes:
         codes: dict[str, set[int]] = {}
         for label, names in rows:
             found = {referential.code_index[c] for c in names if c in referential.code_index}
-            if found and skill_key(label):
-                codes.setdefault(skill_key(label), set()).update(found)
+            key = folded_key(label)
+            if found and key:
+                codes.setdefault(key, set()).update(found)
         self.codes = {key: np.array(sorted(found), dtype=np.int32) for key, found in codes.items()}
 
     @classmethod
@@ -583,7 +583,8 @@ class SkillCodes:
 
     def named(self, skills: Sequence[str] | None) -> list[str]:
         """The skills of the list the referential names (each once)."""
-        return list(dict.fromkeys(skill_key(s) for s in skills or () if skill_key(s) in self.codes))
+        keys = (folded_key(s) for s in skills or ())
+        return list(dict.fromkeys(key for key in keys if key in self.codes))
 
     def distributions(self, skill_lists: Sequence[Sequence[str] | None]) -> sparse.csr_matrix:
         """One row per list: the skills' distribution over the codes (rows × codes, float32, each row
